@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/* The ismsbook command: parse arguments, run one command, report, exit. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "date.h"
+#include "diag.h"
+#include "report.h"
+#include "site.h"
+
+static const char usage_main[] =
+    "usage: ismsbook COMMAND [OPTIONS]\n"
+    "\n"
+    "Publish an ISO/IEC 27001 information security handbook.\n"
+    "\n"
+    "Commands:\n"
+    "  build      build the handbook into a static site\n"
+    "  help CMD   show the options of a command\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help     show this help\n"
+    "  -V, --version  show the version\n"
+    "\n"
+    "Exit status: 0 success, 1 the handbook has errors, 2 usage or\n"
+    "configuration error. See ismsbook(1).\n";
+
+static const char usage_build[] =
+    "usage: ismsbook build [-C DIR] [-o OUT] [--today YYYY-MM-DD] [--strict]\n"
+    "\n"
+    "Build the handbook in DIR into the static site OUT. The new site\n"
+    "replaces OUT only when the whole build succeeded.\n"
+    "\n"
+    "  -C, --directory DIR  handbook root, holding handbook.yaml (default .)\n"
+    "  -o, --output OUT     output folder, relative to DIR (default public)\n"
+    "      --today DATE     the date review states are computed for\n"
+    "                       (default: today's local date)\n"
+    "      --strict         fail on warnings too\n"
+    "  -h, --help           show this help\n";
+
+/* Prints "ismsbook: WHAT 'ARG'" and USAGE; returns the usage status. */
+static int
+usage_error(const char *usage, const char *what, const char *arg)
+{
+    fprintf(stderr, "ismsbook: %s '%s'\n", what, arg);
+    fputs(usage, stderr);
+    return IB_EXIT_USAGE;
+}
+
+static int
+parse_today(const char *arg, struct ib_date *today)
+{
+    if (!ib_date_parse(arg, strlen(arg), today)) {
+        fprintf(stderr, "ismsbook: --today: '%s' is not a date "
+                        "(YYYY-MM-DD)\n", arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+cmd_build(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"directory", required_argument, NULL, 'C'},
+        {"output", required_argument, NULL, 'o'},
+        {"today", required_argument, NULL, 't'},
+        {"strict", no_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ib_build_opts o = {".", "public", {0, 0, 0}, false};
+    bool have_today = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "+C:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'C': o.root = optarg; break;
+        case 'o': o.out = optarg; break;
+        case 't':
+            if (parse_today(optarg, &o.today) < 0)
+                return IB_EXIT_USAGE;
+            have_today = true;
+            break;
+        case 's': o.strict = true; break;
+        case 'h': fputs(usage_build, stdout); return IB_EXIT_OK;
+        default: fputs(usage_build, stderr); return IB_EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return usage_error(usage_build, "unexpected argument",
+                           argv[optind]);
+    if (!have_today && ib_date_today(&o.today) < 0) {
+        fputs("ismsbook: cannot read today's date; use --today\n", stderr);
+        return IB_EXIT_USAGE;
+    }
+    struct ib_diag *d = ib_diag_new();
+    int status = ib_build(&o, d);
+    ib_report_text(stderr, d);
+    ib_diag_free(d);
+    return status;
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "help") == 0) {
+        fputs(usage_main, stdout);
+        return IB_EXIT_OK;
+    }
+    if (strcmp(argv[1], "build") == 0) {
+        fputs(usage_build, stdout);
+        return IB_EXIT_OK;
+    }
+    return usage_error(usage_main, "no command", argv[1]);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return IB_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0)
+        return cmd_help(1, argv);
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("ismsbook %s\n", IB_VERSION);
+        return IB_EXIT_OK;
+    }
+    if (strcmp(cmd, "build") == 0)
+        return cmd_build(argc - 1, argv + 1);
+    if (strcmp(cmd, "help") == 0)
+        return cmd_help(argc - 1, argv + 1);
+    return usage_error(usage_main, "unknown command", cmd);
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* Growable byte buffers; the invariant is data[len] == '\0' once data exists. */
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+void
+ib_buf_init(struct ib_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void
+ib_buf_fini(struct ib_buf *b)
+{
+    free(b->data);
+    ib_buf_init(b);
+}
+
+void
+ib_buf_reset(struct ib_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static void
+grow(struct ib_buf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    b->data = ib_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void
+ib_buf_put(struct ib_buf *b, const void *p, size_t n)
+{
+    grow(b, n);
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void
+ib_buf_puts(struct ib_buf *b, const char *s)
+{
+    ib_buf_put(b, s, strlen(s));
+}
+
+void
+ib_buf_putc(struct ib_buf *b, int c)
+{
+    char ch = (char)c;
+    ib_buf_put(b, &ch, 1);
+}
+
+void
+ib_buf_vprintf(struct ib_buf *b, const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        return;
+    grow(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void
+ib_buf_printf(struct ib_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ib_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void
+ib_buf_put_html(struct ib_buf *b, const char *s, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        ib_buf_put(b, s + start, i - start);
+        ib_buf_puts(b, rep);
+        start = i + 1;
+    }
+    ib_buf_put(b, s + start, n - start);
+}
+
+const char *
+ib_buf_cstr(struct ib_buf *b)
+{
+    if (!b->data)
+        grow(b, 0), b->data[0] = '\0';
+    return b->data;
+}
+
+char *
+ib_buf_take(struct ib_buf *b)
+{
+    ib_buf_cstr(b);
+    char *s = b->data;
+    ib_buf_init(b);
+    return s;
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The build pipeline: load -> parse -> resolve (site.c) -> render
+ * (render.c) -> publish (fs.c). Nothing touches OUT until the handbook
+ * loaded without errors, and the new site replaces the old one only after
+ * every page was written.
+ */
+#include "build.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "fs.h"
+#include "render.h"
+#include "site.h"
+#include "theme.h"
+
+static bool
+failed(const struct ib_build_opts *opts, const struct ib_diag *d)
+{
+    return ib_diag_errors(d) > 0 || (opts->strict && ib_diag_warnings(d) > 0);
+}
+
+int
+ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
+{
+    int status;
+    struct ib_site *site = ib_site_load(opts->root, opts->today, d, &status);
+    if (!site)
+        return status;
+
+    struct ib_theme theme;
+    int rc = IB_EXIT_OK;
+    if (ib_theme_load(opts->root, site->cfg.theme, &theme, d) < 0) {
+        rc = theme.dir ? IB_EXIT_ERRORS : IB_EXIT_USAGE;
+        goto out;
+    }
+    if (failed(opts, d)) {
+        rc = IB_EXIT_ERRORS;
+        goto out;
+    }
+
+    char *outdir = NULL;
+    if (opts->out[0] == '/')
+        outdir = strdup(opts->out);
+    else if (asprintf(&outdir, "%s/%s", opts->root, opts->out) < 0)
+        outdir = NULL;
+    struct ib_out *o = outdir ? ib_out_begin(opts->root, outdir, d) : NULL;
+    free(outdir);
+    if (!o) {
+        rc = IB_EXIT_USAGE;
+        goto out;
+    }
+    char generator[64];
+    snprintf(generator, sizeof generator, "ismsbook %s", IB_VERSION);
+    char *site_static = NULL;
+    if (asprintf(&site_static, "%s/static", opts->root) < 0)
+        site_static = NULL;
+    char *theme_static = NULL;
+    if (asprintf(&theme_static, "%s/static", theme.dir) < 0)
+        theme_static = NULL;
+    int w = ib_render_site(site, theme.tmpl, generator, o, d);
+    if (w == 0 && theme_static)
+        w = ib_out_copy_tree(o, theme_static, "", d);
+    if (w == 0 && site_static)
+        w = ib_out_copy_tree(o, site_static, "", d);
+    free(site_static);
+    free(theme_static);
+    if (w < 0 || failed(opts, d)) {
+        ib_out_abort(o);
+        rc = IB_EXIT_ERRORS;
+    } else if (ib_out_commit(o, d) < 0) {
+        rc = IB_EXIT_ERRORS;
+    }
+out:
+    ib_theme_fini(&theme);
+    ib_site_free(site);
+    return rc;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* `ismsbook build`: load, check, render and publish a handbook site. */
+#ifndef IB_BUILD_H
+#define IB_BUILD_H
+
+#include <stdbool.h>
+
+#include "date.h"
+
+struct ib_diag;
+
+struct ib_build_opts {
+    const char *root;   /* handbook root folder */
+    const char *out;    /* output folder; relative paths are under ROOT */
+    struct ib_date today;
+    bool strict;        /* warnings fail the build too */
+};
+
+/*
+ * Builds the site of OPTS->root into OPTS->out. The new site is written
+ * beside OUT and swapped in only when everything succeeded; otherwise the
+ * previous OUT is untouched. Findings go to D. Returns an exit status of
+ * enum ib_exit: 0, 1 (handbook errors) or 2 (configuration or usage).
+ */
+int ib_build(const struct ib_build_opts *opts, struct ib_diag *d);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* handbook.yaml: the handbook's configuration. */
+#ifndef IB_CONFIG_H
+#define IB_CONFIG_H
+
+#include <stddef.h>
+
+#include "date.h"
+#include "doc.h"
+
+struct ib_arena;
+struct ib_diag;
+struct ib_val;
+
+/* Caps on input sizes (documented in the README under Limits). */
+#define IB_CONFIG_MAX (1024 * 1024)
+#define IB_DOC_MAX (4 * 1024 * 1024)
+
+struct ib_alias {
+    const char *from, *to;
+};
+
+struct ib_default {
+    const char *path;           /* "content/guidelines/", or "" for all */
+    const struct ib_val *values; /* map of front-matter keys */
+};
+
+/*
+ * The configuration. Every string lives in the arena it was loaded into;
+ * optional strings are "" when absent. PEOPLE is the `people` map (keys are
+ * people ids) or NULL when the handbook has no directory.
+ */
+struct ib_config {
+    const char *root; /* handbook root folder, as given */
+    const char *file; /* "handbook.yaml" */
+    const char *title, *organisation, *language, *theme, *base_url;
+    struct ib_interval review_interval;
+    int warn_days;
+    enum ib_class max_class;
+    const char *soa;
+    const struct ib_val *people;
+    struct ib_alias *aliases;
+    size_t naliases;
+    struct ib_default *defaults; /* longest path first */
+    size_t ndefaults;
+    const struct ib_val *rules; /* map rule id -> severity, or NULL */
+};
+
+/*
+ * Reads ROOT/handbook.yaml into CFG (strings in arena A) and applies its
+ * `rules:` severities to D. Returns 0, or -1 with findings when the file is
+ * missing, unreadable or invalid; a caller should then exit with status 2.
+ */
+int ib_config_load(struct ib_arena *a, const char *root,
+                   struct ib_config *cfg, struct ib_diag *d);
+
+/* Returns the canonical front-matter key for KEY (an alias target or KEY). */
+const char *ib_config_canonical_key(const struct ib_config *cfg,
+                                    const char *key);
+
+#endif

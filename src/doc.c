@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Documents: from file text to a checked struct ib_doc. The order is fixed
+ * and matters: encoding, fences, YAML, aliases, folder defaults, schema. A
+ * document with errors is still returned so every finding is reported in
+ * one run; VALID says whether it can be rendered.
+ */
+#include "doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "config.h"
+#include "diag.h"
+#include "frontmatter.h"
+#include "markdown.h"
+#include "schema.h"
+#include "text.h"
+#include "val.h"
+#include "xmalloc.h"
+#include "yaml.h"
+
+const char *const ib_doc_keys[] = {
+    "id", "title", "type", "owner", "status", "approver", "approved",
+    "version", "classification", "audience", "last_reviewed",
+    "review_interval", "next_review", "effective", "controls", "clauses",
+    "tags", "related", "lang", "translation_of", "extra", NULL,
+};
+
+static const char *const type_names[] = {
+    "policy", "standard", "procedure", "guideline", "plan", "register",
+    "record", NULL,
+};
+static const char *const type_labels[] = {
+    "Policy", "Standard", "Procedure", "Guideline", "Plan", "Register",
+    "Record",
+};
+static const char *const type_plurals[] = {
+    "Policies", "Standards", "Procedures", "Guidelines", "Plans",
+    "Registers", "Records",
+};
+static const char *const status_names[] = {"draft", "approved", "retired",
+                                           NULL};
+static const char *const class_names[] = {"public", "internal",
+                                          "confidential", "restricted", NULL};
+
+static bool
+lookup(const char *const *names, const char *s, int *out)
+{
+    for (int i = 0; names[i]; i++) {
+        if (strcmp(names[i], s) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *
+ib_doc_type_name(enum ib_doc_type t)
+{
+    return type_names[t];
+}
+
+const char *
+ib_doc_type_label(enum ib_doc_type t)
+{
+    return type_labels[t];
+}
+
+const char *
+ib_doc_type_plural(enum ib_doc_type t)
+{
+    return type_plurals[t];
+}
+
+bool
+ib_doc_type_parse(const char *s, enum ib_doc_type *out)
+{
+    int i;
+    if (!lookup(type_names, s, &i))
+        return false;
+    *out = (enum ib_doc_type)i;
+    return true;
+}
+
+const char *
+ib_status_name(enum ib_status s)
+{
+    return status_names[s];
+}
+
+bool
+ib_status_parse(const char *s, enum ib_status *out)
+{
+    int i;
+    if (!lookup(status_names, s, &i))
+        return false;
+    *out = (enum ib_status)i;
+    return true;
+}
+
+const char *
+ib_class_name(enum ib_class c)
+{
+    return class_names[c];
+}
+
+bool
+ib_class_parse(const char *s, enum ib_class *out)
+{
+    int i;
+    if (!lookup(class_names, s, &i))
+        return false;
+    *out = (enum ib_class)i;
+    return true;
+}
+
+bool
+ib_doc_id_is_valid(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                     (c >= '0' && c <= '9');
+        if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
+            return false;
+    }
+    return true;
+}
+
+bool
+ib_doc_due(const struct ib_doc *doc, struct ib_date *due)
+{
+    if (doc->status != IB_STATUS_APPROVED)
+        return false;
+    if (doc->has_next_review) {
+        *due = doc->next_review;
+        return true;
+    }
+    if (!doc->has_last_reviewed)
+        return false;
+    *due = ib_date_add(doc->last_reviewed, doc->review_interval);
+    return true;
+}
+
+/* "content/policies/access.md" -> "policies/access.html" */
+static const char *
+out_path_of(struct ib_arena *a, const char *path)
+{
+    const char *rel = ib_text_starts_with(path, "content/") ? path + 8 : path;
+    size_t n = strlen(rel);
+    if (n > 3 && strcmp(rel + n - 3, ".md") == 0)
+        n -= 3;
+    return ib_arena_printf(a, "%.*s.html", (int)n, rel);
+}
+
+/*
+ * Rewrites aliased keys to their canonical names. Giving both an alias
+ * and its canonical key is ambiguous, so it is an error.
+ */
+static struct ib_val *
+apply_aliases(struct ib_arena *a, const struct ib_config *cfg,
+              const struct ib_val *fm, const char *file, struct ib_diag *d)
+{
+    struct ib_val *out = ib_val_map(a);
+    out->line = fm->line;
+    out->col = fm->col;
+    for (size_t i = 0; i < fm->n; i++) {
+        const struct ib_val_pair *p = &fm->pairs[i];
+        const char *key = ib_config_canonical_key(cfg, p->key);
+        const struct ib_val_pair *old = ib_val_get_pair(out, key);
+        if (old) {
+            ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, p->line, p->col},
+                        "yaml-syntax",
+                        "'%s' sets '%s' again (already set at line %u)",
+                        p->key, key, old->line);
+            continue;
+        }
+        struct ib_val_pair *np = ib_val_append(a, out, key, p->val);
+        np->line = p->line;
+        np->col = p->col;
+    }
+    return out;
+}
+
+/* Copies V without its position: a default comes from handbook.yaml. */
+static struct ib_val *
+unplaced(struct ib_arena *a, const struct ib_val *v)
+{
+    struct ib_val *c = ib_arena_alloc(a, sizeof(*c));
+    *c = *v;
+    c->line = c->col = 0;
+    return c;
+}
+
+static void
+apply_defaults(struct ib_arena *a, const struct ib_config *cfg,
+               struct ib_val *fm, const char *path)
+{
+    /* Defaults are sorted longest path first: the closest folder wins. */
+    for (size_t i = 0; i < cfg->ndefaults; i++) {
+        const struct ib_default *def = &cfg->defaults[i];
+        if (!ib_text_starts_with(path, def->path))
+            continue;
+        for (size_t k = 0; k < def->values->n; k++) {
+            const struct ib_val_pair *p = &def->values->pairs[k];
+            const char *key = ib_config_canonical_key(cfg, p->key);
+            if (!ib_val_get(fm, key))
+                ib_val_append(a, fm, key, unplaced(a, p->val));
+        }
+    }
+}
+
+static void
+require(const struct ib_schema *s, const struct ib_val *fm, const char *key,
+        bool ok)
+{
+    if (ok)
+        return;
+    const struct ib_val_pair *p = ib_val_get_pair(fm, key);
+    if (p && p->val && p->val->kind != IB_VAL_NULL)
+        return; /* present but wrong: its reader already reported it */
+    ib_diag_add(s->d, IB_SEV_ERROR, (struct ib_loc){s->file, 1, 1},
+                "field-missing", "front matter has no '%s'", key);
+}
+
+static void
+check_schema(const struct ib_schema *s, const struct ib_config *cfg,
+             const struct ib_val *fm, struct ib_doc *doc)
+{
+    const struct ib_val *v;
+    ib_schema_unknown_keys(s, fm, ib_doc_keys, "front matter");
+
+    bool has_id = ib_schema_text(s, fm, "id", &doc->id);
+    if (has_id && !ib_doc_id_is_valid(doc->id.s)) {
+        ib_diag_add(s->d, IB_SEV_ERROR,
+                    (struct ib_loc){s->file, doc->id.line, doc->id.col},
+                    "id-invalid",
+                    "id '%s' must start with a letter or digit and contain "
+                    "only letters, digits, '.', '_' and '-' (at most 64)",
+                    doc->id.s);
+        has_id = false;
+    }
+    require(s, fm, "id", has_id);
+    bool has_title = ib_schema_text(s, fm, "title", &doc->title);
+    if (has_title && doc->title.s[0] == '\0')
+        has_title = false;
+    require(s, fm, "title", has_title);
+    int t = ib_schema_enum(s, fm, "type", type_names);
+    require(s, fm, "type", t >= 0);
+    bool has_owner = ib_schema_text(s, fm, "owner", &doc->owner);
+    require(s, fm, "owner", has_owner);
+    doc->type = t >= 0 ? (enum ib_doc_type)t : IB_TYPE_POLICY;
+    doc->valid = has_id && has_title && t >= 0;
+
+    int st = ib_schema_enum(s, fm, "status", status_names);
+    doc->status = st >= 0 ? (enum ib_status)st : IB_STATUS_DRAFT;
+    int cl = ib_schema_enum(s, fm, "classification", class_names);
+    doc->classification = cl >= 0 ? (enum ib_class)cl : IB_CLASS_INTERNAL;
+
+    ib_schema_text(s, fm, "approver", &doc->approver);
+    ib_schema_text(s, fm, "version", &doc->version);
+    ib_schema_text(s, fm, "lang", &doc->lang);
+    ib_schema_text(s, fm, "translation_of", &doc->translation_of);
+    ib_schema_list(s, fm, "audience", &doc->audience);
+    ib_schema_list(s, fm, "controls", &doc->controls);
+    ib_schema_list(s, fm, "clauses", &doc->clauses);
+    ib_schema_list(s, fm, "tags", &doc->tags);
+    ib_schema_list(s, fm, "related", &doc->related);
+    doc->has_approved = ib_schema_date(s, fm, "approved", &doc->approved);
+    doc->has_last_reviewed =
+        ib_schema_date(s, fm, "last_reviewed", &doc->last_reviewed);
+    doc->has_next_review =
+        ib_schema_date(s, fm, "next_review", &doc->next_review);
+    doc->has_effective = ib_schema_date(s, fm, "effective", &doc->effective);
+    doc->own_interval =
+        ib_schema_interval(s, fm, "review_interval", &doc->review_interval);
+    if (!doc->own_interval)
+        doc->review_interval = cfg->review_interval;
+
+    if ((v = ib_val_get(fm, "extra")) && v->kind != IB_VAL_NULL) {
+        if (ib_schema_is_map(s, v, "'extra'"))
+            doc->extra = v;
+    }
+    if (doc->status == IB_STATUS_APPROVED) {
+        if (!doc->has_last_reviewed && !doc->has_next_review)
+            require(s, fm, "last_reviewed", false);
+        if (!doc->approver.s[0] || !doc->has_approved) {
+            const struct ib_val *sv = ib_val_get(fm, "status");
+            ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, sv),
+                        "approval-missing",
+                        "approved document needs both 'approver' and "
+                        "'approved' (the date)");
+        }
+    }
+}
+
+struct ib_doc *
+ib_doc_load(struct ib_arena *a, const struct ib_config *cfg, const char *path,
+            const char *text, size_t len, struct ib_diag *d)
+{
+    struct ib_doc *doc = ib_arena_calloc(a, 1, sizeof(*doc));
+    static const struct ib_ref empty = {"", 0, 0};
+    doc->path = ib_arena_strdup(a, path);
+    doc->out_path = out_path_of(a, doc->path);
+    doc->id = doc->title = doc->owner = doc->approver = doc->version = empty;
+    doc->lang = doc->translation_of = empty;
+    doc->review_interval = cfg->review_interval;
+    doc->body = "";
+
+    size_t bad;
+    if (!ib_text_valid_utf8(text, len, &bad)) {
+        unsigned line, col;
+        ib_text_pos(text, bad, &line, &col);
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){doc->path, line, col},
+                    "encoding-invalid",
+                    text[bad] ? "invalid UTF-8 (byte 0x%02X)"
+                              : "NUL byte (0x%02X): not a text file",
+                    (unsigned char)text[bad]);
+        return doc;
+    }
+    struct ib_fm fm;
+    if (ib_fm_split(text, len, doc->path, &fm, d) < 0)
+        return doc;
+    struct ib_val *raw;
+    if (ib_yaml_parse(a, text + fm.yaml_off, fm.yaml_len, doc->path,
+                      fm.yaml_line, NULL, &raw, d) < 0)
+        return doc;
+    struct ib_schema s = {a, d, doc->path, fm.yaml_line};
+    if (raw->kind == IB_VAL_NULL)
+        raw = ib_val_map(a);
+    else if (!ib_schema_is_map(&s, raw, "front matter"))
+        return doc;
+
+    struct ib_val *map = apply_aliases(a, cfg, raw, doc->path, d);
+    apply_defaults(a, cfg, map, doc->path);
+    doc->fm = map;
+    doc->fm_line = fm.yaml_line;
+    check_schema(&s, cfg, map, doc);
+
+    doc->body = ib_arena_strndup(a, text + fm.body_off, fm.body_len);
+    doc->body_len = fm.body_len;
+    doc->body_line = fm.body_line;
+    return doc;
+}
+
+void
+ib_doc_fini(struct ib_doc *doc)
+{
+    if (!doc)
+        return;
+    ib_md_free(doc->md);
+    doc->md = NULL;
+    free(doc->referenced_by.items);
+    doc->referenced_by = (struct ib_doclist){NULL, 0, 0};
+}
+
+void
+ib_doclist_push(struct ib_doclist *l, struct ib_doc *doc)
+{
+    if (l->n && l->items[l->n - 1] == doc)
+        return;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 4;
+        l->items = ib_xrealloc(l->items, l->cap * sizeof(*l->items));
+    }
+    l->items[l->n++] = doc;
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/* A handbook document: its front matter, checked against the schema. */
+#ifndef IB_DOC_H
+#define IB_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+
+struct ib_arena;
+struct ib_config;
+struct ib_diag;
+struct ib_md;
+struct ib_val;
+
+enum ib_doc_type {
+    IB_TYPE_POLICY,
+    IB_TYPE_STANDARD,
+    IB_TYPE_PROCEDURE,
+    IB_TYPE_GUIDELINE,
+    IB_TYPE_PLAN,
+    IB_TYPE_REGISTER,
+    IB_TYPE_RECORD,
+    IB_TYPE_COUNT
+};
+
+enum ib_status { IB_STATUS_DRAFT, IB_STATUS_APPROVED, IB_STATUS_RETIRED };
+
+enum ib_class {
+    IB_CLASS_PUBLIC,
+    IB_CLASS_INTERNAL,
+    IB_CLASS_CONFIDENTIAL,
+    IB_CLASS_RESTRICTED
+};
+
+/* A string from the front matter with the position of its value. */
+struct ib_ref {
+    const char *s;
+    unsigned line, col;
+};
+
+struct ib_reflist {
+    struct ib_ref *items;
+    size_t n;
+};
+
+/* A growable list of borrowed document pointers (ib_doc_fini frees it). */
+struct ib_doclist {
+    struct ib_doc **items;
+    size_t n, cap;
+};
+
+/*
+ * A loaded document. Strings and lists live in the build's arena; MD is
+ * owned by the document and released by ib_doc_fini. Optional strings are
+ * "" when absent, never NULL; dates have a HAS_ flag.
+ */
+struct ib_doc {
+    const char *path;     /* "content/policies/access.md" */
+    const char *out_path; /* "policies/access.html" */
+    bool valid;           /* front matter usable: the doc can be rendered */
+
+    struct ib_ref id, title, owner, approver, version, lang, translation_of;
+    enum ib_doc_type type;
+    enum ib_status status;
+    enum ib_class classification;
+    struct ib_reflist audience, controls, clauses, tags, related;
+    struct ib_date approved, last_reviewed, next_review, effective;
+    bool has_approved, has_last_reviewed, has_next_review, has_effective;
+    struct ib_interval review_interval; /* from the doc or the config */
+    bool own_interval;                  /* set in the front matter */
+    const struct ib_val *extra;         /* map, or NULL */
+    const struct ib_val *fm;            /* front matter after aliases */
+    unsigned fm_line;                   /* line of the opening fence */
+
+    const char *body; /* Markdown, NUL-terminated */
+    size_t body_len;
+    unsigned body_line; /* line before the body's first line */
+    struct ib_md *md;   /* parsed body, or NULL before parsing */
+
+    /* Filled in by the site: documents linking here, sorted by path. */
+    struct ib_doclist referenced_by;
+};
+
+/* Appends DOC to L unless it is already the last item. */
+void ib_doclist_push(struct ib_doclist *l, struct ib_doc *doc);
+
+/*
+ * Loads the document at PATH (relative to the handbook root) from TEXT:
+ * validates UTF-8, splits the front matter, parses it, applies the
+ * configuration's key aliases and folder defaults, and checks the schema.
+ * Every problem is a finding; the document is returned (in arena A) even
+ * with errors, with VALID false when it cannot be rendered.
+ */
+struct ib_doc *ib_doc_load(struct ib_arena *a, const struct ib_config *cfg,
+                           const char *path, const char *text, size_t len,
+                           struct ib_diag *d);
+
+/* Releases what the document owns outside the arena. NULL is a no-op. */
+void ib_doc_fini(struct ib_doc *doc);
+
+/* Returns true if ID matches [A-Za-z0-9][A-Za-z0-9._-]* (max 64 bytes). */
+bool ib_doc_id_is_valid(const char *id);
+
+/*
+ * Computes the review due date: next_review, else last_reviewed plus the
+ * interval. Returns false when the document has no review obligation
+ * (drafts, retired documents, or no dates).
+ */
+bool ib_doc_due(const struct ib_doc *doc, struct ib_date *due);
+
+/* Names and labels; *_parse return false for unknown names. */
+const char *ib_doc_type_name(enum ib_doc_type t);
+const char *ib_doc_type_label(enum ib_doc_type t);
+const char *ib_doc_type_plural(enum ib_doc_type t);
+bool ib_doc_type_parse(const char *s, enum ib_doc_type *out);
+const char *ib_status_name(enum ib_status s);
+bool ib_status_parse(const char *s, enum ib_status *out);
+const char *ib_class_name(enum ib_class c);
+bool ib_class_parse(const char *s, enum ib_class *out);
+
+/* The front-matter keys of SPEC §4, NULL-terminated, for suggestions. */
+extern const char *const ib_doc_keys[];
+
+#endif

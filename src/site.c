@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The site model. Loading runs in passes, each over every document in path
+ * order: read and check front matter; index ids (duplicates); parse bodies;
+ * resolve links, which needs every document's headings and ids. The order
+ * of documents, and so of findings and output, never depends on the file
+ * system's order.
+ */
+#include "site.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "fs.h"
+#include "markdown.h"
+#include "text.h"
+#include "xmalloc.h"
+
+static int
+cmp_id(const void *pa, const void *pb)
+{
+    const struct ib_doc *a = *(struct ib_doc *const *)pa;
+    const struct ib_doc *b = *(struct ib_doc *const *)pb;
+    int c = ib_text_casecmp(a->id.s, b->id.s);
+    return c ? c : strcmp(a->path, b->path);
+}
+
+static void
+index_ids(struct ib_site *site, struct ib_diag *d)
+{
+    site->by_id = ib_arena_calloc(site->arena, site->ndocs + 1,
+                                  sizeof(*site->by_id));
+    for (size_t i = 0; i < site->ndocs; i++)
+        if (site->docs[i]->valid)
+            site->by_id[site->nby_id++] = site->docs[i];
+    qsort(site->by_id, site->nby_id, sizeof(*site->by_id), cmp_id);
+
+    /* Keep the first of each id (by path); report and drop the rest. */
+    size_t kept = 0;
+    for (size_t i = 0; i < site->nby_id; i++) {
+        struct ib_doc *doc = site->by_id[i];
+        if (kept && ib_text_casecmp(site->by_id[kept - 1]->id.s,
+                                    doc->id.s) == 0) {
+            const struct ib_doc *first = site->by_id[kept - 1];
+            ib_diag_add(d, IB_SEV_ERROR,
+                        (struct ib_loc){doc->path, doc->id.line, doc->id.col},
+                        "id-duplicate", "id '%s' is already used by %s (as '%s')",
+                        doc->id.s, first->path, first->id.s);
+            doc->valid = false;
+            continue;
+        }
+        site->by_id[kept++] = doc;
+    }
+    site->nby_id = kept;
+}
+
+struct ib_doc *
+ib_site_find_id(const struct ib_site *site, const char *id)
+{
+    size_t lo = 0, hi = site->nby_id;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = ib_text_casecmp(id, site->by_id[mid]->id.s);
+        if (c == 0)
+            return site->by_id[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+static struct ib_doc *
+find_path(const struct ib_site *site, const char *path)
+{
+    size_t lo = 0, hi = site->ndocs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(path, site->docs[mid]->path);
+        if (c == 0)
+            return site->docs[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+bool
+ib_site_is_published(const struct ib_site *site, const struct ib_doc *doc)
+{
+    return doc->valid && doc->classification <= site->cfg.max_class;
+}
+
+struct ib_review
+ib_site_review(const struct ib_site *site, const struct ib_doc *doc)
+{
+    struct ib_review r = {IB_REVIEW_NONE, {0, 0, 0}, 0};
+    if (!ib_doc_due(doc, &r.due))
+        return r;
+    r.days = ib_date_diff(r.due, site->today);
+    if (r.days < 0)
+        r.state = IB_REVIEW_OVERDUE;
+    else if (r.days <= site->cfg.warn_days)
+        r.state = IB_REVIEW_DUE_SOON;
+    else
+        r.state = IB_REVIEW_CURRENT;
+    return r;
+}
+
+const char *
+ib_site_root_prefix(struct ib_arena *a, const char *page)
+{
+    size_t depth = 0;
+    for (const char *p = page; *p; p++)
+        depth += *p == '/';
+    char *s = ib_arena_alloc(a, depth * 3 + 1);
+    for (size_t i = 0; i < depth; i++)
+        memcpy(s + i * 3, "../", 3);
+    s[depth * 3] = '\0';
+    return s;
+}
+
+const char *
+ib_site_href(struct ib_arena *a, const char *from, const char *to)
+{
+    /* Drop the folders both paths share, then climb out of FROM's rest. */
+    size_t common = 0;
+    for (size_t i = 0; from[i] && from[i] == to[i]; i++)
+        if (from[i] == '/')
+            common = i + 1;
+    const char *up = ib_site_root_prefix(a, from + common);
+    return ib_arena_printf(a, "%s%s", up, to + common);
+}
+
+/*
+ * Joins the folder of BASE with the relative path REL (LEN bytes),
+ * resolving "." and "..". Returns NULL if REL climbs above the root.
+ */
+static char *
+join_path(struct ib_arena *a, const char *base, const char *rel, size_t len)
+{
+    size_t blen = strlen(base);
+    while (blen && base[blen - 1] != '/')
+        blen--;
+    char *out = ib_arena_alloc(a, blen + len + 2);
+    memcpy(out, base, blen);
+    size_t n = blen; /* out[0..n) is empty or ends in '/' */
+    const char *p = rel, *end = rel + len;
+    while (p < end) {
+        const char *seg = p;
+        while (p < end && *p != '/')
+            p++;
+        size_t sl = (size_t)(p - seg);
+        if (p < end)
+            p++;
+        if (sl == 0 || (sl == 1 && seg[0] == '.'))
+            continue;
+        if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (n == 0)
+                return NULL;
+            n--;
+            while (n && out[n - 1] != '/')
+                n--;
+            continue;
+        }
+        memcpy(out + n, seg, sl);
+        n += sl;
+        out[n++] = '/';
+    }
+    if (n)
+        n--;
+    out[n] = '\0';
+    return out;
+}
+
+static bool
+has_scheme(const char *url)
+{
+    const char *p = url;
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+        return false;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+           (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    return *p == ':';
+}
+
+struct resolver {
+    struct ib_site *site;
+    struct ib_doc *doc;
+    struct ib_diag *d;
+};
+
+static int
+link_to(struct resolver *r, const struct ib_md_link *link, struct ib_doc *to,
+        const char *frag, char **new_url, char **label)
+{
+    struct ib_loc loc = {r->doc->path, link->line, link->col};
+    if (frag && *frag && to->md && !ib_md_has_anchor(to->md, frag))
+        ib_diag_add(r->d, IB_SEV_ERROR, loc, "anchor-broken",
+                    "'%s' has no heading with anchor '#%s'", to->path, frag);
+    if (ib_site_is_published(r->site, r->doc) &&
+        !ib_site_is_published(r->site, to)) {
+        ib_diag_add(r->d, IB_SEV_ERROR, loc, "classification-leak",
+                    "links to '%s', which is %s and not published (limit: "
+                    "%s)",
+                    to->id.s, ib_class_name(to->classification),
+                    ib_class_name(r->site->cfg.max_class));
+        return -1;
+    }
+    if (to != r->doc || !frag)
+        ib_doclist_push(&to->referenced_by, r->doc);
+    struct ib_arena *a = r->site->arena;
+    const char *href = to == r->doc
+                           ? ""
+                           : ib_site_href(a, r->doc->out_path, to->out_path);
+    if (frag && *frag)
+        *new_url = ib_xstrdup(ib_arena_printf(a, "%s#%s", href, frag));
+    else
+        *new_url = ib_xstrdup(*href ? href : "#");
+    if (link->is_wiki)
+        *label = ib_xstrdup(to->title.s);
+    return 0;
+}
+
+static int
+resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
+             char **label)
+{
+    struct resolver *r = ud;
+    struct ib_arena *a = r->site->arena;
+    struct ib_loc loc = {r->doc->path, link->line, link->col};
+    const char *url = link->url;
+    const char *hash = strchr(url, '#');
+    const char *frag = hash ? hash + 1 : NULL;
+    size_t plen = hash ? (size_t)(hash - url) : strlen(url);
+
+    if (link->is_wiki || ib_text_starts_with(url, "id:")) {
+        const char *id = link->is_wiki ? url : url + 3;
+        if (!link->is_wiki && ib_text_starts_with(url, "id:"))
+            plen -= 3;
+        char *key = ib_arena_strndup(a, id, plen);
+        struct ib_doc *to = ib_site_find_id(r->site, key);
+        if (!to) {
+            ib_diag_add(r->d, IB_SEV_ERROR, loc, "link-broken",
+                        "no document with id '%s'", key);
+            return -1;
+        }
+        return link_to(r, link, to, frag, new_url, label);
+    }
+    if (url[0] == '#') {
+        if (r->doc->md && !ib_md_has_anchor(r->doc->md, url + 1))
+            ib_diag_add(r->d, IB_SEV_ERROR, loc, "anchor-broken",
+                        "this document has no heading with anchor '%s'", url);
+        return 0;
+    }
+    if (has_scheme(url) || url[0] == '/' || url[0] == '?')
+        return 0;
+    const char *q = memchr(url, '?', plen);
+    if (q)
+        plen = (size_t)(q - url);
+    if (plen < 3 || memcmp(url + plen - 3, ".md", 3) != 0)
+        return 0;
+    char *target = join_path(a, r->doc->path, url, plen);
+    struct ib_doc *to = target ? find_path(r->site, target) : NULL;
+    if (!to || !to->valid) {
+        ib_diag_add(r->d, IB_SEV_ERROR, loc, "link-broken",
+                    "'%.*s' is not a document of this handbook%s%s%s",
+                    (int)plen, url, target ? " (looked for " : "",
+                    target ? target : "", target ? ")" : "");
+        return -1;
+    }
+    return link_to(r, link, to, frag, new_url, label);
+}
+
+static void
+load_docs(struct ib_site *site, struct ib_diag *d)
+{
+    struct ib_fs_list files;
+    if (ib_fs_walk(site->root, "content", ".md", &files, d) < 0)
+        return;
+    site->docs = ib_arena_calloc(site->arena, files.n + 1,
+                                 sizeof(*site->docs));
+    for (size_t i = 0; i < files.n; i++) {
+        char *text;
+        size_t len;
+        if (ib_fs_read(site->root, files.paths[i], IB_DOC_MAX, &text, &len,
+                       d) < 0)
+            continue;
+        site->docs[site->ndocs++] = ib_doc_load(
+            site->arena, &site->cfg, files.paths[i], text, len, d);
+        free(text);
+    }
+    ib_fs_list_free(&files);
+}
+
+struct ib_site *
+ib_site_load(const char *root, struct ib_date today, struct ib_diag *d,
+             int *status)
+{
+    struct ib_site *site = ib_xcalloc(1, sizeof(*site));
+    site->arena = ib_arena_new();
+    site->root = ib_arena_strdup(site->arena, root);
+    site->today = today;
+    *status = IB_EXIT_OK;
+    if (ib_config_load(site->arena, site->root, &site->cfg, d) < 0) {
+        *status = IB_EXIT_USAGE;
+        ib_site_free(site);
+        return NULL;
+    }
+    load_docs(site, d);
+    index_ids(site, d);
+    for (size_t i = 0; i < site->ndocs; i++) {
+        struct ib_doc *doc = site->docs[i];
+        if (doc->valid)
+            doc->md = ib_md_parse(doc->body, doc->body_len, doc->body_line);
+    }
+    for (size_t i = 0; i < site->ndocs; i++) {
+        struct ib_doc *doc = site->docs[i];
+        if (!doc->md)
+            continue;
+        struct resolver r = {site, doc, d};
+        ib_md_resolve_links(doc->md, resolve_link, &r);
+    }
+    return site;
+}
+
+void
+ib_site_free(struct ib_site *site)
+{
+    if (!site)
+        return;
+    for (size_t i = 0; i < site->ndocs; i++)
+        ib_doc_fini(site->docs[i]);
+    ib_arena_free(site->arena);
+    free(site);
+}

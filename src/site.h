@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/* The in-memory site model that both `build` and `check` read. */
+#ifndef IB_SITE_H
+#define IB_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "date.h"
+#include "doc.h"
+
+struct ib_arena;
+struct ib_diag;
+
+enum ib_review_state {
+    IB_REVIEW_NONE,     /* no obligation: draft, retired, or no dates */
+    IB_REVIEW_CURRENT,
+    IB_REVIEW_DUE_SOON, /* due within warn_days */
+    IB_REVIEW_OVERDUE,
+};
+
+struct ib_review {
+    enum ib_review_state state;
+    struct ib_date due; /* valid unless state is IB_REVIEW_NONE */
+    long days;          /* due - today; negative when overdue */
+};
+
+/*
+ * A loaded handbook: configuration, documents sorted by path, and today's
+ * date. Built by ib_site_load and read-only afterwards, so later stages may
+ * read it from several threads. The site owns its arena, which owns every
+ * string reachable from it.
+ */
+struct ib_site {
+    struct ib_arena *arena;
+    const char *root;
+    struct ib_config cfg;
+    struct ib_date today;
+    struct ib_doc **docs;
+    size_t ndocs;
+    struct ib_doc **by_id; /* valid documents sorted by id, ignoring case */
+    size_t nby_id;
+};
+
+/* Exit statuses of SPEC §6. */
+enum ib_exit {
+    IB_EXIT_OK = 0,
+    IB_EXIT_ERRORS = 1,
+    IB_EXIT_USAGE = 2,
+};
+
+/*
+ * Loads the handbook at ROOT: handbook.yaml, every content/ *.md file in
+ * sorted order, their front matter and Markdown; then checks ids and
+ * resolves links (link-broken, anchor-broken, classification-leak) and
+ * collects backlinks. Findings go to D. Returns the site (free with
+ * ib_site_free), or NULL when the configuration is unusable; *STATUS is
+ * then IB_EXIT_USAGE.
+ */
+struct ib_site *ib_site_load(const char *root, struct ib_date today,
+                             struct ib_diag *d, int *status);
+void ib_site_free(struct ib_site *site);
+
+/* Returns the valid document with ID (ignoring ASCII case), or NULL. */
+struct ib_doc *ib_site_find_id(const struct ib_site *site, const char *id);
+
+/* Returns true if DOC is valid and not above publish.max_classification. */
+bool ib_site_is_published(const struct ib_site *site,
+                          const struct ib_doc *doc);
+
+/* Computes DOC's review state on SITE's today. */
+struct ib_review ib_site_review(const struct ib_site *site,
+                                const struct ib_doc *doc);
+
+/*
+ * Returns the relative URL from page FROM to page TO (both site paths such
+ * as "policies/access.html"), in arena A: "../guidelines/x.html".
+ */
+const char *ib_site_href(struct ib_arena *a, const char *from, const char *to);
+
+/* Returns "../" repeated once per folder of PAGE ("" at the top). */
+const char *ib_site_root_prefix(struct ib_arena *a, const char *page);
+
+#endif

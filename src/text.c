@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/* Text utilities that do not depend on the locale. */
+#include "text.h"
+
+#include <string.h>
+
+bool
+ib_text_valid_utf8(const char *str, size_t len, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t n;
+        unsigned min;
+        if (c == 0)
+            goto invalid;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1, min = 0x80;
+        else if (c >= 0xE0 && c <= 0xEF)
+            n = 2, min = 0x800;
+        else if (c >= 0xF0 && c <= 0xF4)
+            n = 3, min = 0x10000;
+        else
+            goto invalid;
+        if (len - i <= n)
+            goto invalid;
+        unsigned cp = c & (0x3F >> n);
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto invalid;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        /* Overlong forms, surrogates and values past U+10FFFF. */
+        if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+            goto invalid;
+        i += n + 1;
+    }
+    return true;
+invalid:
+    if (bad)
+        *bad = i;
+    return false;
+}
+
+void
+ib_text_pos(const char *s, size_t off, unsigned *line, unsigned *col)
+{
+    unsigned l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++) {
+        if (s[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
+    }
+    *line = l;
+    *col = (unsigned)(off - start) + 1;
+}
+
+static int
+lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+int
+ib_text_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = lower((unsigned char)*a), cb = lower((unsigned char)*b);
+        if (ca != cb || !ca)
+            return ca - cb;
+    }
+}
+
+static size_t
+distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = lower((unsigned char)a[i - 1]) !=
+                          lower((unsigned char)b[j - 1]);
+            size_t best = diag + cost;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            if (up + 1 < best)
+                best = up + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *
+ib_text_suggest(const char *word, const char *const *candidates)
+{
+    size_t limit = strlen(word) / 3;
+    if (limit < 1)
+        limit = 1;
+    if (limit > 3)
+        limit = 3;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (; *candidates; candidates++) {
+        size_t d = distance(word, *candidates);
+        if (d < best_d) {
+            best_d = d;
+            best = *candidates;
+        }
+    }
+    return best;
+}
+
+bool
+ib_text_starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* Small text utilities: UTF-8 validation, positions, suggestions. */
+#ifndef IB_TEXT_H
+#define IB_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Returns true if S (LEN bytes) is valid UTF-8 without NUL bytes; otherwise
+ * false with *BAD set to the byte offset of the first offending byte.
+ */
+bool ib_text_valid_utf8(const char *s, size_t len, size_t *bad);
+
+/* Converts byte offset OFF in S into a 1-based line and byte column. */
+void ib_text_pos(const char *s, size_t off, unsigned *line, unsigned *col);
+
+/* ASCII case-insensitive comparison, like strcasecmp but locale-free. */
+int ib_text_casecmp(const char *a, const char *b);
+
+/*
+ * Returns the candidate closest to WORD by edit distance when it is close
+ * enough to be a likely typo (distance at most a third of the word, min 1,
+ * max 3), else NULL. CANDIDATES is NULL-terminated; the result is borrowed.
+ */
+const char *ib_text_suggest(const char *word, const char *const *candidates);
+
+/* Returns true if S (NUL-terminated) starts with PREFIX. */
+bool ib_text_starts_with(const char *s, const char *prefix);
+
+#endif

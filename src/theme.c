@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/* Theme lookup and template compilation; owns the compiled template set. */
+#include "theme.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "fs.h"
+#include "mustache.h"
+#include "xmalloc.h"
+
+#ifndef IB_DATADIR
+#define IB_DATADIR "/usr/local/share/ismsbook"
+#endif
+
+/* Largest template accepted, in bytes. */
+#define TEMPLATE_MAX (1024 * 1024)
+
+static bool
+is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *
+find_theme(const char *root, const char *name)
+{
+    char *dir;
+    if (asprintf(&dir, "%s/themes/%s", root, name) < 0)
+        return NULL;
+    if (is_dir(dir))
+        return dir;
+    free(dir);
+    if (asprintf(&dir, "%s/themes/%s", IB_DATADIR, name) < 0)
+        return NULL;
+    if (is_dir(dir))
+        return dir;
+    free(dir);
+    return NULL;
+}
+
+int
+ib_theme_load(const char *root, const char *name, struct ib_theme *t,
+              struct ib_diag *d)
+{
+    t->dir = NULL;
+    t->tmpl = NULL;
+    if (strchr(name, '/') || name[0] == '.' || !(t->dir = find_theme(root, name))) {
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){"handbook.yaml", 0, 0},
+                    "theme-missing",
+                    "theme '%s' not found in themes/%s or %s/themes/%s", name,
+                    name, IB_DATADIR, name);
+        return -1;
+    }
+    struct ib_fs_list files;
+    if (ib_fs_walk(t->dir, "templates", ".mustache", &files, d) < 0)
+        return -1;
+    t->tmpl = ib_mustache_new();
+    int rc = 0;
+    for (size_t i = 0; i < files.n; i++) {
+        const char *rel = files.paths[i]; /* "templates/base.mustache" */
+        const char *base = strrchr(rel, '/');
+        base = base ? base + 1 : rel;
+        char *tname = ib_xstrndup(base, strlen(base) - strlen(".mustache"));
+        char *text, *display;
+        size_t len;
+        if (asprintf(&display, "%s/%s", t->dir, rel) < 0)
+            display = NULL;
+        if (ib_fs_read(t->dir, rel, TEMPLATE_MAX, &text, &len, d) < 0) {
+            rc = -1;
+        } else {
+            if (ib_mustache_add(t->tmpl, tname, display ? display : rel, text,
+                                len, d) < 0)
+                rc = -1;
+            free(text);
+        }
+        free(display);
+        free(tname);
+    }
+    ib_fs_list_free(&files);
+    return rc;
+}
+
+void
+ib_theme_fini(struct ib_theme *t)
+{
+    ib_mustache_free(t->tmpl);
+    free(t->dir);
+    t->tmpl = NULL;
+    t->dir = NULL;
+}

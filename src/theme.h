@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* Themes: finding a theme's folder and compiling its templates. */
+#ifndef IB_THEME_H
+#define IB_THEME_H
+
+struct ib_diag;
+struct ib_mustache;
+
+/*
+ * A theme: its folder and compiled templates. Open for reading; release
+ * with ib_theme_fini.
+ */
+struct ib_theme {
+    char *dir;                /* e.g. "hb/themes/default" (malloc'd) */
+    struct ib_mustache *tmpl; /* every templates/ *.mustache by base name */
+};
+
+/*
+ * Finds theme NAME in ROOT/themes/NAME, else in the installed data folder
+ * (IB_DATADIR/themes/NAME), and compiles every templates/ *.mustache file as
+ * the template named by its base name. Returns 0, or -1 with findings
+ * (theme-missing, template-syntax at file:line:col).
+ */
+int ib_theme_load(const char *root, const char *name, struct ib_theme *t,
+                  struct ib_diag *d);
+void ib_theme_fini(struct ib_theme *t);
+
+#endif

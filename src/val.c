@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT */
+/* Value tree constructors and accessors; all memory comes from an arena. */
+#include "val.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+
+static struct ib_val *
+make(struct ib_arena *a, enum ib_val_kind kind)
+{
+    struct ib_val *v = ib_arena_calloc(a, 1, sizeof(*v));
+    v->kind = kind;
+    return v;
+}
+
+struct ib_val *
+ib_val_null(struct ib_arena *a)
+{
+    struct ib_val *v = make(a, IB_VAL_NULL);
+    v->str = "";
+    return v;
+}
+
+struct ib_val *
+ib_val_bool(struct ib_arena *a, bool b)
+{
+    struct ib_val *v = make(a, IB_VAL_BOOL);
+    v->b = b;
+    v->str = b ? "true" : "false";
+    v->len = strlen(v->str);
+    return v;
+}
+
+struct ib_val *
+ib_val_num(struct ib_arena *a, double num)
+{
+    struct ib_val *v = make(a, IB_VAL_NUM);
+    char tmp[64];
+    v->num = num;
+    snprintf(tmp, sizeof tmp, "%.15g", num);
+    v->str = ib_arena_strdup(a, tmp);
+    v->len = strlen(v->str);
+    return v;
+}
+
+struct ib_val *
+ib_val_strn(struct ib_arena *a, const char *s, size_t n)
+{
+    struct ib_val *v = make(a, IB_VAL_STR);
+    v->str = ib_arena_strndup(a, s, n);
+    v->len = n;
+    return v;
+}
+
+struct ib_val *
+ib_val_str(struct ib_arena *a, const char *s)
+{
+    return ib_val_strn(a, s, strlen(s));
+}
+
+struct ib_val *
+ib_val_str_ref(struct ib_arena *a, const char *s)
+{
+    struct ib_val *v = make(a, IB_VAL_STR);
+    v->str = s;
+    v->len = strlen(s);
+    return v;
+}
+
+struct ib_val *
+ib_val_list(struct ib_arena *a)
+{
+    return make(a, IB_VAL_LIST);
+}
+
+struct ib_val *
+ib_val_map(struct ib_arena *a)
+{
+    return make(a, IB_VAL_MAP);
+}
+
+static void
+reserve(struct ib_arena *a, struct ib_val *v, size_t elem)
+{
+    if (v->n < v->cap)
+        return;
+    size_t cap = v->cap ? v->cap * 2 : 4;
+    void *p = ib_arena_alloc(a, cap * elem);
+    void *old = v->kind == IB_VAL_LIST ? (void *)v->items : (void *)v->pairs;
+    if (v->n)
+        memcpy(p, old, v->n * elem);
+    if (v->kind == IB_VAL_LIST)
+        v->items = p;
+    else
+        v->pairs = p;
+    v->cap = cap;
+}
+
+void
+ib_val_push(struct ib_arena *a, struct ib_val *list, struct ib_val *v)
+{
+    reserve(a, list, sizeof(*list->items));
+    list->items[list->n++] = v;
+}
+
+struct ib_val *
+ib_val_set(struct ib_arena *a, struct ib_val *map, const char *key,
+           struct ib_val *v)
+{
+    for (size_t i = 0; i < map->n; i++) {
+        if (strcmp(map->pairs[i].key, key) == 0) {
+            map->pairs[i].val = v;
+            return v;
+        }
+    }
+    ib_val_append(a, map, ib_arena_strdup(a, key), v);
+    return v;
+}
+
+struct ib_val_pair *
+ib_val_append(struct ib_arena *a, struct ib_val *map, const char *key,
+              struct ib_val *v)
+{
+    reserve(a, map, sizeof(*map->pairs));
+    struct ib_val_pair *p = &map->pairs[map->n++];
+    p->key = key;
+    p->line = p->col = 0;
+    p->val = v;
+    return p;
+}
+
+void
+ib_val_set_str(struct ib_arena *a, struct ib_val *map, const char *key,
+               const char *s)
+{
+    ib_val_set(a, map, key, ib_val_str(a, s ? s : ""));
+}
+
+void
+ib_val_set_bool(struct ib_arena *a, struct ib_val *map, const char *key,
+                bool b)
+{
+    ib_val_set(a, map, key, ib_val_bool(a, b));
+}
+
+const struct ib_val_pair *
+ib_val_get_pair(const struct ib_val *map, const char *key)
+{
+    if (!map || map->kind != IB_VAL_MAP)
+        return NULL;
+    for (size_t i = 0; i < map->n; i++)
+        if (strcmp(map->pairs[i].key, key) == 0)
+            return &map->pairs[i];
+    return NULL;
+}
+
+struct ib_val *
+ib_val_get(const struct ib_val *map, const char *key)
+{
+    const struct ib_val_pair *p = ib_val_get_pair(map, key);
+    return p ? p->val : NULL;
+}
+
+bool
+ib_val_truthy(const struct ib_val *v)
+{
+    if (!v)
+        return false;
+    switch (v->kind) {
+    case IB_VAL_NULL: return false;
+    case IB_VAL_BOOL: return v->b;
+    case IB_VAL_STR: return v->len > 0;
+    case IB_VAL_LIST: return v->n > 0;
+    default: return true;
+    }
+}
+
+const char *
+ib_val_kind_name(const struct ib_val *v)
+{
+    switch (v ? v->kind : IB_VAL_NULL) {
+    case IB_VAL_NULL: return "null";
+    case IB_VAL_BOOL: return "a boolean";
+    case IB_VAL_NUM: return "a number";
+    case IB_VAL_STR: return "a string";
+    case IB_VAL_LIST: return "a list";
+    default: return "a map";
+    }
+}
+
+bool
+ib_val_is_scalar(const struct ib_val *v)
+{
+    return v && v->kind != IB_VAL_LIST && v->kind != IB_VAL_MAP;
+}

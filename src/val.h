@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/* Values: the tree that YAML parses into and that templates render from. */
+#ifndef IB_VAL_H
+#define IB_VAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ib_arena;
+
+enum ib_val_kind {
+    IB_VAL_NULL,
+    IB_VAL_BOOL,
+    IB_VAL_NUM,
+    IB_VAL_STR,
+    IB_VAL_LIST,
+    IB_VAL_MAP,
+};
+
+struct ib_val;
+
+struct ib_val_pair {
+    const char *key;
+    unsigned line, col; /* position of the key, 0 if synthesized */
+    struct ib_val *val;
+};
+
+/*
+ * A value. Scalars keep their source text in STR/LEN whatever their kind
+ * (a YAML `version: 2.10` is IB_VAL_NUM 2.1 with str "2.10"), so schema code
+ * can read any scalar as text. Maps keep insertion order. LINE/COL are the
+ * 1-based source position, 0 when the value was made by the program.
+ * Every value and string lives in the arena it was made in.
+ */
+struct ib_val {
+    enum ib_val_kind kind;
+    unsigned line, col;
+    bool quoted;       /* scalar was quoted or a block scalar in YAML */
+    bool b;            /* IB_VAL_BOOL */
+    double num;        /* IB_VAL_NUM */
+    const char *str;   /* scalars: text, NUL-terminated; NULL for list/map */
+    size_t len;        /* scalars: length of str in bytes */
+    size_t n, cap;     /* list items / map pairs */
+    struct ib_val **items;     /* IB_VAL_LIST */
+    struct ib_val_pair *pairs; /* IB_VAL_MAP */
+};
+
+struct ib_val *ib_val_null(struct ib_arena *a);
+struct ib_val *ib_val_bool(struct ib_arena *a, bool b);
+struct ib_val *ib_val_num(struct ib_arena *a, double num);
+/* Copies S into the arena. */
+struct ib_val *ib_val_str(struct ib_arena *a, const char *s);
+struct ib_val *ib_val_strn(struct ib_arena *a, const char *s, size_t n);
+/* Uses S as is: S must live as long as the arena (or be static). */
+struct ib_val *ib_val_str_ref(struct ib_arena *a, const char *s);
+struct ib_val *ib_val_list(struct ib_arena *a);
+struct ib_val *ib_val_map(struct ib_arena *a);
+
+/* Appends V to LIST. */
+void ib_val_push(struct ib_arena *a, struct ib_val *list, struct ib_val *v);
+/*
+ * Sets KEY (copied) to V in MAP, replacing an existing entry of that key,
+ * else appending. Returns V.
+ */
+struct ib_val *ib_val_set(struct ib_arena *a, struct ib_val *map,
+                          const char *key, struct ib_val *v);
+/*
+ * Appends KEY (used as is: it must live as long as the arena) and V to MAP
+ * without looking for an existing KEY; the caller guarantees uniqueness.
+ * Returns the new pair.
+ */
+struct ib_val_pair *ib_val_append(struct ib_arena *a, struct ib_val *map,
+                                  const char *key, struct ib_val *v);
+/* Shorthands for ib_val_set with a new string / bool value. */
+void ib_val_set_str(struct ib_arena *a, struct ib_val *map, const char *key,
+                    const char *s);
+void ib_val_set_bool(struct ib_arena *a, struct ib_val *map, const char *key,
+                     bool b);
+
+/* Returns the value of KEY in MAP, or NULL (also when MAP is not a map). */
+struct ib_val *ib_val_get(const struct ib_val *map, const char *key);
+/* Returns the pair of KEY in MAP, or NULL. */
+const struct ib_val_pair *ib_val_get_pair(const struct ib_val *map,
+                                          const char *key);
+
+/*
+ * Mustache truthiness: false for null, false, an empty list, and an empty
+ * string; true otherwise (0 is true, as in the Mustache spec's data model).
+ */
+bool ib_val_truthy(const struct ib_val *v);
+
+/* Returns a short name of V's kind for messages: "a string", "a list"... */
+const char *ib_val_kind_name(const struct ib_val *v);
+
+/* Returns true if V is a scalar (null, bool, number or string). */
+bool ib_val_is_scalar(const struct ib_val *v);
+
+#endif

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/* Allocation wrappers: an out-of-memory condition ends the process. */
+#include "xmalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+oom(void)
+{
+    fputs("ismsbook: out of memory\n", stderr);
+    exit(1);
+}
+
+void *
+ib_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *
+ib_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *
+ib_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+char *
+ib_xstrndup(const char *s, size_t n)
+{
+    char *p = ib_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *
+ib_xstrdup(const char *s)
+{
+    return ib_xstrndup(s, strlen(s));
+}

@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * YAML to ib_val through libyaml's event parser. libyaml checks syntax;
+ * this layer adds what it does not: duplicate keys, no anchors, aliases or
+ * tags, one document only, and limits on depth, scalar size and node count.
+ * Positions: libyaml marks are 0-based and count characters, so they are
+ * turned into 1-based lines and byte columns once, here.
+ */
+#include "yaml.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "val.h"
+#include "xmalloc.h"
+
+#define DEFAULT_DEPTH 16
+#define DEFAULT_SCALAR (64 * 1024)
+#define DEFAULT_NODES 100000
+
+struct frame {
+    struct ib_val *v;
+    /* For maps: the key waiting for its value, or NULL. */
+    const char *key;
+    unsigned key_line, key_col;
+};
+
+struct parser {
+    struct ib_arena *a;
+    struct ib_diag *d;
+    const char *text;
+    size_t len;
+    const char *file;
+    unsigned line_offset;
+    struct ib_yaml_limits lim;
+    size_t nodes;
+    struct frame *stack;
+    size_t depth;
+    struct ib_val *root;
+    /* Cache for mark conversion: byte offset of the start of each line. */
+    size_t *line_starts;
+    size_t nlines;
+};
+
+static void
+index_lines(struct parser *p)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < p->len; i++)
+        n += p->text[i] == '\n';
+    p->line_starts = ib_xmalloc(n * sizeof(size_t));
+    p->nlines = 0;
+    p->line_starts[p->nlines++] = 0;
+    for (size_t i = 0; i < p->len; i++)
+        if (p->text[i] == '\n')
+            p->line_starts[p->nlines++] = i + 1;
+}
+
+/* Converts a libyaml mark (0-based, columns in characters) to our loc. */
+static struct ib_loc
+loc_of(const struct parser *p, yaml_mark_t m)
+{
+    struct ib_loc loc = {p->file, (unsigned)m.line + 1 + p->line_offset, 1};
+    if (m.line >= p->nlines)
+        return loc;
+    size_t i = p->line_starts[m.line];
+    for (size_t c = 0; c < m.column && i < p->len && p->text[i] != '\n';
+         c++) {
+        /* Skip one UTF-8 character: a lead byte and its continuations. */
+        i++;
+        while (i < p->len && ((unsigned char)p->text[i] & 0xC0) == 0x80)
+            i++;
+    }
+    loc.col = (unsigned)(i - p->line_starts[m.line]) + 1;
+    return loc;
+}
+
+static bool
+is_int(const char *s)
+{
+    if (*s == '-' || *s == '+')
+        s++;
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+static bool
+is_float(const char *s)
+{
+    const char *p = s;
+    bool digits = false;
+    if (*p == '-' || *p == '+')
+        p++;
+    if (strcmp(p, ".inf") == 0 || strcmp(p, ".Inf") == 0 ||
+        strcmp(p, ".INF") == 0)
+        return true;
+    if (strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 ||
+        strcmp(s, ".NAN") == 0)
+        return true;
+    while (*p >= '0' && *p <= '9')
+        p++, digits = true;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++, digits = true;
+    }
+    if (!digits)
+        return false;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+static double
+float_value(const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    if (p[0] == '.' && (p[1] == 'i' || p[1] == 'I'))
+        return *s == '-' ? -INFINITY : INFINITY;
+    if (p[0] == '.' && (p[1] == 'n' || p[1] == 'N'))
+        return NAN;
+    return strtod(s, NULL);
+}
+
+/* Resolves a plain scalar by YAML 1.2's core schema. */
+static void
+resolve_plain(struct ib_val *v)
+{
+    const char *s = v->str;
+    if (v->len == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+        strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0) {
+        v->kind = IB_VAL_NULL;
+    } else if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 ||
+               strcmp(s, "TRUE") == 0) {
+        v->kind = IB_VAL_BOOL;
+        v->b = true;
+    } else if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 ||
+               strcmp(s, "FALSE") == 0) {
+        v->kind = IB_VAL_BOOL;
+        v->b = false;
+    } else if (is_int(s) || is_float(s)) {
+        v->kind = IB_VAL_NUM;
+        v->num = float_value(s);
+    }
+}
+
+static int
+fail(struct parser *p, yaml_mark_t m, const char *msg, const char *what)
+{
+    ib_diag_add(p->d, IB_SEV_ERROR, loc_of(p, m), "yaml-syntax", "%s%s",
+                msg, what ? what : "");
+    return -1;
+}
+
+struct keyref {
+    const char *key;
+    size_t index;
+};
+
+static int
+cmp_keyref(const void *pa, const void *pb)
+{
+    const struct keyref *a = pa, *b = pb;
+    int c = strcmp(a->key, b->key);
+    if (c)
+        return c;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Large maps are checked for duplicates once, sorted, when they close. */
+#define LINEAR_DUP_CHECK 32
+
+static int
+check_dup_sorted(struct parser *p, const struct ib_val *map)
+{
+    if (map->n <= LINEAR_DUP_CHECK)
+        return 0;
+    struct keyref *refs = ib_xmalloc(map->n * sizeof(*refs));
+    for (size_t i = 0; i < map->n; i++)
+        refs[i] = (struct keyref){map->pairs[i].key, i};
+    qsort(refs, map->n, sizeof(*refs), cmp_keyref);
+    int rc = 0;
+    for (size_t i = 1; i < map->n; i++) {
+        if (strcmp(refs[i].key, refs[i - 1].key) == 0) {
+            const struct ib_val_pair *dup = &map->pairs[refs[i].index];
+            const struct ib_val_pair *first = &map->pairs[refs[i - 1].index];
+            ib_diag_add(p->d, IB_SEV_ERROR,
+                        (struct ib_loc){p->file, dup->line, dup->col},
+                        "yaml-syntax", "duplicate key '%s' (first at line %u)",
+                        dup->key, first->line);
+            rc = -1;
+            break;
+        }
+    }
+    free(refs);
+    return rc;
+}
+
+/* Attaches V to the innermost open container, or makes it the root. */
+static int
+attach(struct parser *p, struct ib_val *v, yaml_mark_t m)
+{
+    if (p->depth == 0) {
+        p->root = v;
+        return 0;
+    }
+    struct frame *f = &p->stack[p->depth - 1];
+    if (f->v->kind == IB_VAL_LIST) {
+        ib_val_push(p->a, f->v, v);
+        return 0;
+    }
+    if (!f->key) {
+        if (!ib_val_is_scalar(v))
+            return fail(p, m, "a map key must be a plain value", NULL);
+        struct ib_loc loc = loc_of(p, m);
+        if (f->v->n < LINEAR_DUP_CHECK) {
+            const struct ib_val_pair *old = ib_val_get_pair(f->v, v->str);
+            if (old) {
+                ib_diag_add(p->d, IB_SEV_ERROR, loc, "yaml-syntax",
+                            "duplicate key '%s' (first at line %u)", v->str,
+                            old->line);
+                return -1;
+            }
+        }
+        f->key = v->str;
+        f->key_line = loc.line;
+        f->key_col = loc.col;
+        return 0;
+    }
+    /* Duplicates were ruled out when the key arrived. */
+    struct ib_val_pair *pair = ib_val_append(p->a, f->v, f->key, v);
+    pair->line = f->key_line;
+    pair->col = f->key_col;
+    f->key = NULL;
+    return 0;
+}
+
+static int
+count_node(struct parser *p, yaml_mark_t m)
+{
+    if (++p->nodes > p->lim.max_nodes)
+        return fail(p, m, "too many values (limit reached)", NULL);
+    return 0;
+}
+
+static int
+check_props(struct parser *p, yaml_mark_t m, const yaml_char_t *anchor,
+            const yaml_char_t *tag, bool *force_str)
+{
+    *force_str = false;
+    if (anchor)
+        return fail(p, m, "anchors (&name) are not allowed", NULL);
+    if (tag) {
+        if (strcmp((const char *)tag, YAML_STR_TAG) == 0) {
+            *force_str = true;
+            return 0;
+        }
+        return fail(p, m, "tags are not allowed: ", (const char *)tag);
+    }
+    return 0;
+}
+
+static int
+on_scalar(struct parser *p, const yaml_event_t *e)
+{
+    bool force_str;
+    yaml_mark_t m = e->start_mark;
+    if (check_props(p, m, e->data.scalar.anchor, e->data.scalar.tag,
+                    &force_str) < 0 ||
+        count_node(p, m) < 0)
+        return -1;
+    if (e->data.scalar.length > p->lim.max_scalar) {
+        ib_diag_add(p->d, IB_SEV_ERROR, loc_of(p, m), "yaml-syntax",
+                    "value of %zu bytes exceeds the limit of %zu bytes",
+                    e->data.scalar.length, p->lim.max_scalar);
+        return -1;
+    }
+    struct ib_val *v = ib_val_strn(p->a, (const char *)e->data.scalar.value,
+                                   e->data.scalar.length);
+    struct ib_loc loc = loc_of(p, m);
+    v->line = loc.line;
+    v->col = loc.col;
+    if (e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !force_str)
+        resolve_plain(v);
+    else
+        v->quoted = true;
+    return attach(p, v, m);
+}
+
+static int
+on_open(struct parser *p, const yaml_event_t *e, bool is_map)
+{
+    bool force_str;
+    yaml_mark_t m = e->start_mark;
+    const yaml_char_t *anchor = is_map ? e->data.mapping_start.anchor
+                                       : e->data.sequence_start.anchor;
+    const yaml_char_t *tag = is_map ? e->data.mapping_start.tag
+                                    : e->data.sequence_start.tag;
+    if (check_props(p, m, anchor, tag, &force_str) < 0 || force_str ||
+        count_node(p, m) < 0)
+        return force_str ? fail(p, m, "!!str on a list or map", NULL) : -1;
+    if (p->depth >= p->lim.max_depth) {
+        ib_diag_add(p->d, IB_SEV_ERROR, loc_of(p, m), "yaml-syntax",
+                    "nesting deeper than %u levels", p->lim.max_depth);
+        return -1;
+    }
+    struct ib_val *v = is_map ? ib_val_map(p->a) : ib_val_list(p->a);
+    struct ib_loc loc = loc_of(p, m);
+    v->line = loc.line;
+    v->col = loc.col;
+    if (attach(p, v, m) < 0)
+        return -1;
+    p->stack[p->depth++] = (struct frame){v, NULL, 0, 0};
+    return 0;
+}
+
+static int
+run(struct parser *p, yaml_parser_t *yp)
+{
+    bool seen_doc = false;
+    for (;;) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(yp, &e)) {
+            const char *what = yp->problem ? yp->problem : "invalid YAML";
+            yaml_mark_t m = yp->problem_mark;
+            if (yp->context) {
+                ib_diag_add(p->d, IB_SEV_ERROR, loc_of(p, m), "yaml-syntax",
+                            "%s %s", what, yp->context);
+                return -1;
+            }
+            return fail(p, m, what, NULL);
+        }
+        int rc = 0;
+        bool done = false;
+        switch (e.type) {
+        case YAML_STREAM_END_EVENT: done = true; break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (seen_doc)
+                rc = fail(p, e.start_mark, "only one YAML document allowed",
+                          NULL);
+            seen_doc = true;
+            break;
+        case YAML_ALIAS_EVENT:
+            rc = fail(p, e.start_mark, "aliases (*name) are not allowed",
+                      NULL);
+            break;
+        case YAML_SCALAR_EVENT: rc = on_scalar(p, &e); break;
+        case YAML_SEQUENCE_START_EVENT: rc = on_open(p, &e, false); break;
+        case YAML_MAPPING_START_EVENT: rc = on_open(p, &e, true); break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            p->depth--;
+            if (e.type == YAML_MAPPING_END_EVENT)
+                rc = check_dup_sorted(p, p->stack[p->depth].v);
+            break;
+        default: break;
+        }
+        yaml_event_delete(&e);
+        if (rc < 0)
+            return -1;
+        if (done)
+            return 0;
+    }
+}
+
+int
+ib_yaml_parse(struct ib_arena *a, const char *text, size_t len,
+              const char *file, unsigned line_offset,
+              const struct ib_yaml_limits *limits, struct ib_val **out,
+              struct ib_diag *d)
+{
+    struct parser p = {
+        .a = a, .d = d, .text = text, .len = len, .file = file,
+        .line_offset = line_offset,
+    };
+    if (limits)
+        p.lim = *limits;
+    if (!p.lim.max_depth)
+        p.lim.max_depth = DEFAULT_DEPTH;
+    if (!p.lim.max_scalar)
+        p.lim.max_scalar = DEFAULT_SCALAR;
+    if (!p.lim.max_nodes)
+        p.lim.max_nodes = DEFAULT_NODES;
+    index_lines(&p);
+    p.stack = ib_xmalloc((p.lim.max_depth + 1) * sizeof(*p.stack));
+
+    yaml_parser_t yp;
+    if (!yaml_parser_initialize(&yp)) {
+        fputs("ismsbook: out of memory\n", stderr);
+        exit(1);
+    }
+    yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);
+    yaml_parser_set_input_string(&yp, (const unsigned char *)text, len);
+    int rc = run(&p, &yp);
+    yaml_parser_delete(&yp);
+    free(p.stack);
+    free(p.line_starts);
+    if (rc < 0)
+        return -1;
+    *out = p.root ? p.root : ib_val_null(a);
+    return 0;
+}

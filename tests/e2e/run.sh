@@ -1,0 +1,90 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# End-to-end golden tests: each tests/e2e/cases/<case>/ is a small handbook
+# with the expected results of running ismsbook on it:
+#   args              arguments (default: "build --today 2026-11-22")
+#   expected.status   exit status
+#   expected.stderr   findings, byte for byte
+#   expected/         the whole site tree (theme assets/ left out), if any
+# A case that fails must leave a previous site untouched: the runner puts
+# one in OUT first and compares it afterwards. No temporary directory may
+# be left beside OUT. Usage: run.sh [--regen] BIN [CASE...]
+set -u
+regen=0
+if [ "${1:-}" = "--regen" ]; then regen=1; shift; fi
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); shift
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ismsbook-e2e.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0 fail=0 failed=""
+
+if [ $# -gt 0 ]; then cases="$*"; else cases=$(ls "$here/cases"); fi
+for name in $cases; do
+    src="$here/cases/$name"
+    work="$tmp/$name"
+    mkdir -p "$work"
+    (cd "$src" && tar cf - --exclude=./expected --exclude=./expected.stderr \
+        --exclude=./expected.status --exclude=./args .) | (cd "$work/" && tar xf -)
+    [ -d "$work/themes" ] || cp -R "$repo/themes" "$work/themes"
+    # A previous site that a failed build must leave alone.
+    mkdir -p "$work/public"
+    printf 'ismsbook output\n' > "$work/public/.ismsbook-output"
+    printf '<p>previous site</p>\n' > "$work/public/previous.html"
+    cp -R "$work/public" "$tmp/$name.previous"
+
+    args="build --today 2026-11-22"
+    [ -f "$src/args" ] && args=$(cat "$src/args")
+    (cd "$work" && $bin $args) >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"
+    status=$?
+    ok=1 why=""
+
+    if [ "$regen" = 1 ]; then
+        echo "$status" > "$tmp/$name.status"
+        if ! cmp -s "$tmp/$name.status" "$src/expected.status" 2>/dev/null; then
+            echo "--- $name: status $(cat "$src/expected.status" 2>/dev/null) -> $status"
+        fi
+        diff -u "$src/expected.stderr" "$tmp/$name.stderr" 2>/dev/null
+        cp "$tmp/$name.status" "$src/expected.status"
+        cp "$tmp/$name.stderr" "$src/expected.stderr"
+        if [ "$status" = 0 ]; then
+            rm -f "$work/public/.ismsbook-output"
+            rm -rf "$work/public/assets"
+            [ -d "$src/expected" ] && diff -ru "$src/expected" "$work/public"
+            rm -rf "$src/expected"
+            cp -R "$work/public" "$src/expected"
+        fi
+        pass=$((pass + 1))
+        continue
+    fi
+
+    if [ "$status" != "$(cat "$src/expected.status")" ]; then
+        ok=0 why="exit status $status, expected $(cat "$src/expected.status")"
+    elif ! diff -u "$src/expected.stderr" "$tmp/$name.stderr" >"$tmp/$name.diff"; then
+        ok=0 why="stderr differs:
+$(cat "$tmp/$name.diff")"
+    elif [ "$status" != 0 ]; then
+        if ! diff -r "$tmp/$name.previous" "$work/public" >"$tmp/$name.diff"; then
+            ok=0 why="failed build changed the previous site:
+$(cat "$tmp/$name.diff")"
+        fi
+    elif [ -d "$src/expected" ]; then
+        if ! diff -ru --exclude=assets --exclude=.ismsbook-output \
+                "$src/expected" "$work/public" >"$tmp/$name.diff"; then
+            ok=0 why="site differs:
+$(cat "$tmp/$name.diff" | head -60)"
+        fi
+    fi
+    leftovers=$(ls -A "$work" | grep '^\.public\.' || true)
+    if [ "$ok" = 1 ] && [ -n "$leftovers" ]; then
+        ok=0 why="temporary folder left behind: $leftovers"
+    fi
+    if [ "$ok" = 1 ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1)) failed="$failed $name"
+        echo "FAIL $name: $why"
+    fi
+done
+echo "e2e: $pass passed, $fail failed${failed:+ (}${failed# }${failed:+)}"
+[ "$fail" = 0 ]
