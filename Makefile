@@ -14,15 +14,17 @@ DEBS     = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-d
 CC      ?= cc
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wundef -Wformat=2
-CFLAGS  ?= -O2 -g
+CFLAGS  ?=
+OPT      = -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -DIB_VERSION='"$(VERSION)"' \
-            -DIB_DATADIR='"$(DATADIR)"' -Isrc
+            -DIB_DATADIR='"$(DATADIR)"' -iquote src
 
 ifeq ($(SANITIZE),1)
 BUILD    = build/asan
-CFLAGS   = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+OPT      = -O1 -g
+SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
-LDFLAGS += -fsanitize=address,undefined
+LDFLAGS += $(SAN)
 CPPFLAGS += -DIB_ARENA_DEBUG
 else
 BUILD    = build
@@ -41,7 +43,10 @@ BIN   = $(BUILD)/ismsbook
 UNIT  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 SPEC  = $(BUILD)/tests/mustache_spec
 
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(CFLAGS) $(PKG_CFLAGS)
+ifeq ($(WERROR),1)
+ALL_CFLAGS += -Werror
+endif
 
 .PHONY: all deps setup site test unit spec e2e check regen install uninstall \
         clean lint format help
@@ -112,7 +117,7 @@ regen: $(BIN)
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/themes
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/ismsbook
-	install -m 644 ismsbook.1 $(DESTDIR)$(MANDIR)/man1/ismsbook.1
+	install -m 644 cmd/ismsbook.1 $(DESTDIR)$(MANDIR)/man1/ismsbook.1
 	cp -R themes/default $(DESTDIR)$(DATADIR)/themes/
 
 uninstall:
@@ -121,7 +126,7 @@ uninstall:
 
 lint:
 	clang-tidy --quiet --warnings-as-errors='*' \
-	  --checks='clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters' \
+	  --checks='clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling' \
 	  $(SRC) cmd/ismsbook.c -- $(CPPFLAGS) $(PKG_CFLAGS) -std=c11
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
 	  --inline-suppr -Isrc $(SRC) cmd/ismsbook.c

@@ -114,8 +114,11 @@ ib_buf_put_html(struct ib_buf *b, const char *s, size_t n)
 const char *
 ib_buf_cstr(struct ib_buf *b)
 {
-    if (!b->data)
-        grow(b, 0), b->data[0] = '\0';
+    if (!b->data) {
+        b->data = ib_xmalloc(64);
+        b->cap = 64;
+        b->data[0] = '\0';
+    }
     return b->data;
 }
 

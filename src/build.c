@@ -43,7 +43,7 @@ ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
     }
 
     char *outdir = NULL;
-    if (opts->out[0] == '/')
+    if (opts->out[0] == '/' || strcmp(opts->root, ".") == 0)
         outdir = strdup(opts->out);
     else if (asprintf(&outdir, "%s/%s", opts->root, opts->out) < 0)
         outdir = NULL;

@@ -241,10 +241,9 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
     size_t plen = hash ? (size_t)(hash - url) : strlen(url);
 
     if (link->is_wiki || ib_text_starts_with(url, "id:")) {
-        const char *id = link->is_wiki ? url : url + 3;
-        if (!link->is_wiki && ib_text_starts_with(url, "id:"))
-            plen -= 3;
-        char *key = ib_arena_strndup(a, id, plen);
+        bool prefixed = ib_text_starts_with(url, "id:");
+        const char *id = prefixed ? url + 3 : url;
+        char *key = ib_arena_strndup(a, id, prefixed ? plen - 3 : plen);
         struct ib_doc *to = ib_site_find_id(r->site, key);
         if (!to) {
             ib_diag_add(r->d, IB_SEV_ERROR, loc, "link-broken",

@@ -1,0 +1,1093 @@
+/* SPDX-License-Identifier: MIT */
+/* File system access: handbook reads, sorted walks, atomic site output. */
+/*
+ * Everything that opens a file is here. Reading is bounded (a size cap,
+ * never blocking on a FIFO) and walks are iterative, sorted and confined to
+ * the handbook: a symlink is followed only while its target stays inside
+ * the root, and every folder is entered at most once, so loops end.
+ *
+ * Output is never written in place. ib_out_begin makes a temporary folder
+ * beside OUT; writes go below it through descriptors opened with O_NOFOLLOW
+ * from the temporary folder down, so no path can lead outside it; commit
+ * swaps it with OUT (renameat2 RENAME_EXCHANGE) and deletes the old tree.
+ * The delete walks with openat/unlinkat and never follows a symlink. Only a
+ * folder with our marker file, or an empty one, is ever replaced.
+ */
+#include "fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "xmalloc.h"
+
+#define MARKER ".ismsbook-output"
+#define MARKER_TEXT                                                            \
+    "This folder was written by ismsbook and is replaced by every build.\n"
+
+struct ib_out {
+    char *label;   /* OUT as the user gave it, for findings */
+    char *parent;  /* OUT's parent folder, resolved */
+    char *base;    /* OUT's name in parent */
+    char *tmpname; /* the temporary folder's name in parent */
+    int parentfd;
+    int tmpfd;
+};
+
+struct strvec {
+    char **v;
+    size_t n, cap;
+};
+
+static void
+strvec_push(struct strvec *s, char *str)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->v = ib_xrealloc(s->v, s->cap * sizeof(*s->v));
+    }
+    s->v[s->n++] = str;
+}
+
+static void
+strvec_free(struct strvec *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    *s = (struct strvec){0};
+}
+
+static int
+cmp_strp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+strvec_sort(struct strvec *s)
+{
+    if (s->n > 1)
+        qsort(s->v, s->n, sizeof(*s->v), cmp_strp);
+}
+
+/* Returns A/B as a new string; A NULL or "" gives B, B "" gives A. */
+static char *
+join(const char *a, const char *b)
+{
+    if (!a || !*a)
+        return ib_xstrdup(b);
+    if (!*b)
+        return ib_xstrdup(a);
+    size_t la = strlen(a);
+    bool slash = a[la - 1] == '/';
+    struct ib_buf p;
+    ib_buf_init(&p);
+    ib_buf_put(&p, a, la);
+    if (!slash)
+        ib_buf_putc(&p, '/');
+    ib_buf_puts(&p, b);
+    return ib_buf_take(&p);
+}
+
+/* True if PATH is DIR or below it; both absolute and canonical. */
+static bool
+is_within(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/')
+        return true;
+    return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/*
+ * Reads the names in DIR, except those starting with '.', sorted. Returns
+ * 0, or -1 with errno set.
+ */
+static int
+read_names(DIR *dir, struct strvec *names)
+{
+    struct dirent *e;
+    errno = 0;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] != '.')
+            strvec_push(names, ib_xstrdup(e->d_name));
+        errno = 0;
+    }
+    if (errno)
+        return -1;
+    strvec_sort(names);
+    return 0;
+}
+
+/* Opens PATH as a folder and returns it as a DIR, or NULL with errno. */
+static DIR *
+open_dir(const char *path, int flags)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | flags);
+    if (fd < 0)
+        return NULL;
+    DIR *dir = fdopendir(fd);
+    if (!dir) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return dir;
+}
+
+static void
+unreadable(struct ib_diag *d, const char *file, const char *why)
+{
+    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, 0, 0}, "file-unreadable",
+                "cannot read: %s", why);
+}
+
+int
+ib_fs_read(const char *root, const char *rel, size_t max, char **data,
+           size_t *len, struct ib_diag *d)
+{
+    *data = NULL;
+    *len = 0;
+    char *path = join(root, rel);
+    char *buf = NULL;
+    int rc = -1;
+    /* O_NONBLOCK: a FIFO planted in the handbook must not hang the build. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        unreadable(d, rel, strerror(errno));
+        goto out;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        unreadable(d, rel, "it is a folder, not a file");
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        unreadable(d, rel, "not a regular file");
+        goto out;
+    }
+    if ((uintmax_t)st.st_size > max)
+        goto too_large;
+
+    /* The file may grow while we read it, so the cap is checked again. */
+    size_t limit = max < SIZE_MAX - 1 ? max + 1 : SIZE_MAX - 1;
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    buf = ib_xmalloc(cap);
+    for (;;) {
+        if (n + 1 == cap) {
+            if (n >= limit)
+                goto too_large;
+            cap = cap > limit / 2 ? limit + 1 : cap * 2;
+            buf = ib_xrealloc(buf, cap);
+        }
+        ssize_t r = read(fd, buf + n, cap - 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            unreadable(d, rel, strerror(errno));
+            goto out;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+        if (n > max)
+            goto too_large;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    buf = NULL;
+    rc = 0;
+    goto out;
+
+too_large:
+    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){rel, 0, 0}, "file-too-large",
+                "file is larger than the limit of %zu bytes", max);
+out:
+    if (fd >= 0)
+        close(fd);
+    free(buf);
+    free(path);
+    return rc;
+}
+
+void
+ib_fs_list_free(struct ib_fs_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->paths[i]);
+    free(l->paths);
+    l->paths = NULL;
+    l->n = 0;
+}
+
+struct devino {
+    dev_t dev;
+    ino_t ino;
+};
+
+struct walk {
+    const char *root;
+    const char *rootreal;
+    const char *suffix;
+    struct ib_diag *d;
+    struct strvec files;
+    struct strvec todo; /* folders still to list, relative to root */
+    struct devino *seen;
+    size_t nseen, capseen;
+    int rc;
+};
+
+/* Marks a folder visited; returns false if it was already. */
+static bool
+first_visit(struct walk *w, const struct stat *st)
+{
+    for (size_t i = 0; i < w->nseen; i++)
+        if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
+            return false;
+    if (w->nseen == w->capseen) {
+        w->capseen = w->capseen ? w->capseen * 2 : 16;
+        w->seen = ib_xrealloc(w->seen, w->capseen * sizeof(*w->seen));
+    }
+    w->seen[w->nseen++] = (struct devino){st->st_dev, st->st_ino};
+    return true;
+}
+
+static bool
+has_suffix(const char *name, const char *suffix)
+{
+    if (!suffix)
+        return true;
+    size_t n = strlen(name), s = strlen(suffix);
+    return n >= s && memcmp(name + n - s, suffix, s) == 0;
+}
+
+/*
+ * Decides what the symlink REL (relative to the root) is: fills ST with its
+ * target's status and returns true if it may be followed, or records why
+ * not and returns false.
+ */
+static bool
+follow_link(struct walk *w, const char *rel, struct stat *st)
+{
+    char *path = join(w->root, rel);
+    char *real = realpath(path, NULL);
+    bool ok = false;
+    if (!real) {
+        ib_diag_add(
+            w->d, IB_SEV_WARNING, (struct ib_loc){rel, 0, 0}, "symlink-broken",
+            "symbolic link leads nowhere (%s); skipped", strerror(errno));
+    } else if (!is_within(real, w->rootreal)) {
+        /* Name the target as written, not resolved: findings must not
+         * depend on where the handbook happens to be checked out. */
+        char target[PATH_MAX];
+        ssize_t n = readlink(path, target, sizeof(target) - 1);
+        target[n < 0 ? 0 : n] = '\0';
+        ib_diag_add(w->d, IB_SEV_WARNING, (struct ib_loc){rel, 0, 0},
+                    "symlink-outside",
+                    "symbolic link to '%s' leads outside the handbook; "
+                    "skipped",
+                    target);
+    } else if (stat(path, st) != 0) {
+        unreadable(w->d, rel, strerror(errno));
+        w->rc = -1;
+    } else {
+        ok = true;
+    }
+    free(real);
+    free(path);
+    return ok;
+}
+
+/* Lists the folder REL: files go to W->files, subfolders on W->todo. */
+static void
+walk_dir(struct walk *w, const char *rel)
+{
+    const char *at = rel[0] ? rel : ".";
+    char *path = join(w->root, rel);
+    DIR *dir = open_dir(path, 0);
+    struct strvec names = {0}, subdirs = {0};
+    struct stat st;
+    if (!dir || fstat(dirfd(dir), &st) != 0) {
+        unreadable(w->d, at, strerror(errno));
+        w->rc = -1;
+        goto out;
+    }
+    if (!first_visit(w, &st))
+        goto out;
+    if (read_names(dir, &names) != 0) {
+        unreadable(w->d, at, strerror(errno));
+        w->rc = -1;
+        goto out;
+    }
+    for (size_t i = 0; i < names.n; i++) {
+        char *crel = join(rel, names.v[i]);
+        if (fstatat(dirfd(dir), names.v[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            unreadable(w->d, crel, strerror(errno));
+            w->rc = -1;
+            st.st_mode = 0;
+        } else if (S_ISLNK(st.st_mode) && !follow_link(w, crel, &st)) {
+            st.st_mode = 0;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            strvec_push(&subdirs, crel);
+        } else if (S_ISREG(st.st_mode) && has_suffix(names.v[i], w->suffix)) {
+            strvec_push(&w->files, crel);
+        } else {
+            free(crel);
+        }
+    }
+    /* Reversed onto the stack, so folders are entered in sorted order and
+     * which of two paths to one folder wins is deterministic. */
+    while (subdirs.n > 0)
+        strvec_push(&w->todo, subdirs.v[--subdirs.n]);
+out:
+    if (dir)
+        closedir(dir);
+    free(path);
+    strvec_free(&names);
+    strvec_free(&subdirs);
+}
+
+int
+ib_fs_walk(const char *root, const char *sub, const char *suffix,
+           struct ib_fs_list *out, struct ib_diag *d)
+{
+    *out = (struct ib_fs_list){NULL, 0};
+    char *rootreal = realpath(root && *root ? root : ".", NULL);
+    if (!rootreal) {
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){NULL, 0, 0},
+                    "file-unreadable",
+                    "cannot open the handbook folder '%s': %s",
+                    root && *root ? root : ".", strerror(errno));
+        return -1;
+    }
+    struct walk w = {
+        .root = root, .rootreal = rootreal, .suffix = suffix, .d = d};
+    char *start = ib_xstrdup(sub ? sub : "");
+    for (size_t n = strlen(start); n > 0 && start[n - 1] == '/'; n--)
+        start[n - 1] = '\0';
+    char *path = join(root, start);
+    char *real = realpath(path, NULL);
+    struct stat st;
+    if (!real) {
+        if (errno != ENOENT) {
+            unreadable(d, start[0] ? start : ".", strerror(errno));
+            w.rc = -1;
+        }
+        free(start);
+    } else if (!is_within(real, rootreal)) {
+        ib_diag_add(d, IB_SEV_WARNING, (struct ib_loc){start, 0, 0},
+                    "symlink-outside",
+                    "folder leads outside the handbook; skipped");
+        free(start);
+    } else if (stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        unreadable(d, start, "not a folder");
+        w.rc = -1;
+        free(start);
+    } else {
+        strvec_push(&w.todo, start);
+    }
+    free(real);
+    free(path);
+
+    while (w.todo.n > 0) {
+        char *rel = w.todo.v[--w.todo.n];
+        walk_dir(&w, rel);
+        free(rel);
+    }
+    /* Half a listing would make documents silently vanish from the site;
+     * the caller gets all of it or nothing. */
+    if (w.rc != 0)
+        strvec_free(&w.files);
+    strvec_sort(&w.files);
+    out->paths = w.files.v;
+    out->n = w.files.n;
+    strvec_free(&w.todo);
+    free(w.seen);
+    free(rootreal);
+    return w.rc;
+}
+
+/*
+ * Deletes the entry NAME of the folder AT, and everything below it if it is
+ * a folder, without following symlinks and without recursion: it goes down
+ * with openat(O_NOFOLLOW) and back up with "..", checking that ".." is the
+ * folder it came from, so a tree moved underneath cannot redirect it.
+ * Returns 0, or -1 with errno set.
+ */
+static int
+remove_tree(int at, const char *name)
+{
+    if (unlinkat(at, name, 0) == 0 || errno == ENOENT)
+        return 0;
+    if (errno != EISDIR && errno != EPERM)
+        return -1;
+
+    struct level {
+        char *name;
+        struct devino id;
+    } *lv = NULL;
+    size_t n = 0, cap = 0;
+    int rc = -1, err = 0;
+    struct stat st;
+    int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0)
+        goto fail;
+    lv = ib_xmalloc(sizeof(*lv));
+    cap = 1;
+    lv[n++] = (struct level){ib_xstrdup(name), {st.st_dev, st.st_ino}};
+
+    while (n > 0) {
+        /* Unlink every non-folder here; stop at the first subfolder. */
+        int lfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *dir = lfd >= 0 ? fdopendir(lfd) : NULL;
+        if (!dir) {
+            if (lfd >= 0)
+                close(lfd);
+            goto fail;
+        }
+        char *sub = NULL;
+        struct dirent *e;
+        errno = 0;
+        while ((e = readdir(dir)) != NULL) {
+            const char *s = e->d_name;
+            if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0) {
+                errno = 0;
+                continue;
+            }
+            if (unlinkat(fd, s, 0) == 0 || errno == ENOENT) {
+                errno = 0;
+                continue;
+            }
+            if (errno == EISDIR || errno == EPERM) {
+                sub = ib_xstrdup(s);
+                errno = 0;
+            }
+            break;
+        }
+        err = errno;
+        closedir(dir);
+        if (err) {
+            errno = err;
+            goto fail;
+        }
+        if (sub) {
+            int child = openat(fd, sub,
+                               O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (child < 0 || fstat(child, &st) != 0) {
+                err = errno;
+                if (child >= 0)
+                    close(child);
+                free(sub);
+                errno = err;
+                goto fail;
+            }
+            if (n == cap) {
+                cap *= 2;
+                lv = ib_xrealloc(lv, cap * sizeof(*lv));
+            }
+            lv[n++] = (struct level){sub, {st.st_dev, st.st_ino}};
+            close(fd);
+            fd = child;
+            continue;
+        }
+        /* This folder is empty now: go up and remove it. */
+        if (n == 1) {
+            close(fd);
+            fd = -1;
+            if (unlinkat(at, lv[0].name, AT_REMOVEDIR) != 0)
+                goto fail;
+            free(lv[--n].name);
+            break;
+        }
+        int up = openat(fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (up < 0 || fstat(up, &st) != 0 || st.st_dev != lv[n - 2].id.dev ||
+            st.st_ino != lv[n - 2].id.ino) {
+            err = up < 0 ? errno : EBUSY;
+            if (up >= 0)
+                close(up);
+            errno = err;
+            goto fail;
+        }
+        close(fd);
+        fd = up;
+        if (unlinkat(fd, lv[n - 1].name, AT_REMOVEDIR) != 0)
+            goto fail;
+        free(lv[--n].name);
+    }
+    rc = 0;
+fail:
+    err = errno;
+    if (fd >= 0)
+        close(fd);
+    while (n > 0)
+        free(lv[--n].name);
+    free(lv);
+    errno = err;
+    return rc;
+}
+
+/* True if REL is a relative '/'-path with no empty, "." or ".." segment. */
+static bool
+valid_rel(const char *rel, bool allow_empty)
+{
+    if (!*rel)
+        return allow_empty;
+    for (const char *p = rel;;) {
+        size_t n = strcspn(p, "/");
+        if (n == 0 || (n == 1 && p[0] == '.') ||
+            (n == 2 && p[0] == '.' && p[1] == '.'))
+            return false;
+        if (!p[n])
+            return true;
+        p += n + 1;
+    }
+}
+
+/*
+ * Opens (creating as needed) the folders of REL below the folder BASE and
+ * returns a descriptor for the last one, with *LEAF pointing at REL's last
+ * segment; -1 with errno on failure. O_NOFOLLOW at every step keeps a
+ * planted symlink from leading the write elsewhere.
+ */
+static int
+open_parents(int base, const char *rel, const char **leaf)
+{
+    int cur = fcntl(base, F_DUPFD_CLOEXEC, 0);
+    const char *p = rel;
+    const char *slash;
+    while (cur >= 0 && (slash = strchr(p, '/')) != NULL) {
+        char *seg = ib_xstrndup(p, (size_t)(slash - p));
+        int next = -1;
+        if (mkdirat(cur, seg, 0755) == 0 || errno == EEXIST)
+            next = openat(cur, seg,
+                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int err = errno;
+        free(seg);
+        close(cur);
+        cur = next;
+        errno = err;
+        p = slash + 1;
+    }
+    *leaf = p;
+    return cur;
+}
+
+static int
+write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Creates REL below the folder BASE; returns its descriptor or -1. */
+static int
+create_file(int base, const char *rel)
+{
+    const char *leaf;
+    int dir = open_parents(base, rel, &leaf);
+    if (dir < 0)
+        return -1;
+    int fd = openat(
+        dir, leaf, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int err = errno;
+    close(dir);
+    errno = err;
+    return fd;
+}
+
+static void
+output_error(struct ib_diag *d, const char *file, const char *what,
+             const char *why)
+{
+    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, 0, 0}, "output-error",
+                "%s: %s", what, why);
+}
+
+static void __attribute__((format(printf, 3, 4)))
+refuse(struct ib_diag *d, const char *out, const char *fmt, ...)
+{
+    struct ib_buf why;
+    ib_buf_init(&why);
+    va_list ap;
+    va_start(ap, fmt);
+    ib_buf_vprintf(&why, fmt, ap);
+    va_end(ap);
+    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){out, 0, 0}, "output-refused",
+                "refusing to write the site to '%s': %s", out,
+                ib_buf_cstr(&why));
+    ib_buf_fini(&why);
+}
+
+/* Returns true if the folder PATH has entries other than our marker only
+ * when the marker is absent; sets *ERR to errno if it cannot be read. */
+static bool
+foreign_contents(const char *path, int *err)
+{
+    DIR *dir = open_dir(path, O_NOFOLLOW);
+    *err = 0;
+    if (!dir) {
+        *err = errno;
+        return true;
+    }
+    bool any = false;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            any = true;
+            break;
+        }
+    }
+    struct stat st;
+    bool marked = fstatat(dirfd(dir), MARKER, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                  S_ISREG(st.st_mode);
+    closedir(dir);
+    return any && !marked;
+}
+
+/* Resolves ROOT/NAME, or ROOTREAL/NAME if it does not exist. */
+static char *
+resolve_in(const char *root, const char *rootreal, const char *name)
+{
+    char *path = join(root, name);
+    char *real = realpath(path, NULL);
+    free(path);
+    return real ? real : join(rootreal, name);
+}
+
+/*
+ * Returns why OUTREAL must not be replaced, or NULL if it may be. The
+ * content and themes folders are compared resolved, so a symlinked
+ * content/ is protected too.
+ */
+static const char *
+forbidden(const char *root, const char *rootreal, const char *outreal)
+{
+    const char *why = NULL;
+    char *content = resolve_in(root, rootreal, "content");
+    char *themes = resolve_in(root, rootreal, "themes");
+    if (strcmp(outreal, "/") == 0)
+        why = "it is the root of the file system; choose a folder of its "
+              "own such as 'public'";
+    else if (strcmp(outreal, rootreal) == 0)
+        why = "it is the handbook folder itself; choose a folder of its own "
+              "such as 'public'";
+    else if (is_within(rootreal, outreal))
+        why = "it contains the handbook; choose a folder of its own such as "
+              "'public'";
+    else if (is_within(outreal, content))
+        why = "it is or is inside the content folder, which holds the "
+              "documents; choose a folder outside content/ such as 'public'";
+    else if (is_within(outreal, themes))
+        why = "it is or is inside the themes folder; choose a folder outside "
+              "themes/ such as 'public'";
+    free(content);
+    free(themes);
+    return why;
+}
+
+struct ib_out *
+ib_out_begin(const char *root, const char *out, struct ib_diag *d)
+{
+    struct ib_out *o = NULL;
+    char *given = NULL, *outreal = NULL, *rootreal = NULL, *tmp = NULL;
+    struct stat st;
+    mode_t mode;
+    bool exists = false;
+    int err;
+
+    if (!out || !*out) {
+        refuse(d, "", "no output folder was given");
+        return NULL;
+    }
+    given = ib_xstrdup(out);
+    for (size_t n = strlen(given); n > 1 && given[n - 1] == '/'; n--)
+        given[n - 1] = '\0';
+
+    if (lstat(given, &st) == 0) {
+        if (S_ISLNK(st.st_mode)) {
+            refuse(d, out,
+                   "it is a symbolic link; give the folder it "
+                   "points to, or another folder");
+            goto fail;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            refuse(d, out,
+                   "it exists and is not a folder; choose another "
+                   "name or remove the file");
+            goto fail;
+        }
+        exists = true;
+        mode = st.st_mode & 07777;
+        outreal = realpath(given, NULL);
+    } else if (errno == ENOENT) {
+        /* A new OUT: its parent must exist, and is all we resolve. */
+        char *slash = strrchr(given, '/');
+        const char *base = slash ? slash + 1 : given;
+        char *parent = slash == given ? ib_xstrdup("/")
+                       : slash ? ib_xstrndup(given, (size_t)(slash - given))
+                               : ib_xstrdup(".");
+        char *preal = realpath(parent, NULL);
+        if (!preal) {
+            refuse(d, out,
+                   "its parent folder '%s' cannot be used (%s); create it "
+                   "first",
+                   parent, strerror(errno));
+            free(parent);
+            goto fail;
+        }
+        outreal = join(preal, base);
+        free(preal);
+        free(parent);
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0755 & ~mask;
+    } else {
+        refuse(d, out, "%s", strerror(errno));
+        goto fail;
+    }
+    if (!outreal) {
+        refuse(d, out, "%s", strerror(errno));
+        goto fail;
+    }
+
+    rootreal = realpath(root && *root ? root : ".", NULL);
+    if (!rootreal) {
+        refuse(d, out, "the handbook folder '%s' cannot be resolved (%s)",
+               root && *root ? root : ".", strerror(errno));
+        goto fail;
+    }
+    const char *why = forbidden(root, rootreal, outreal);
+    if (why) {
+        refuse(d, out, "%s", why);
+        goto fail;
+    }
+    if (exists && foreign_contents(given, &err)) {
+        refuse(d, out, "%s",
+               err ? strerror(err)
+                   : "it is not empty and was not written by "
+                     "ismsbook (it has no " MARKER " file); choose "
+                     "an empty or new folder, or empty it yourself");
+        goto fail;
+    }
+
+    o = ib_xcalloc(1, sizeof(*o));
+    o->parentfd = o->tmpfd = -1;
+    o->label = ib_xstrdup(out);
+    char *slash = strrchr(outreal, '/');
+    o->base = ib_xstrdup(slash + 1);
+    o->parent = slash == outreal
+                    ? ib_xstrdup("/")
+                    : ib_xstrndup(outreal, (size_t)(slash - outreal));
+    o->parentfd = open(o->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (o->parentfd < 0) {
+        output_error(d, out, "cannot open the output's parent folder",
+                     strerror(errno));
+        goto fail;
+    }
+    struct ib_buf t;
+    ib_buf_init(&t);
+    ib_buf_printf(&t, "%s/.%s.tmp-XXXXXX",
+                  strcmp(o->parent, "/") ? o->parent : "", o->base);
+    tmp = ib_buf_take(&t);
+    if (!mkdtemp(tmp)) {
+        output_error(d, out, "cannot create a temporary folder beside it",
+                     strerror(errno));
+        goto fail;
+    }
+    o->tmpname = ib_xstrdup(strrchr(tmp, '/') + 1);
+    o->tmpfd = openat(o->parentfd, o->tmpname,
+                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    /* mkdtemp makes it 0700; the site should read like any folder. */
+    if (o->tmpfd < 0 || fchmod(o->tmpfd, mode) != 0) {
+        output_error(d, out, "cannot open the temporary folder",
+                     strerror(errno));
+        goto fail;
+    }
+    free(given);
+    free(outreal);
+    free(rootreal);
+    free(tmp);
+    return o;
+
+fail:
+    ib_out_abort(o);
+    free(given);
+    free(outreal);
+    free(rootreal);
+    free(tmp);
+    return NULL;
+}
+
+int
+ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
+             struct ib_diag *d)
+{
+    if (!valid_rel(rel, false)) {
+        output_error(d, rel, "cannot write",
+                     "not a relative path inside the site");
+        return -1;
+    }
+    int fd = create_file(o->tmpfd, rel);
+    if (fd < 0 || write_all(fd, data, len) != 0) {
+        output_error(d, rel, "cannot write", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (close(fd) != 0) {
+        output_error(d, rel, "cannot write", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Copies the file NAME of the folder DIRFD (SRCREL, for findings) to DST. */
+static int
+copy_file(struct ib_out *o, int dirfd, const char *name, const char *srcrel,
+          const char *dst, struct ib_diag *d)
+{
+    int in = openat(dirfd, name,
+                    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (in < 0) {
+        unreadable(d, srcrel, strerror(errno));
+        return -1;
+    }
+    int out = create_file(o->tmpfd, dst);
+    if (out < 0) {
+        output_error(d, dst, "cannot write", strerror(errno));
+        close(in);
+        return -1;
+    }
+    int rc = 0;
+    char buf[65536];
+    for (;;) {
+        ssize_t r = read(in, buf, sizeof(buf));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            unreadable(d, srcrel, strerror(errno));
+            rc = -1;
+            break;
+        }
+        if (r == 0)
+            break;
+        if (write_all(out, buf, (size_t)r) != 0) {
+            output_error(d, dst, "cannot write", strerror(errno));
+            rc = -1;
+            break;
+        }
+    }
+    close(in);
+    if (close(out) != 0 && rc == 0) {
+        output_error(d, dst, "cannot write", strerror(errno));
+        rc = -1;
+    }
+    return rc;
+}
+
+int
+ib_out_copy_tree(struct ib_out *o, const char *src, const char *reldir,
+                 struct ib_diag *d)
+{
+    if (!valid_rel(reldir, true)) {
+        output_error(d, reldir, "cannot write",
+                     "not a relative path inside the site");
+        return -1;
+    }
+    struct stat st;
+    if (stat(src, &st) != 0) {
+        if (errno == ENOENT)
+            return 0;
+        unreadable(d, src, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        unreadable(d, src, "not a folder");
+        return -1;
+    }
+
+    int rc = 0;
+    struct strvec todo = {0};
+    strvec_push(&todo, ib_xstrdup(""));
+    while (todo.n > 0) {
+        char *rel = todo.v[--todo.n];
+        char *path = join(src, rel);
+        /* SRC itself may be a symlink (an installed theme); below it none
+         * is followed. */
+        DIR *dir = open_dir(path, rel[0] ? O_NOFOLLOW : 0);
+        struct strvec names = {0}, subdirs = {0};
+        if (!dir || read_names(dir, &names) != 0) {
+            unreadable(d, path, strerror(errno));
+            rc = -1;
+        }
+        for (size_t i = 0; i < names.n; i++) {
+            const char *name = names.v[i];
+            if (fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+                continue;
+            char *crel = join(rel, name);
+            if (S_ISDIR(st.st_mode)) {
+                strvec_push(&subdirs, crel);
+                continue;
+            }
+            if (S_ISREG(st.st_mode)) {
+                char *srcrel = join(src, crel);
+                char *dst = join(reldir, crel);
+                if (copy_file(o, dirfd(dir), name, srcrel, dst, d) != 0)
+                    rc = -1;
+                free(dst);
+                free(srcrel);
+            }
+            free(crel);
+        }
+        while (subdirs.n > 0)
+            strvec_push(&todo, subdirs.v[--subdirs.n]);
+        if (dir)
+            closedir(dir);
+        strvec_free(&names);
+        strvec_free(&subdirs);
+        free(path);
+        free(rel);
+    }
+    strvec_free(&todo);
+    return rc;
+}
+
+/*
+ * Puts the temporary folder at OUT's name. Returns the name in o->parentfd
+ * of the tree to delete afterwards (the old site; NULL if there was none)
+ * through *OLD, and 0; or -1 with errno set and nothing moved.
+ */
+static int
+swap_in(struct ib_out *o, char **old)
+{
+    struct stat st;
+    *old = NULL;
+    if (fstatat(o->parentfd, o->base, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno != ENOENT)
+            return -1;
+        return renameat(o->parentfd, o->tmpname, o->parentfd, o->base);
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    if (renameat2(o->parentfd, o->tmpname, o->parentfd, o->base,
+                  RENAME_EXCHANGE) == 0) {
+        *old = ib_xstrdup(o->tmpname);
+        return 0;
+    }
+    if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+        return -1;
+
+    /* No exchange on this file system: move the old site aside (onto an
+     * empty folder of our own, which rename may replace), then move the
+     * new one in; a short window without OUT is the price. */
+    struct ib_buf t;
+    ib_buf_init(&t);
+    ib_buf_printf(&t, "%s/.%s.old-XXXXXX",
+                  strcmp(o->parent, "/") ? o->parent : "", o->base);
+    char *aside = ib_buf_take(&t);
+    if (!mkdtemp(aside)) {
+        free(aside);
+        return -1;
+    }
+    char *name = ib_xstrdup(strrchr(aside, '/') + 1);
+    free(aside);
+    if (renameat(o->parentfd, o->base, o->parentfd, name) != 0) {
+        int err = errno;
+        unlinkat(o->parentfd, name, AT_REMOVEDIR);
+        free(name);
+        errno = err;
+        return -1;
+    }
+    if (renameat(o->parentfd, o->tmpname, o->parentfd, o->base) != 0) {
+        int err = errno;
+        renameat(o->parentfd, name, o->parentfd, o->base);
+        free(name);
+        errno = err;
+        return -1;
+    }
+    *old = name;
+    return 0;
+}
+
+int
+ib_out_commit(struct ib_out *o, struct ib_diag *d)
+{
+    int fd =
+        openat(o->tmpfd, MARKER,
+               O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 || write_all(fd, MARKER_TEXT, strlen(MARKER_TEXT)) != 0 ||
+        close(fd) != 0) {
+        output_error(d, o->label, "cannot write the " MARKER " marker",
+                     strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        ib_out_abort(o);
+        return -1;
+    }
+    close(o->tmpfd);
+    o->tmpfd = -1;
+
+    char *old = NULL;
+    if (swap_in(o, &old) != 0) {
+        output_error(d, o->label, "cannot put the new site in place",
+                     strerror(errno));
+        ib_out_abort(o);
+        return -1;
+    }
+    if (old && remove_tree(o->parentfd, old) != 0)
+        ib_diag_add(d, IB_SEV_WARNING, (struct ib_loc){o->label, 0, 0},
+                    "output-error",
+                    "the new site is in place, but the previous one could "
+                    "not be removed from '%s/%s': %s",
+                    o->parent, old, strerror(errno));
+    free(old);
+    /* The temporary name is gone (renamed or swapped and removed). */
+    free(o->tmpname);
+    o->tmpname = NULL;
+    ib_out_abort(o);
+    return 0;
+}
+
+void
+ib_out_abort(struct ib_out *o)
+{
+    if (!o)
+        return;
+    if (o->tmpfd >= 0)
+        close(o->tmpfd);
+    if (o->parentfd >= 0 && o->tmpname)
+        remove_tree(o->parentfd, o->tmpname);
+    if (o->parentfd >= 0)
+        close(o->parentfd);
+    free(o->label);
+    free(o->parent);
+    free(o->base);
+    free(o->tmpname);
+    free(o);
+}

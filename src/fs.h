@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/* File system access: reading the handbook, sorted walks, safe site output. */
+#ifndef IB_FS_H
+#define IB_FS_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+/*
+ * Findings recorded here (position: the path relative to the handbook root,
+ * or the path as given, line and column 0):
+ *   file-unreadable  error    a file or folder could not be read
+ *   file-too-large   error    a file is over the caller's size cap
+ *   symlink-outside  warning  a symlink leads outside the handbook; skipped
+ *   symlink-broken   warning  a symlink leads nowhere; skipped
+ *   output-refused   error    the output folder is not safe to replace
+ *   output-error     error    writing the site failed
+ */
+
+/*
+ * Reads the file ROOT/REL (just REL if ROOT is NULL) whole. Returns 0 with
+ * *DATA a new NUL-terminated buffer (free with free()) of *LEN bytes, or -1
+ * after recording file-unreadable, or file-too-large if it is over MAX
+ * bytes. Anything but a regular file (a folder, a FIFO) is unreadable, and
+ * opening one never blocks.
+ */
+int ib_fs_read(const char *root, const char *rel, size_t max, char **data,
+               size_t *len, struct ib_diag *d);
+
+/* A sorted list of paths; each path and the array belong to the list. */
+struct ib_fs_list {
+    char **paths;
+    size_t n;
+};
+
+/*
+ * Lists the regular files below ROOT/SUB (SUB "" or NULL: all of ROOT) whose
+ * names end in SUFFIX (NULL: every file), as paths relative to ROOT such as
+ * "content/policies/access.md", sorted by strcmp. Names starting with '.'
+ * are skipped. A symlink is followed only if its target stays inside ROOT
+ * (else symlink-outside); a folder already visited (a symlink loop) is not
+ * entered twice. A missing SUB is an empty list. Returns 0 with OUT to be
+ * freed with ib_fs_list_free, or -1 after recording file-unreadable (a
+ * folder could not be read) with OUT empty.
+ */
+int ib_fs_walk(const char *root, const char *sub, const char *suffix,
+               struct ib_fs_list *out, struct ib_diag *d);
+
+/* Frees the paths in L and empties it; L itself is the caller's. */
+void ib_fs_list_free(struct ib_fs_list *l);
+
+/*
+ * A site being written. It is built in a fresh folder ".<name>.tmp-XXXXXX"
+ * beside OUT and swapped into place by ib_out_commit, so a failed build
+ * leaves the previous site as it was. The folder carries a marker file,
+ * ".ismsbook-output", so a later build knows it may replace it.
+ */
+struct ib_out;
+
+/*
+ * Checks that OUT may be replaced and creates the temporary folder beside
+ * it. OUT need not exist, but its parent must. Refuses (output-refused,
+ * returns NULL, creates nothing) when OUT is "/", the handbook ROOT or an
+ * ancestor of it, ROOT/content or anything inside it, ROOT/themes or
+ * anything inside it, a symlink, not a folder, or a non-empty folder
+ * without the marker. Release the result with ib_out_commit or
+ * ib_out_abort.
+ */
+struct ib_out *ib_out_begin(const char *root, const char *out,
+                            struct ib_diag *d);
+
+/*
+ * Writes LEN bytes of DATA to OUT/REL (mode 0644 less the umask), creating
+ * folders as needed. REL is '/'-separated and relative, with no empty, "."
+ * or ".." segments. Returns 0, or -1 after recording output-error. Several
+ * threads may write at once if each passes its own D.
+ */
+int ib_out_write(struct ib_out *o, const char *rel, const void *data,
+                 size_t len, struct ib_diag *d);
+
+/*
+ * Copies the regular files below the folder SRC into OUT/RELDIR ("" for the
+ * top), in sorted order. Hidden names and symlinks are skipped silently; a
+ * missing SRC copies nothing. Returns 0, or -1 after recording
+ * file-unreadable (SRC side) or output-error.
+ */
+int ib_out_copy_tree(struct ib_out *o, const char *src, const char *reldir,
+                     struct ib_diag *d);
+
+/*
+ * Writes the marker and puts the new site at OUT, atomically where the file
+ * system allows, then deletes the previous site. Frees O. Returns 0, or -1
+ * after recording output-error or output-refused; the temporary folder is
+ * then removed and the previous OUT left in place.
+ */
+int ib_out_commit(struct ib_out *o, struct ib_diag *d);
+
+/* Removes the temporary folder and frees O; OUT is untouched. NULL is a
+ * no-op. */
+void ib_out_abort(struct ib_out *o);
+
+#endif

@@ -1,0 +1,914 @@
+/* SPDX-License-Identifier: MIT */
+/* Markdown documents through cmark-gfm: the only file that includes it. */
+#include "markdown.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+
+#include "buf.h"
+#include "xmalloc.h"
+
+/*
+ * An ib_md owns one cmark tree (default allocator, released with
+ * cmark_node_free) and its headings: their node, text and anchor, plus an
+ * open-addressing set of the anchors. The invariant: heads[] lists every
+ * heading node of the tree in the order cmark renders them, and no two
+ * anchors are equal. Every walk uses cmark's iterator, so nesting depth
+ * costs no C stack.
+ *
+ * [[ID]] becomes a link node right after parsing, so filters and the
+ * resolver see one kind of link; its source position lives in the node's
+ * user data because nodes we create have none. Anchors come from the text
+ * before resolution ("[[POL-001]]" counts as "POL-001"), so they do not move
+ * when a title changes. Dangerous URLs are replaced when rendering, the one
+ * place every URL passes whoever set it.
+ *
+ * Heading ids are added by rewriting cmark's HTML rather than by custom
+ * nodes, which would hide the headings from later tree walks. This is sound
+ * because in safe mode cmark escapes every '<' that comes from the document
+ * (text, code, attributes) and replaces raw HTML by a comment, so each
+ * "<hN>" in its output is a heading node, in tree order; footnote
+ * definitions are moved to the end of the tree, where they are rendered.
+ * The tests keep that claim honest.
+ */
+
+#define PARSE_OPTS (CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8)
+
+static const char *const extension_names[] = {
+    "table", "strikethrough", "autolink", "tagfilter", "tasklist",
+};
+
+/*
+ * cmark_parser_finish adds the extensions' special characters to a global
+ * table of cmark's and removes them again, so concurrent finishes race and
+ * can lose strikethrough; the lock serialises that part only.
+ */
+static pthread_once_t registered = PTHREAD_ONCE_INIT;
+static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct heading {
+    struct ib_md_heading pub;
+    cmark_node *node;
+    char *text;
+    char *anchor;
+    unsigned next_suffix; /* next "-N" to try when this anchor recurs */
+};
+
+struct ib_md {
+    cmark_node *doc;
+    unsigned line_offset;
+    struct heading *heads;
+    size_t nheads;
+    size_t *slots; /* index + 1 into heads, 0 = empty; nslots a power of 2 */
+    size_t nslots;
+};
+
+/* Position of a [[ID]] link, kept as the node's user data. */
+struct wiki {
+    unsigned line;
+    unsigned col;
+};
+
+static void
+register_extensions(void)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+}
+
+static void
+free_wiki(cmark_mem *mem, void *p)
+{
+    (void)mem;
+    free(p);
+}
+
+static bool
+is_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+static bool
+is_id_char(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+static bool
+is_alnum(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+static bool
+is_text(cmark_node *n)
+{
+    return cmark_node_get_type(n) == CMARK_NODE_TEXT;
+}
+
+/* Appends N bytes of S, turning each run of whitespace into one space. */
+static void
+put_collapsed(struct ib_buf *b, const char *s, size_t n, bool *space)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (is_space((unsigned char)s[i])) {
+            *space = true;
+            continue;
+        }
+        if (*space && b->len > 0)
+            ib_buf_putc(b, ' ');
+        *space = false;
+        ib_buf_putc(b, s[i]);
+    }
+}
+
+/* Line of N, or of its nearest ancestor that has one (autolinks lack it). */
+static unsigned
+node_line(const struct ib_md *md, cmark_node *n)
+{
+    for (; n; n = cmark_node_parent(n)) {
+        int line = cmark_node_get_start_line(n);
+        if (line > 0)
+            return (unsigned)line + md->line_offset;
+    }
+    return 0;
+}
+
+/*
+ * Byte offsets of the starts of TEXT's lines, split as cmark splits them
+ * (LF, CRLF or a lone CR), and how many more bytes wiki_col may examine.
+ */
+struct lines {
+    const char *text;
+    size_t len;
+    size_t *start;
+    size_t n;
+    size_t budget;
+};
+
+static void
+lines_index(struct lines *l)
+{
+    if (l->start)
+        return;
+    size_t cap = 64;
+    l->start = ib_xmalloc(cap * sizeof *l->start);
+    l->start[l->n++] = 0;
+    for (size_t i = 0; i < l->len; i++) {
+        if (l->text[i] != '\n' && l->text[i] != '\r')
+            continue;
+        if (l->text[i] == '\r' && i + 1 < l->len && l->text[i + 1] == '\n')
+            i++;
+        if (l->n == cap) {
+            cap *= 2;
+            l->start = ib_xrealloc(l->start, cap * sizeof *l->start);
+        }
+        l->start[l->n++] = i + 1;
+    }
+}
+
+/*
+ * cmark's text literals are decoded (entities, backslash escapes), so an
+ * offset into one is not always a source column; decoding mostly shrinks
+ * text, so the true column is usually at or after the estimate EST. Returns
+ * the column of the first "[[ID]]" on source LINE after AFTER (the previous
+ * match on that line) and at or after EST, else the last one before EST,
+ * else EST. A budget keeps hostile lines from making this quadratic; when
+ * it runs out, the estimates stand.
+ */
+static unsigned
+wiki_col(struct lines *l, int line, unsigned est, unsigned after,
+         const char *id, size_t idlen)
+{
+    lines_index(l);
+    if (line < 1 || (size_t)line > l->n)
+        return est;
+    size_t from = l->start[line - 1];
+    size_t to = (size_t)line < l->n ? l->start[line] : l->len;
+    unsigned below = est;
+    for (size_t i = from + after; i + idlen + 4 <= to && l->budget > 0;
+         i++, l->budget--) {
+        const char *p = l->text + i;
+        if (p[0] != '[' || p[1] != '[' || memcmp(p + 2, id, idlen) != 0 ||
+            p[2 + idlen] != ']' || p[3 + idlen] != ']')
+            continue;
+        unsigned col = (unsigned)(i - from) + 1;
+        if (col >= est)
+            return col;
+        below = col;
+    }
+    return below;
+}
+
+/* Length of the [[ID]] at S (N bytes left), or 0 if there is none. */
+static size_t
+wiki_match(const char *s, size_t n)
+{
+    if (n < 5 || s[0] != '[' || s[1] != '[' || !is_alnum((unsigned char)s[2]))
+        return 0;
+    size_t i = 3;
+    while (i < n && is_id_char((unsigned char)s[i]))
+        i++;
+    if (i + 1 < n && s[i] == ']' && s[i + 1] == ']')
+        return i + 2;
+    return 0;
+}
+
+static cmark_node *
+new_text(const char *s, size_t n)
+{
+    char *lit = ib_xstrndup(s, n);
+    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(t, lit);
+    free(lit);
+    return t;
+}
+
+static cmark_node *
+new_wiki(const char *id, size_t idlen, unsigned line, unsigned col)
+{
+    struct ib_buf url;
+    ib_buf_init(&url);
+    ib_buf_puts(&url, "id:");
+    ib_buf_put(&url, id, idlen);
+    cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+    cmark_node_set_url(link, url.data);
+    ib_buf_fini(&url);
+    cmark_node_append_child(link, new_text(id, idlen));
+    struct wiki *w = ib_xmalloc(sizeof *w);
+    w->line = line;
+    w->col = col;
+    cmark_node_set_user_data(link, w);
+    cmark_node_set_user_data_free_func(link, free_wiki);
+    return link;
+}
+
+/*
+ * Rewrites the run of adjacent text nodes starting at FIRST, replacing each
+ * [[ID]] by a wiki link. cmark may split text around '[', so the run is
+ * matched as one string. Nothing changes if the run has no [[ID]]; if it
+ * has, the text nodes around the links are new and have no position.
+ */
+static void
+wiki_run(struct ib_md *md, struct lines *l, cmark_node *first)
+{
+    struct ib_buf s;
+    size_t *off = NULL, cap = 0, n = 0;
+    cmark_node *end = first;
+    ib_buf_init(&s);
+    for (; end && is_text(end); end = cmark_node_next(end)) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 8;
+            off = ib_xrealloc(off, cap * sizeof *off);
+        }
+        off[n++] = s.len;
+        const char *lit = cmark_node_get_literal(end);
+        ib_buf_puts(&s, lit ? lit : "");
+    }
+
+    size_t done = 0, k = 0;
+    unsigned after = 0;
+    int after_line = 0;
+    cmark_node *piece = first;
+    for (size_t i = 0; n > 0 && i < s.len; i++) {
+        size_t m = wiki_match(s.data + i, s.len - i);
+        if (!m)
+            continue;
+        while (k + 1 < n && off[k + 1] <= i) {
+            k++;
+            piece = cmark_node_next(piece);
+        }
+        int line = cmark_node_get_start_line(piece);
+        int col = cmark_node_get_start_column(piece);
+        unsigned est = col > 0 ? (unsigned)col + (unsigned)(i - off[k]) : 0;
+        const char *id = s.data + i + 2;
+        if (line > 0) {
+            est = wiki_col(l, line, est, line == after_line ? after : 0, id,
+                           m - 4);
+            after = est;
+            after_line = line;
+        }
+        if (i > done)
+            cmark_node_insert_before(first, new_text(s.data + done, i - done));
+        cmark_node_insert_before(
+            first, new_wiki(id, m - 4, node_line(md, piece), est));
+        done = i + m;
+        i = done - 1;
+    }
+    if (done > 0) {
+        if (done < s.len)
+            cmark_node_insert_before(first,
+                                     new_text(s.data + done, s.len - done));
+        while (first != end) {
+            cmark_node *next = cmark_node_next(first);
+            cmark_node_free(first);
+            first = next;
+        }
+    }
+    free(off);
+    ib_buf_fini(&s);
+}
+
+/*
+ * Finds the first node of every text run outside links, images and code
+ * that has a '[' in it, then rewrites the runs; collecting first keeps the
+ * iterator away from nodes being replaced.
+ */
+static void
+wiki_links(struct ib_md *md, const char *text, size_t len)
+{
+    struct lines l = {text, len, NULL, 0, 4 * len + 4096};
+    cmark_node **runs = NULL, *run = NULL, *last = NULL;
+    size_t n = 0, cap = 0;
+    int in_link = 0;
+    cmark_iter *it = cmark_iter_new(md->doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type type = cmark_node_get_type(node);
+        if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
+            in_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
+            continue;
+        }
+        if (type != CMARK_NODE_TEXT || in_link)
+            continue;
+        cmark_node *prev = cmark_node_previous(node);
+        if (!prev || !is_text(prev))
+            run = node;
+        const char *lit = cmark_node_get_literal(node);
+        if (run == last || !lit || !strchr(lit, '['))
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            runs = ib_xrealloc(runs, cap * sizeof(cmark_node *));
+        }
+        runs[n++] = last = run;
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < n; i++)
+        wiki_run(md, &l, runs[i]);
+    free(runs);
+    free(l.start);
+}
+
+/* Plain text of a heading: its text and code, whitespace collapsed. */
+static char *
+heading_text(cmark_node *h)
+{
+    struct ib_buf b;
+    bool space = false;
+    ib_buf_init(&b);
+    cmark_iter *it = cmark_iter_new(h);
+    while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        switch (cmark_node_get_type(node)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE: {
+            const char *s = cmark_node_get_literal(node);
+            if (s)
+                put_collapsed(&b, s, strlen(s), &space);
+            break;
+        }
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            space = true;
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    return ib_buf_take(&b);
+}
+
+static size_t
+hash(const char *s)
+{
+    size_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Returns the slot holding KEY, or the empty slot where it would go. */
+static size_t *
+slot_of(const struct ib_md *md, const char *key)
+{
+    size_t i = hash(key) & (md->nslots - 1);
+    while (md->slots[i] && strcmp(md->heads[md->slots[i] - 1].anchor, key) != 0)
+        i = (i + 1) & (md->nslots - 1);
+    return &md->slots[i];
+}
+
+/*
+ * Gives heading I its anchor: the slug, or the first of slug-1, slug-2, ...
+ * that no earlier heading has (GitHub's rule). The counter lives in the
+ * heading that owns the bare slug, so N equal titles cost O(N) in all.
+ */
+static void
+assign_anchor(struct ib_md *md, size_t i, struct ib_buf *b)
+{
+    struct heading *h = &md->heads[i];
+    ib_buf_reset(b);
+    ib_md_slug(h->text, strlen(h->text), b);
+    size_t *slot = slot_of(md, b->data);
+    if (*slot) {
+        struct heading *base = &md->heads[*slot - 1];
+        size_t baselen = b->len;
+        do {
+            b->len = baselen;
+            ib_buf_printf(b, "-%u", base->next_suffix++);
+            slot = slot_of(md, b->data);
+        } while (*slot);
+    }
+    h->anchor = ib_xstrdup(b->data);
+    h->next_suffix = 1;
+    *slot = i + 1;
+}
+
+static void
+collect_headings(struct ib_md *md)
+{
+    size_t cap = 0;
+    cmark_iter *it = cmark_iter_new(md->doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER ||
+            cmark_node_get_type(node) != CMARK_NODE_HEADING)
+            continue;
+        if (md->nheads == cap) {
+            cap = cap ? 2 * cap : 8;
+            md->heads = ib_xrealloc(md->heads, cap * sizeof *md->heads);
+        }
+        md->heads[md->nheads++] = (struct heading){
+            .pub.level = cmark_node_get_heading_level(node),
+            .pub.line = node_line(md, node),
+            .node = node,
+            .text = heading_text(node),
+        };
+    }
+    cmark_iter_free(it);
+
+    md->nslots = 8;
+    while (md->nslots < 2 * md->nheads + 1)
+        md->nslots *= 2;
+    md->slots = ib_xcalloc(md->nslots, sizeof *md->slots);
+    struct ib_buf b;
+    ib_buf_init(&b);
+    for (size_t i = 0; i < md->nheads; i++) {
+        assign_anchor(md, i, &b);
+        md->heads[i].pub.text = md->heads[i].text;
+        md->heads[i].pub.anchor = md->heads[i].anchor;
+    }
+    ib_buf_fini(&b);
+}
+
+struct ib_md *
+ib_md_parse(const char *text, size_t len, unsigned line_offset)
+{
+    pthread_once(&registered, register_extensions);
+    cmark_parser *p = cmark_parser_new(PARSE_OPTS);
+    for (size_t i = 0; i < sizeof extension_names / sizeof *extension_names;
+         i++) {
+        cmark_syntax_extension *ext =
+            cmark_find_syntax_extension(extension_names[i]);
+        if (ext)
+            cmark_parser_attach_syntax_extension(p, ext);
+    }
+    cmark_parser_feed(p, text, len);
+    pthread_mutex_lock(&finish_lock);
+    cmark_node *doc = cmark_parser_finish(p);
+    pthread_mutex_unlock(&finish_lock);
+    cmark_parser_free(p);
+
+    struct ib_md *md = ib_xcalloc(1, sizeof *md);
+    md->doc = doc;
+    md->line_offset = line_offset;
+    wiki_links(md, text, len);
+    collect_headings(md);
+    return md;
+}
+
+void
+ib_md_free(struct ib_md *md)
+{
+    if (!md)
+        return;
+    for (size_t i = 0; i < md->nheads; i++) {
+        free(md->heads[i].text);
+        free(md->heads[i].anchor);
+    }
+    free(md->heads);
+    free(md->slots);
+    cmark_node_free(md->doc);
+    free(md);
+}
+
+static void
+set_label(cmark_node *link, const char *label)
+{
+    cmark_node *child;
+    while ((child = cmark_node_first_child(link)))
+        cmark_node_free(child);
+    cmark_node_append_child(link, new_text(label, strlen(label)));
+}
+
+void
+ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
+{
+    cmark_node **links = NULL;
+    size_t n = 0, cap = 0;
+    cmark_iter *it = cmark_iter_new(md->doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type type = cmark_node_get_type(node);
+        if (ev != CMARK_EVENT_ENTER ||
+            (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            links = ib_xrealloc(links, cap * sizeof(cmark_node *));
+        }
+        links[n++] = node;
+    }
+    cmark_iter_free(it);
+
+    bool relabelled = false;
+    for (size_t i = 0; i < n; i++) {
+        cmark_node *node = links[i];
+        const struct wiki *w = cmark_node_get_user_data(node);
+        struct ib_md_link link = {
+            .url = cmark_node_get_url(node),
+            .is_image = cmark_node_get_type(node) == CMARK_NODE_IMAGE,
+            .is_wiki = w != NULL,
+        };
+        if (w) {
+            link.line = w->line;
+            link.col = w->col;
+        } else {
+            int col = cmark_node_get_start_column(node);
+            link.line = node_line(md, node);
+            link.col = cmark_node_get_start_line(node) > 0 && col > 0
+                           ? (unsigned)col
+                           : 0;
+        }
+        char *new_url = NULL, *label = NULL;
+        if (fn(ud, &link, &new_url, &label) == 0) {
+            if (new_url)
+                cmark_node_set_url(node, new_url);
+            if (label && w) {
+                set_label(node, label);
+                relabelled = true;
+            }
+        }
+        free(new_url);
+        free(label);
+    }
+    free(links);
+
+    for (size_t i = 0; relabelled && i < md->nheads; i++) {
+        free(md->heads[i].text);
+        md->heads[i].text = heading_text(md->heads[i].node);
+        md->heads[i].pub.text = md->heads[i].text;
+    }
+}
+
+static int
+hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t
+ib_md_heading_count(const struct ib_md *md)
+{
+    return md->nheads;
+}
+
+const struct ib_md_heading *
+ib_md_heading_get(const struct ib_md *md, size_t i)
+{
+    return i < md->nheads ? &md->heads[i].pub : NULL;
+}
+
+/* Links copied from a browser spell "åtkomst" as "%C3%A5tkomst". */
+bool
+ib_md_has_anchor(const struct ib_md *md, const char *anchor)
+{
+    if (*slot_of(md, anchor) != 0)
+        return true;
+    if (!strchr(anchor, '%'))
+        return false;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    const unsigned char *p = (const unsigned char *)anchor;
+    while (*p) {
+        if (p[0] == '%' && hex_value(p[1]) >= 0 && hex_value(p[2]) >= 0) {
+            ib_buf_putc(&b, hex_value(p[1]) * 16 + hex_value(p[2]));
+            p += 3;
+        } else {
+            ib_buf_putc(&b, *p++);
+        }
+    }
+    bool found = *slot_of(md, ib_buf_cstr(&b)) != 0;
+    ib_buf_fini(&b);
+    return found;
+}
+
+bool
+ib_md_url_is_dangerous(const char *url)
+{
+    static const char *const bad[] = {"javascript", "vbscript", "data", "file"};
+    char scheme[16];
+    size_t n = 0;
+    bool colon = false;
+    const unsigned char *p = (const unsigned char *)url;
+    while (*p && !colon) {
+        int c = *p++;
+        if (c == '%' && hex_value(p[0]) >= 0 && hex_value(p[1]) >= 0) {
+            c = hex_value(p[0]) * 16 + hex_value(p[1]);
+            p += 2;
+        }
+        /* Browsers drop tabs and newlines anywhere in a URL. */
+        if (c <= 0x20 || c == 0x7f)
+            continue;
+        if (c == ':') {
+            colon = true;
+        } else if ((is_alnum(c) || c == '+' || c == '-' || c == '.') &&
+                   n < sizeof scheme - 1) {
+            scheme[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        } else {
+            return false;
+        }
+    }
+    if (!colon)
+        return false;
+    scheme[n] = '\0';
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (!strcmp(scheme, bad[i]))
+            return true;
+    return false;
+}
+
+/* Decodes one UTF-8 sequence at S; returns its length, 0 if invalid. */
+static size_t
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    size_t len;
+    uint32_t c = s[0], min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xc2 && c < 0xe0) {
+        len = 2, c &= 0x1f, min = 0x80;
+    } else if (c >= 0xe0 && c < 0xf0) {
+        len = 3, c &= 0x0f, min = 0x800;
+    } else if (c >= 0xf0 && c < 0xf5) {
+        len = 4, c &= 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+static void
+utf8_put(struct ib_buf *b, uint32_t c)
+{
+    char u[4];
+    size_t n;
+    if (c < 0x80) {
+        u[0] = (char)c, n = 1;
+    } else if (c < 0x800) {
+        u[0] = (char)(0xc0 | c >> 6), n = 2;
+    } else if (c < 0x10000) {
+        u[0] = (char)(0xe0 | c >> 12), n = 3;
+    } else {
+        u[0] = (char)(0xf0 | c >> 18), n = 4;
+    }
+    for (size_t i = 1; i < n; i++)
+        u[i] = (char)(0x80 | ((c >> (6 * (n - 1 - i))) & 0x3f));
+    ib_buf_put(b, u, n);
+}
+
+enum slug_class { SLUG_DROP, SLUG_SPACE, SLUG_KEEP };
+
+static bool
+is_unicode_space(uint32_t c)
+{
+    return c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+           c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f ||
+           c == 0x3000;
+}
+
+/*
+ * Sorts code point *C for a slug and lowercases it in place. Outside the
+ * Latin blocks there is no table of letters, so the punctuation and symbol
+ * blocks (quotes, dashes, arrows, emoji, ...) are dropped and the rest kept.
+ */
+static enum slug_class
+slug_class(uint32_t *c)
+{
+    uint32_t u = *c;
+    if (u < 0x80) {
+        if (is_space((int)u))
+            return SLUG_SPACE;
+        if (u >= 'A' && u <= 'Z')
+            *c = u + 32;
+        return is_alnum((int)u) || u == '-' || u == '_' ? SLUG_KEEP : SLUG_DROP;
+    }
+    if (is_unicode_space(u))
+        return SLUG_SPACE;
+    if (u < 0xc0)
+        return u == 0xaa || u == 0xb5 || u == 0xba ? SLUG_KEEP : SLUG_DROP;
+    if (u == 0xd7 || u == 0xf7)
+        return SLUG_DROP;
+    if (u < 0xdf) {
+        *c = u + 0x20;
+    } else if (u == 0x130) {
+        *c = 'i';
+    } else if (u == 0x178) {
+        *c = 0xff;
+    } else if ((u >= 0x100 && u < 0x138) || (u >= 0x14a && u < 0x178)) {
+        *c = u | 1;
+    } else if ((u >= 0x139 && u < 0x149) || (u >= 0x179 && u < 0x17f)) {
+        *c = u + (u & 1);
+    }
+    if (u < 0x180)
+        return SLUG_KEEP;
+    if ((u >= 0x2000 && u < 0x2c00) || (u >= 0x2e00 && u < 0x2e80) ||
+        (u >= 0x3000 && u < 0x3040) || (u >= 0xfe00 && u < 0xfe70) ||
+        u == 0xfeff || (u >= 0xff01 && u < 0xff10) || u >= 0xfff0 ||
+        (u >= 0x1f000 && u < 0x1fb00) || (u >= 0xe0000 && u < 0xe0080))
+        return SLUG_DROP;
+    return SLUG_KEEP;
+}
+
+void
+ib_md_slug(const char *text, size_t len, struct ib_buf *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t start = out->len;
+    bool gap = false;
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        size_t n = utf8_decode(s + i, len - i, &c);
+        if (!n) {
+            i++;
+            continue;
+        }
+        i += n;
+        switch (slug_class(&c)) {
+        case SLUG_SPACE:
+            gap = true;
+            break;
+        case SLUG_KEEP:
+            if (c == '-' && out->len == start)
+                break;
+            if (gap && out->len > start)
+                ib_buf_putc(out, '-');
+            gap = false;
+            utf8_put(out, c);
+            break;
+        case SLUG_DROP:
+            break;
+        }
+    }
+    while (out->len > start && out->data[out->len - 1] == '-')
+        out->data[--out->len] = '\0';
+    if (out->len == start)
+        ib_buf_puts(out, "section");
+}
+
+static void
+sanitize_urls(cmark_node *doc)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type type = cmark_node_get_type(node);
+        if (ev == CMARK_EVENT_ENTER &&
+            (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) &&
+            ib_md_url_is_dangerous(cmark_node_get_url(node)))
+            cmark_node_set_url(node, "#");
+    }
+    cmark_iter_free(it);
+}
+
+/*
+ * Copies cmark's HTML, giving the I-th "<hN>" the I-th anchor as its id and
+ * a self-link before "</hN>". The self-link is hidden from assistive
+ * technology and from the tab order, so the heading's accessible name stays
+ * its text; the table of contents is the keyboard route.
+ */
+static void
+add_heading_ids(const struct ib_md *md, const char *html, struct ib_buf *b)
+{
+    size_t next = 0;
+    const struct heading *open = NULL;
+    const char *p = html;
+    while (*p) {
+        const char *lt = strchr(p, '<');
+        if (!lt) {
+            ib_buf_puts(b, p);
+            break;
+        }
+        ib_buf_put(b, p, (size_t)(lt - p));
+        p = lt;
+        if (!open && next < md->nheads && p[1] == 'h' &&
+            p[2] == '0' + md->heads[next].pub.level && p[3] == '>') {
+            open = &md->heads[next++];
+            ib_buf_printf(b, "<h%d id=\"", open->pub.level);
+            ib_buf_put_html(b, open->anchor, strlen(open->anchor));
+            ib_buf_puts(b, "\">");
+            p += 4;
+        } else if (open && p[1] == '/' && p[2] == 'h' &&
+                   p[3] == '0' + open->pub.level && p[4] == '>') {
+            ib_buf_puts(b, " <a class=\"anchor\" href=\"#");
+            ib_buf_put_html(b, open->anchor, strlen(open->anchor));
+            ib_buf_printf(b,
+                          "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+                          "</h%d>",
+                          open->pub.level);
+            open = NULL;
+            p += 5;
+        } else {
+            ib_buf_putc(b, '<');
+            p++;
+        }
+    }
+}
+
+char *
+ib_md_render_html(struct ib_md *md)
+{
+    cmark_mem *mem = cmark_get_default_mem_allocator();
+    cmark_llist *exts = NULL;
+    for (size_t i = 0; i < sizeof extension_names / sizeof *extension_names;
+         i++) {
+        cmark_syntax_extension *ext =
+            cmark_find_syntax_extension(extension_names[i]);
+        if (ext)
+            exts = cmark_llist_append(mem, exts, ext);
+    }
+    sanitize_urls(md->doc);
+    char *html = cmark_render_html(md->doc, PARSE_OPTS, exts);
+    cmark_llist_free(mem, exts);
+
+    struct ib_buf b;
+    ib_buf_init(&b);
+    add_heading_ids(md, html, &b);
+    free(html);
+    return ib_buf_take(&b);
+}
+
+char *
+ib_md_plain_text(const struct ib_md *md)
+{
+    struct ib_buf b;
+    bool space = false;
+    ib_buf_init(&b);
+    cmark_iter *it = cmark_iter_new(md->doc);
+    while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type type = cmark_node_get_type(node);
+        if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE ||
+            type == CMARK_NODE_CODE_BLOCK) {
+            const char *s = cmark_node_get_literal(node);
+            if (s)
+                put_collapsed(&b, s, strlen(s), &space);
+        } else if (type == CMARK_NODE_SOFTBREAK ||
+                   type == CMARK_NODE_LINEBREAK ||
+                   (type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK) {
+            space = true;
+        }
+    }
+    cmark_iter_free(it);
+    return ib_buf_take(&b);
+}

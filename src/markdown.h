@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/* Markdown documents: GFM parsing, links, headings, anchors and HTML. */
+#ifndef IB_MARKDOWN_H
+#define IB_MARKDOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ib_buf;
+
+/*
+ * One parsed document body. It owns the Markdown tree and every string it
+ * hands out. Different ib_md objects may be used from different threads at
+ * once; one object is not synchronised.
+ */
+struct ib_md;
+
+/*
+ * Parses LEN bytes of TEXT as GitHub-flavoured Markdown (tables,
+ * strikethrough, autolinks, task lists, footnotes; raw HTML is omitted from
+ * the output) and turns [[ID]] outside code into a link to "id:ID".
+ * LINE_OFFSET is the number of file lines before TEXT (the front matter); it
+ * is added to every line this module reports. Never fails: invalid UTF-8 is
+ * replaced by U+FFFD, and running out of memory exits. Free with ib_md_free.
+ */
+struct ib_md *ib_md_parse(const char *text, size_t len, unsigned line_offset);
+void ib_md_free(struct ib_md *md);
+
+/*
+ * A link or image as the resolver sees it. URL is as written ("../a.md#s",
+ * "https://...") or "id:ID" for [[ID]] and [text](id:ID); it is borrowed for
+ * the duration of the call. LINE and COL are 1-based, in the whole file; COL
+ * counts bytes and is the position of the "[" (or "![", "[[") that opens the
+ * link, 0 when cmark does not know it (bare www. and https:// autolinks).
+ */
+struct ib_md_link {
+    const char *url;
+    bool is_image;
+    bool is_wiki;
+    unsigned line;
+    unsigned col;
+};
+
+/*
+ * Called once per link and image. Returns 0 after setting *NEW_URL (a new
+ * string the module frees; NULL keeps the URL) and, for wiki links, *LABEL
+ * (same ownership; NULL shows the ID). Returns -1 to leave the link as it is,
+ * after reporting whatever was wrong.
+ */
+typedef int (*ib_md_link_fn)(void *ud, const struct ib_md_link *link,
+                             char **new_url, char **label);
+
+/*
+ * Calls FN for every link and image, in document order, and applies its
+ * answers. Call it once per document. Heading texts change to show the new
+ * wiki labels (anchors never change), so ib_md_heading texts fetched before
+ * are no longer valid afterwards.
+ */
+void ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud);
+
+/*
+ * True if URL uses a scheme that is never emitted: javascript:, vbscript:,
+ * data: or file:, compared case-insensitively after dropping ASCII control
+ * characters and spaces and decoding %XX. "//host/x" and "mailto:" are not.
+ * ib_md_render_html replaces such URLs by "#" whatever the resolver says.
+ */
+bool ib_md_url_is_dangerous(const char *url);
+
+/*
+ * A heading: LEVEL 1-6, TEXT its plain text (whitespace collapsed), ANCHOR
+ * its id, unique in the document, LINE 1-based in the whole file. The
+ * strings are owned by the ib_md.
+ */
+struct ib_md_heading {
+    int level;
+    const char *text;
+    const char *anchor;
+    unsigned line;
+};
+
+/* Returns the number of headings, in document order (footnotes last). */
+size_t ib_md_heading_count(const struct ib_md *md);
+/* Returns heading I (borrowed), or NULL if I is out of range. */
+const struct ib_md_heading *ib_md_heading_get(const struct ib_md *md, size_t i);
+/*
+ * True if ANCHOR is the id of a heading of this document, as written or
+ * after decoding %XX ("%C3%A5tkomst" finds "åtkomst").
+ */
+bool ib_md_has_anchor(const struct ib_md *md, const char *anchor);
+
+/*
+ * Appends to OUT the anchor slug of LEN bytes of TEXT (UTF-8): letters
+ * lowercased (ASCII, Latin-1 and Latin Extended-A, so "Åtkomst" gives
+ * "åtkomst"; letters of other scripts are kept as they are), digits, '-'
+ * and '_' kept, each run of whitespace and dropped punctuation between two
+ * kept characters becomes one '-' ("Scope & purpose" gives "scope-purpose"),
+ * leading and trailing '-' trimmed. An empty result appends "section".
+ */
+void ib_md_slug(const char *text, size_t len, struct ib_buf *out);
+
+/*
+ * Returns the document as an HTML fragment, headings carrying their anchors
+ * as ids. Raw HTML is replaced by a comment and dangerous URLs by "#".
+ * Returns a new string; free with free().
+ */
+char *ib_md_render_html(struct ib_md *md);
+
+/*
+ * Returns the text of the document for a search index: text, code and code
+ * blocks, without markup or URLs, whitespace collapsed to single spaces.
+ * Returns a new string; free with free().
+ */
+char *ib_md_plain_text(const struct ib_md *md);
+
+#endif

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* Mustache templates (spec v1.3 with inheritance and dynamic names). */
+#ifndef IB_MUSTACHE_H
+#define IB_MUSTACHE_H
+
+#include <stddef.h>
+
+struct ib_buf;
+struct ib_diag;
+struct ib_val;
+
+/*
+ * Rendering nests sections, partials, parents and overridden blocks at most
+ * this deep in total; a template nests sections and blocks at most
+ * IB_MUSTACHE_MAX_NEST deep. Both keep the C stack bounded whatever the
+ * templates say (a partial that includes itself ends with a finding).
+ */
+#define IB_MUSTACHE_MAX_DEPTH 128
+#define IB_MUSTACHE_MAX_NEST 64
+
+/*
+ * A set of named templates, each compiled once into a tree. Partials and
+ * parents are looked up by name in the same set when rendering, so they may
+ * be added in any order. No lambdas. Adding is not thread-safe; rendering
+ * only reads the set, so threads may render from one set at once.
+ */
+struct ib_mustache;
+
+/* Returns a new, empty set; free with ib_mustache_free. */
+struct ib_mustache *ib_mustache_new(void);
+/* Frees M and every template in it; NULL is a no-op. */
+void ib_mustache_free(struct ib_mustache *m);
+
+/*
+ * Compiles TEXT (LEN bytes) as template NAME; a later template of the same
+ * name replaces it. FILE names the source in findings. NAME, FILE and TEXT
+ * are copied. Returns 0, or -1 after a "template-syntax" finding at
+ * FILE:line:col (1-based, columns in bytes): an unclosed tag, an empty or
+ * spaced name, a bad delimiter change, an unclosed or mismatched section,
+ * or nesting deeper than IB_MUSTACHE_MAX_NEST. A failed NAME is not added.
+ */
+int ib_mustache_add(struct ib_mustache *m, const char *name, const char *file,
+                    const char *text, size_t len, struct ib_diag *d);
+
+/*
+ * Renders template NAME with the context CTX, appending to OUT. Values are
+ * HTML-escaped unless the tag is {{{x}}} or {{&x}}; null, lists and maps
+ * interpolate as nothing, numbers in the shortest form that reads back.
+ * Unknown partials and parents render as nothing, as the spec says.
+ * Returns 0, or -1 after a "template-error" finding (an unknown NAME, or
+ * nesting deeper than IB_MUSTACHE_MAX_DEPTH, reported at the tag that went
+ * too deep); OUT then holds partial output.
+ */
+int ib_mustache_render(const struct ib_mustache *m, const char *name,
+                       const struct ib_val *ctx, struct ib_buf *out,
+                       struct ib_diag *d);
+
+#endif

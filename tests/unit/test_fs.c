@@ -1,0 +1,881 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for fs.c: reads, walks, symlinks and safe site output. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fs.h"
+
+/* Each test gets a fresh folder: BASE holds the handbook ROOT and
+ * anything "outside" it. */
+struct fixture {
+    char base[64];
+    char root[96];
+    struct ib_diag *d;
+};
+
+static char *
+path_of(const char *dir, const char *rel)
+{
+    size_t n = strlen(dir) + strlen(rel) + 2;
+    char *p = malloc(n);
+    assert_non_null(p);
+    snprintf(p, n, "%s/%s", dir, rel);
+    return p;
+}
+
+/* Creates the absolute folder P and its parents. */
+static void
+mkdir_p(char *p)
+{
+    for (char *s = p + 1; *s; s++) {
+        if (*s == '/') {
+            *s = '\0';
+            mkdir(p, 0755);
+            *s = '/';
+        }
+    }
+    if (mkdir(p, 0755) != 0 && errno != EEXIST)
+        fail_msg("mkdir %s: %s", p, strerror(errno));
+}
+
+static void
+mkdirs(const char *dir, const char *rel)
+{
+    char *p = path_of(dir, rel);
+    mkdir_p(p);
+    free(p);
+}
+
+/* Writes TEXT to DIR/REL, creating folders as needed. */
+static void
+put_file(const char *dir, const char *rel, const char *text)
+{
+    char *p = path_of(dir, rel);
+    char *slash = strrchr(p, '/');
+    *slash = '\0';
+    mkdir_p(p);
+    *slash = '/';
+    FILE *f = fopen(p, "w");
+    if (!f)
+        fail_msg("fopen %s: %s", p, strerror(errno));
+    fputs(text, f);
+    fclose(f);
+    free(p);
+}
+
+static void
+put_link(const char *dir, const char *rel, const char *target)
+{
+    char *p = path_of(dir, rel);
+    if (symlink(target, p) != 0)
+        fail_msg("symlink %s: %s", p, strerror(errno));
+    free(p);
+}
+
+/* Returns the file's contents (static buffer), or NULL if unreadable. */
+static const char *
+slurp(const char *dir, const char *rel)
+{
+    static char buf[4096];
+    char *p = path_of(dir, rel);
+    FILE *f = fopen(p, "r");
+    free(p);
+    if (!f)
+        return NULL;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static bool
+exists(const char *dir, const char *rel)
+{
+    struct stat st;
+    char *p = path_of(dir, rel);
+    bool ok = lstat(p, &st) == 0;
+    free(p);
+    return ok;
+}
+
+static int
+rm_entry(const char *p, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)type;
+    (void)ftw;
+    return remove(p);
+}
+
+static void
+rm_rf(const char *p)
+{
+    nftw(p, rm_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A listing of a tree: every path with its type and, for files, contents;
+ * symlinks with their target. Equal snapshots mean byte-identical trees. */
+static char **snap_lines;
+static size_t snap_n;
+static size_t snap_skip;
+
+static int
+snap_entry(const char *p, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)type;
+    (void)ftw;
+    char *line = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&line, &len);
+    fprintf(m, "%s %o ", p + snap_skip, (unsigned)st->st_mode);
+    if (S_ISREG(st->st_mode)) {
+        FILE *f = fopen(p, "r");
+        int c;
+        while (f && (c = fgetc(f)) != EOF)
+            fputc(c, m);
+        if (f)
+            fclose(f);
+    } else if (S_ISLNK(st->st_mode)) {
+        char t[512];
+        ssize_t n = readlink(p, t, sizeof(t) - 1);
+        t[n < 0 ? 0 : n] = '\0';
+        fputs(t, m);
+    }
+    fclose(m);
+    snap_lines = realloc(snap_lines, (snap_n + 1) * sizeof(*snap_lines));
+    snap_lines[snap_n++] = line;
+    return 0;
+}
+
+static int
+cmp_line(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Returns the snapshot of DIR as one new string (free with free()). */
+static char *
+snapshot(const char *dir)
+{
+    snap_lines = NULL;
+    snap_n = 0;
+    snap_skip = strlen(dir);
+    nftw(dir, snap_entry, 32, FTW_PHYS);
+    if (snap_n > 1)
+        qsort(snap_lines, snap_n, sizeof(*snap_lines), cmp_line);
+    char *all = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&all, &len);
+    for (size_t i = 0; i < snap_n; i++) {
+        fprintf(m, "%s\n", snap_lines[i]);
+        free(snap_lines[i]);
+    }
+    free(snap_lines);
+    fclose(m);
+    return all;
+}
+
+/* Counts entries of DIR whose names start with PREFIX. */
+static int
+count_prefix(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    closedir(d);
+    return n;
+}
+
+static void
+assert_one_finding(struct ib_diag *d, const char *rule, const char *file)
+{
+    if (ib_diag_count(d) != 1) {
+        for (size_t i = 0; i < ib_diag_count(d); i++) {
+            const struct ib_finding *f = ib_diag_get(d, i);
+            print_message("finding: %s: %s [%s]\n",
+                          f->loc.file ? f->loc.file : "(none)", f->msg,
+                          f->rule);
+        }
+        fail_msg("want 1 finding [%s], have %zu", rule, ib_diag_count(d));
+    }
+    const struct ib_finding *f = ib_diag_get(d, 0);
+    assert_string_equal(f->rule, rule);
+    if (file)
+        assert_string_equal(f->loc.file, file);
+    assert_int_equal(f->loc.line, 0);
+}
+
+static int
+setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof(*fx));
+    strcpy(fx->base, "/tmp/ib-test-fs-XXXXXX");
+    if (!mkdtemp(fx->base))
+        return -1;
+    snprintf(fx->root, sizeof(fx->root), "%s/hb", fx->base);
+    mkdir(fx->root, 0755);
+    put_file(fx->root, "handbook.yaml", "title: T\n");
+    fx->d = ib_diag_new();
+    umask(022);
+    /* A hang is a failure, not a stuck test run. */
+    alarm(20);
+    *state = fx;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *fx = *state;
+    alarm(0);
+    rm_rf(fx->base);
+    ib_diag_free(fx->d);
+    free(fx);
+    return 0;
+}
+
+static void
+assert_list(const struct ib_fs_list *l, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < l->n; i++)
+        print_message("  listed %s\n", l->paths[i]);
+    assert_int_equal(l->n, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(l->paths[i], want[i]);
+}
+
+static void
+test_walk_sorted_and_hidden(void **state)
+{
+    struct fixture *fx = *state;
+    put_file(fx->root, "content/b.md", "b");
+    put_file(fx->root, "content/a.md", "a");
+    put_file(fx->root, "content/sub/c.md", "c");
+    put_file(fx->root, "content/a-b/d.md", "d");
+    put_file(fx->root, "content/Z.md", "z");
+    put_file(fx->root, "content/.hidden.md", "h");
+    put_file(fx->root, "content/.git/x.md", "x");
+    put_file(fx->root, "content/sub/.drafts/y.md", "y");
+    put_file(fx->root, "content/notes.txt", "n");
+    put_file(fx->root, "content/md", "no dot");
+    mkdirs(fx->root, "content/empty.md");
+
+    struct ib_fs_list l;
+    assert_int_equal(ib_fs_walk(fx->root, "content", ".md", &l, fx->d), 0);
+    /* strcmp order: '-' < '.' < '/' and 'Z' < 'a'. */
+    const char *want[] = {"content/Z.md", "content/a-b/d.md", "content/a.md",
+                          "content/b.md", "content/sub/c.md"};
+    assert_list(&l, want, 5);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+    ib_fs_list_free(&l);
+    assert_null(l.paths);
+
+    assert_int_equal(ib_fs_walk(fx->root, "content/", NULL, &l, fx->d), 0);
+    const char *all[] = {
+        "content/Z.md", "content/a-b/d.md",  "content/a.md",    "content/b.md",
+        "content/md",   "content/notes.txt", "content/sub/c.md"};
+    assert_list(&l, all, 7);
+    ib_fs_list_free(&l);
+
+    /* The whole root, with a NULL SUB. */
+    assert_int_equal(ib_fs_walk(fx->root, NULL, ".yaml", &l, fx->d), 0);
+    const char *yaml[] = {"handbook.yaml"};
+    assert_list(&l, yaml, 1);
+    ib_fs_list_free(&l);
+}
+
+static void
+test_walk_missing_sub(void **state)
+{
+    struct fixture *fx = *state;
+    struct ib_fs_list l;
+    assert_int_equal(ib_fs_walk(fx->root, "content", ".md", &l, fx->d), 0);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+    ib_fs_list_free(&l);
+}
+
+static void
+test_walk_sub_not_folder(void **state)
+{
+    struct fixture *fx = *state;
+    put_file(fx->root, "content", "a file where the folder should be");
+    struct ib_fs_list l;
+    assert_int_equal(ib_fs_walk(fx->root, "content", ".md", &l, fx->d), -1);
+    assert_int_equal(l.n, 0);
+    assert_null(l.paths);
+    assert_one_finding(fx->d, "file-unreadable", "content");
+    assert_int_equal(ib_diag_get(fx->d, 0)->sev, IB_SEV_ERROR);
+    ib_fs_list_free(&l);
+}
+
+static void
+test_walk_symlink_inside(void **state)
+{
+    struct fixture *fx = *state;
+    put_file(fx->root, "content/a.md", "a");
+    put_file(fx->root, "shared/x.md", "x");
+    put_file(fx->root, "docs/y.md", "y");
+    put_link(fx->root, "content/shared", "../shared");
+    put_link(fx->root, "content/link.md", "../docs/y.md");
+
+    struct ib_fs_list l;
+    assert_int_equal(ib_fs_walk(fx->root, "content", ".md", &l, fx->d), 0);
+    const char *want[] = {"content/a.md", "content/link.md",
+                          "content/shared/x.md"};
+    assert_list(&l, want, 3);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+    ib_fs_list_free(&l);
+}
+
+static void
+test_walk_symlink_outside(void **state)
+{
+    struct fixture *fx = *state;
+    put_file(fx->root, "content/a.md", "a");
+    put_file(fx->base, "elsewhere/secret.md", "s");
+    char *target = path_of(fx->base, "elsewhere");
+    put_link(fx->root, "content/out", target);
+    put_link(fx->root, "content/evil.md", "../../elsewhere/secret.md");
+    free(target);
+
+    struct ib_fs_list l;
+    assert_int_equal(ib_fs_walk(fx->root, "content", ".md", &l, fx->d), 0);
+    const char *want[] = {"content/a.md"};
+    assert_list(&l, want, 1);
+    ib_diag_sort(fx->d);
+    assert_int_equal(ib_diag_count(fx->d), 2);
+    const struct ib_finding *f = ib_diag_get(fx->d, 0);
+    assert_string_equal(f->rule, "symlink-outside");
+    assert_string_equal(f->loc.file, "content/evil.md");
+    assert_int_equal(f->sev, IB_SEV_WARNING);
+    assert_string_equal(f->msg, "symbolic link to '../../elsewhere/secret.md' "
+                                "leads outside the handbook; skipped");
+    f = ib_diag_get(fx->d, 1);
+    assert_string_equal(f->rule, "symlink-outside");
+    assert_string_equal(f->loc.file, "content/out");
+    ib_fs_list_free(&l);
+
+    /* SUB itself leading outside is treated the same way. */
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+    assert_int_equal(ib_fs_walk(fx->root, "content/out", ".md", &l, fx->d), 0);
+    assert_int_equal(l.n, 0);
+    assert_one_finding(fx->d, "symlink-outside", "content/out");
+    ib_fs_list_free(&l);
+}
+
+static void
+test_walk_symlink_loop(void **state)
+{
+    struct fixture *fx = *state;
+    put_file(fx->root, "content/a/x.md", "x");
+    put_link(fx->root, "content/loop", ".");
+    put_link(fx->root, "content/up", "..");
+    put_link(fx->root, "content/a/back", "../..");
+    put_link(fx->root, "content/self", "self");
+
+    struct ib_fs_list l;
+    assert_int_equal(ib_fs_walk(fx->root, "content", ".md", &l, fx->d), 0);
+    /* content/up leads to the root, which is inside it and walked once:
+     * it finds content again only as an already visited folder. */
+    const char *want[] = {"content/a/x.md"};
+    assert_list(&l, want, 1);
+    /* The link to itself can never resolve. */
+    assert_one_finding(fx->d, "symlink-broken", "content/self");
+    ib_fs_list_free(&l);
+}
+
+static void
+test_read(void **state)
+{
+    struct fixture *fx = *state;
+    put_file(fx->root, "content/a.md", "hello\n");
+    char *data;
+    size_t len;
+    assert_int_equal(
+        ib_fs_read(fx->root, "content/a.md", 1024, &data, &len, fx->d), 0);
+    assert_int_equal(len, 6);
+    assert_string_equal(data, "hello\n");
+    free(data);
+
+    /* An empty file is an empty string, not NULL. */
+    put_file(fx->root, "empty.md", "");
+    assert_int_equal(ib_fs_read(fx->root, "empty.md", 10, &data, &len, fx->d),
+                     0);
+    assert_int_equal(len, 0);
+    assert_string_equal(data, "");
+    free(data);
+
+    /* ROOT NULL: REL is used as it is. */
+    char *p = path_of(fx->root, "content/a.md");
+    assert_int_equal(ib_fs_read(NULL, p, 6, &data, &len, fx->d), 0);
+    assert_string_equal(data, "hello\n");
+    free(data);
+    free(p);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+}
+
+static void
+test_read_cap(void **state)
+{
+    struct fixture *fx = *state;
+    char big[101];
+    memset(big, 'x', 100);
+    big[100] = '\0';
+    put_file(fx->root, "big.md", big);
+    char *data = (char *)1;
+    size_t len = 9;
+    assert_int_equal(ib_fs_read(fx->root, "big.md", 99, &data, &len, fx->d),
+                     -1);
+    assert_null(data);
+    assert_int_equal(len, 0);
+    assert_one_finding(fx->d, "file-too-large", "big.md");
+    /* The message names the cap. */
+    assert_non_null(strstr(ib_diag_get(fx->d, 0)->msg, "99 bytes"));
+    assert_int_equal(ib_fs_read(fx->root, "big.md", 100, &data, &len, fx->d),
+                     0);
+    assert_int_equal(len, 100);
+    free(data);
+}
+
+static void
+test_read_unreadable(void **state)
+{
+    struct fixture *fx = *state;
+    char *data;
+    size_t len;
+    assert_int_equal(
+        ib_fs_read(fx->root, "missing.md", 100, &data, &len, fx->d), -1);
+    assert_null(data);
+    assert_one_finding(fx->d, "file-unreadable", "missing.md");
+    assert_int_equal(ib_diag_get(fx->d, 0)->sev, IB_SEV_ERROR);
+
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+    mkdirs(fx->root, "content");
+    assert_int_equal(ib_fs_read(fx->root, "content", 100, &data, &len, fx->d),
+                     -1);
+    assert_one_finding(fx->d, "file-unreadable", "content");
+
+    /* A FIFO must be refused at once, not wait for a writer. */
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+    char *fifo = path_of(fx->root, "pipe.md");
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    free(fifo);
+    assert_int_equal(ib_fs_read(fx->root, "pipe.md", 100, &data, &len, fx->d),
+                     -1);
+    assert_one_finding(fx->d, "file-unreadable", "pipe.md");
+}
+
+/* Asserts ib_out_begin refuses OUT with output-refused and that nothing in
+ * the test folder changed. */
+static void
+assert_refused(struct fixture *fx, const char *out)
+{
+    char *before = snapshot(fx->base);
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    if (o) {
+        ib_out_abort(o);
+        fail_msg("accepted %s", out);
+    }
+    assert_one_finding(fx->d, "output-refused", out);
+    print_message("  %s\n", ib_diag_get(fx->d, 0)->msg);
+    char *after = snapshot(fx->base);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
+static void
+test_begin_refusals(void **state)
+{
+    struct fixture *fx = *state;
+    put_file(fx->root, "content/policies/a.md", "a");
+    put_file(fx->root, "themes/default/templates/page.mustache", "x");
+    put_file(fx->root, "notasite/index.html", "mine");
+    put_file(fx->root, "file.txt", "f");
+    mkdirs(fx->root, "realdir");
+    put_link(fx->root, "linkdir", "realdir");
+    char buf[256];
+
+    assert_refused(fx, "/");
+    assert_refused(fx, fx->root);
+    snprintf(buf, sizeof(buf), "%s/", fx->root);
+    assert_refused(fx, buf);
+    snprintf(buf, sizeof(buf), "%s/content/..", fx->root);
+    assert_refused(fx, buf);
+    assert_refused(fx, fx->base); /* an ancestor of ROOT */
+    snprintf(buf, sizeof(buf), "%s/content", fx->root);
+    assert_refused(fx, buf);
+    snprintf(buf, sizeof(buf), "%s/content/policies", fx->root);
+    assert_refused(fx, buf);
+    snprintf(buf, sizeof(buf), "%s/content/site", fx->root); /* new, inside */
+    assert_refused(fx, buf);
+    snprintf(buf, sizeof(buf), "%s/themes", fx->root);
+    assert_refused(fx, buf);
+    snprintf(buf, sizeof(buf), "%s/themes/default", fx->root);
+    assert_refused(fx, buf);
+    snprintf(buf, sizeof(buf), "%s/linkdir", fx->root);
+    assert_refused(fx, buf);
+    snprintf(buf, sizeof(buf), "%s/file.txt", fx->root);
+    assert_refused(fx, buf);
+    snprintf(buf, sizeof(buf), "%s/notasite", fx->root);
+    assert_refused(fx, buf);
+    snprintf(buf, sizeof(buf), "%s/missing/public", fx->root);
+    assert_refused(fx, buf);
+    assert_refused(fx, "");
+}
+
+static void
+test_begin_refuses_symlinked_content(void **state)
+{
+    struct fixture *fx = *state;
+    /* content/ is a symlink to a folder outside the root: writing there is
+     * still writing into the documents. */
+    put_file(fx->base, "docs/a.md", "a");
+    char *target = path_of(fx->base, "docs");
+    put_link(fx->root, "content", target);
+    free(target);
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s/docs/site", fx->base);
+    assert_refused(fx, buf);
+}
+
+static void
+test_out_new_site(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = path_of(fx->root, "public");
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    /* Nothing visible at OUT until commit; the work is in a hidden
+     * sibling. */
+    assert_false(exists(fx->root, "public"));
+    assert_int_equal(count_prefix(fx->root, ".public.tmp-"), 1);
+    assert_int_equal(
+        ib_out_write(o, "index.html", "<h1>Home</h1>\n", 14, fx->d), 0);
+    assert_int_equal(
+        ib_out_write(o, "policies/access.html", "access", 6, fx->d), 0);
+    assert_int_equal(ib_out_write(o, "a/b/c/d.txt", "", 0, fx->d), 0);
+    /* Writing the same path again replaces it. */
+    assert_int_equal(ib_out_write(o, "index.html", "<h1>Home</h1>", 13, fx->d),
+                     0);
+    assert_int_equal(ib_out_commit(o, fx->d), 0);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+
+    assert_string_equal(slurp(out, "index.html"), "<h1>Home</h1>");
+    assert_string_equal(slurp(out, "policies/access.html"), "access");
+    assert_string_equal(slurp(out, "a/b/c/d.txt"), "");
+    assert_true(exists(out, ".ismsbook-output"));
+    assert_int_equal(count_prefix(fx->root, ".public."), 0);
+
+    struct stat st;
+    assert_int_equal(stat(out, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0755);
+    char *p = path_of(out, "policies");
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0755);
+    free(p);
+    p = path_of(out, "policies/access.html");
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0644);
+    free(p);
+    free(out);
+}
+
+static void
+test_out_relative_path(void **state)
+{
+    struct fixture *fx = *state;
+    /* The usual call: ismsbook build -o public from inside the handbook. */
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    assert_int_equal(chdir(fx->root), 0);
+    struct ib_out *o = ib_out_begin(".", "public", fx->d);
+    assert_non_null(o);
+    assert_int_equal(ib_out_write(o, "index.html", "x", 1, fx->d), 0);
+    assert_int_equal(ib_out_commit(o, fx->d), 0);
+    assert_int_equal(chdir(cwd), 0);
+    assert_string_equal(slurp(fx->root, "public/index.html"), "x");
+    assert_int_equal(count_prefix(fx->root, ".public."), 0);
+}
+
+static void
+test_out_replaces_old_site(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = path_of(fx->root, "public");
+    put_file(out, ".ismsbook-output", "old marker");
+    put_file(out, "old.html", "old");
+    put_file(out, "policies/gone.html", "gone");
+    /* A symlink in the old site leading out must not be followed by the
+     * delete: the outside file survives. */
+    put_file(fx->base, "precious/keep.txt", "keep");
+    char *target = path_of(fx->base, "precious");
+    put_link(out, "policies/escape", target);
+    free(target);
+
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    assert_int_equal(ib_out_write(o, "index.html", "new", 3, fx->d), 0);
+    assert_int_equal(ib_out_commit(o, fx->d), 0);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+
+    assert_string_equal(slurp(out, "index.html"), "new");
+    assert_false(exists(out, "old.html"));
+    assert_false(exists(out, "policies"));
+    assert_string_equal(slurp(fx->base, "precious/keep.txt"), "keep");
+    assert_int_equal(count_prefix(fx->root, ".public."), 0);
+
+    /* The new marker was written by us, so the next build may replace it. */
+    assert_non_null(strstr(slurp(out, ".ismsbook-output"), "ismsbook"));
+    o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    ib_out_abort(o);
+    free(out);
+}
+
+static void
+test_out_deep_old_tree(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = path_of(fx->root, "public");
+    put_file(out, ".ismsbook-output", "");
+    /* Deeper than PATH_MAX allows by name, built with openat. */
+    int fd = open(out, O_RDONLY | O_DIRECTORY);
+    assert_true(fd >= 0);
+    for (int i = 0; i < 1500; i++) {
+        assert_int_equal(mkdirat(fd, "deep-folder", 0755), 0);
+        int next = openat(fd, "deep-folder", O_RDONLY | O_DIRECTORY);
+        if (i % 100 == 0) {
+            int f = openat(fd, "f.html", O_WRONLY | O_CREAT, 0644);
+            close(f);
+        }
+        close(fd);
+        fd = next;
+        assert_true(fd >= 0);
+    }
+    close(fd);
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    assert_int_equal(ib_out_write(o, "index.html", "new", 3, fx->d), 0);
+    assert_int_equal(ib_out_commit(o, fx->d), 0);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+    assert_false(exists(out, "deep-folder"));
+    assert_int_equal(count_prefix(fx->root, ".public."), 0);
+    free(out);
+}
+
+static void
+test_out_abort_keeps_old_site(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = path_of(fx->root, "public");
+    put_file(out, ".ismsbook-output", "m");
+    put_file(out, "index.html", "old home");
+    put_file(out, "policies/a.html", "old a");
+    char *before = snapshot(fx->base);
+
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    assert_int_equal(ib_out_write(o, "index.html", "new", 3, fx->d), 0);
+    assert_int_equal(ib_out_write(o, "policies/b.html", "b", 1, fx->d), 0);
+    ib_out_abort(o);
+    ib_out_abort(NULL);
+
+    char *after = snapshot(fx->base);
+    assert_string_equal(before, after);
+    assert_int_equal(count_prefix(fx->root, ".public."), 0);
+    free(before);
+    free(after);
+    free(out);
+}
+
+static void
+test_out_empty_folder_accepted(void **state)
+{
+    struct fixture *fx = *state;
+    /* A folder someone made for us, with its own mode: accepted, and the
+     * mode kept. */
+    char *out = path_of(fx->base, "www");
+    mkdirs(fx->base, "www");
+    chmod(out, 0750);
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    assert_int_equal(ib_out_write(o, "index.html", "hi", 2, fx->d), 0);
+    assert_int_equal(ib_out_commit(o, fx->d), 0);
+    assert_string_equal(slurp(out, "index.html"), "hi");
+    struct stat st;
+    assert_int_equal(stat(out, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0750);
+    assert_int_equal(count_prefix(fx->base, ".www."), 0);
+
+    /* The same folder with one foreign file in it is refused. */
+    mkdirs(fx->base, "www2");
+    put_file(fx->base, "www2/thesis.docx", "years of work");
+    char *out2 = path_of(fx->base, "www2");
+    assert_refused(fx, out2);
+    assert_string_equal(slurp(fx->base, "www2/thesis.docx"), "years of work");
+    free(out2);
+    free(out);
+}
+
+static void
+test_out_write_bad_paths(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = path_of(fx->root, "public");
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    const char *bad[] = {"../escape.html",
+                         "a/../../escape.html",
+                         "..",
+                         "/etc/escape",
+                         "a//b.html",
+                         "",
+                         "a/",
+                         "./a.html",
+                         "a/./b.html",
+                         "a/.."};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        ib_diag_free(fx->d);
+        fx->d = ib_diag_new();
+        if (ib_out_write(o, bad[i], "x", 1, fx->d) != -1)
+            fail_msg("accepted '%s'", bad[i]);
+        assert_one_finding(fx->d, "output-error", bad[i]);
+    }
+    assert_false(exists(fx->root, "escape.html"));
+    assert_false(exists(fx->base, "escape.html"));
+    /* Hidden names are fine: they are ordinary relative paths. */
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+    assert_int_equal(ib_out_write(o, ".well-known/x", "x", 1, fx->d), 0);
+    assert_int_equal(ib_out_write(o, "a..b.html", "x", 1, fx->d), 0);
+    ib_out_abort(o);
+    assert_false(exists(fx->root, "public"));
+    assert_int_equal(count_prefix(fx->root, ".public."), 0);
+    free(out);
+}
+
+static void
+test_out_write_failure(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = path_of(fx->root, "public");
+    put_file(out, ".ismsbook-output", "m");
+    put_file(out, "index.html", "old");
+    char *before = snapshot(fx->base);
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    /* "a" is a file, so "a/b.html" cannot be created below it. */
+    assert_int_equal(ib_out_write(o, "a", "x", 1, fx->d), 0);
+    assert_int_equal(ib_out_write(o, "a/b.html", "x", 1, fx->d), -1);
+    assert_one_finding(fx->d, "output-error", "a/b.html");
+    ib_out_abort(o);
+    char *after = snapshot(fx->base);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    free(out);
+}
+
+static void
+test_copy_tree(void **state)
+{
+    struct fixture *fx = *state;
+    char *src = path_of(fx->root, "themes/default/static");
+    put_file(src, "assets/style.css", "body{}");
+    put_file(src, "assets/img/logo.svg", "<svg/>");
+    put_file(src, "robots.txt", "User-agent: *");
+    put_file(src, ".DS_Store", "junk");
+    put_file(src, ".cache/x", "junk");
+    put_file(fx->base, "outside/secret.txt", "secret");
+    char *target = path_of(fx->base, "outside");
+    put_link(src, "leak", target);
+    put_link(src, "leak.txt", "../../../../outside/secret.txt");
+    put_link(src, "assets/alias.css", "style.css");
+    free(target);
+
+    char *out = path_of(fx->root, "public");
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    assert_int_equal(ib_out_copy_tree(o, src, "", fx->d), 0);
+    assert_int_equal(ib_out_copy_tree(o, src, "theme/copy", fx->d), 0);
+    char *missing = path_of(fx->root, "static");
+    assert_int_equal(ib_out_copy_tree(o, missing, "", fx->d), 0);
+    free(missing);
+    assert_int_equal(ib_out_copy_tree(o, src, "../up", fx->d), -1);
+    assert_one_finding(fx->d, "output-error", "../up");
+    assert_int_equal(ib_out_commit(o, fx->d), 0);
+
+    char *snap = snapshot(out);
+    assert_string_equal(snap, " 40755 \n"
+                              "/.ismsbook-output 100644 This folder was "
+                              "written by ismsbook and is replaced by every "
+                              "build.\n\n"
+                              "/assets 40755 \n"
+                              "/assets/img 40755 \n"
+                              "/assets/img/logo.svg 100644 <svg/>\n"
+                              "/assets/style.css 100644 body{}\n"
+                              "/robots.txt 100644 User-agent: *\n"
+                              "/theme 40755 \n"
+                              "/theme/copy 40755 \n"
+                              "/theme/copy/assets 40755 \n"
+                              "/theme/copy/assets/img 40755 \n"
+                              "/theme/copy/assets/img/logo.svg 100644 <svg/>\n"
+                              "/theme/copy/assets/style.css 100644 body{}\n"
+                              "/theme/copy/robots.txt 100644 User-agent: *\n");
+    free(snap);
+    free(out);
+    free(src);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+        T(test_walk_sorted_and_hidden),
+        T(test_walk_missing_sub),
+        T(test_walk_sub_not_folder),
+        T(test_walk_symlink_inside),
+        T(test_walk_symlink_outside),
+        T(test_walk_symlink_loop),
+        T(test_read),
+        T(test_read_cap),
+        T(test_read_unreadable),
+        T(test_begin_refusals),
+        T(test_begin_refuses_symlinked_content),
+        T(test_out_new_site),
+        T(test_out_relative_path),
+        T(test_out_replaces_old_site),
+        T(test_out_deep_old_tree),
+        T(test_out_abort_keeps_old_site),
+        T(test_out_empty_folder_accepted),
+        T(test_out_write_bad_paths),
+        T(test_out_write_failure),
+        T(test_copy_tree),
+#undef T
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

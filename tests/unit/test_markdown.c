@@ -1,0 +1,668 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for markdown.c: GFM output, links, wiki links, anchors. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "markdown.h"
+#include "xmalloc.h"
+
+static char *
+render(const char *md_text)
+{
+    struct ib_md *md = ib_md_parse(md_text, strlen(md_text), 0);
+    char *html = ib_md_render_html(md);
+    ib_md_free(md);
+    return html;
+}
+
+static void
+assert_contains(const char *hay, const char *needle)
+{
+    if (!strstr(hay, needle))
+        fail_msg("expected\n%s\nin\n%s", needle, hay);
+}
+
+static void
+assert_lacks(const char *hay, const char *needle)
+{
+    if (strstr(hay, needle))
+        fail_msg("did not expect\n%s\nin\n%s", needle, hay);
+}
+
+static size_t
+count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* A resolver that records what it saw and answers from a small table. */
+struct seen {
+    char url[128];
+    bool is_image, is_wiki;
+    unsigned line, col;
+};
+
+struct resolver {
+    struct seen seen[16];
+    size_t n;
+    const char *force_url; /* if set, every answer is this URL */
+};
+
+static int
+resolve(void *ud, const struct ib_md_link *link, char **new_url, char **label)
+{
+    struct resolver *r = ud;
+    if (r->n < 16) {
+        struct seen *s = &r->seen[r->n++];
+        snprintf(s->url, sizeof s->url, "%s", link->url);
+        s->is_image = link->is_image;
+        s->is_wiki = link->is_wiki;
+        s->line = link->line;
+        s->col = link->col;
+    }
+    if (r->force_url) {
+        *new_url = ib_xstrdup(r->force_url);
+        return 0;
+    }
+    if (!strcmp(link->url, "../policies/access.md#scope")) {
+        *new_url = ib_xstrdup("../policies/access.html#scope");
+    } else if (!strcmp(link->url, "id:POL-001")) {
+        *new_url = ib_xstrdup("../policies/access.html");
+        *label = ib_xstrdup("Access <Control> Policy");
+    } else if (!strcmp(link->url, "id:A.5.15")) {
+        *new_url = ib_xstrdup("../controls/A.5.15.html");
+    } else if (!strcmp(link->url, "id:NOPE")) {
+        *new_url = ib_xstrdup("must-not-be-used");
+        return -1;
+    }
+    return 0;
+}
+
+static char *
+render_resolved(const char *text, unsigned offset, struct resolver *r)
+{
+    struct ib_md *md = ib_md_parse(text, strlen(text), offset);
+    ib_md_resolve_links(md, resolve, r);
+    char *html = ib_md_render_html(md);
+    ib_md_free(md);
+    return html;
+}
+
+static void
+test_gfm_tables(void **state)
+{
+    (void)state;
+    char *html = render("| Asset | Owner |\n|:------|------:|\n"
+                        "| Laptop | IT |\n");
+    assert_contains(html, "<table>");
+    assert_contains(html, "<th align=\"left\">Asset</th>");
+    assert_contains(html, "<td align=\"right\">IT</td>");
+    free(html);
+}
+
+static void
+test_gfm_strikethrough_and_tasks(void **state)
+{
+    (void)state;
+    char *html = render("~~old rule~~\n\n- [ ] open\n- [x] done\n");
+    assert_contains(html, "<del>old rule</del>");
+    assert_contains(html, "<input type=\"checkbox\" disabled=\"\" /> open");
+    assert_contains(html,
+                    "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> "
+                    "done");
+    free(html);
+}
+
+static void
+test_gfm_footnotes(void **state)
+{
+    (void)state;
+    char *html = render("See the law.[^gdpr]\n\n[^gdpr]: Regulation "
+                        "(EU) 2016/679.\n");
+    assert_contains(html, "<sup class=\"footnote-ref\"><a href=\"#fn-gdpr\"");
+    assert_contains(html, "<section class=\"footnotes\"");
+    assert_contains(html, "<li id=\"fn-gdpr\">");
+    assert_contains(html, "Regulation (EU) 2016/679.");
+    free(html);
+}
+
+static void
+test_autolink(void **state)
+{
+    (void)state;
+    char *html = render("Report to www.example.org now.\n");
+    assert_contains(html, "<a href=\"http://www.example.org\">");
+    free(html);
+}
+
+static void
+test_raw_html_omitted(void **state)
+{
+    (void)state;
+    char *html = render("<script>alert(1)</script>\n\nInline "
+                        "<img src=x onerror=alert(1)> and "
+                        "<SCRIPT>x</SCRIPT>.\n");
+    assert_lacks(html, "<script");
+    assert_lacks(html, "<SCRIPT");
+    assert_lacks(html, "onerror");
+    assert_contains(html, "<!-- raw HTML omitted -->");
+    free(html);
+}
+
+static void
+test_dangerous_links_not_emitted(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "[a](javascript:alert(1))",
+        "[a](JaVaScRiPt:alert(1))",
+        "[a](java&#x09;script:alert(1))",
+        "[a](java%09script:alert(1))",
+        "[a](%6Aavascript:alert(1))",
+        "[a](data:text/html,<script>alert(1)</script>)",
+        "[a](<data:text/html,x>)",
+        "[a](vbscript:msgbox)",
+        "[a](file:///etc/passwd)",
+        "[a](&#106;avascript:alert(1))",
+        "[a][ref]\n\n[ref]: javascript:alert(1)",
+        "<javascript:alert(1)>",
+        "![a](data:image/svg+xml;base64,PHN2Zz4=)",
+        "![a](data:image/png;base64,AAAA)",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *html = render(cases[i]);
+        const char *attr = cases[i][0] == '!' ? "src=\"" : "href=\"";
+        char *v = strstr(html, attr);
+        if (!v)
+            fail_msg("no link in %s", html);
+        v += strlen(attr);
+        if (strncmp(v, "#\"", 2) != 0)
+            fail_msg("case %zu: %s", i, html);
+        assert_int_equal(count(html, attr), 1);
+        free(html);
+    }
+}
+
+static void
+test_dangerous_url_from_resolver(void **state)
+{
+    (void)state;
+    struct resolver r = {.force_url = " JAVA\tSCRIPT:alert(1)"};
+    char *html = render_resolved("[a](ok.md) [[POL-001]]\n", 0, &r);
+    assert_int_equal(count(html, "<a href=\"#\">"), 2);
+    assert_lacks(html, "SCRIPT");
+    free(html);
+}
+
+static void
+test_url_is_dangerous(void **state)
+{
+    (void)state;
+    assert_true(ib_md_url_is_dangerous("javascript:x"));
+    assert_true(ib_md_url_is_dangerous("  JavaScript:x"));
+    assert_true(ib_md_url_is_dangerous("\x01java\nscript:x"));
+    assert_true(ib_md_url_is_dangerous("%4A%61vascript%3Ax"));
+    assert_true(ib_md_url_is_dangerous("vbscript:x"));
+    assert_true(ib_md_url_is_dangerous("DATA:image/png;base64,AA"));
+    assert_true(ib_md_url_is_dangerous("file:///etc/passwd"));
+    assert_false(ib_md_url_is_dangerous("//evil.example/x"));
+    assert_false(ib_md_url_is_dangerous("https://example.org/javascript:"));
+    assert_false(ib_md_url_is_dangerous("mailto:ciso@example.org"));
+    assert_false(ib_md_url_is_dangerous("javascripts:x"));
+    assert_false(ib_md_url_is_dangerous("./file:x"));
+    assert_false(ib_md_url_is_dangerous("../data/file.md"));
+    assert_false(ib_md_url_is_dangerous("id:POL-001"));
+    assert_false(ib_md_url_is_dangerous(""));
+    assert_false(ib_md_url_is_dangerous("#scope"));
+}
+
+static void
+test_relative_link_resolved_with_position(void **state)
+{
+    (void)state;
+    struct resolver r = {0};
+    /* The body starts on file line 6 (five front-matter lines). */
+    char *html = render_resolved(
+        "Intro.\n\nSee the [access policy](../policies/access.md#scope).\n"
+        "\n  ![diagram](img/net.png)\n",
+        5, &r);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.seen[0].url, "../policies/access.md#scope");
+    assert_false(r.seen[0].is_wiki);
+    assert_false(r.seen[0].is_image);
+    assert_int_equal(r.seen[0].line, 8);
+    assert_int_equal(r.seen[0].col, 9);
+    assert_string_equal(r.seen[1].url, "img/net.png");
+    assert_true(r.seen[1].is_image);
+    assert_int_equal(r.seen[1].line, 10);
+    assert_int_equal(r.seen[1].col, 3);
+    assert_contains(
+        html, "<a href=\"../policies/access.html#scope\">access policy</a>");
+    assert_contains(html, "<img src=\"img/net.png\" alt=\"diagram\" />");
+    free(html);
+}
+
+static void
+test_wiki_links(void **state)
+{
+    (void)state;
+    struct resolver r = {0};
+    char *html = render_resolved("# T\n\nRead [[POL-001]] and\n"
+                                 "> - item [[A.5.15]].\n",
+                                 3, &r);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.seen[0].url, "id:POL-001");
+    assert_true(r.seen[0].is_wiki);
+    assert_int_equal(r.seen[0].line, 6);
+    assert_int_equal(r.seen[0].col, 6);
+    assert_string_equal(r.seen[1].url, "id:A.5.15");
+    assert_true(r.seen[1].is_wiki);
+    assert_int_equal(r.seen[1].line, 7);
+    assert_int_equal(r.seen[1].col, 10);
+    assert_contains(html, "Read <a href=\"../policies/access.html\">Access "
+                          "&lt;Control&gt; Policy</a> and");
+    assert_contains(html,
+                    "item <a href=\"../controls/A.5.15.html\">A.5.15</a>.");
+    assert_lacks(html, "[[");
+    free(html);
+}
+
+static void
+test_wiki_column_after_escapes(void **state)
+{
+    (void)state;
+    struct resolver r = {0};
+    /* Entities and escapes make cmark's text shorter than the source. */
+    char *html = render_resolved("a \\* &amp; &copy; [[A.5.15]] [[A.5.15]]\r\n"
+                                 "\r\nx [[POL-001]]\r\n",
+                                 0, &r);
+    assert_int_equal(r.n, 3);
+    assert_int_equal(r.seen[0].line, 1);
+    assert_int_equal(r.seen[0].col, 19);
+    assert_int_equal(r.seen[1].col, 30);
+    assert_int_equal(r.seen[2].line, 3);
+    assert_int_equal(r.seen[2].col, 3);
+    free(html);
+}
+
+static void
+test_wiki_not_in_code_or_links(void **state)
+{
+    (void)state;
+    struct resolver r = {0};
+    char *html = render_resolved("`[[POL-001]]`\n\n```\n[[POL-001]]\n```\n\n"
+                                 "    [[POL-001]]\n\n"
+                                 "[see [[POL-001]]](https://example.org)\n\n"
+                                 "[[not an id]] [[-x]] [[]] [[a]b]]\n",
+                                 0, &r);
+    assert_int_equal(r.n, 1);
+    assert_false(r.seen[0].is_wiki);
+    assert_contains(html, "<code>[[POL-001]]</code>");
+    assert_contains(html, "<pre><code>[[POL-001]]\n</code></pre>");
+    assert_contains(html, "<a href=\"https://example.org\">see "
+                          "[[POL-001]]</a>");
+    assert_contains(html, "[[not an id]] [[-x]] [[]] [[a]b]]");
+    free(html);
+}
+
+static void
+test_wiki_refused_by_resolver(void **state)
+{
+    (void)state;
+    struct resolver r = {0};
+    char *html = render_resolved("[[[NOPE]]] [text](id:NOPE)\n", 0, &r);
+    assert_int_equal(r.n, 2);
+    assert_true(r.seen[0].is_wiki);
+    assert_int_equal(r.seen[0].col, 2);
+    assert_false(r.seen[1].is_wiki);
+    assert_contains(html, "[<a href=\"id:NOPE\">NOPE</a>]");
+    assert_lacks(html, "must-not-be-used");
+    free(html);
+}
+
+static void
+test_wiki_in_heading_label(void **state)
+{
+    (void)state;
+    struct resolver r = {0};
+    struct ib_md *md = ib_md_parse("## About [[POL-001]]\n", 21, 0);
+    assert_string_equal(ib_md_heading_get(md, 0)->text, "About POL-001");
+    ib_md_resolve_links(md, resolve, &r);
+    const struct ib_md_heading *h = ib_md_heading_get(md, 0);
+    assert_string_equal(h->text, "About Access <Control> Policy");
+    assert_string_equal(h->anchor, "about-pol-001");
+    char *html = ib_md_render_html(md);
+    assert_contains(html, "<h2 id=\"about-pol-001\">About <a href=\"../"
+                          "policies/access.html\">Access &lt;Control&gt; "
+                          "Policy</a>");
+    free(html);
+    ib_md_free(md);
+}
+
+static void
+assert_slug(const char *text, const char *want)
+{
+    struct ib_buf b;
+    ib_buf_init(&b);
+    ib_md_slug(text, strlen(text), &b);
+    if (strcmp(ib_buf_cstr(&b), want))
+        fail_msg("slug of '%s' is '%s', want '%s'", text, b.data, want);
+    ib_buf_fini(&b);
+}
+
+static void
+test_slug(void **state)
+{
+    (void)state;
+    assert_slug("Scope", "scope");
+    assert_slug("Scope & purpose", "scope-purpose");
+    assert_slug("Åtkomst för gäster", "åtkomst-för-gäster");
+    assert_slug("Øvelser", "øvelser");
+    assert_slug("ÆØÅ ÄÖÜ É ß", "æøå-äöü-é-ß");
+    assert_slug("Ħ Ž Ÿ Ł İ", "ħ-ž-ÿ-ł-i");
+    assert_slug("  --Hello,  World!--  ", "hello-world");
+    assert_slug("A - B", "a---b");
+    assert_slug("snake_case 1.2", "snake_case-12");
+    assert_slug("“Quoted” – dash…", "quoted-dash");
+    assert_slug("Rocket 🚀 launch", "rocket-launch");
+    assert_slug("Tab\there\nnbsp\xc2\xa0x", "tab-here-nbsp-x");
+    assert_slug("Доступ", "Доступ");
+    assert_slug("bad\xff\xc3utf8", "badutf8");
+    assert_slug("", "section");
+    assert_slug("!!! ???", "section");
+    assert_slug("× ÷", "section");
+
+    struct ib_buf b;
+    ib_buf_init(&b);
+    ib_buf_puts(&b, "doc#");
+    ib_md_slug("X", 1, &b);
+    assert_string_equal(b.data, "doc#x");
+    ib_buf_fini(&b);
+}
+
+static void
+test_headings(void **state)
+{
+    (void)state;
+    const char *text = "# Access control\n\n## Use `sudo` *carefully*\n\n"
+                       "Setext\nline two\n---\n\n## Scope & purpose\n";
+    struct ib_md *md = ib_md_parse(text, strlen(text), 10);
+    assert_int_equal(ib_md_heading_count(md), 4);
+    const struct ib_md_heading *h = ib_md_heading_get(md, 1);
+    assert_int_equal(h->level, 2);
+    assert_int_equal(h->line, 13);
+    assert_string_equal(h->text, "Use sudo carefully");
+    assert_string_equal(h->anchor, "use-sudo-carefully");
+    h = ib_md_heading_get(md, 2);
+    assert_string_equal(h->text, "Setext line two");
+    assert_int_equal(h->line, 15);
+    assert_string_equal(ib_md_heading_get(md, 3)->anchor, "scope-purpose");
+    assert_null(ib_md_heading_get(md, 4));
+    assert_true(ib_md_has_anchor(md, "access-control"));
+    assert_true(ib_md_has_anchor(md, "scope-purpose"));
+    assert_false(ib_md_has_anchor(md, "scope"));
+    assert_false(ib_md_has_anchor(md, ""));
+    ib_md_free(md);
+
+    md = ib_md_parse("## Åtkomst för gäster\n", 25, 0);
+    assert_true(ib_md_has_anchor(md, "åtkomst-för-gäster"));
+    assert_true(ib_md_has_anchor(md, "%C3%A5tkomst-f%c3%b6r-g%C3%A4ster"));
+    assert_false(ib_md_has_anchor(md, "%C3%A5tkomst"));
+    assert_false(ib_md_has_anchor(md, "%"));
+    assert_false(ib_md_has_anchor(md, "%C3%A"));
+    ib_md_free(md);
+}
+
+static void
+test_duplicate_anchors(void **state)
+{
+    (void)state;
+    const char *text = "## Overview\n## Overview 1\n## Overview\n"
+                       "## Overview\n## overview-1\n## ??\n## !!\n";
+    struct ib_md *md = ib_md_parse(text, strlen(text), 0);
+    static const char *const want[] = {
+        "overview",     "overview-1", "overview-2", "overview-3",
+        "overview-1-1", "section",    "section-1",
+    };
+    assert_int_equal(ib_md_heading_count(md), 7);
+    for (size_t i = 0; i < 7; i++)
+        assert_string_equal(ib_md_heading_get(md, i)->anchor, want[i]);
+    assert_true(ib_md_has_anchor(md, "overview-3"));
+    assert_false(ib_md_has_anchor(md, "overview-4"));
+    ib_md_free(md);
+}
+
+static void
+test_many_equal_headings(void **state)
+{
+    (void)state;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    for (int i = 0; i < 20000; i++)
+        ib_buf_puts(&b, "# Same\n");
+    struct ib_md *md = ib_md_parse(b.data, b.len, 0);
+    assert_int_equal(ib_md_heading_count(md), 20000);
+    assert_string_equal(ib_md_heading_get(md, 19999)->anchor, "same-19999");
+    ib_md_free(md);
+    ib_buf_fini(&b);
+}
+
+static void
+test_anchors_in_html(void **state)
+{
+    (void)state;
+    char *html = render("## Scope\n\n### Åtkomst för gäster\n");
+    assert_contains(html, "<h2 id=\"scope\">Scope <a class=\"anchor\" "
+                          "href=\"#scope\" aria-hidden=\"true\" "
+                          "tabindex=\"-1\">#</a></h2>");
+    assert_contains(html, "<h3 id=\"åtkomst-för-gäster\">Åtkomst för gäster "
+                          "<a class=\"anchor\" href=\"#åtkomst-för-gäster\"");
+    free(html);
+}
+
+/* Every "<hN>" cmark emits is a heading node, in the order of ib_md_heading. */
+static void
+test_heading_ids_only_on_headings(void **state)
+{
+    (void)state;
+    const char *text = "# One\n\n"
+                       "```html\n<h2>in code</h2>\n```\n\n"
+                       "    <h3>indented</h3>\n\n"
+                       "`<h2>` inline, ![alt <h2>](x.png \"t <h3>\") "
+                       "[l](</h2> \"<h4>\")\n\n"
+                       "<h2>raw block</h2>\n\n"
+                       "text <h2>raw inline</h2> text[^n]\n\n"
+                       "[^n]: A note.\n\n    ## In note\n\n"
+                       "[^u]: Unused.\n\n    ## Unused note\n\n"
+                       "> ## Quoted\n\n"
+                       "- ## Listed\n\n"
+                       "Two\n===\n";
+    struct ib_md *md = ib_md_parse(text, strlen(text), 0);
+    char *html = ib_md_render_html(md);
+    assert_int_equal(ib_md_heading_count(md), 5);
+    assert_string_equal(ib_md_heading_get(md, 4)->anchor, "in-note");
+    assert_int_equal(count(html, " id=\""), 5 + 2); /* + footnote ids */
+    assert_contains(html, "<h1 id=\"one\">One ");
+    assert_contains(html, "<blockquote>\n<h2 id=\"quoted\">Quoted ");
+    assert_contains(html, "<li>\n<h2 id=\"listed\">Listed ");
+    assert_contains(html, "<h1 id=\"two\">Two ");
+    assert_contains(html, "<h2 id=\"in-note\">In note ");
+    assert_contains(html, "&lt;h2&gt;in code&lt;/h2&gt;");
+    assert_contains(html, "&lt;h3&gt;indented&lt;/h3&gt;");
+    assert_lacks(html, "raw block");
+    assert_lacks(html, "Unused");
+    assert_int_equal(count(html, "<h"), 5);
+    assert_int_equal(count(html, "</h"), 5);
+    free(html);
+    ib_md_free(md);
+}
+
+static void
+test_plain_text(void **state)
+{
+    (void)state;
+    const char *text = "# Title\n\nSome *text*\nhere.  [Link](x.md) "
+                       "`code`\n\n- a\n- b\n\n```\nline 1\n  line 2\n```\n"
+                       "\n<div>raw</div>\n\n| h |\n|---|\n| cell |\n";
+    struct ib_md *md = ib_md_parse(text, strlen(text), 0);
+    char *plain = ib_md_plain_text(md);
+    assert_string_equal(plain, "Title Some text here. Link code a b line 1 "
+                               "line 2 h cell");
+    free(plain);
+    ib_md_free(md);
+
+    md = ib_md_parse("", 0, 0);
+    plain = ib_md_plain_text(md);
+    assert_string_equal(plain, "");
+    assert_int_equal(ib_md_heading_count(md), 0);
+    free(plain);
+    char *html = ib_md_render_html(md);
+    assert_string_equal(html, "");
+    free(html);
+    ib_md_free(md);
+}
+
+static void
+test_bad_input(void **state)
+{
+    (void)state;
+    static const char text[] = "# Caf\xc3 \xff\n\nNUL \0 here [[X\0Y]]\n";
+    struct ib_md *md = ib_md_parse(text, sizeof text - 1, 0);
+    char *html = ib_md_render_html(md);
+    assert_contains(html, "Caf\xef\xbf\xbd \xef\xbf\xbd");
+    assert_contains(html, "NUL \xef\xbf\xbd here");
+    assert_string_equal(ib_md_heading_get(md, 0)->anchor, "caf");
+    free(html);
+    ib_md_free(md);
+    ib_md_free(NULL);
+}
+
+static void
+test_deep_nesting(void **state)
+{
+    (void)state;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    for (int i = 0; i < 10000; i++)
+        ib_buf_puts(&b, "> ");
+    ib_buf_puts(&b, "# Deep [[POL-001]]\n");
+    for (int i = 0; i < 10000; i++)
+        ib_buf_puts(&b, "- ");
+    ib_buf_puts(&b, "*[[A.5.15]]*\n");
+    struct resolver r = {0};
+    struct ib_md *md = ib_md_parse(b.data, b.len, 0);
+    ib_md_resolve_links(md, resolve, &r);
+    assert_int_equal(r.n, 2);
+    char *html = ib_md_render_html(md);
+    assert_contains(html, "<h1 id=\"deep-pol-001\">");
+    free(html);
+    html = ib_md_plain_text(md);
+    free(html);
+    ib_md_free(md);
+    ib_buf_fini(&b);
+}
+
+static int
+count_links(void *ud, const struct ib_md_link *link, char **new_url,
+            char **label)
+{
+    (void)new_url;
+    (void)label;
+    if (link->is_wiki)
+        ++*(size_t *)ud;
+    return 0;
+}
+
+/* Positions are refined against the source in linear time, even here. */
+static void
+test_many_wiki_links_on_one_line(void **state)
+{
+    (void)state;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    for (int i = 0; i < 100000; i++)
+        ib_buf_puts(&b, "\xff&nGt;");
+    for (int i = 0; i < 100000; i++)
+        ib_buf_puts(&b, "[[A.5.15]] ");
+    ib_buf_puts(&b, "\n");
+    size_t n = 0;
+    struct ib_md *md = ib_md_parse(b.data, b.len, 0);
+    ib_md_resolve_links(md, count_links, &n);
+    assert_int_equal(n, 100000);
+    ib_md_free(md);
+    ib_buf_fini(&b);
+}
+
+static void *
+parse_in_thread(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 200; i++) {
+        char *html = render("a ~~b~~ c\n\n| x |\n|---|\n| y |\n");
+        bool ok = strstr(html, "<del>b</del>") && strstr(html, "<td>y</td>");
+        free(html);
+        if (!ok)
+            return (void *)1;
+    }
+    return NULL;
+}
+
+static void
+test_threads(void **state)
+{
+    (void)state;
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, parse_in_thread, NULL), 0);
+    for (int i = 0; i < 4; i++) {
+        void *res;
+        pthread_join(t[i], &res);
+        assert_null(res);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gfm_tables),
+        cmocka_unit_test(test_gfm_strikethrough_and_tasks),
+        cmocka_unit_test(test_gfm_footnotes),
+        cmocka_unit_test(test_autolink),
+        cmocka_unit_test(test_raw_html_omitted),
+        cmocka_unit_test(test_dangerous_links_not_emitted),
+        cmocka_unit_test(test_dangerous_url_from_resolver),
+        cmocka_unit_test(test_url_is_dangerous),
+        cmocka_unit_test(test_relative_link_resolved_with_position),
+        cmocka_unit_test(test_wiki_links),
+        cmocka_unit_test(test_wiki_column_after_escapes),
+        cmocka_unit_test(test_wiki_not_in_code_or_links),
+        cmocka_unit_test(test_wiki_refused_by_resolver),
+        cmocka_unit_test(test_wiki_in_heading_label),
+        cmocka_unit_test(test_slug),
+        cmocka_unit_test(test_headings),
+        cmocka_unit_test(test_duplicate_anchors),
+        cmocka_unit_test(test_many_equal_headings),
+        cmocka_unit_test(test_anchors_in_html),
+        cmocka_unit_test(test_heading_ids_only_on_headings),
+        cmocka_unit_test(test_plain_text),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_many_wiki_links_on_one_line),
+        cmocka_unit_test(test_threads),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

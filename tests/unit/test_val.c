@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for val.c, arena.c and buf.c: the building blocks. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "val.h"
+
+static int
+setup(void **state)
+{
+    *state = ib_arena_new();
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    ib_arena_free(*state);
+    return 0;
+}
+
+static void
+test_scalars(void **state)
+{
+    struct ib_arena *a = *state;
+    struct ib_val *v = ib_val_null(a);
+    assert_int_equal(v->kind, IB_VAL_NULL);
+    assert_string_equal(v->str, "");
+    assert_int_equal(v->line, 0);
+
+    v = ib_val_bool(a, true);
+    assert_int_equal(v->kind, IB_VAL_BOOL);
+    assert_true(v->b);
+    assert_string_equal(v->str, "true");
+    assert_int_equal(v->len, 4);
+    assert_string_equal(ib_val_bool(a, false)->str, "false");
+
+    v = ib_val_num(a, 2.5);
+    assert_int_equal(v->kind, IB_VAL_NUM);
+    assert_true(v->num == 2.5);
+    assert_string_equal(v->str, "2.5");
+    assert_string_equal(ib_val_num(a, 12)->str, "12");
+
+    /* ib_val_str copies; ib_val_strn stops at N and keeps NUL-termination. */
+    char tmp[] = "æøå policy";
+    v = ib_val_str(a, tmp);
+    tmp[0] = 'X';
+    assert_int_equal(v->kind, IB_VAL_STR);
+    assert_string_equal(v->str, "æøå policy");
+    assert_int_equal(v->len, strlen("æøå policy"));
+    v = ib_val_strn(a, "abcdef", 3);
+    assert_string_equal(v->str, "abc");
+    assert_int_equal(v->len, 3);
+
+    static const char lit[] = "static";
+    v = ib_val_str_ref(a, lit);
+    assert_ptr_equal(v->str, lit);
+    assert_int_equal(v->len, 6);
+}
+
+static void
+test_map_set_replace_order(void **state)
+{
+    struct ib_arena *a = *state;
+    struct ib_val *m = ib_val_map(a);
+    char key[8] = "zeta";
+    ib_val_set_str(a, m, key, "1");
+    strcpy(key, "XXXX"); /* the map copied the key */
+    ib_val_set_str(a, m, "alpha", "2");
+    ib_val_set_bool(a, m, "mid", true);
+    assert_int_equal(m->n, 3);
+    /* Insertion order is kept, not sorted. */
+    assert_string_equal(m->pairs[0].key, "zeta");
+    assert_string_equal(m->pairs[1].key, "alpha");
+    assert_string_equal(m->pairs[2].key, "mid");
+
+    /* Replacing keeps the position and the count. */
+    struct ib_val *nv = ib_val_str(a, "replaced");
+    assert_ptr_equal(ib_val_set(a, m, "zeta", nv), nv);
+    assert_int_equal(m->n, 3);
+    assert_ptr_equal(m->pairs[0].val, nv);
+    assert_string_equal(ib_val_get(m, "zeta")->str, "replaced");
+
+    /* NULL s is stored as "". */
+    ib_val_set_str(a, m, "empty", NULL);
+    assert_string_equal(ib_val_get(m, "empty")->str, "");
+
+    assert_null(ib_val_get(m, "missing"));
+    assert_null(ib_val_get(NULL, "zeta"));
+    assert_null(ib_val_get(ib_val_list(a), "zeta"));
+    assert_null(ib_val_get_pair(m, "ZETA"));
+    const struct ib_val_pair *p = ib_val_get_pair(m, "alpha");
+    assert_non_null(p);
+    assert_string_equal(p->val->str, "2");
+}
+
+static void
+test_map_append_and_growth(void **state)
+{
+    struct ib_arena *a = *state;
+    struct ib_val *m = ib_val_map(a);
+    struct ib_val *l = ib_val_list(a);
+    char key[16];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        struct ib_val_pair *p = ib_val_append(
+            a, m, ib_arena_strdup(a, key), ib_val_num(a, i));
+        p->line = (unsigned)i + 1;
+        ib_val_push(a, l, ib_val_num(a, i));
+    }
+    assert_int_equal(m->n, 1000);
+    assert_int_equal(l->n, 1000);
+    for (int i = 0; i < 1000; i += 97) {
+        snprintf(key, sizeof key, "k%d", i);
+        const struct ib_val_pair *p = ib_val_get_pair(m, key);
+        assert_non_null(p);
+        assert_int_equal(p->line, i + 1);
+        assert_true(p->val->num == i);
+        assert_true(l->items[i]->num == i);
+    }
+    assert_int_equal(ib_val_append(a, m, "k", ib_val_null(a))->line, 0);
+}
+
+static void
+test_truthiness(void **state)
+{
+    struct ib_arena *a = *state;
+    assert_false(ib_val_truthy(NULL));
+    assert_false(ib_val_truthy(ib_val_null(a)));
+    assert_false(ib_val_truthy(ib_val_bool(a, false)));
+    assert_true(ib_val_truthy(ib_val_bool(a, true)));
+    assert_false(ib_val_truthy(ib_val_str(a, "")));
+    assert_true(ib_val_truthy(ib_val_str(a, "0")));
+    assert_true(ib_val_truthy(ib_val_num(a, 0))); /* Mustache: 0 is true */
+    struct ib_val *l = ib_val_list(a);
+    assert_false(ib_val_truthy(l));
+    ib_val_push(a, l, ib_val_null(a));
+    assert_true(ib_val_truthy(l));
+    assert_true(ib_val_truthy(ib_val_map(a))); /* even an empty map */
+}
+
+static void
+test_kind_names(void **state)
+{
+    struct ib_arena *a = *state;
+    assert_string_equal(ib_val_kind_name(NULL), "null");
+    assert_string_equal(ib_val_kind_name(ib_val_str(a, "x")), "a string");
+    assert_string_equal(ib_val_kind_name(ib_val_list(a)), "a list");
+    assert_string_equal(ib_val_kind_name(ib_val_map(a)), "a map");
+    assert_string_equal(ib_val_kind_name(ib_val_num(a, 1)), "a number");
+    assert_string_equal(ib_val_kind_name(ib_val_bool(a, 1)), "a boolean");
+    assert_true(ib_val_is_scalar(ib_val_null(a)));
+    assert_true(ib_val_is_scalar(ib_val_num(a, 1)));
+    assert_false(ib_val_is_scalar(ib_val_list(a)));
+    assert_false(ib_val_is_scalar(ib_val_map(a)));
+    assert_false(ib_val_is_scalar(NULL));
+}
+
+static void
+test_html_escaping(void **state)
+{
+    (void)state;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    const char *s = "<a href=\"x\">Tom & Jerry's</a>";
+    ib_buf_put_html(&b, s, strlen(s));
+    assert_string_equal(ib_buf_cstr(&b),
+                        "&lt;a href=&quot;x&quot;&gt;Tom &amp; "
+                        "Jerry&#39;s&lt;/a&gt;");
+    /* Only N bytes are read, and nothing else is touched. */
+    ib_buf_reset(&b);
+    ib_buf_put_html(&b, "æ<ø>å&", 5);
+    assert_string_equal(ib_buf_cstr(&b), "æ&lt;ø");
+    ib_buf_reset(&b);
+    ib_buf_put_html(&b, "plain", 5);
+    assert_string_equal(ib_buf_cstr(&b), "plain");
+    ib_buf_fini(&b);
+}
+
+static void
+test_buf_basics(void **state)
+{
+    (void)state;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    assert_string_equal(ib_buf_cstr(&b), ""); /* never NULL */
+    ib_buf_puts(&b, "ab");
+    ib_buf_putc(&b, 'c');
+    ib_buf_put(&b, "d\0e", 3); /* embedded NUL is data */
+    assert_int_equal(b.len, 6);
+    assert_memory_equal(b.data, "abcd\0e", 7);
+    ib_buf_reset(&b);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.data, "");
+    for (int i = 0; i < 5000; i++)
+        ib_buf_printf(&b, "%d,", i % 10);
+    assert_int_equal(b.len, 10000);
+    assert_int_equal(strlen(b.data), 10000);
+    assert_memory_equal(b.data + 9990, "5,6,7,8,9,", 10);
+    char *s = ib_buf_take(&b);
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(strlen(s), 10000);
+    free(s);
+    s = ib_buf_take(&b); /* taking an empty buffer gives "" */
+    assert_string_equal(s, "");
+    free(s);
+    ib_buf_fini(&b);
+    ib_buf_fini(&b); /* fini twice is harmless */
+}
+
+static void
+test_arena_large_and_aligned(void **state)
+{
+    struct ib_arena *a = *state;
+    /* Larger than a block, and many small ones around it. */
+    size_t big = 1024 * 1024;
+    char *p = ib_arena_alloc(a, big);
+    memset(p, 'x', big);
+    char *small[100];
+    for (int i = 0; i < 100; i++) {
+        small[i] = ib_arena_alloc(a, 24);
+        assert_int_equal((uintptr_t)small[i] % _Alignof(max_align_t), 0);
+        memset(small[i], i, 24);
+    }
+    char *p2 = ib_arena_alloc(a, 20000); /* over a quarter block */
+    memset(p2, 'y', 20000);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(small[i][23], i);
+    assert_int_equal(p[0], 'x');
+    assert_int_equal(p[big - 1], 'x');
+    assert_int_equal(p2[19999], 'y');
+
+    unsigned char *z = ib_arena_calloc(a, 1000, 100);
+    for (size_t i = 0; i < 100000; i++)
+        assert_int_equal(z[i], 0);
+    assert_non_null(ib_arena_alloc(a, 0));
+
+    assert_string_equal(ib_arena_strdup(a, "æøå"), "æøå");
+    assert_string_equal(ib_arena_strndup(a, "abcdef", 2), "ab");
+    assert_string_equal(ib_arena_printf(a, "%s-%03d", "POL", 7), "POL-007");
+    char *longs = ib_arena_printf(a, "%0*d", 100000, 1);
+    assert_int_equal(strlen(longs), 100000);
+    assert_int_equal(longs[99999], '1');
+}
+
+static void
+test_arena_free_null(void **state)
+{
+    (void)state;
+    ib_arena_free(NULL);
+    struct ib_arena *a = ib_arena_new();
+    ib_arena_free(a); /* an unused arena */
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_scalars, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_set_replace_order, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_map_append_and_growth, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_truthiness, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kind_names, setup, teardown),
+        cmocka_unit_test(test_html_escaping),
+        cmocka_unit_test(test_buf_basics),
+        cmocka_unit_test_setup_teardown(test_arena_large_and_aligned, setup,
+                                        teardown),
+        cmocka_unit_test(test_arena_free_null),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
