@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build.h"
+#include "catalog.h"
+#include "check.h"
 #include "date.h"
 #include "diag.h"
 #include "report.h"
@@ -18,6 +21,8 @@ static const char usage_main[] =
     "\n"
     "Commands:\n"
     "  build      build the handbook into a static site\n"
+    "  check      check the handbook against ISO/IEC 27001:2022 and its rules\n"
+    "  controls   print the Annex A control catalog\n"
     "  help CMD   show the options of a command\n"
     "\n"
     "Options:\n"
@@ -41,6 +46,32 @@ static const char usage_build[] =
     "  -h, --help           show this help\n";
 
 /* Prints "ismsbook: WHAT 'ARG'" and USAGE; returns the usage status. */
+static const char usage_check[] =
+    "usage: ismsbook check [-C DIR] [--today YYYY-MM-DD] [--format FORMAT]\n"
+    "                      [--strict]\n"
+    "\n"
+    "Check the handbook in DIR: front matter, links, reviews, owners, Annex A\n"
+    "controls, the Statement of Applicability and the documented information\n"
+    "ISO/IEC 27001:2022 requires. Writes a report to standard output; exits 1\n"
+    "on any error finding (with --strict, on any warning too).\n"
+    "\n"
+    "  -C, --directory DIR  handbook root, holding handbook.yaml (default .)\n"
+    "      --today DATE     the date reviews are checked against\n"
+    "                       (default: today's local date)\n"
+    "  -f, --format FORMAT  text (default), json, junit, sarif or github\n"
+    "      --strict         fail on warnings too\n"
+    "  -h, --help           show this help\n";
+
+static const char usage_controls[] =
+    "usage: ismsbook controls [--format text|json|csv]\n"
+    "\n"
+    "Print the 93 Annex A controls of ISO/IEC 27001:2022 with their theme\n"
+    "and ISO/IEC 27002:2022 attributes, for preparing a Statement of\n"
+    "Applicability.\n"
+    "\n"
+    "  -f, --format FORMAT  text (default), json or csv\n"
+    "  -h, --help           show this help\n";
+
 static int
 usage_error(const char *usage, const char *what, const char *arg)
 {
@@ -103,15 +134,104 @@ cmd_build(int argc, char **argv)
 }
 
 static int
+cmd_check(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"directory", required_argument, NULL, 'C'},
+        {"today", required_argument, NULL, 't'},
+        {"format", required_argument, NULL, 'f'},
+        {"strict", no_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ib_check_opts o = {".", {0, 0, 0}, false, IB_FORMAT_TEXT, false};
+    bool have_today = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "+C:f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'C': o.root = optarg; break;
+        case 't':
+            if (parse_today(optarg, &o.today) < 0)
+                return IB_EXIT_USAGE;
+            have_today = true;
+            break;
+        case 'f':
+            if (!ib_format_parse(optarg, &o.format))
+                return usage_error(usage_check, "unknown format", optarg);
+            break;
+        case 's': o.strict = true; break;
+        case 'h': fputs(usage_check, stdout); return IB_EXIT_OK;
+        default: fputs(usage_check, stderr); return IB_EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return usage_error(usage_check, "unexpected argument", argv[optind]);
+    if (!have_today && ib_date_today(&o.today) < 0) {
+        fputs("ismsbook: cannot read today's date; use --today\n", stderr);
+        return IB_EXIT_USAGE;
+    }
+    const char *no_color = getenv("NO_COLOR");
+    o.color = isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
+    struct ib_diag *d = ib_diag_new();
+    int status = ib_check(&o, stdout, d);
+    ib_diag_free(d);
+    if (fflush(stdout) != 0) {
+        perror("ismsbook: writing the report");
+        return IB_EXIT_USAGE;
+    }
+    return status;
+}
+
+static int
+cmd_controls(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *format = "text";
+    int c;
+    while ((c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f': format = optarg; break;
+        case 'h': fputs(usage_controls, stdout); return IB_EXIT_OK;
+        default: fputs(usage_controls, stderr); return IB_EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return usage_error(usage_controls, "unexpected argument",
+                           argv[optind]);
+    if (strcmp(format, "text") && strcmp(format, "json") &&
+        strcmp(format, "csv"))
+        return usage_error(usage_controls, "unknown format", format);
+    if (ib_catalog_print(ib_catalog_builtin(), stdout, format) < 0 ||
+        fflush(stdout) != 0) {
+        perror("ismsbook: writing the catalog");
+        return IB_EXIT_USAGE;
+    }
+    return IB_EXIT_OK;
+}
+
+static int
 cmd_help(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "help") == 0) {
         fputs(usage_main, stdout);
         return IB_EXIT_OK;
     }
-    if (strcmp(argv[1], "build") == 0) {
-        fputs(usage_build, stdout);
-        return IB_EXIT_OK;
+    static const struct {
+        const char *name, *usage;
+    } cmds[] = {
+        {"build", usage_build},
+        {"check", usage_check},
+        {"controls", usage_controls},
+    };
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+        if (strcmp(argv[1], cmds[i].name) == 0) {
+            fputs(cmds[i].usage, stdout);
+            return IB_EXIT_OK;
+        }
     }
     return usage_error(usage_main, "no command", argv[1]);
 }
@@ -132,6 +252,10 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "build") == 0)
         return cmd_build(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "controls") == 0)
+        return cmd_controls(argc - 1, argv + 1);
     if (strcmp(cmd, "help") == 0)
         return cmd_help(argc - 1, argv + 1);
     return usage_error(usage_main, "unknown command", cmd);

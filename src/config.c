@@ -260,7 +260,7 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
         unsigned line, col;
         ib_text_pos(text, bad, &line, &col);
         ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){cfg->file, line, col},
-                    "yaml-syntax", "invalid UTF-8 (byte 0x%02X)",
+                    "encoding-invalid", "invalid UTF-8 (byte 0x%02X)",
                     (unsigned char)text[bad]);
     } else {
         size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -274,6 +274,8 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
     if (v->kind == IB_VAL_NULL) {
         /* An empty handbook.yaml is valid: every key has a default. */
     } else if (ib_schema_is_map(&s, v, "handbook.yaml")) {
+        /* Severities first, so they also apply to handbook.yaml itself. */
+        load_rules(&s, v, cfg);
         ib_schema_unknown_keys(&s, v, config_keys, "handbook.yaml");
         cfg->title = text_or(&s, v, "title", cfg->title);
         cfg->organisation = text_or(&s, v, "organisation", "");
@@ -297,7 +299,6 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
         load_people(&s, v, cfg);
         load_aliases(&s, v, cfg);
         load_defaults(&s, v, cfg);
-        load_rules(&s, v, cfg);
         load_lists(&s, v);
     }
     return ib_diag_errors(d) > before ? -1 : 0;

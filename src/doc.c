@@ -216,6 +216,8 @@ apply_defaults(struct ib_arena *a, const struct ib_config *cfg,
     }
 }
 
+/* Reports KEY as missing unless OK. A present but unusable value was
+ * already reported by its reader; an empty one is reported here. */
 static void
 require(const struct ib_schema *s, const struct ib_val *fm, const char *key,
         bool ok)
@@ -223,8 +225,14 @@ require(const struct ib_schema *s, const struct ib_val *fm, const char *key,
     if (ok)
         return;
     const struct ib_val_pair *p = ib_val_get_pair(fm, key);
+    if (p && p->val && ib_val_is_scalar(p->val) &&
+        p->val->kind != IB_VAL_NULL && p->val->len == 0) {
+        ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, p->val),
+                    "field-missing", "'%s' is empty", key);
+        return;
+    }
     if (p && p->val && p->val->kind != IB_VAL_NULL)
-        return; /* present but wrong: its reader already reported it */
+        return;
     ib_diag_add(s->d, IB_SEV_ERROR, (struct ib_loc){s->file, 1, 1},
                 "field-missing", "front matter has no '%s'", key);
 }
@@ -236,7 +244,7 @@ check_schema(const struct ib_schema *s, const struct ib_config *cfg,
     const struct ib_val *v;
     ib_schema_unknown_keys(s, fm, ib_doc_keys, "front matter");
 
-    bool has_id = ib_schema_text(s, fm, "id", &doc->id);
+    bool has_id = ib_schema_text(s, fm, "id", &doc->id) && doc->id.s[0];
     if (has_id && !ib_doc_id_is_valid(doc->id.s)) {
         ib_diag_add(s->d, IB_SEV_ERROR,
                     (struct ib_loc){s->file, doc->id.line, doc->id.col},
@@ -253,7 +261,8 @@ check_schema(const struct ib_schema *s, const struct ib_config *cfg,
     require(s, fm, "title", has_title);
     int t = ib_schema_enum(s, fm, "type", type_names);
     require(s, fm, "type", t >= 0);
-    bool has_owner = ib_schema_text(s, fm, "owner", &doc->owner);
+    bool has_owner = ib_schema_text(s, fm, "owner", &doc->owner) &&
+                     doc->owner.s[0];
     require(s, fm, "owner", has_owner);
     doc->type = t >= 0 ? (enum ib_doc_type)t : IB_TYPE_POLICY;
     doc->valid = has_id && has_title && t >= 0;

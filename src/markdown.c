@@ -825,12 +825,14 @@ sanitize_urls(cmark_node *doc)
  * Copies cmark's HTML, giving the I-th "<hN>" the I-th anchor as its id and
  * a self-link before "</hN>". The self-link is hidden from assistive
  * technology and from the tab order, so the heading's accessible name stays
- * its text; the table of contents is the keyboard route.
+ * its text; the table of contents is the keyboard route. Each table is
+ * wrapped in a focusable, labelled region so a wide table can be scrolled
+ * with the keyboard (WCAG 2.1.1).
  */
 static void
 add_heading_ids(const struct ib_md *md, const char *html, struct ib_buf *b)
 {
-    size_t next = 0;
+    size_t next = 0, tables = 0;
     const struct heading *open = NULL;
     const char *p = html;
     while (*p) {
@@ -858,6 +860,15 @@ add_heading_ids(const struct ib_md *md, const char *html, struct ib_buf *b)
                           open->pub.level);
             open = NULL;
             p += 5;
+        } else if (strncmp(p, "<table>", 7) == 0) {
+            ib_buf_printf(b,
+                          "<div class=\"table-wrap\" role=\"region\" "
+                          "tabindex=\"0\" aria-label=\"Table %zu\"><table>",
+                          ++tables);
+            p += 7;
+        } else if (strncmp(p, "</table>", 8) == 0) {
+            ib_buf_puts(b, "</table></div>");
+            p += 8;
         } else {
             ib_buf_putc(b, '<');
             p++;

@@ -79,6 +79,15 @@ review_val(struct page *p, const struct ib_doc *doc)
     return v;
 }
 
+/* The name of person KEY from the people directory, else KEY itself. */
+static const char *
+person_name(const struct page *p, const char *key)
+{
+    const struct ib_val *name =
+        ib_val_get(ib_val_get(p->site->cfg.people, key), "name");
+    return name && ib_val_is_scalar(name) && name->len ? name->str : key;
+}
+
 static struct ib_val *
 summary(struct page *p, const struct ib_doc *doc)
 {
@@ -92,6 +101,7 @@ summary(struct page *p, const struct ib_doc *doc)
     ib_val_set_str(a, v, "type_label", ib_doc_type_label(doc->type));
     ib_val_set_str(a, v, "href", ib_site_href(a, p->path, doc->out_path));
     ib_val_set_str(a, v, "owner", doc->owner.s);
+    ib_val_set_str(a, v, "owner_name", person_name(p, doc->owner.s));
     ib_val_set_str(a, v, "status", ib_status_name(doc->status));
     ib_val_set_str(a, v, "status_label", status_labels[doc->status]);
     ib_val_set_str(a, v, "classification",
@@ -310,6 +320,7 @@ render_doc(const struct ib_site *site, const struct ib_doc *doc,
 
     struct ib_val *v = ib_val_set(a, ctx, "doc", summary(&p, doc));
     ib_val_set_str(a, v, "approver", doc->approver.s);
+    ib_val_set_str(a, v, "approver_name", person_name(&p, doc->approver.s));
     ib_val_set_str(a, v, "approved",
                    date_str(&p, doc->approved, doc->has_approved));
     ib_val_set_str(a, v, "effective",

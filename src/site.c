@@ -213,7 +213,7 @@ link_to(struct resolver *r, const struct ib_md_link *link, struct ib_doc *to,
                     ib_class_name(r->site->cfg.max_class));
         return -1;
     }
-    if (to != r->doc || !frag)
+    if (to != r->doc)
         ib_doclist_push(&to->referenced_by, r->doc);
     struct ib_arena *a = r->site->arena;
     const char *href = to == r->doc

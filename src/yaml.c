@@ -46,6 +46,7 @@ struct parser {
     /* Cache for mark conversion: byte offset of the start of each line. */
     size_t *line_starts;
     size_t nlines;
+    size_t cur_chars, cur_bytes; /* cursor of byte_offset() */
 };
 
 static void
@@ -62,23 +63,45 @@ index_lines(struct parser *p)
             p->line_starts[p->nlines++] = i + 1;
 }
 
-/* Converts a libyaml mark (0-based, columns in characters) to our loc. */
-static struct ib_loc
-loc_of(const struct parser *p, yaml_mark_t m)
+/* Returns the byte offset of character CHARS, walking from a cursor:
+ * marks arrive mostly in increasing order, so this stays linear. */
+static size_t
+byte_offset(struct parser *p, size_t chars)
 {
-    struct ib_loc loc = {p->file, (unsigned)m.line + 1 + p->line_offset, 1};
-    if (m.line >= p->nlines)
-        return loc;
-    size_t i = p->line_starts[m.line];
-    for (size_t c = 0; c < m.column && i < p->len && p->text[i] != '\n';
-         c++) {
-        /* Skip one UTF-8 character: a lead byte and its continuations. */
-        i++;
-        while (i < p->len && ((unsigned char)p->text[i] & 0xC0) == 0x80)
-            i++;
+    if (chars < p->cur_chars)
+        p->cur_chars = p->cur_bytes = 0;
+    while (p->cur_chars < chars && p->cur_bytes < p->len) {
+        p->cur_bytes++;
+        while (p->cur_bytes < p->len &&
+               ((unsigned char)p->text[p->cur_bytes] & 0xC0) == 0x80)
+            p->cur_bytes++;
+        p->cur_chars++;
     }
-    loc.col = (unsigned)(i - p->line_starts[m.line]) + 1;
-    return loc;
+    return p->cur_bytes;
+}
+
+/* Converts a byte offset to our loc: lines end at '\n' only (libyaml also
+ * breaks lines at U+0085, U+2028 and U+2029, which editors do not show). */
+static struct ib_loc
+loc_at(const struct parser *p, size_t off)
+{
+    size_t lo = 0, hi = p->nlines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->line_starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (struct ib_loc){p->file, (unsigned)lo + 1 + p->line_offset,
+                           (unsigned)(off - p->line_starts[lo]) + 1};
+}
+
+/* Converts a libyaml mark (0-based, counting characters) to our loc. */
+static struct ib_loc
+loc_of(struct parser *p, yaml_mark_t m)
+{
+    return loc_at(p, byte_offset(p, m.index));
 }
 
 static bool
@@ -340,7 +363,19 @@ run(struct parser *p, yaml_parser_t *yp)
         if (!yaml_parser_parse(yp, &e)) {
             const char *what = yp->problem ? yp->problem : "invalid YAML";
             yaml_mark_t m = yp->problem_mark;
-            if (yp->context) {
+            if (yp->error == YAML_READER_ERROR) {
+            /* Reader errors have no mark, only a byte offset. */
+            size_t off = yp->problem_offset < p->len ? yp->problem_offset
+                                                     : p->len;
+            ib_diag_add(p->d, IB_SEV_ERROR, loc_at(p, off), "yaml-syntax",
+                        "%s", what);
+            return -1;
+        }
+        /* At the end of the text, where the problem was noticed says
+         * little; where the unfinished construct began says more. */
+        if (yp->context && byte_offset(p, m.index) >= p->len)
+            m = yp->context_mark;
+        if (yp->context) {
                 ib_diag_add(p->d, IB_SEV_ERROR, loc_of(p, m), "yaml-syntax",
                             "%s %s", what, yp->context);
                 return -1;

@@ -86,8 +86,8 @@ test_sort(void **state)
     ib_diag_add(d, IB_SEV_WARNING, at("content/a.md", 0, 0), "r", "whole");
     ib_diag_sort(d);
     /* Line 10 after line 9: numbers, not text. No file sorts first. */
-    const char *want[] = {"nofile", "whole", "x", "y", "z", "a9c30", "a10",
-                          "b2"};
+    const char *want[] = {"nofile", "whole", "x",   "y",
+                          "z",      "a9c30", "a10", "b2"};
     assert_int_equal(ib_diag_count(d), 8);
     for (size_t i = 0; i < 8; i++)
         assert_string_equal(ib_diag_get(d, i)->msg, want[i]);
@@ -163,8 +163,8 @@ test_take_all_many(void **state)
     struct ib_diag *d = *state;
     struct ib_diag *src = ib_diag_new();
     for (int i = 0; i < 100; i++)
-        ib_diag_add(src, IB_SEV_ERROR, at("x.md", (unsigned)(100 - i), 1),
-                    "r", "%d", i);
+        ib_diag_add(src, IB_SEV_ERROR, at("x.md", (unsigned)(100 - i), 1), "r",
+                    "%d", i);
     ib_diag_take_all(d, src);
     ib_diag_free(src);
     ib_diag_sort(d);

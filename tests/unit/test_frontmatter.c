@@ -156,9 +156,10 @@ test_missing_opening_fence(void **state)
 {
     struct ib_diag *d = *state;
     const char *bad[] = {
-        "# Title\n---\nid: a\n---\n", "", "\n---\nid: a\n---\n",
-        " ---\nid: a\n---\n", "----\nid: a\n---\n", "...\nid: a\n---\n",
-        "--- id: a\n---\n", "\xEF\xBB\xBF# Title\n",
+        "# Title\n---\nid: a\n---\n", "",
+        "\n---\nid: a\n---\n",        " ---\nid: a\n---\n",
+        "----\nid: a\n---\n",         "...\nid: a\n---\n",
+        "--- id: a\n---\n",           "\xEF\xBB\xBF# Title\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct ib_diag *one = ib_diag_new();

@@ -333,6 +333,20 @@ test_block_reindentation(void **state)
 }
 
 static void
+test_dynamic_parent(void **state)
+{
+    struct fx *f = *state;
+    struct ib_val *ctx = map_of(f, "layout", ib_val_str(f->a, "wide"));
+    ib_val_set(f->a, ctx, "*x", ib_val_bool(f->a, true));
+    assert_int_equal(add(f, "wide", "<main>{{$body}}{{/body}}</main>"), 0);
+    /* The starred closing tag ends the dynamic parent; "*x" is a key. */
+    assert_renders(f,
+                   "{{<*layout}}{{$body}}hi{{/body}}{{/*layout}}"
+                   "{{#*x}}!{{/*x}}",
+                   ctx, "<main>hi</main>!");
+}
+
+static void
 test_delimiters_stay_in_template(void **state)
 {
     struct fx *f = *state;
@@ -401,6 +415,13 @@ test_syntax_bad_names(void **state)
     ib_diag_free(f->d);
     f->d = ib_diag_new();
     assert_syntax(f, "\n\n{{a..b}}", 3, 1, "bad tag name 'a..b'");
+    ib_diag_free(f->d);
+    f->d = ib_diag_new();
+    assert_int_equal(ib_mustache_add(f->m, "bad", "templates/bad.mustache",
+                                     "ok {{a\0b}}", 10, f->d),
+                     -1);
+    assert_finding(f, "template-syntax", "templates/bad.mustache", 1, 4,
+                   "bad tag name");
 }
 
 static void
@@ -546,6 +567,7 @@ main(void)
         T(test_dynamic_partial),
         T(test_inheritance),
         T(test_block_reindentation),
+        T(test_dynamic_parent),
         T(test_delimiters_stay_in_template),
         T(test_replace_template),
         T(test_syntax_unclosed_tag),

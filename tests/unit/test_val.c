@@ -112,8 +112,8 @@ test_map_append_and_growth(void **state)
     char key[16];
     for (int i = 0; i < 1000; i++) {
         snprintf(key, sizeof key, "k%d", i);
-        struct ib_val_pair *p = ib_val_append(
-            a, m, ib_arena_strdup(a, key), ib_val_num(a, i));
+        struct ib_val_pair *p =
+            ib_val_append(a, m, ib_arena_strdup(a, key), ib_val_num(a, i));
         p->line = (unsigned)i + 1;
         ib_val_push(a, l, ib_val_num(a, i));
     }

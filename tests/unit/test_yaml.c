@@ -48,8 +48,8 @@ parse_lim(struct fx *f, const char *text, unsigned offset,
           const struct ib_yaml_limits *lim)
 {
     f->v = NULL;
-    return ib_yaml_parse(f->a, text, strlen(text), "t.yaml", offset, lim,
-                         &f->v, f->d);
+    return ib_yaml_parse(f->a, text, strlen(text), "t.yaml", offset, lim, &f->v,
+                         f->d);
 }
 
 static int
@@ -74,8 +74,7 @@ assert_syntax(struct fx *f, unsigned line, unsigned col, const char *needle)
 {
     assert_int_equal(ib_diag_count(f->d), 1);
     const struct ib_finding *x = ib_diag_get(f->d, 0);
-    if (x->loc.line != line || x->loc.col != col ||
-        !strstr(x->msg, needle))
+    if (x->loc.line != line || x->loc.col != col || !strstr(x->msg, needle))
         print_error("got %u:%u %s [%s]\n", x->loc.line, x->loc.col, x->msg,
                     x->rule);
     assert_string_equal(x->rule, "yaml-syntax");
@@ -90,8 +89,9 @@ static void
 test_positions_with_offset(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(parse(f, "title: Access\nowner:   ciso\nlist:\n"
-                              "  - one\n  - \"two\"\n",
+    assert_int_equal(parse(f,
+                           "title: Access\nowner:   ciso\nlist:\n"
+                           "  - one\n  - \"two\"\n",
                            1),
                      0);
     struct ib_val *v = f->v;
@@ -138,9 +138,10 @@ static void
 test_positions_utf8_flow(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(parse(f, "m: {a: \"æøå\", b: 2}\n"
-                              "k: æøå æøå\n"
-                              "l: [æ, ø, å]\n",
+    assert_int_equal(parse(f,
+                           "m: {a: \"æøå\", b: 2}\n"
+                           "k: æøå æøå\n"
+                           "l: [æ, ø, å]\n",
                            3),
                      0);
     struct ib_val *m = ib_val_get(f->v, "m");
@@ -566,8 +567,7 @@ test_unclosed_quote(void **state)
      * Reported where the quote opens, the place to fix, not at the end of
      * the text where libyaml noticed it.
      */
-    assert_int_equal(parse(f, "title: \"Access control\nowner: ciso\n", 1),
-                     -1);
+    assert_int_equal(parse(f, "title: \"Access control\nowner: ciso\n", 1), -1);
     assert_syntax(f, 2, 8, "quoted scalar");
 }
 
@@ -577,6 +577,18 @@ test_tab_indentation(void **state)
     struct fx *f = *state;
     assert_int_equal(parse(f, "a:\n\tb: 1\n", 1), -1);
     assert_syntax(f, 3, 1, "cannot start any token");
+}
+
+static void
+test_control_character(void **state)
+{
+    struct fx *f = *state;
+    /*
+     * libyaml refuses control characters before parsing anything, so its
+     * mark is not set; the finding must still point at the byte.
+     */
+    assert_int_equal(parse(f, "a: 1\nb: x\x01y\n", 1), -1);
+    assert_syntax(f, 3, 5, "control characters");
 }
 
 static void
@@ -598,8 +610,7 @@ test_parse_failure_leaves_out_alone(void **state)
     f->v = &sentinel;
     const char *t = "a: [1, 2\n";
     assert_int_equal(
-        ib_yaml_parse(f->a, t, strlen(t), "t.yaml", 0, NULL, &f->v, f->d),
-        -1);
+        ib_yaml_parse(f->a, t, strlen(t), "t.yaml", 0, NULL, &f->v, f->d), -1);
     assert_ptr_equal(f->v, &sentinel);
     assert_int_equal(ib_diag_count(f->d), 1);
 }
@@ -610,8 +621,8 @@ test_not_nul_terminated(void **state)
     struct fx *f = *state;
     /* Only LEN bytes are read: the rest of the buffer is not YAML. */
     const char *t = "a: 1\nb: 2\n---\nnot: yaml: [";
-    assert_int_equal(
-        ib_yaml_parse(f->a, t, 10, "t.yaml", 0, NULL, &f->v, f->d), 0);
+    assert_int_equal(ib_yaml_parse(f->a, t, 10, "t.yaml", 0, NULL, &f->v, f->d),
+                     0);
     assert_int_equal(ib_diag_count(f->d), 0);
     assert_int_equal(f->v->n, 2);
 }
@@ -648,6 +659,7 @@ main(void)
         T(test_node_limit),
         T(test_unclosed_quote),
         T(test_tab_indentation),
+        T(test_control_character),
         T(test_bad_indentation),
         T(test_parse_failure_leaves_out_alone),
         T(test_not_nul_terminated),

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The check command: the same load as build, then the check-only rules,
+ * then one report. It writes nothing but the report, so it is safe to run
+ * in CI on any checkout.
+ */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "catalog.h"
+#include "diag.h"
+#include "rules.h"
+#include "site.h"
+#include "soa.h"
+#include "val.h"
+#include "xmalloc.h"
+
+/* JUnit cases: every document, every control, every required item. */
+static struct ib_report_case *
+make_cases(const struct ib_site *site, const struct ib_catalog *cat,
+           const struct ib_soa *soa, size_t *n)
+{
+    size_t nc = ib_catalog_control_count(cat);
+    size_t nr = ib_catalog_required_count(cat);
+    struct ib_report_case *cases =
+        ib_arena_calloc(site->arena, site->ndocs + nc + nr + 1,
+                        sizeof(*cases));
+    struct ib_arena *a = site->arena;
+    size_t k = 0;
+    for (size_t i = 0; i < site->ndocs; i++) {
+        const struct ib_doc *doc = site->docs[i];
+        cases[k++] = (struct ib_report_case){
+            ib_arena_printf(a, "doc:%s", doc->path), "documents",
+            doc->id.s[0] ? ib_arena_printf(a, "%s %s", doc->id.s, doc->title.s)
+                         : doc->path,
+            NULL};
+    }
+    struct ib_coverage *cov = ib_coverage_new(site, cat, soa);
+    for (size_t i = 0; i < nc; i++) {
+        const struct ib_control *c = ib_catalog_control_at(cat, i);
+        cases[k++] = (struct ib_report_case){
+            ib_arena_printf(a, "control:%s", c->id), "controls",
+            ib_arena_printf(a, "%s %s", c->display_id, c->title),
+            cov->controls[i].excluded ? "excluded in the SoA" : NULL};
+    }
+    ib_coverage_free(cov);
+    for (size_t i = 0; i < nr; i++) {
+        const struct ib_required *r = ib_catalog_required_at(cat, i);
+        cases[k++] = (struct ib_report_case){
+            ib_arena_printf(a, "mandatory:%s", r->id), "mandatory",
+            ib_arena_printf(a, "%s %s", r->id, r->title), NULL};
+    }
+    *n = k;
+    return cases;
+}
+
+struct due_item {
+    const struct ib_doc *doc;
+    struct ib_review r;
+};
+
+static int
+cmp_due(const void *pa, const void *pb)
+{
+    const struct due_item *a = pa, *b = pb;
+    int c = strcmp(a->doc->owner.s, b->doc->owner.s);
+    if (c)
+        return c;
+    c = ib_date_cmp(a->r.due, b->r.due);
+    return c ? c : strcmp(a->doc->path, b->doc->path);
+}
+
+static const char *
+person_name(const struct ib_site *site, const char *key)
+{
+    const struct ib_val *p = ib_val_get(site->cfg.people, key);
+    const struct ib_val *name = ib_val_get(p, "name");
+    return name && ib_val_is_scalar(name) && name->len ? name->str : NULL;
+}
+
+/* Reviews overdue and due soon, by owner: ready for a reminder mail. */
+static void
+print_reviews(const struct ib_site *site, FILE *out)
+{
+    struct due_item *items = ib_xcalloc(site->ndocs + 1, sizeof(*items));
+    size_t n = 0;
+    for (size_t i = 0; i < site->ndocs; i++) {
+        const struct ib_doc *doc = site->docs[i];
+        struct ib_review r = ib_site_review(site, doc);
+        if (doc->valid && (r.state == IB_REVIEW_OVERDUE ||
+                           r.state == IB_REVIEW_DUE_SOON))
+            items[n++] = (struct due_item){doc, r};
+    }
+    qsort(items, n, sizeof(*items), cmp_due);
+    char today[11];
+    ib_date_format(site->today, today);
+    if (n == 0)
+        fprintf(out, "\nNo reviews overdue or due within %d days of %s.\n",
+                site->cfg.warn_days, today);
+    else
+        fprintf(out, "\nReviews overdue or due within %d days of %s:\n",
+                site->cfg.warn_days, today);
+    for (size_t i = 0; i < n; i++) {
+        const struct ib_doc *doc = items[i].doc;
+        if (i == 0 || strcmp(items[i - 1].doc->owner.s, doc->owner.s) != 0) {
+            const char *name = person_name(site, doc->owner.s);
+            if (name)
+                fprintf(out, "\n  %s (%s)\n", name, doc->owner.s);
+            else
+                fprintf(out, "\n  %s\n", doc->owner.s);
+        }
+        char due[11];
+        ib_date_format(items[i].r.due, due);
+        long days = items[i].r.days;
+        if (days < 0)
+            fprintf(out, "    OVERDUE   %s  %s %s (%ld day%s late)\n", due,
+                    doc->id.s, doc->title.s, -days, days == -1 ? "" : "s");
+        else
+            fprintf(out, "    due soon  %s  %s %s (in %ld day%s)\n", due,
+                    doc->id.s, doc->title.s, days, days == 1 ? "" : "s");
+    }
+    free(items);
+}
+
+int
+ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d)
+{
+    int status;
+    struct ib_site *site = ib_site_load(opts->root, opts->today, d, &status);
+    if (!site) {
+        struct ib_report rep = {opts->root, opts->color, 0, NULL, 0, NULL};
+        ib_report_write(out, opts->format, d, &rep);
+        return status;
+    }
+    const struct ib_catalog *cat = ib_catalog_builtin();
+    struct ib_soa soa;
+    if (ib_soa_load(site->arena, site->root, site->cfg.soa, &soa, d) < 0)
+        soa.n = 0;
+    ib_rules_check(site, cat, &soa, d);
+
+    struct ib_report rep = {opts->root, opts->color, site->ndocs, NULL, 0,
+                            NULL};
+    rep.cases = make_cases(site, cat, &soa, &rep.ncases);
+    ib_report_write(out, opts->format, d, &rep);
+    if (opts->format == IB_FORMAT_TEXT)
+        print_reviews(site, out);
+
+    status = IB_EXIT_OK;
+    if (ib_diag_errors(d) || (opts->strict && ib_diag_warnings(d)))
+        status = IB_EXIT_ERRORS;
+    ib_site_free(site);
+    return status;
+}

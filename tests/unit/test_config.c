@@ -1,0 +1,498 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for config.c: handbook.yaml read from a temporary folder. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "config.h"
+#include "diag.h"
+#include "val.h"
+
+struct fx {
+    char root[64];
+    struct ib_arena *a;
+    struct ib_diag *d;
+    struct ib_config cfg;
+};
+
+static int
+setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof(*f));
+    strcpy(f->root, "/tmp/ib-test-config-XXXXXX");
+    if (!mkdtemp(f->root))
+        return -1;
+    f->a = ib_arena_new();
+    f->d = ib_diag_new();
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fx *f = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/handbook.yaml", f->root);
+    unlink(path);
+    int rc = rmdir(f->root);
+    ib_diag_free(f->d);
+    ib_arena_free(f->a);
+    free(f);
+    return rc;
+}
+
+/* Writes TEXT as handbook.yaml and loads it; returns ib_config_load's. */
+static int
+load(struct fx *f, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/handbook.yaml", f->root);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
+    assert_int_equal(fclose(fp), 0);
+    return ib_config_load(f->a, f->root, &f->cfg, f->d);
+}
+
+static void
+dump(const struct ib_diag *d)
+{
+    for (size_t i = 0; i < ib_diag_count(d); i++) {
+        const struct ib_finding *x = ib_diag_get(d, i);
+        print_message("  %s:%u:%u: %s: %s [%s]\n",
+                      x->loc.file ? x->loc.file : "-", x->loc.line, x->loc.col,
+                      ib_sev_name(x->sev), x->msg, x->rule);
+    }
+}
+
+static void
+assert_clean(struct fx *f)
+{
+    if (ib_diag_count(f->d))
+        dump(f->d);
+    assert_int_equal(ib_diag_count(f->d), 0);
+}
+
+/* Asserts exactly one finding, RULE at handbook.yaml:LINE:COL. */
+static void
+assert_only(struct fx *f, enum ib_sev sev, const char *rule, unsigned line,
+            unsigned col, const char *needle)
+{
+    const struct ib_finding *x = ib_diag_get(f->d, 0);
+    if (ib_diag_count(f->d) != 1 || strcmp(x->rule, rule) ||
+        x->loc.line != line || x->loc.col != col || !strstr(x->msg, needle))
+        dump(f->d);
+    assert_int_equal(ib_diag_count(f->d), 1);
+    assert_string_equal(x->rule, rule);
+    assert_int_equal(x->sev, sev);
+    assert_string_equal(x->loc.file, "handbook.yaml");
+    assert_int_equal(x->loc.line, line);
+    assert_int_equal(x->loc.col, col);
+    assert_non_null(strstr(x->msg, needle));
+}
+
+static void
+assert_defaults(const struct ib_config *c)
+{
+    assert_string_equal(c->file, "handbook.yaml");
+    assert_string_equal(c->title, "Information Security Handbook");
+    assert_string_equal(c->organisation, "");
+    assert_string_equal(c->base_url, "");
+    assert_string_equal(c->language, "en");
+    assert_string_equal(c->theme, "default");
+    assert_string_equal(c->soa, "");
+    assert_int_equal(c->review_interval.n, 12);
+    assert_int_equal(c->review_interval.unit, IB_UNIT_MONTHS);
+    assert_int_equal(c->warn_days, 30);
+    assert_int_equal(c->max_class, IB_CLASS_INTERNAL);
+    assert_null(c->people);
+    assert_int_equal(c->naliases, 0);
+    assert_int_equal(c->ndefaults, 0);
+    assert_null(c->rules);
+}
+
+static void
+test_defaults_when_absent(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "organisation: ACME\n"), 0);
+    assert_clean(f);
+    assert_string_equal(f->cfg.root, f->root);
+    assert_string_equal(f->cfg.organisation, "ACME");
+    f->cfg.organisation = "";
+    assert_defaults(&f->cfg);
+}
+
+static void
+test_empty_file(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, ""), 0);
+    assert_clean(f);
+    assert_defaults(&f->cfg);
+    assert_int_equal(load(f, "# nothing configured yet\n"), 0);
+    assert_clean(f);
+    assert_defaults(&f->cfg);
+}
+
+static void
+test_every_key(void **state)
+{
+    struct fx *f = *state;
+    int rc = load(f, "\xEF\xBB\xBF"
+                     "title: ACME Håndbog\n"
+                     "organisation: ACME A/S\n"
+                     "base_url: https://intranet.acme.example/isms/\n"
+                     "language: da\n"
+                     "theme: corporate\n"
+                     "frameworks: [iso27001-2022]\n"
+                     "review:\n"
+                     "  interval: 6 months\n"
+                     "  warn_days: 14\n"
+                     "publish:\n"
+                     "  max_classification: confidential\n"
+                     "soa: content/soa.yaml\n"
+                     "people:\n"
+                     "  kari: {name: Kari Nordmann, email: kari@acme.example, "
+                     "role: ciso}\n"
+                     "filters: [filters/a.lua]\n"
+                     "rules:\n"
+                     "  review-due-soon: error\n"
+                     "aliases:\n"
+                     "  document_id: id\n"
+                     "  review_cycle: review_interval\n"
+                     "defaults:\n"
+                     "  - path: content/guidelines\n"
+                     "    values: {type: guideline, audience: [all-staff]}\n"
+                     "  - values: {owner: ciso}\n"
+                     "  - path: content/guidelines/hr/\n"
+                     "    values: {owner: hr}\n");
+    assert_clean(f);
+    assert_int_equal(rc, 0);
+    const struct ib_config *c = &f->cfg;
+    assert_string_equal(c->title, "ACME Håndbog");
+    assert_string_equal(c->organisation, "ACME A/S");
+    assert_string_equal(c->base_url, "https://intranet.acme.example/isms/");
+    assert_string_equal(c->language, "da");
+    assert_string_equal(c->theme, "corporate");
+    assert_string_equal(c->soa, "content/soa.yaml");
+    assert_int_equal(c->review_interval.n, 6);
+    assert_int_equal(c->review_interval.unit, IB_UNIT_MONTHS);
+    assert_int_equal(c->warn_days, 14);
+    assert_int_equal(c->max_class, IB_CLASS_CONFIDENTIAL);
+    assert_non_null(c->people);
+    const struct ib_val *kari = ib_val_get(c->people, "kari");
+    assert_non_null(kari);
+    assert_string_equal(ib_val_get(kari, "role")->str, "ciso");
+    assert_non_null(c->rules);
+    assert_string_equal(ib_val_get(c->rules, "review-due-soon")->str, "error");
+
+    assert_int_equal(c->naliases, 2);
+    assert_string_equal(c->aliases[0].from, "document_id");
+    assert_string_equal(c->aliases[0].to, "id");
+    assert_string_equal(ib_config_canonical_key(c, "review_cycle"),
+                        "review_interval");
+    assert_string_equal(ib_config_canonical_key(c, "owner"), "owner");
+    assert_string_equal(ib_config_canonical_key(c, "id"), "id");
+
+    /* Longest path first, each ending in '/'; "" (everywhere) last. */
+    assert_int_equal(c->ndefaults, 3);
+    assert_string_equal(c->defaults[0].path, "content/guidelines/hr/");
+    assert_string_equal(c->defaults[1].path, "content/guidelines/");
+    assert_string_equal(c->defaults[2].path, "");
+    assert_string_equal(ib_val_get(c->defaults[0].values, "owner")->str, "hr");
+    assert_string_equal(ib_val_get(c->defaults[1].values, "type")->str,
+                        "guideline");
+    assert_string_equal(ib_val_get(c->defaults[2].values, "owner")->str,
+                        "ciso");
+
+    /* Applied to the diag: review-due-soon is now an error. */
+    ib_diag_add(f->d, IB_SEV_WARNING, (struct ib_loc){"a.md", 1, 1},
+                "review-due-soon", "due");
+    assert_int_equal(ib_diag_errors(f->d), 1);
+}
+
+static void
+test_intervals_and_languages_accepted(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "language: nb-NO\nreview:\n  interval: 2 years\n"
+                             "  warn_days: 0\n"),
+                     0);
+    assert_clean(f);
+    assert_string_equal(f->cfg.language, "nb-NO");
+    assert_int_equal(f->cfg.review_interval.n, 2);
+    assert_int_equal(f->cfg.review_interval.unit, IB_UNIT_YEARS);
+    assert_int_equal(f->cfg.warn_days, 0);
+    assert_int_equal(load(f, "language: sv_SE\nreview:\n  interval: 18\n"), 0);
+    assert_clean(f);
+    assert_string_equal(f->cfg.language, "sv_SE");
+    assert_int_equal(f->cfg.review_interval.n, 18);
+    assert_int_equal(f->cfg.review_interval.unit, IB_UNIT_MONTHS);
+}
+
+static void
+test_unknown_key(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "title: X\nlangauge: da\n"), 0);
+    assert_only(f, IB_SEV_WARNING, "field-unknown", 2, 1,
+                "unknown key 'langauge' in handbook.yaml (did you mean "
+                "'language'?)");
+    assert_string_equal(f->cfg.language, "en");
+}
+
+static void
+test_unknown_nested_key(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "review:\n  interval: 6 months\n"
+                             "  warndays: 10\n"),
+                     0);
+    assert_only(f, IB_SEV_WARNING, "field-unknown", 3, 3,
+                "'warndays' in 'review' (did you mean 'warn_days'?)");
+}
+
+static void
+test_bad_language(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "title: X\nlanguage: English\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 2, 11, "'English'");
+    assert_string_equal(f->cfg.language, "en");
+}
+
+static void
+test_bad_language_forms(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"e",    "EN",      "engl", "en-",
+                                      "en-x", "en-DK-x", "da dk"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct fx *f;
+        assert_int_equal(setup((void **)&f), 0);
+        char text[64];
+        snprintf(text, sizeof text, "language: \"%s\"\n", bad[i]);
+        assert_int_equal(load(f, text), -1);
+        assert_only(f, IB_SEV_ERROR, "field-type", 1, 11, bad[i]);
+        assert_int_equal(teardown((void **)&f), 0);
+    }
+}
+
+static void
+test_bad_interval(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "review:\n  interval: every year\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 2, 13, "'every year'");
+    assert_int_equal(f->cfg.review_interval.n, 12);
+}
+
+static void
+test_bad_interval_zero(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "review:\n  interval: 0 months\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 2, 13, "'0 months'");
+}
+
+static void
+test_bad_warn_days(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "review:\n  warn_days: -1\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 2, 14, "'-1'");
+    assert_int_equal(f->cfg.warn_days, 30);
+}
+
+static void
+test_bad_max_classification(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "publish:\n  max_classification: secret\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 2, 23,
+                "public, internal, confidential, restricted, not 'secret'");
+    assert_int_equal(f->cfg.max_class, IB_CLASS_INTERNAL);
+}
+
+static void
+test_alias_to_unknown_key(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "aliases:\n  document_id: id\n"
+                             "  responsible: ownr\n"),
+                     -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 3, 16,
+                "alias 'responsible' must name a front-matter key (did you "
+                "mean 'owner'?)");
+    /* The good alias is kept. */
+    assert_int_equal(f->cfg.naliases, 1);
+    assert_string_equal(ib_config_canonical_key(&f->cfg, "document_id"), "id");
+    assert_string_equal(ib_config_canonical_key(&f->cfg, "responsible"),
+                        "responsible");
+}
+
+static void
+test_defaults_entry_without_values(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "defaults:\n"
+                             "  - path: content/a/\n"
+                             "    values: {owner: x}\n"
+                             "  - path: content/b/\n"),
+                     -1);
+    assert_only(f, IB_SEV_ERROR, "field-missing", 4, 5, "needs 'values'");
+    assert_int_equal(f->cfg.ndefaults, 1);
+    assert_string_equal(f->cfg.defaults[0].path, "content/a/");
+}
+
+static void
+test_defaults_not_a_list(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "defaults: {path: x}\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 1, 11, "list");
+}
+
+static void
+test_defaults_unknown_value_key(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "defaults:\n  - values: {ownr: x}\n"), 0);
+    assert_only(f, IB_SEV_WARNING, "field-unknown", 2, 14,
+                "did you mean 'owner'?");
+}
+
+static void
+test_rules_applied(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "rules:\n  link-broken: warning\n"
+                             "  review-overdue: off\n"
+                             "  my-filter-rule: error\n"),
+                     0);
+    assert_clean(f);
+    struct ib_loc at = {"content/a.md", 3, 4};
+    ib_diag_add(f->d, IB_SEV_ERROR, at, "link-broken", "broken");
+    ib_diag_add(f->d, IB_SEV_ERROR, at, "review-overdue", "overdue");
+    ib_diag_add(f->d, IB_SEV_WARNING, at, "my-filter-rule", "custom");
+    ib_diag_add(f->d, IB_SEV_ERROR, at, "anchor-broken", "untouched");
+    assert_int_equal(ib_diag_count(f->d), 3);
+    assert_string_equal(ib_diag_get(f->d, 0)->rule, "link-broken");
+    assert_int_equal(ib_diag_get(f->d, 0)->sev, IB_SEV_WARNING);
+    assert_int_equal(ib_diag_get(f->d, 1)->sev, IB_SEV_ERROR);
+    assert_string_equal(ib_diag_get(f->d, 2)->rule, "anchor-broken");
+    assert_int_equal(ib_diag_get(f->d, 2)->sev, IB_SEV_ERROR);
+}
+
+static void
+test_rules_off_covers_handbook_yaml(void **state)
+{
+    struct fx *f = *state;
+    /* A rule turned off is off everywhere, handbook.yaml included. */
+    assert_int_equal(load(f, "x-internal-note: kept for tooling\n"
+                             "rules:\n  field-unknown: off\n"),
+                     0);
+    assert_clean(f);
+}
+
+static void
+test_bad_rule_severity(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "rules:\n  link-broken: fatal\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 2, 16,
+                "severity of rule 'link-broken' must be error, warning or "
+                "off");
+}
+
+static void
+test_unknown_framework(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "frameworks: [iso27001-2022, nist-csf]\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 1, 29, "'nist-csf'");
+}
+
+static void
+test_not_a_map(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "- title\n- x\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 1, 1,
+                "handbook.yaml must be a map");
+}
+
+static void
+test_yaml_error(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "title: X\ntitle: Y\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "yaml-syntax", 2, 1, "duplicate key");
+}
+
+static void
+test_invalid_utf8(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "title: X\norganisation: Bl\xE5"
+                             "b\xE6r\n"),
+                     -1);
+    assert_only(f, IB_SEV_ERROR, "encoding-invalid", 2, 17, "invalid UTF-8");
+}
+
+static void
+test_missing_file(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(ib_config_load(f->a, f->root, &f->cfg, f->d), -1);
+    assert_int_equal(ib_diag_count(f->d), 1);
+    const struct ib_finding *x = ib_diag_get(f->d, 0);
+    assert_string_equal(x->rule, "file-unreadable");
+    assert_int_equal(x->sev, IB_SEV_ERROR);
+    assert_non_null(
+        strstr(x->loc.file ? x->loc.file : x->msg, "handbook.yaml"));
+}
+
+int
+main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_defaults_when_absent),
+        T(test_empty_file),
+        T(test_every_key),
+        T(test_intervals_and_languages_accepted),
+        T(test_unknown_key),
+        T(test_unknown_nested_key),
+        T(test_bad_language),
+        cmocka_unit_test(test_bad_language_forms),
+        T(test_bad_interval),
+        T(test_bad_interval_zero),
+        T(test_bad_warn_days),
+        T(test_bad_max_classification),
+        T(test_alias_to_unknown_key),
+        T(test_defaults_entry_without_values),
+        T(test_defaults_not_a_list),
+        T(test_defaults_unknown_value_key),
+        T(test_rules_applied),
+        T(test_rules_off_covers_handbook_yaml),
+        T(test_bad_rule_severity),
+        T(test_unknown_framework),
+        T(test_not_a_map),
+        T(test_yaml_error),
+        T(test_invalid_utf8),
+        T(test_missing_file),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
