@@ -38,6 +38,8 @@ TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 SRC   = $(sort $(wildcard src/*.c))
 OBJ   = $(SRC:src/%.c=$(BUILD)/obj/%.o)
+DATA  = $(sort $(wildcard src/data/*/*.tsv))
+GEN   = $(DATA:src/data/%.tsv=$(BUILD)/gen/%.o)
 LIB   = $(BUILD)/libismsbook.a
 BIN   = $(BUILD)/ismsbook
 UNIT  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -61,7 +63,25 @@ $(BUILD)/cmd/%.o: cmd/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(LIB): $(OBJ)
+# Each data table becomes a byte array named after its path, e.g.
+# ib_data_iso27001_2022_annexA_2022, NUL-terminated. od and sed are in every
+# Debian (xxd may be missing); an array, not a string literal, because ISO C
+# only promises 4095-byte literals and -Wpedantic says so.
+$(BUILD)/gen/%.c: src/data/%.tsv
+	@mkdir -p $(@D)
+	sym=ib_data_$$(printf '%s' '$*' | tr -c 'A-Za-z0-9' '_'); \
+	{ echo "/* Generated from $< by make; do not edit. */"; \
+	  echo "extern const unsigned char $$sym[];"; \
+	  echo "const unsigned char $$sym[] = {"; \
+	  od -An -v -tu1 $< | sed 's/[0-9][0-9]*/&,/g'; \
+	  echo "0};"; } >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+.PRECIOUS: $(BUILD)/gen/%.c
+
+$(LIB): $(OBJ) $(GEN)
 	@rm -f $@
 	$(AR) rcs $@ $^
 

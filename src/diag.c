@@ -23,6 +23,7 @@ struct ib_diag {
     size_t n, cap;
     struct override *ov;
     size_t nov;
+    size_t seq; /* next insertion number */
 };
 
 struct ib_diag *
@@ -37,6 +38,7 @@ finding_fini(struct ib_finding *f)
     free((char *)f->loc.file);
     free(f->rule);
     free(f->msg);
+    free(f->subject);
 }
 
 void
@@ -75,12 +77,17 @@ push(struct ib_diag *d, struct ib_finding f)
         d->cap = d->cap ? d->cap * 2 : 16;
         d->items = ib_xrealloc(d->items, d->cap * sizeof(*d->items));
     }
+    f.seq = d->seq++;
     d->items[d->n++] = f;
 }
 
-void
-ib_diag_add(struct ib_diag *d, enum ib_sev sev, struct ib_loc loc,
-            const char *rule, const char *fmt, ...)
+static void vadd(struct ib_diag *d, const char *subject, enum ib_sev sev,
+                 struct ib_loc loc, const char *rule, const char *fmt,
+                 va_list ap) __attribute__((format(printf, 6, 0)));
+
+static void
+vadd(struct ib_diag *d, const char *subject, enum ib_sev sev, struct ib_loc loc,
+     const char *rule, const char *fmt, va_list ap)
 {
     for (size_t i = 0; i < d->nov; i++)
         if (strcmp(d->ov[i].rule, rule) == 0)
@@ -90,18 +97,36 @@ ib_diag_add(struct ib_diag *d, enum ib_sev sev, struct ib_loc loc,
 
     struct ib_buf msg;
     ib_buf_init(&msg);
-    va_list ap;
-    va_start(ap, fmt);
     ib_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
 
     struct ib_finding f = {
         .sev = sev,
         .loc = {loc.file ? ib_xstrdup(loc.file) : NULL, loc.line, loc.col},
         .rule = ib_xstrdup(rule),
         .msg = ib_buf_take(&msg),
+        .subject = subject ? ib_xstrdup(subject) : NULL,
     };
     push(d, f);
+}
+
+void
+ib_diag_add(struct ib_diag *d, enum ib_sev sev, struct ib_loc loc,
+            const char *rule, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(d, NULL, sev, loc, rule, fmt, ap);
+    va_end(ap);
+}
+
+void
+ib_diag_add_about(struct ib_diag *d, const char *subject, enum ib_sev sev,
+                  struct ib_loc loc, const char *rule, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(d, subject, sev, loc, rule, fmt, ap);
+    va_end(ap);
 }
 
 void
@@ -131,9 +156,9 @@ cmp_finding(const void *pa, const void *pb)
         return a->loc.line < b->loc.line ? -1 : 1;
     if (a->loc.col != b->loc.col)
         return a->loc.col < b->loc.col ? -1 : 1;
-    if ((c = strcmp(a->rule, b->rule)))
-        return c;
-    return strcmp(a->msg, b->msg);
+    /* Then the order they were found in, which follows the sorted input
+     * (documents by path, controls in catalog order): deterministic. */
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 void

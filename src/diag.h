@@ -28,6 +28,13 @@ struct ib_finding {
     struct ib_loc loc; /* loc.file owned by the diag */
     char *rule;        /* stable rule id, e.g. "link-broken" */
     char *msg;
+    /*
+     * What the finding is about when that is not simply its file, such as
+     * "control:5.15" or "mandatory:6.1.2" (reports group findings by it,
+     * e.g. one JUnit test case per control); NULL otherwise.
+     */
+    char *subject;
+    size_t seq; /* insertion order: the last sort key */
 };
 
 /*
@@ -47,6 +54,14 @@ void ib_diag_add(struct ib_diag *d, enum ib_sev sev, struct ib_loc loc,
                  const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/*
+ * Like ib_diag_add, and also records SUBJECT (copied; NULL for none), the
+ * thing the finding is about, e.g. "control:5.15".
+ */
+void ib_diag_add_about(struct ib_diag *d, const char *subject, enum ib_sev sev,
+                       struct ib_loc loc, const char *rule, const char *fmt,
+                       ...) __attribute__((format(printf, 6, 7)));
+
 /* Overrides the severity of RULE for later ib_diag_add calls. */
 void ib_diag_set_severity(struct ib_diag *d, const char *rule,
                           enum ib_sev sev);
@@ -54,7 +69,10 @@ void ib_diag_set_severity(struct ib_diag *d, const char *rule,
 /* Moves every finding of SRC to the end of D; SRC is left empty. */
 void ib_diag_take_all(struct ib_diag *d, struct ib_diag *src);
 
-/* Sorts by file, line, column, then rule and message (stable output). */
+/*
+ * Sorts by file, line, column, then the order findings were added in
+ * (deterministic, as the pipeline adds them in sorted input order).
+ */
 void ib_diag_sort(struct ib_diag *d);
 
 size_t ib_diag_count(const struct ib_diag *d);

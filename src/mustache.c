@@ -58,7 +58,8 @@ struct node {
     size_t len;
     const char **path; /* the name split at dots; empty for "." */
     size_t npath;
-    const char *ind; /* indentation for the expansion, see render_node */
+    const char *ind; /* blanks for the expansion: see render_include and
+                        render_block */
     size_t nind;
     const char *file;
     unsigned line, col;
@@ -100,6 +101,8 @@ struct tag {
     size_t at, end;   /* the tag is src[at, end) */
     const char *name; /* trimmed content, not NUL-terminated */
     size_t nlen;
+    const char *raw; /* the content before a '*' is taken off */
+    size_t nraw;
     bool dynamic;
     const char *open, *close; /* new delimiters of a {{=a b=}} tag */
     size_t nopen, nclose;
@@ -193,7 +196,7 @@ blank_before(const struct parser *p, size_t at)
     return i == 0 || p->src[i - 1] == '\n' ? i : NOPOS;
 }
 
-/* Returns the start of the next line if only blanks follow END on its. */
+/* Returns the start of the next line if only blanks follow END on its line. */
 static size_t
 blank_after(const struct parser *p, size_t end)
 {
@@ -263,7 +266,8 @@ text_to(struct parser *p, struct list *l, bool keep, size_t to)
     }
 }
 
-/* Sets *IND to the blanks src[from, to) at a line start, less dedent. */
+/* Sets N's indentation: the blanks src[from, to) at a line start, less
+   the dedent of the elements open there. */
 static void
 indent_of(const struct parser *p, size_t from, size_t to, struct node *n)
 {
@@ -291,11 +295,12 @@ trim(const char **s, size_t *n)
         (*n)--;
 }
 
+/* Names and delimiters may hold neither spaces nor NUL bytes. */
 static bool
-has_space(const char *s, size_t n)
+bad_word(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (is_space(s[i]))
+        if (is_space(s[i]) || !s[i])
             return true;
     return false;
 }
@@ -312,8 +317,9 @@ scan_delims(struct parser *p, struct tag *t)
     t->close = s + i;
     t->nclose = n - i;
     trim(&t->close, &t->nclose);
-    if (!t->nopen || !t->nclose || has_space(t->close, t->nclose) ||
-        memchr(t->open, '=', t->nopen) || memchr(t->close, '=', t->nclose))
+    if (!t->nopen || !t->nclose || bad_word(t->open, t->nopen) ||
+        bad_word(t->close, t->nclose) || memchr(t->open, '=', t->nopen) ||
+        memchr(t->close, '=', t->nclose))
         return syntax(p, t->line, t->col,
                       "bad delimiter change '%.*s': want two delimiters "
                       "without spaces or '='",
@@ -326,18 +332,18 @@ static int
 scan_tag(struct parser *p, size_t at, struct tag *t)
 {
     size_t i = at + p->olen;
-    char closer = 0;
     memset(t, 0, sizeof(*t));
     t->at = at;
     locate(p, at, &t->line, &t->col);
-    char c = i < p->len ? p->src[i] : '\0';
-    if (c && strchr("{&=!#^/><$", c))
-        i++;
-    else
-        c = 'v';
+    t->type = 'v';
+    if (i < p->len && p->src[i] && strchr("{&=!#^/><$", p->src[i]))
+        t->type = p->src[i++];
     /* {{{x}}} and {{=a b=}} end at '}' or '=' before the delimiter. */
-    closer = c == '{' || c == '=' ? (c == '{' ? '}' : '=') : 0;
-    t->type = c == '{' ? '&' : c;
+    char closer = 0;
+    if (t->type == '{')
+        t->type = '&', closer = '}';
+    else if (t->type == '=')
+        closer = '=';
     size_t k = find(p, i, p->ctag, p->clen);
     while (closer && k != NOPOS && (k == i || p->src[k - 1] != closer))
         k = find(p, k + 1, p->ctag, p->clen);
@@ -354,13 +360,15 @@ scan_tag(struct parser *p, size_t at, struct tag *t)
         return 0;
     if (t->type == '=')
         return scan_delims(p, t);
+    t->raw = t->name;
+    t->nraw = t->nlen;
     if (strchr("></", t->type) && t->nlen && t->name[0] == '*') {
         t->dynamic = true;
         t->name++;
         t->nlen--;
         trim(&t->name, &t->nlen);
     }
-    if (!t->nlen || has_space(t->name, t->nlen))
+    if (!t->nlen || bad_word(t->name, t->nlen))
         return syntax(p, t->line, t->col, "bad tag name '%.*s'", (int)t->nlen,
                       t->name);
     return 0;
@@ -421,15 +429,17 @@ parse_close(struct parser *p, struct list *l, struct node *owner,
     bool keep = !owner || owner->kind != N_PARENT;
     if (!owner)
         return syntax(p, t->line, t->col,
-                      "closing tag '%.*s' without an opening tag",
-                      (int)t->nlen, t->name);
-    if (owner->len != t->nlen ||
-        memcmp(owner->text, t->name, t->nlen) != 0 ||
-        owner->dynamic != t->dynamic)
+                      "closing tag '%.*s' without an opening tag", (int)t->nraw,
+                      t->raw);
+    /* A dynamic parent closes with its starred name; a section may be
+       named "*x" itself. */
+    const char *s = owner->dynamic ? t->name : t->raw;
+    size_t n = !owner->dynamic ? t->nraw : t->dynamic ? t->nlen : 0;
+    if (n != owner->len || memcmp(owner->text, s, n) != 0)
         return syntax(p, t->line, t->col,
                       "closing tag '%.*s' does not match %s '%s' opened "
                       "at line %u",
-                      (int)t->nlen, t->name, what(owner), owner->text,
+                      (int)t->nraw, t->raw, what(owner), owner->text,
                       owner->line);
     if (owner->kind == N_PARENT) {
         /* A parent whose tags begin and end lines owns both lines. */

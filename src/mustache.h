@@ -10,10 +10,11 @@ struct ib_diag;
 struct ib_val;
 
 /*
- * Rendering nests sections, partials, parents and overridden blocks at most
- * this deep in total; a template nests sections and blocks at most
- * IB_MUSTACHE_MAX_NEST deep. Both keep the C stack bounded whatever the
- * templates say (a partial that includes itself ends with a finding).
+ * Rendering nests sections, partials, parents and blocks at most
+ * IB_MUSTACHE_MAX_DEPTH deep in all; one template nests sections, parents
+ * and blocks at most IB_MUSTACHE_MAX_NEST deep. Both keep the C stack
+ * bounded whatever the templates say: a partial that includes itself ends
+ * with a finding, not a crash.
  */
 #define IB_MUSTACHE_MAX_DEPTH 128
 #define IB_MUSTACHE_MAX_NEST 64

@@ -293,7 +293,6 @@ test_id_invalid(void **state)
         "ab/c",
         "POL_æ",
         ".hidden",
-        "\"\"",
         "x1234567890123456789012345678901234567890123456789012345678901234",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -306,6 +305,13 @@ test_id_invalid(void **state)
                     "must start with a letter or digit");
         assert_false(doc->valid);
     }
+    /* An empty id is missing, not malformed. */
+    struct ib_doc *empty = load(f, "content/p.md",
+                                "---\ntitle: T\nid: \"\"\ntype: policy\n"
+                                "owner: o\n---\n");
+    assert_only(f, IB_SEV_ERROR, "field-missing", "content/p.md", 3, 5,
+                "'id' is empty");
+    assert_false(empty->valid);
     /* A number is read as written. */
     struct ib_doc *doc = load(f, "content/p.md",
                               "---\nid: 42\ntitle: T\ntype: policy\n"
