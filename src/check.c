@@ -133,7 +133,7 @@ ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d)
     if (!site) {
         struct ib_report rep = {opts->root, opts->color, 0, NULL, 0, NULL};
         ib_report_write(out, opts->format, d, &rep);
-        return status;
+        return status; /* configuration problems win over write errors */
     }
     const struct ib_catalog *cat = ib_catalog_builtin();
     struct ib_soa soa;
@@ -144,13 +144,15 @@ ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d)
     struct ib_report rep = {opts->root, opts->color, site->ndocs, NULL, 0,
                             NULL};
     rep.cases = make_cases(site, cat, &soa, &rep.ncases);
-    ib_report_write(out, opts->format, d, &rep);
+    int written = ib_report_write(out, opts->format, d, &rep);
     if (opts->format == IB_FORMAT_TEXT)
         print_reviews(site, out);
 
     status = IB_EXIT_OK;
     if (ib_diag_errors(d) || (opts->strict && ib_diag_warnings(d)))
         status = IB_EXIT_ERRORS;
+    if (written < 0)
+        status = IB_EXIT_USAGE;
     ib_site_free(site);
     return status;
 }

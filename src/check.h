@@ -23,7 +23,8 @@ struct ib_check_opts {
  * Loads the handbook at OPTS->root like `build`, runs every check-only rule
  * (rules.c) and writes the report to OUT; for the text format, also the
  * reviews overdue and due soon grouped by owner. Returns an exit status:
- * 0, 1 (an error finding, or any warning with STRICT) or 2 (configuration).
+ * 0, 1 (an error finding, or any warning with STRICT) or 2 (configuration,
+ * or the report could not be written: errno tells why).
  */
 int ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d);
 
