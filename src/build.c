@@ -33,7 +33,9 @@ ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
 
     struct ib_theme theme;
     int rc = IB_EXIT_OK;
-    if (ib_theme_load(opts->root, site->cfg.theme, &theme, d) < 0) {
+    struct ib_loc where = {site->cfg.file, site->cfg.theme_line,
+                           site->cfg.theme_col};
+    if (ib_theme_load(opts->root, site->cfg.theme, where, &theme, d) < 0) {
         rc = theme.dir ? IB_EXIT_ERRORS : IB_EXIT_USAGE;
         goto out;
     }

@@ -6,8 +6,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -252,6 +255,20 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
 
     char *text;
     size_t len;
+    char *path;
+    if (asprintf(&path, "%s/%s", root, cfg->file) >= 0) {
+        bool missing = access(path, F_OK) != 0 && errno == ENOENT;
+        free(path);
+        if (missing) {
+            ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){NULL, 0, 0},
+                        "file-unreadable",
+                        "no handbook.yaml in '%s': run ismsbook in a "
+                        "handbook's root folder, use -C DIR, or start one "
+                        "from the example handbook",
+                        root);
+            return -1;
+        }
+    }
     if (ib_fs_read(root, cfg->file, IB_CONFIG_MAX, &text, &len, d) < 0)
         return -1;
     struct ib_val *v = NULL;
@@ -280,7 +297,12 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
         cfg->title = text_or(&s, v, "title", cfg->title);
         cfg->organisation = text_or(&s, v, "organisation", "");
         cfg->base_url = text_or(&s, v, "base_url", "");
-        cfg->theme = text_or(&s, v, "theme", cfg->theme);
+        struct ib_ref theme;
+        if (ib_schema_text(&s, v, "theme", &theme)) {
+            cfg->theme = theme.s;
+            cfg->theme_line = theme.line;
+            cfg->theme_col = theme.col;
+        }
         cfg->soa = text_or(&s, v, "soa", "");
         struct ib_ref lang;
         if (ib_schema_text(&s, v, "language", &lang)) {

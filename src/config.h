@@ -34,6 +34,7 @@ struct ib_config {
     const char *root; /* handbook root folder, as given */
     const char *file; /* "handbook.yaml" */
     const char *title, *organisation, *language, *theme, *base_url;
+    unsigned theme_line, theme_col; /* of the theme value; 0 if default */
     struct ib_interval review_interval;
     int warn_days;
     enum ib_class max_class;

@@ -297,9 +297,10 @@ check_schema(const struct ib_schema *s, const struct ib_config *cfg,
             doc->extra = v;
     }
     if (doc->status == IB_STATUS_APPROVED) {
-        if (!doc->has_last_reviewed && !doc->has_next_review)
+        /* A present but invalid date was reported by its reader. */
+        if (!ib_val_get(fm, "last_reviewed") && !ib_val_get(fm, "next_review"))
             require(s, fm, "last_reviewed", false);
-        if (!doc->approver.s[0] || !doc->has_approved) {
+        if (!doc->approver.s[0] || !ib_val_get(fm, "approved")) {
             const struct ib_val *sv = ib_val_get(fm, "status");
             ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, sv),
                         "approval-missing",

@@ -636,7 +636,8 @@ refuse(struct ib_diag *d, const char *out, const char *fmt, ...)
     va_start(ap, fmt);
     ib_buf_vprintf(&why, fmt, ap);
     va_end(ap);
-    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){out, 0, 0}, "output-refused",
+    /* A command-line problem, not a place in a file: no position. */
+    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){NULL, 0, 0}, "output-refused",
                 "refusing to write the site to '%s': %s", out,
                 ib_buf_cstr(&why));
     ib_buf_fini(&why);

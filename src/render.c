@@ -198,6 +198,17 @@ base_context(struct page *p, const char *title, const char *kind,
     return ctx;
 }
 
+/* The id of a type's group on the home page: "policies". */
+static const char *
+group_anchor(struct ib_arena *a, enum ib_doc_type t)
+{
+    char *s = ib_arena_strdup(a, ib_doc_type_plural(t));
+    for (char *c = s; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c + 32);
+    return s;
+}
+
 static int
 emit(struct page *p, const struct ib_mustache *tmpl, const char *name,
      const struct ib_val *ctx, struct ib_out *o, struct ib_diag *d)
@@ -256,7 +267,7 @@ render_home(const struct ib_site *site, const struct ib_mustache *tmpl,
         const char *plural = ib_doc_type_plural((enum ib_doc_type)t);
         ib_val_set_str(a, g, "type", ib_doc_type_name((enum ib_doc_type)t));
         ib_val_set_str(a, g, "label", plural);
-        ib_val_set_str(a, g, "anchor", ib_arena_printf(a, "%ss", ib_doc_type_name((enum ib_doc_type)t)));
+        ib_val_set_str(a, g, "anchor", group_anchor(a, (enum ib_doc_type)t));
         ib_val_set(a, g, "count", num(&p, (long)docs->n));
         ib_val_set(a, g, "docs", docs);
         ib_val_push(a, groups, g);
@@ -313,9 +324,9 @@ render_doc(const struct ib_site *site, const struct ib_doc *doc,
     struct ib_val *group = ib_val_map(a);
     ib_val_set_str(a, group, "title", ib_doc_type_plural(doc->type));
     ib_val_set_str(a, group, "href",
-                   ib_arena_printf(a, "%s#%ss",
+                   ib_arena_printf(a, "%s#%s",
                                    ib_site_href(a, p.path, "index.html"),
-                                   ib_doc_type_name(doc->type)));
+                                   group_anchor(a, doc->type)));
     ib_val_push(a, crumbs, group);
 
     struct ib_val *v = ib_val_set(a, ctx, "doc", summary(&p, doc));

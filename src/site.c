@@ -277,6 +277,27 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
     return link_to(r, link, to, frag, new_url, label);
 }
 
+/* `related:` names documents by id: they must exist and be publishable. */
+static void
+check_related(struct ib_site *site, struct ib_doc *doc, struct ib_diag *d)
+{
+    for (size_t i = 0; i < doc->related.n; i++) {
+        const struct ib_ref *r = &doc->related.items[i];
+        struct ib_loc loc = {doc->path, r->line ? r->line : 1, r->col};
+        struct ib_doc *to = ib_site_find_id(site, r->s);
+        if (!to)
+            ib_diag_add(d, IB_SEV_ERROR, loc, "link-broken",
+                        "related document '%s' does not exist", r->s);
+        else if (ib_site_is_published(site, doc) &&
+                 !ib_site_is_published(site, to))
+            ib_diag_add(d, IB_SEV_ERROR, loc, "classification-leak",
+                        "related document '%s' is %s and not published "
+                        "(limit: %s)",
+                        to->id.s, ib_class_name(to->classification),
+                        ib_class_name(site->cfg.max_class));
+    }
+}
+
 static void
 load_docs(struct ib_site *site, struct ib_diag *d)
 {
@@ -325,6 +346,7 @@ ib_site_load(const char *root, struct ib_date today, struct ib_diag *d,
             continue;
         struct resolver r = {site, doc, d};
         ib_md_resolve_links(doc->md, resolve_link, &r);
+        check_related(site, doc, d);
     }
     return site;
 }

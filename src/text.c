@@ -78,32 +78,41 @@ ib_text_casecmp(const char *a, const char *b)
     }
 }
 
+/*
+ * Edit distance counting a swap of two neighbouring letters as one edit
+ * (optimal string alignment), since "tgas" for "tags" is a typical typo.
+ */
 static size_t
 distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64)
         return (size_t)-1;
-    size_t row[65];
+    size_t rows[3][65];
+    size_t *prev2 = rows[0], *prev = rows[1], *row = rows[2];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = lower((unsigned char)a[i - 1]) !=
-                          lower((unsigned char)b[j - 1]);
-            size_t best = diag + cost;
+            int ca = lower((unsigned char)a[i - 1]);
+            int cb = lower((unsigned char)b[j - 1]);
+            size_t best = prev[j - 1] + (ca != cb);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
             if (row[j - 1] + 1 < best)
                 best = row[j - 1] + 1;
-            if (up + 1 < best)
-                best = up + 1;
+            if (i > 1 && j > 1 && ca == lower((unsigned char)b[j - 2]) &&
+                lower((unsigned char)a[i - 2]) == cb && prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
             row[j] = best;
-            diag = up;
         }
+        size_t *tmp = prev2;
+        prev2 = prev;
+        prev = row;
+        row = tmp;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 const char *

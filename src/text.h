@@ -19,7 +19,8 @@ void ib_text_pos(const char *s, size_t off, unsigned *line, unsigned *col);
 int ib_text_casecmp(const char *a, const char *b);
 
 /*
- * Returns the candidate closest to WORD by edit distance when it is close
+ * Returns the candidate closest to WORD by edit distance (a swap of two
+ * neighbouring letters counts as one edit) when it is close
  * enough to be a likely typo (distance at most a third of the word, min 1,
  * max 3), else NULL. CANDIDATES is NULL-terminated; the result is borrowed.
  */

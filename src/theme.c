@@ -45,13 +45,14 @@ find_theme(const char *root, const char *name)
 }
 
 int
-ib_theme_load(const char *root, const char *name, struct ib_theme *t,
-              struct ib_diag *d)
+ib_theme_load(const char *root, const char *name, struct ib_loc where,
+              struct ib_theme *t, struct ib_diag *d)
 {
     t->dir = NULL;
     t->tmpl = NULL;
-    if (strchr(name, '/') || name[0] == '.' || !(t->dir = find_theme(root, name))) {
-        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){"handbook.yaml", 0, 0},
+    if (strchr(name, '/') || name[0] == '.' ||
+        !(t->dir = find_theme(root, name))) {
+        ib_diag_add(d, IB_SEV_ERROR, where,
                     "theme-missing",
                     "theme '%s' not found in themes/%s or %s/themes/%s", name,
                     name, IB_DATADIR, name);
@@ -69,7 +70,13 @@ ib_theme_load(const char *root, const char *name, struct ib_theme *t,
         char *tname = ib_xstrndup(base, strlen(base) - strlen(".mustache"));
         char *text, *display;
         size_t len;
-        if (asprintf(&display, "%s/%s", t->dir, rel) < 0)
+        /* Findings name a handbook's own theme relative to its root, like
+         * every other file; an installed theme by its full path. */
+        size_t rlen = strlen(root);
+        const char *shown = t->dir;
+        if (strncmp(t->dir, root, rlen) == 0 && t->dir[rlen] == '/')
+            shown = t->dir + rlen + 1;
+        if (asprintf(&display, "%s/%s", shown, rel) < 0)
             display = NULL;
         if (ib_fs_read(t->dir, rel, TEMPLATE_MAX, &text, &len, d) < 0) {
             rc = -1;

@@ -3,7 +3,7 @@
 #ifndef IB_THEME_H
 #define IB_THEME_H
 
-struct ib_diag;
+#include "diag.h"
 struct ib_mustache;
 
 /*
@@ -19,9 +19,11 @@ struct ib_theme {
  * Finds theme NAME in ROOT/themes/NAME, else in the installed data folder
  * (IB_DATADIR/themes/NAME), and compiles every templates/ *.mustache file as
  * the template named by its base name. Returns 0, or -1 with findings
- * (theme-missing, template-syntax at file:line:col).
+ * (theme-missing at WHERE, template-syntax at file:line:col, with paths
+ * relative to ROOT for a theme of the handbook).
  */
-int ib_theme_load(const char *root, const char *name, struct ib_theme *t,
+int ib_theme_load(const char *root, const char *name, struct ib_loc where,
+                  struct ib_theme *t,
                   struct ib_diag *d);
 void ib_theme_fini(struct ib_theme *t);
 

@@ -5,10 +5,18 @@
 #   args              arguments (default: "build --today 2026-11-22")
 #   expected.status   exit status
 #   expected.stderr   findings, byte for byte
+#   expected.stdout   optional: standard output, byte for byte; --regen
+#                     writes it when the case has one or args start "check"
 #   expected/         the whole site tree (theme assets/ left out), if any
-# A case that fails must leave a previous site untouched: the runner puts
-# one in OUT first and compares it afterwards. No temporary directory may
-# be left beside OUT. Usage: run.sh [--regen] BIN [CASE...]
+#   setup.sh          optional: run by sh in the work folder before the build
+#                     (for what git cannot store, such as a .git folder)
+#   check.sh          optional: run by sh in the work folder after the build;
+#                     a non-zero exit fails the case, its output says why.
+#                     Both get E2E_TMP, a scratch folder outside the work one.
+# A case that fails, and every check case, must leave a previous site
+# untouched: the runner puts one in OUT first and compares it afterwards.
+# No temporary directory may be left beside OUT.
+# Usage: run.sh [--regen] BIN [CASE...]
 set -u
 regen=0
 if [ "${1:-}" = "--regen" ]; then regen=1; shift; fi
@@ -25,7 +33,9 @@ for name in $cases; do
     work="$tmp/$name"
     mkdir -p "$work"
     (cd "$src" && tar cf - --exclude=./expected --exclude=./expected.stderr \
-        --exclude=./expected.status --exclude=./args .) | (cd "$work/" && tar xf -)
+        --exclude=./expected.stdout \
+        --exclude=./expected.status --exclude=./args --exclude=./setup.sh \
+        --exclude=./check.sh .) | (cd "$work/" && tar xf -)
     [ -d "$work/themes" ] || cp -R "$repo/themes" "$work/themes"
     # A previous site that a failed build must leave alone.
     mkdir -p "$work/public"
@@ -33,8 +43,17 @@ for name in $cases; do
     printf '<p>previous site</p>\n' > "$work/public/previous.html"
     cp -R "$work/public" "$tmp/$name.previous"
 
+    export E2E_TMP="$tmp/$name.scratch"
+    mkdir -p "$E2E_TMP"
+    if [ -f "$src/setup.sh" ] && ! (cd "$work" && sh "$src/setup.sh"); then
+        fail=$((fail + 1)) failed="$failed $name"
+        echo "FAIL $name: setup.sh failed"
+        continue
+    fi
     args="build --today 2026-11-22"
     [ -f "$src/args" ] && args=$(cat "$src/args")
+    is_check=0
+    case "$args" in check | "check "*) is_check=1 ;; esac
     (cd "$work" && $bin $args) >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"
     status=$?
     ok=1 why=""
@@ -47,7 +66,11 @@ for name in $cases; do
         diff -u "$src/expected.stderr" "$tmp/$name.stderr" 2>/dev/null
         cp "$tmp/$name.status" "$src/expected.status"
         cp "$tmp/$name.stderr" "$src/expected.stderr"
-        if [ "$status" = 0 ]; then
+        if [ -f "$src/expected.stdout" ] || [ "$is_check" = 1 ]; then
+            diff -u "$src/expected.stdout" "$tmp/$name.stdout" 2>/dev/null
+            cp "$tmp/$name.stdout" "$src/expected.stdout"
+        fi
+        if [ "$status" = 0 ] && [ "$is_check" = 0 ]; then
             rm -f "$work/public/.ismsbook-output"
             rm -rf "$work/public/assets"
             [ -d "$src/expected" ] && diff -ru "$src/expected" "$work/public"
@@ -63,9 +86,14 @@ for name in $cases; do
     elif ! diff -u "$src/expected.stderr" "$tmp/$name.stderr" >"$tmp/$name.diff"; then
         ok=0 why="stderr differs:
 $(cat "$tmp/$name.diff")"
-    elif [ "$status" != 0 ]; then
+    elif [ -f "$src/expected.stdout" ] &&
+        ! diff -u "$src/expected.stdout" "$tmp/$name.stdout" >"$tmp/$name.diff"
+    then
+        ok=0 why="stdout differs:
+$(cat "$tmp/$name.diff")"
+    elif [ "$status" != 0 ] || [ "$is_check" = 1 ]; then
         if ! diff -r "$tmp/$name.previous" "$work/public" >"$tmp/$name.diff"; then
-            ok=0 why="failed build changed the previous site:
+            ok=0 why="the previous site was changed:
 $(cat "$tmp/$name.diff")"
         fi
     elif [ -d "$src/expected" ]; then
@@ -74,6 +102,11 @@ $(cat "$tmp/$name.diff")"
             ok=0 why="site differs:
 $(cat "$tmp/$name.diff" | head -60)"
         fi
+    fi
+    if [ "$ok" = 1 ] && [ -f "$src/check.sh" ] &&
+        ! (cd "$work" && sh "$src/check.sh") >"$tmp/$name.check" 2>&1; then
+        ok=0 why="check.sh failed:
+$(cat "$tmp/$name.check")"
     fi
     leftovers=$(ls -A "$work" | grep '^\.public\.' || true)
     if [ "$ok" = 1 ] && [ -n "$leftovers" ]; then
