@@ -50,7 +50,7 @@ ifeq ($(WERROR),1)
 ALL_CFLAGS += -Werror
 endif
 
-.PHONY: all deps setup site test unit spec e2e check regen install uninstall \
+.PHONY: all deps setup site test unit spec e2e docs check regen install uninstall \
         clean lint format help
 
 all: $(BIN)
@@ -124,7 +124,10 @@ spec: $(SPEC)
 e2e: $(BIN)
 	tests/e2e/run.sh $(BIN)
 
-test: unit spec e2e
+docs: $(BIN)
+	tests/check-docs.sh $(BIN)
+
+test: unit spec e2e docs
 
 # Everything CI runs: the plain suite, then the suite under ASan+UBSan.
 check:

@@ -136,7 +136,7 @@ run_file(const char *path, struct tally *t)
         return;
     }
     /* The spec files are trusted and larger than front matter. */
-    struct ib_yaml_limits lim = {64, 1024 * 1024, 1000000};
+    struct ib_yaml_limits lim = {64, (size_t)1 << 20, 1000000};
     struct ib_arena *a = ib_arena_new();
     struct ib_diag *d = ib_diag_new();
     struct ib_val *root;
@@ -187,7 +187,8 @@ main(int argc, char **argv)
         }
     }
     closedir(dir);
-    qsort(names, n, sizeof(*names), cmp_str);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_str);
 
     struct tally t = {0, 0};
     for (size_t i = 0; i < n; i++) {

@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The documentation keeps up with the program: README.md carries the rule
+# table that `ismsbook help rules` prints, and the man page and README name
+# every rule id and every command in `ismsbook --help`. Usage: BIN
+set -u
+bin=$1
+cd "$(dirname "$0")/.."
+fail=0
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+"$bin" help rules > "$tmp"
+if ! python3 - "$tmp" README.md <<'PY' 2>/dev/null
+import sys
+table = open(sys.argv[1], encoding="utf-8").read()
+readme = open(sys.argv[2], encoding="utf-8").read()
+sys.exit(0 if table in readme else 1)
+PY
+then
+    # Without python3, fall back to comparing line by line.
+    while IFS= read -r line; do
+        grep -qxF -- "$line" README.md || { echo "README.md lacks: $line"; fail=1; break; }
+    done < "$tmp"
+fi
+for id in $(sed -n 's/^| `\([a-z-]*\)`.*/\1/p' "$tmp"); do
+    grep -q "^\.B $id\$" cmd/ismsbook.1 || { echo "man page lacks rule $id"; fail=1; }
+done
+for cmd in $("$bin" --help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do
+    grep -q "$cmd" cmd/ismsbook.1 || { echo "man page lacks command $cmd"; fail=1; }
+    grep -q "ismsbook $cmd" README.md || { echo "README lacks command $cmd"; fail=1; }
+done
+[ "$fail" = 0 ] && echo "docs: in step with the program"
+exit $fail
