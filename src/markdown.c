@@ -825,7 +825,8 @@ sanitize_urls(cmark_node *doc)
  * Copies cmark's HTML, giving the I-th "<hN>" the I-th anchor as its id and
  * a self-link before "</hN>". The self-link is hidden from assistive
  * technology and from the tab order, so the heading's accessible name stays
- * its text; the table of contents is the keyboard route. Each table is
+ * its text; the table of contents is the keyboard route. Table cells'
+ * obsolete align= becomes a class. Each table is
  * wrapped in a focusable, labelled region so a wide table can be scrolled
  * with the keyboard (WCAG 2.1.1).
  */
@@ -860,6 +861,15 @@ add_heading_ids(const struct ib_md *md, const char *html, struct ib_buf *b)
                           open->pub.level);
             open = NULL;
             p += 5;
+        } else if ((strncmp(p, "<td align=\"", 11) == 0 ||
+                    strncmp(p, "<th align=\"", 11) == 0) &&
+                   strchr(p + 11, '"')) {
+            /* HTML5 dropped align=; a class keeps the column alignment
+             * without inline styles (which a strict CSP forbids). */
+            const char *v = p + 11, *q = strchr(v, '"');
+            ib_buf_printf(b, "<%.2s class=\"align-%.*s\"", p + 1,
+                          (int)(q - v), v);
+            p = q + 1;
         } else if (strncmp(p, "<table>", 7) == 0) {
             ib_buf_printf(b,
                           "<div class=\"table-wrap\" role=\"region\" "

@@ -107,9 +107,12 @@ test_gfm_tables(void **state)
     (void)state;
     char *html = render("| Asset | Owner |\n|:------|------:|\n"
                         "| Laptop | IT |\n");
-    assert_contains(html, "<table>");
-    assert_contains(html, "<th align=\"left\">Asset</th>");
-    assert_contains(html, "<td align=\"right\">IT</td>");
+    assert_contains(html, "aria-label=\"Table 1\"><table>");
+    assert_contains(html, "</table></div>");
+    /* HTML5 has no align=: alignment becomes a class. */
+    assert_contains(html, "<th class=\"align-left\">Asset</th>");
+    assert_contains(html, "<td class=\"align-right\">IT</td>");
+    assert_null(strstr(html, "align=\""));
     free(html);
 }
 
