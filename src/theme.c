@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -37,6 +38,22 @@ find_theme(const char *root, const char *name)
         return dir;
     free(dir);
     if (asprintf(&dir, "%s/themes/%s", IB_DATADIR, name) < 0)
+        return NULL;
+    if (is_dir(dir))
+        return dir;
+    free(dir);
+    /* An install under another PREFIX than the one compiled in: look
+     * beside the program, in ../share/ismsbook. */
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    if (asprintf(&dir, "%s/../share/ismsbook/themes/%s", exe, name) < 0)
         return NULL;
     if (is_dir(dir))
         return dir;
