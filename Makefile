@@ -9,7 +9,8 @@ DATADIR ?= $(PREFIX)/share/ismsbook
 
 PKGS     = libcmark-gfm yaml-0.1 lua5.4 libxml-2.0
 DEBS     = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-           libyaml-dev liblua5.4-dev libxml2-dev libcmocka-dev
+           libyaml-dev liblua5.4-dev libxml2-dev libcmocka-dev \
+           libxml2-utils python3
 
 CC      ?= cc
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \

@@ -118,6 +118,9 @@ print_reviews(const struct ib_site *site, FILE *out)
         if (days < 0)
             fprintf(out, "    OVERDUE   %s  %s %s (%ld day%s late)\n", due,
                     doc->id.s, doc->title.s, -days, days == -1 ? "" : "s");
+        else if (days == 0)
+            fprintf(out, "    due soon  %s  %s %s (due today)\n", due,
+                    doc->id.s, doc->title.s);
         else
             fprintf(out, "    due soon  %s  %s %s (in %ld day%s)\n", due,
                     doc->id.s, doc->title.s, days, days == 1 ? "" : "s");
@@ -137,9 +140,13 @@ ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d)
     }
     const struct ib_catalog *cat = ib_catalog_builtin();
     struct ib_soa soa;
-    if (ib_soa_load(site->arena, site->root, site->cfg.soa, &soa, d) < 0)
+    /* An SoA that cannot be read says nothing about coverage: judging every
+     * control against an empty one would bury its one real error. */
+    bool soa_ok = ib_soa_load(site->arena, site->root, site->cfg.soa, &soa,
+                              d) == 0;
+    if (!soa_ok)
         soa.n = 0;
-    ib_rules_check(site, cat, &soa, d);
+    ib_rules_check(site, cat, soa_ok ? &soa : NULL, d);
 
     struct ib_report rep = {opts->root, opts->color, site->ndocs, NULL, 0,
                             NULL};

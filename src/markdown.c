@@ -217,6 +217,15 @@ wiki_match(const char *s, size_t n)
     size_t i = 3;
     while (i < n && is_id_char((unsigned char)s[i]))
         i++;
+    /* An optional "#anchor": [[POL-003#access-reviews]]. */
+    if (i < n && s[i] == '#') {
+        size_t start = ++i;
+        while (i < n && s[i] != ']' && s[i] != '[' && s[i] != ' ' &&
+               s[i] != '\t' && s[i] != '\n')
+            i++;
+        if (i == start)
+            return 0;
+    }
     if (i + 1 < n && s[i] == ']' && s[i + 1] == ']')
         return i + 2;
     return 0;

@@ -60,7 +60,7 @@ ib_coverage_new(const struct ib_site *site, const struct ib_catalog *cat,
     cov->controls = ib_xcalloc(cov->n, sizeof(*cov->controls));
     for (size_t i = 0; i < cov->n; i++)
         cov->controls[i].control = ib_catalog_control_at(cat, i);
-    for (size_t i = 0; i < soa->n; i++) {
+    for (size_t i = 0; soa && i < soa->n; i++) {
         const struct ib_control *c =
             ib_catalog_control(cat, soa->entries[i].control);
         if (c && !cov->controls[c->index].soa) {
@@ -70,7 +70,7 @@ ib_coverage_new(const struct ib_site *site, const struct ib_catalog *cat,
     }
     for (size_t i = 0; i < site->ndocs; i++) {
         const struct ib_doc *doc = site->docs[i];
-        if (!doc->valid || doc->status == IB_STATUS_RETIRED)
+        if (!doc->valid)
             continue;
         for (size_t k = 0; k < doc->controls.n; k++) {
             const struct ib_control *m[MAX_MAPPED];
@@ -205,7 +205,7 @@ check_controls(const struct ib_catalog *cat, const struct ib_soa *soa,
         }
         for (size_t j = 0; j < n; j++) {
             const struct ib_control_cov *cc = &cov->controls[m[j]->index];
-            if (cc->excluded)
+            if (cc->excluded && soa)
                 ib_diag_add(d, IB_SEV_WARNING, ref_loc(doc, r),
                             "control-excluded-but-mapped",
                             "maps %s %s, which the SoA excludes (%s:%u)",
@@ -386,8 +386,10 @@ ib_rules_check(const struct ib_site *site, const struct ib_catalog *cat,
         check_controls(cat, soa, cov, doc, d);
         check_clauses(cat, doc, d);
     }
-    check_soa(cat, soa, d);
-    check_uncovered(site, soa, cov, d);
+    if (soa) {
+        check_soa(cat, soa, d);
+        check_uncovered(site, soa, cov, d);
+    }
     check_mandatory(site, cat, d);
     ib_coverage_free(cov);
 }

@@ -34,8 +34,9 @@ struct ib_coverage {
 };
 
 /*
- * Computes coverage of every control of CAT by SITE's documents and SOA.
- * Free with ib_coverage_free. Pure: records no findings.
+ * Computes coverage of every control of CAT by SITE's documents (retired
+ * ones are listed but never cover) and SOA (NULL: nothing excluded). Free
+ * with ib_coverage_free. Pure: records no findings.
  */
 struct ib_coverage *ib_coverage_new(const struct ib_site *site,
                                     const struct ib_catalog *cat,
@@ -47,7 +48,8 @@ void ib_coverage_free(struct ib_coverage *cov);
  * owner-unknown, review-overdue, review-due-soon, control-unknown,
  * control-legacy, control-uncovered, control-excluded-but-mapped,
  * soa-justification-missing, mandatory-missing, mandatory-not-approved,
- * and unknown clauses (field-type).
+ * and unknown clauses (field-type). SOA is NULL when the SoA file could not
+ * be read: the rules that need it are then skipped.
  */
 void ib_rules_check(const struct ib_site *site, const struct ib_catalog *cat,
                     const struct ib_soa *soa, struct ib_diag *d);

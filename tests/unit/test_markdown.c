@@ -284,6 +284,22 @@ test_wiki_links(void **state)
 }
 
 static void
+test_wiki_link_with_anchor(void **state)
+{
+    (void)state;
+    struct resolver r = {0};
+    char *html = render_resolved("See [[POL-001#access-reviews]] or "
+                                 "[[POL-001#]].\n",
+                                 0, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.seen[0].url, "id:POL-001#access-reviews");
+    assert_true(r.seen[0].is_wiki);
+    assert_int_equal(r.seen[0].col, 5);
+    assert_contains(html, "[[POL-001#]]"); /* an empty anchor is no link */
+    free(html);
+}
+
+static void
 test_wiki_column_after_escapes(void **state)
 {
     (void)state;
@@ -642,6 +658,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gfm_tables),
+        cmocka_unit_test(test_wiki_link_with_anchor),
         cmocka_unit_test(test_gfm_strikethrough_and_tasks),
         cmocka_unit_test(test_gfm_footnotes),
         cmocka_unit_test(test_autolink),

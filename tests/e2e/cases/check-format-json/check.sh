@@ -1,0 +1,3 @@
+# The golden report (equal to this run's, or the case failed before this)
+# must pass real json parsers, not only match itself.
+sh "$(dirname "$0")/../../validate.sh" json "$(dirname "$0")/expected.stdout"
