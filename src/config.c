@@ -253,8 +253,6 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
     cfg->warn_days = 30;
     cfg->max_class = IB_CLASS_INTERNAL;
 
-    char *text;
-    size_t len;
     char *path;
     if (asprintf(&path, "%s/%s", root, cfg->file) >= 0) {
         bool missing = access(path, F_OK) != 0 && errno == ENOENT;
@@ -269,22 +267,8 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
             return -1;
         }
     }
-    if (ib_fs_read(root, cfg->file, IB_CONFIG_MAX, &text, &len, d) < 0)
-        return -1;
-    struct ib_val *v = NULL;
-    size_t bad;
-    if (!ib_text_valid_utf8(text, len, &bad)) {
-        unsigned line, col;
-        ib_text_pos(text, bad, &line, &col);
-        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){cfg->file, line, col},
-                    "encoding-invalid", "invalid UTF-8 (byte 0x%02X)",
-                    (unsigned char)text[bad]);
-    } else {
-        size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        ib_yaml_parse(a, text + skip, len - skip, cfg->file, 0, NULL, &v, d);
-    }
-    free(text);
-    if (!v)
+    struct ib_val *v;
+    if (ib_yaml_load(a, root, cfg->file, IB_CONFIG_MAX, &v, d) < 0)
         return -1;
 
     struct ib_schema s = {a, d, cfg->file, 1};

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "text.h"
 #include "diag.h"
 #include "fs.h"
 #include "ruleinfo.h"
@@ -69,40 +70,6 @@ ib_format_parse(const char *s, enum ib_format *out)
 }
 
 /*
- * Decodes one UTF-8 sequence at S (N > 0 bytes left). Returns its length,
- * or 0 if S does not start a valid sequence.
- */
-static size_t
-utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    size_t len;
-    uint32_t min, c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, min = 0x80, c &= 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, min = 0x800, c &= 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, min = 0x10000, c &= 0x07;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[k] & 0x3F);
-    }
-    if (c < min || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
-        return 0;
-    *cp = c;
-    return len;
-}
-
-/*
  * Characters a terminal must not receive raw: C0 and C1 controls (escape
  * sequences) and the bidirectional overrides that can make a line read
  * differently from what it contains.
@@ -125,7 +92,7 @@ put_safe(struct ib_buf *b, const char *s, size_t n, bool keep_nl)
     const unsigned char *p = (const unsigned char *)s;
     while (n > 0) {
         uint32_t c;
-        size_t len = utf8_decode(p, n, &c);
+        size_t len = ib_text_utf8_decode(p, n, &c);
         if (len && (!is_unsafe(c) || c == '\t' || (c == '\n' && keep_nl)))
             ib_buf_put(b, p, len);
         else
@@ -214,7 +181,7 @@ editor_col(struct src *s, const struct ib_finding *x)
     size_t units = 0, i = 0;
     while (i < upto) {
         uint32_t c;
-        size_t n = utf8_decode(p + i, len - i, &c);
+        size_t n = ib_text_utf8_decode(p + i, len - i, &c);
         units += n && c >= 0x10000 ? 2 : 1;
         i += n ? n : 1;
     }
@@ -277,7 +244,7 @@ put_snippet(struct ib_buf *b, const char *line, size_t len, unsigned lineno,
     const unsigned char *p = (const unsigned char *)line;
     for (size_t i = 0; i < upto;) {
         uint32_t c;
-        size_t n = utf8_decode(p + i, len - i, &c);
+        size_t n = ib_text_utf8_decode(p + i, len - i, &c);
         ib_buf_putc(b, n && c == '\t' ? '\t' : ' ');
         i += n ? n : 1;
     }
@@ -327,7 +294,7 @@ json_str(struct ib_buf *b, const char *s)
     ib_buf_putc(b, '"');
     while (n > 0) {
         uint32_t c;
-        size_t len = utf8_decode(p, n, &c);
+        size_t len = ib_text_utf8_decode(p, n, &c);
         if (!len)
             ib_buf_puts(b, "\\ufffd");
         else if (c == '"' || c == '\\')
@@ -609,7 +576,7 @@ gh_escape(struct ib_buf *b, const char *s, bool prop)
     size_t n = strlen(s);
     while (n > 0) {
         uint32_t c;
-        size_t len = utf8_decode(p, n, &c);
+        size_t len = ib_text_utf8_decode(p, n, &c);
         if (!len || (is_unsafe(c) && c != '\t' && c != '\r' && c != '\n'))
             ib_buf_putc(b, '?');
         else if (c == '%')

@@ -11,9 +11,7 @@
 
 #include "arena.h"
 #include "diag.h"
-#include "fs.h"
 #include "schema.h"
-#include "text.h"
 #include "val.h"
 #include "yaml.h"
 
@@ -72,23 +70,8 @@ ib_soa_load(struct ib_arena *a, const char *root, const char *file,
     soa->n = 0;
     if (!file[0])
         return 0;
-    char *text;
-    size_t len;
-    if (ib_fs_read(root, file, SOA_MAX, &text, &len, d) < 0)
-        return -1;
-    struct ib_val *v = NULL;
-    size_t bad;
-    if (!ib_text_valid_utf8(text, len, &bad)) {
-        unsigned line, col;
-        ib_text_pos(text, bad, &line, &col);
-        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, line, col},
-                    "encoding-invalid", "invalid UTF-8 (byte 0x%02X)",
-                    (unsigned char)text[bad]);
-    } else {
-        ib_yaml_parse(a, text, len, file, 0, NULL, &v, d);
-    }
-    free(text);
-    if (!v)
+    struct ib_val *v;
+    if (ib_yaml_load(a, root, file, SOA_MAX, &v, d) < 0)
         return -1;
     struct ib_schema s = {a, d, file, 1};
     if (v->kind == IB_VAL_NULL)

@@ -4,47 +4,53 @@
 
 #include <string.h>
 
+size_t
+ib_text_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    size_t len;
+    uint32_t min, c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, min = 0x80, c &= 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, min = 0x800, c &= 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, min = 0x10000, c &= 0x07;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[k] & 0x3F);
+    }
+    /* Overlong forms, surrogates and values past U+10FFFF. */
+    if (c < min || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
+        return 0;
+    *cp = c;
+    return len;
+}
+
 bool
 ib_text_valid_utf8(const char *str, size_t len, size_t *bad)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
-        unsigned c = s[i];
-        size_t n;
-        unsigned min;
-        if (c == 0)
-            goto invalid;
-        if (c < 0x80) {
-            i++;
-            continue;
+        uint32_t cp;
+        size_t n = ib_text_utf8_decode(s + i, len - i, &cp);
+        if (n == 0 || cp == 0) {
+            if (bad)
+                *bad = i;
+            return false;
         }
-        if (c >= 0xC2 && c <= 0xDF)
-            n = 1, min = 0x80;
-        else if (c >= 0xE0 && c <= 0xEF)
-            n = 2, min = 0x800;
-        else if (c >= 0xF0 && c <= 0xF4)
-            n = 3, min = 0x10000;
-        else
-            goto invalid;
-        if (len - i <= n)
-            goto invalid;
-        unsigned cp = c & (0x3F >> n);
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                goto invalid;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        /* Overlong forms, surrogates and values past U+10FFFF. */
-        if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-            goto invalid;
-        i += n + 1;
+        i += n;
     }
     return true;
-invalid:
-    if (bad)
-        *bad = i;
-    return false;
 }
 
 void

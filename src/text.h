@@ -5,12 +5,20 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Returns true if S (LEN bytes) is valid UTF-8 without NUL bytes; otherwise
  * false with *BAD set to the byte offset of the first offending byte.
  */
 bool ib_text_valid_utf8(const char *s, size_t len, size_t *bad);
+
+/*
+ * Decodes the UTF-8 sequence at S (N > 0 bytes left) into *CP. Returns its
+ * length, or 0 if S does not start a valid sequence (overlong forms,
+ * surrogates and values past U+10FFFF are invalid).
+ */
+size_t ib_text_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* Converts byte offset OFF in S into a 1-based line and byte column. */
 void ib_text_pos(const char *s, size_t off, unsigned *line, unsigned *col);

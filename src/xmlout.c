@@ -17,6 +17,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "buf.h"
+#include "text.h"
 #include "xmalloc.h"
 
 struct ib_xmlout {
@@ -58,41 +59,6 @@ ib_xmlout_free(struct ib_xmlout *x)
     free(x);
 }
 
-/*
- * Decodes one UTF-8 sequence at S (N > 0 bytes left). Returns its length,
- * or 0 if S does not start a valid sequence (overlong forms, surrogates and
- * values past U+10FFFF are invalid).
- */
-static size_t
-utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    size_t len;
-    uint32_t min, c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, min = 0x80, c &= 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, min = 0x800, c &= 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, min = 0x10000, c &= 0x07;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[k] & 0x3F);
-    }
-    if (c < min || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
-        return 0;
-    *cp = c;
-    return len;
-}
-
 static bool
 is_xml_char(uint32_t c)
 {
@@ -111,7 +77,7 @@ clean(struct ib_xmlout *x, const char *s)
     ib_buf_reset(&x->tmp);
     while (n > 0) {
         uint32_t c;
-        size_t len = utf8_decode(p, n, &c);
+        size_t len = ib_text_utf8_decode(p, n, &c);
         if (len && is_xml_char(c))
             ib_buf_put(&x->tmp, p, len);
         else

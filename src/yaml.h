@@ -34,4 +34,13 @@ int ib_yaml_parse(struct ib_arena *a, const char *text, size_t len,
                   const struct ib_yaml_limits *limits, struct ib_val **out,
                   struct ib_diag *d);
 
+/*
+ * Reads ROOT/FILE (FILE relative to the root, as findings name it; at most
+ * MAX bytes), checks that it is UTF-8 (encoding-invalid otherwise), skips a
+ * byte order mark and parses it with the default limits. Returns 0 with
+ * *OUT set, or -1 with findings.
+ */
+int ib_yaml_load(struct ib_arena *a, const char *root, const char *file,
+                 size_t max, struct ib_val **out, struct ib_diag *d);
+
 #endif
