@@ -12,6 +12,7 @@
 #include "date.h"
 #include "diag.h"
 #include "report.h"
+#include "ruleinfo.h"
 #include "site.h"
 
 static const char usage_main[] =
@@ -24,6 +25,7 @@ static const char usage_main[] =
     "  check      check the handbook against ISO/IEC 27001:2022 and its rules\n"
     "  controls   print the Annex A control catalog\n"
     "  help CMD   show the options of a command\n"
+    "  help rules list every rule id with its default severity and fix\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"
@@ -227,6 +229,10 @@ cmd_help(int argc, char **argv)
         {"check", usage_check},
         {"controls", usage_controls},
     };
+    if (strcmp(argv[1], "rules") == 0) {
+        ib_ruleinfo_print_markdown(stdout);
+        return IB_EXIT_OK;
+    }
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
         if (strcmp(argv[1], cmds[i].name) == 0) {
             fputs(cmds[i].usage, stdout);

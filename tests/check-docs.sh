@@ -9,7 +9,10 @@ cd "$(dirname "$0")/.."
 fail=0
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
-"$bin" help rules > "$tmp"
+if ! "$bin" help rules > "$tmp" || ! grep -q '^| `yaml-syntax`' "$tmp"; then
+    echo "ismsbook help rules does not print the rule table"
+    exit 1
+fi
 if ! python3 - "$tmp" README.md <<'PY' 2>/dev/null
 import sys
 table = open(sys.argv[1], encoding="utf-8").read()
