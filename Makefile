@@ -51,7 +51,7 @@ ifeq ($(WERROR),1)
 ALL_CFLAGS += -Werror
 endif
 
-.PHONY: all deps setup site test unit spec e2e docs check regen install uninstall \
+.PHONY: all deps setup site test unit spec e2e docs example check regen install uninstall \
         clean lint format help
 
 all: $(BIN)
@@ -128,7 +128,10 @@ e2e: $(BIN)
 docs: $(BIN)
 	tests/check-docs.sh $(BIN)
 
-test: unit spec e2e docs
+example: $(BIN)
+	tests/example.sh $(BIN)
+
+test: unit spec e2e docs example
 
 # Everything CI runs: the plain suite, then the suite under ASan+UBSan.
 check:

@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The example handbook at the repository root stays green: `check` at the
+# fixed date finds no errors and only the expected due-soon warnings, and
+# `build` succeeds. Usage: BIN
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+"$bin" check --today 2026-12-01 > "$tmp/check.txt"
+status=$?
+if [ "$status" != 0 ]; then
+    echo "example: check exited $status"; fail=1
+fi
+summary=$(grep -E '^[0-9]+ errors?, [0-9]+ warnings? in [0-9]+ documents$' "$tmp/check.txt")
+case "$summary" in
+"0 errors, "*) ;;
+*) echo "example: expected no errors, got: $summary"; fail=1 ;;
+esac
+# Every warning is a review due soon: nothing else may creep in.
+if grep -E ': warning: ' "$tmp/check.txt" | grep -v '\[review-due-soon\]$'; then
+    echo "example: unexpected warnings above"; fail=1
+fi
+if ! "$bin" build --today 2026-12-01 -o "$tmp/site" 2> "$tmp/build.txt"; then
+    cat "$tmp/build.txt"; echo "example: build failed"; fail=1
+fi
+[ "$fail" = 0 ] && echo "example: $summary; build ok"
+[ "$fail" = 0 ] || sed -n '1,40p' "$tmp/check.txt"
+exit $fail
