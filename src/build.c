@@ -13,8 +13,11 @@
 
 #include "diag.h"
 #include "fs.h"
+#include "catalog.h"
 #include "render.h"
+#include "rules.h"
 #include "site.h"
+#include "soa.h"
 #include "theme.h"
 
 static bool
@@ -63,7 +66,17 @@ ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
     char *theme_static = NULL;
     if (asprintf(&theme_static, "%s/static", theme.dir) < 0)
         theme_static = NULL;
-    int w = ib_render_site(site, theme.tmpl, generator, o, d);
+    /* Pages about controls need the SoA; an unreadable one fails the build
+     * like any other bad input. */
+    struct ib_soa soa;
+    int w = ib_soa_load(site->arena, site->root, site->cfg.soa, &soa, d);
+    const struct ib_catalog *cat = ib_catalog_builtin();
+    struct ib_coverage *cov = ib_coverage_new(site, cat, w == 0 ? &soa : NULL);
+    struct ib_render r = {site, cat, w == 0 && soa.file[0] ? &soa : NULL,
+                          cov, theme.tmpl, generator, o, d};
+    if (w == 0)
+        w = ib_render_site(&r);
+    ib_coverage_free(cov);
     if (w == 0 && theme_static)
         w = ib_out_copy_tree(o, theme_static, "", d);
     if (w == 0 && site_static)

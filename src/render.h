@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: MIT */
-/* Pages: template contexts from the site model, rendered and written. */
+/* Pages: every page family of the site, rendered and written. */
 #ifndef IB_RENDER_H
 #define IB_RENDER_H
 
-struct ib_diag;
-struct ib_mustache;
-struct ib_out;
-struct ib_site;
+#include "page.h"
 
 /*
- * Renders every page of SITE (home, one page per published document) with
- * the templates in TMPL and writes them to O. GENERATOR is shown in pages
- * ("ismsbook 0.1.0"). Returns 0, or -1 with findings.
+ * Renders every page of R->site with R->tmpl into R->out: the home page,
+ * one page per published document, and the page families of pages.h.
+ * Returns 0, or -1 with findings in R->d.
  */
-int ib_render_site(const struct ib_site *site, const struct ib_mustache *tmpl,
-                   const char *generator, struct ib_out *o,
-                   struct ib_diag *d);
+int ib_render_site(const struct ib_render *r);
+
+/* The page families; each returns 0 or -1 with findings. */
+int ib_render_home(const struct ib_render *r);
+int ib_render_documents(const struct ib_render *r);
 
 #endif

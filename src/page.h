@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* The kit every page family uses: a page's arena, its base template
+ * context, document summaries, links, and writing the rendered page. */
+#ifndef IB_PAGE_H
+#define IB_PAGE_H
+
+#include <stdbool.h>
+
+#include "date.h"
+#include "doc.h"
+
+struct ib_arena;
+struct ib_catalog;
+struct ib_coverage;
+struct ib_diag;
+struct ib_mustache;
+struct ib_out;
+struct ib_site;
+struct ib_soa;
+struct ib_val;
+
+/*
+ * What rendering reads and where it writes; shared by every page of one
+ * build and only read. COV and SOA describe the Statement of
+ * Applicability (SOA may be NULL when the handbook has none).
+ */
+struct ib_render {
+    const struct ib_site *site;
+    const struct ib_catalog *cat;
+    const struct ib_soa *soa;
+    const struct ib_coverage *cov;
+    const struct ib_mustache *tmpl;
+    const char *generator; /* "ismsbook 0.1.0" */
+    struct ib_out *out;
+    struct ib_diag *d;
+};
+
+/*
+ * One page being built. Its arena holds the template context and is
+ * released by ib_page_end, so memory stays flat however many pages a
+ * site has. PATH is the page's site path ("controls/A.5.15.html").
+ */
+struct ib_page {
+    const struct ib_render *r;
+    struct ib_arena *a;
+    const char *path;
+    const char *lang;
+    struct ib_val *ctx; /* the template context: site, root, page, nav... */
+};
+
+/*
+ * Starts page PATH with title TITLE, kind KIND ("home", "document",
+ * "control"...) and language LANG (NULL: the handbook's). Fills P and
+ * returns its context, which already holds site, root, page, nav and an
+ * empty breadcrumbs list (Home is added first unless the page is home).
+ */
+struct ib_val *ib_page_begin(struct ib_page *p, const struct ib_render *r,
+                             const char *path, const char *title,
+                             const char *kind, const char *lang);
+
+/* Renders template NAME with P's context, writes the page, releases P.
+ * Returns 0, or -1 with a finding. */
+int ib_page_end(struct ib_page *p, const char *name);
+
+/* Appends a breadcrumb {title, href} leading to site path TO. */
+void ib_page_crumb(struct ib_page *p, const char *title, const char *to);
+
+/* Returns the relative URL from P to site path TO (in P's arena). */
+const char *ib_page_href(struct ib_page *p, const char *to);
+
+/* A summary of DOC (the keys documented in the README). */
+struct ib_val *ib_page_summary(struct ib_page *p, const struct ib_doc *doc);
+
+/* {id, title, href} of DOC when published, else NULL. */
+struct ib_val *ib_page_doc_link(struct ib_page *p, const struct ib_doc *doc);
+
+/* "YYYY-MM-DD" in P's arena, or "" when !HAS. */
+const char *ib_page_date(struct ib_page *p, struct ib_date d, bool has);
+
+/* A number value. */
+struct ib_val *ib_page_num(struct ib_page *p, long n);
+
+/* The name of person KEY from the people directory, else KEY itself. */
+const char *ib_page_person(const struct ib_page *p, const char *key);
+
+/* The site path of control ID's page: "controls/A.5.15.html". */
+const char *ib_page_control_path(struct ib_page *p, const char *display_id);
+
+#endif
