@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "report.h"
 #include "ruleinfo.h"
+#include "scaffold.h"
 #include "site.h"
 
 static const char usage_main[] =
@@ -24,6 +25,8 @@ static const char usage_main[] =
     "  build      build the handbook into a static site\n"
     "  check      check the handbook against ISO/IEC 27001:2022 and its rules\n"
     "  controls   print the Annex A control catalog\n"
+    "  init DIR   create a handbook with drafts of the mandatory documents\n"
+    "  new TYPE   write a draft document with valid front matter\n"
     "  help CMD   show the options of a command\n"
     "  help rules list every rule id with its default severity and fix\n"
     "\n"
@@ -72,6 +75,40 @@ static const char usage_controls[] =
     "Applicability.\n"
     "\n"
     "  -f, --format FORMAT  text (default), json or csv\n"
+    "  -h, --help           show this help\n";
+
+static const char usage_init[] =
+    "usage: ismsbook init [--today YYYY-MM-DD] DIR\n"
+    "\n"
+    "Create a new handbook in DIR, which must not exist yet (its parent\n"
+    "must) or be empty: a commented handbook.yaml, content/soa.yaml listing\n"
+    "the 93 Annex A controls as undecided, and a draft of every document and\n"
+    "record ISO/IEC 27001:2022 requires, each with an outline of what it must\n"
+    "contain. Nothing is written unless everything is.\n"
+    "\n"
+    "      --today DATE     the drafts' last_reviewed date and the year in\n"
+    "                       record ids (default: today's local date)\n"
+    "  -h, --help           show this help\n";
+
+static const char usage_new[] =
+    "usage: ismsbook new TYPE TITLE [-C DIR] [--owner X] [--controls LIST]\n"
+    "                    [--clauses LIST] [--today YYYY-MM-DD]\n"
+    "\n"
+    "Write a draft document to content/FOLDER/SLUG.md (FOLDER from TYPE,\n"
+    "SLUG from TITLE) with valid front matter: the next free id of TYPE's\n"
+    "pattern in handbook.yaml 'ids:', the title, the owner, status draft,\n"
+    "today's date as last_reviewed, and an outline for TYPE. Never\n"
+    "overwrites a file. Prints the path written.\n"
+    "\n"
+    "TYPE is policy, standard, procedure, guideline, plan, register or\n"
+    "record.\n"
+    "\n"
+    "  -C, --directory DIR  handbook root, holding handbook.yaml (default .)\n"
+    "      --owner X        the owner (default: the first person of\n"
+    "                       'people:', else \"owner\")\n"
+    "      --controls LIST  Annex A controls it implements: A.5.15,A.8.24\n"
+    "      --clauses LIST   clauses or required items it provides: 4.3,6.1.3d\n"
+    "      --today DATE     the date written (default: today's local date)\n"
     "  -h, --help           show this help\n";
 
 static int
@@ -216,6 +253,116 @@ cmd_controls(int argc, char **argv)
 }
 
 static int
+cmd_init(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"today", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ib_date today = {0, 0, 0};
+    bool have_today = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            if (parse_today(optarg, &today) < 0)
+                return IB_EXIT_USAGE;
+            have_today = true;
+            break;
+        case 'h': fputs(usage_init, stdout); return IB_EXIT_OK;
+        default: fputs(usage_init, stderr); return IB_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fputs("ismsbook: init needs the folder to create the handbook in\n",
+              stderr);
+        fputs(usage_init, stderr);
+        return IB_EXIT_USAGE;
+    }
+    if (optind + 1 < argc)
+        return usage_error(usage_init, "unexpected argument",
+                           argv[optind + 1]);
+    if (!have_today && ib_date_today(&today) < 0) {
+        fputs("ismsbook: cannot read today's date; use --today\n", stderr);
+        return IB_EXIT_USAGE;
+    }
+    const char *dir = argv[optind];
+    struct ib_diag *d = ib_diag_new();
+    int status = ib_scaffold_init(dir, today, d);
+    ib_report_text(stderr, d);
+    ib_diag_free(d);
+    if (status == IB_EXIT_OK)
+        printf("Created a handbook in %s: handbook.yaml, content/soa.yaml "
+               "and drafts of\nthe mandatory documents. Next: edit "
+               "handbook.yaml, then run\n  ismsbook check -C %s\n",
+               dir, dir);
+    return status;
+}
+
+static int
+cmd_new(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"directory", required_argument, NULL, 'C'},
+        {"owner", required_argument, NULL, 'O'},
+        {"controls", required_argument, NULL, 'c'},
+        {"clauses", required_argument, NULL, 'l'},
+        {"today", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ib_scaffold_new_opts o = {".", NULL, NULL, NULL, NULL, NULL,
+                                     {0, 0, 0}};
+    bool have_today = false;
+    int c;
+    /* Options may follow TYPE and TITLE, as the synopsis shows them. */
+    while ((c = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'C': o.root = optarg; break;
+        case 'O': o.owner = optarg; break;
+        case 'c': o.controls = optarg; break;
+        case 'l': o.clauses = optarg; break;
+        case 't':
+            if (parse_today(optarg, &o.today) < 0)
+                return IB_EXIT_USAGE;
+            have_today = true;
+            break;
+        case 'h': fputs(usage_new, stdout); return IB_EXIT_OK;
+        default: fputs(usage_new, stderr); return IB_EXIT_USAGE;
+        }
+    }
+    if (argc - optind < 2) {
+        fputs("ismsbook: new needs a TYPE and a TITLE\n", stderr);
+        fputs(usage_new, stderr);
+        return IB_EXIT_USAGE;
+    }
+    if (argc - optind > 2)
+        return usage_error(usage_new, "unexpected argument",
+                           argv[optind + 2]);
+    o.type = argv[optind];
+    o.title = argv[optind + 1];
+    if (!have_today && ib_date_today(&o.today) < 0) {
+        fputs("ismsbook: cannot read today's date; use --today\n", stderr);
+        return IB_EXIT_USAGE;
+    }
+    struct ib_diag *d = ib_diag_new();
+    char *path;
+    int status = ib_scaffold_new(&o, &path, d);
+    ib_report_text(stderr, d);
+    ib_diag_free(d);
+    if (status == IB_EXIT_OK) {
+        if (strcmp(o.root, ".") == 0)
+            printf("%s\n", path);
+        else
+            printf("%s%s%s\n", o.root,
+                   o.root[strlen(o.root) - 1] == '/' ? "" : "/", path);
+        free(path);
+    }
+    return status;
+}
+
+static int
 cmd_help(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "help") == 0) {
@@ -228,6 +375,8 @@ cmd_help(int argc, char **argv)
         {"build", usage_build},
         {"check", usage_check},
         {"controls", usage_controls},
+        {"init", usage_init},
+        {"new", usage_new},
     };
     if (strcmp(argv[1], "rules") == 0) {
         ib_ruleinfo_print_markdown(stdout);
@@ -262,6 +411,10 @@ main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "controls") == 0)
         return cmd_controls(argc - 1, argv + 1);
+    if (strcmp(cmd, "init") == 0)
+        return cmd_init(argc - 1, argv + 1);
+    if (strcmp(cmd, "new") == 0)
+        return cmd_new(argc - 1, argv + 1);
     if (strcmp(cmd, "help") == 0)
         return cmd_help(argc - 1, argv + 1);
     return usage_error(usage_main, "unknown command", cmd);

@@ -23,7 +23,7 @@
 static const char *const config_keys[] = {
     "title", "organisation", "base_url", "language", "theme", "frameworks",
     "review", "publish", "soa", "people", "filters", "rules", "aliases",
-    "defaults", NULL,
+    "defaults", "ids", "filter_limits", NULL,
 };
 
 static const char *const class_names[] = {
@@ -231,10 +231,125 @@ load_lists(const struct ib_schema *s, const struct ib_val *root)
                         "field-type",
                         "unknown framework '%s' (built in: iso27001-2022)",
                         l.items[i].s);
-    const struct ib_val *f = ib_val_get(root, "filters");
-    if (f && f->kind != IB_VAL_NULL && f->kind != IB_VAL_LIST)
-        ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, f), "field-type",
-                    "'filters' must be a list");
+}
+
+/* A filter path is relative to the root and stays inside it. */
+static bool
+is_safe_path(const char *p)
+{
+    if (!*p || *p == '/')
+        return false;
+    for (const char *seg = p; *seg;) {
+        size_t n = strcspn(seg, "/");
+        if (n == 0 || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+            return false;
+        seg += n;
+        if (*seg == '/')
+            seg++;
+    }
+    return p[strlen(p) - 1] != '/';
+}
+
+static void
+load_filters(const struct ib_schema *s, const struct ib_val *root,
+             struct ib_config *cfg)
+{
+    const struct ib_val *v = ib_val_get(root, "filters");
+    if (!v || v->kind == IB_VAL_NULL)
+        return;
+    if (v->kind != IB_VAL_LIST) {
+        ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, v), "field-type",
+                    "'filters' must be a list of paths or {path, options} "
+                    "entries");
+        return;
+    }
+    static const char *const keys[] = {"path", "options", NULL};
+    cfg->filters = ib_arena_calloc(s->a, v->n ? v->n : 1,
+                                   sizeof(*cfg->filters));
+    for (size_t i = 0; i < v->n; i++) {
+        const struct ib_val *e = v->items[i];
+        struct ib_filter_conf fc = {NULL, NULL, e->line, e->col};
+        struct ib_ref path = {NULL, e->line, e->col};
+        if (e->kind == IB_VAL_STR) {
+            path.s = e->str;
+        } else if (e->kind == IB_VAL_MAP) {
+            ib_schema_unknown_keys(s, e, keys, "an entry of 'filters'");
+            if (!ib_schema_text(s, e, "path", &path)) {
+                if (!ib_val_get(e, "path") ||
+                    ib_val_get(e, "path")->kind == IB_VAL_NULL)
+                    ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, e),
+                                "field-missing",
+                                "an entry of 'filters' needs 'path'");
+                continue;
+            }
+            const struct ib_val *o = ib_val_get(e, "options");
+            if (o && o->kind != IB_VAL_NULL) {
+                if (!ib_schema_is_map(s, o, "'options'"))
+                    continue;
+                fc.options = o;
+            }
+        } else {
+            ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, e), "field-type",
+                        "an entry of 'filters' must be a path or a {path, "
+                        "options} map, not %s",
+                        ib_val_kind_name(e));
+            continue;
+        }
+        if (!is_safe_path(path.s)) {
+            ib_diag_add(s->d, IB_SEV_ERROR,
+                        (struct ib_loc){s->file, path.line, path.col},
+                        "field-type",
+                        "filter path '%s' must be a file below the handbook "
+                        "root, such as filters/x.lua (no '..', not absolute)",
+                        path.s);
+            continue;
+        }
+        fc.path = path.s;
+        cfg->filters[cfg->nfilters++] = fc;
+    }
+}
+
+/* Reads KEY of MAP as a number in [MIN, MAX]; INTEGRAL: a whole one. */
+static void
+limit_number(const struct ib_schema *s, const struct ib_val *map,
+             const char *key, double min, double max, bool integral,
+             double *out)
+{
+    struct ib_ref r;
+    if (!ib_schema_text(s, map, key, &r))
+        return;
+    char *end;
+    double n = strtod(r.s, &end);
+    if (*r.s == '\0' || *end || !(n >= min && n <= max) ||
+        (integral && n != (double)(long long)n)) {
+        ib_diag_add(s->d, IB_SEV_ERROR, (struct ib_loc){s->file, r.line, r.col},
+                    "field-type",
+                    "'%s' must be a %snumber from %g to %g, not '%s'", key,
+                    integral ? "whole " : "", min, max, r.s);
+        return;
+    }
+    *out = n;
+}
+
+static void
+load_filter_limits(const struct ib_schema *s, const struct ib_val *root,
+                   struct ib_config *cfg)
+{
+    const struct ib_val *v = ib_val_get(root, "filter_limits");
+    if (!v || v->kind == IB_VAL_NULL ||
+        !ib_schema_is_map(s, v, "'filter_limits'"))
+        return;
+    static const char *const keys[] = {"instructions", "memory_mb", "seconds",
+                                       NULL};
+    ib_schema_unknown_keys(s, v, keys, "'filter_limits'");
+    double n = (double)cfg->filter_limits.instructions;
+    limit_number(s, v, "instructions", 1000, 1e12, true, &n);
+    cfg->filter_limits.instructions = (long long)n;
+    n = (double)(cfg->filter_limits.memory >> 20);
+    limit_number(s, v, "memory_mb", 1, 4096, true, &n);
+    cfg->filter_limits.memory = (size_t)n << 20;
+    limit_number(s, v, "seconds", 0.1, 3600, false,
+                 &cfg->filter_limits.seconds);
 }
 
 int
@@ -252,6 +367,9 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
     cfg->review_interval = (struct ib_interval){12, IB_UNIT_MONTHS};
     cfg->warn_days = 30;
     cfg->max_class = IB_CLASS_INTERNAL;
+    cfg->filter_limits = (struct ib_filter_limits){
+        IB_FILTER_INSTRUCTIONS, (size_t)IB_FILTER_MEMORY_MB << 20,
+        IB_FILTER_SECONDS};
 
     char *path;
     if (asprintf(&path, "%s/%s", root, cfg->file) >= 0) {
@@ -262,7 +380,7 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
                         "file-unreadable",
                         "no handbook.yaml in '%s': run ismsbook in a "
                         "handbook's root folder, use -C DIR, or start one "
-                        "from the example handbook",
+                        "with 'ismsbook init DIR'",
                         root);
             return -1;
         }
@@ -306,8 +424,22 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
         load_aliases(&s, v, cfg);
         load_defaults(&s, v, cfg);
         load_lists(&s, v);
+        load_filters(&s, v, cfg);
+        load_filter_limits(&s, v, cfg);
     }
     return ib_diag_errors(d) > before ? -1 : 0;
+}
+
+void
+ib_config_apply_rules(const struct ib_config *cfg, struct ib_diag *d)
+{
+    const struct ib_val *v = cfg->rules;
+    for (size_t i = 0; v && i < v->n; i++) {
+        const struct ib_val *sev = v->pairs[i].val;
+        enum ib_sev level;
+        if (ib_val_is_scalar(sev) && ib_sev_parse(sev->str, &level))
+            ib_diag_set_severity(d, v->pairs[i].key, level);
+    }
 }
 
 const char *

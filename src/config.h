@@ -25,6 +25,24 @@ struct ib_default {
     const struct ib_val *values; /* map of front-matter keys */
 };
 
+/* A Lua filter listed under `filters:`, in the order given. */
+struct ib_filter_conf {
+    const char *path;             /* "filters/x.lua", relative to the root */
+    const struct ib_val *options; /* its `options:` map, or NULL */
+    unsigned line, col;           /* the entry's position in handbook.yaml */
+};
+
+/* `filter_limits:`, per filter; the defaults are generous. */
+struct ib_filter_limits {
+    long long instructions; /* Lua instructions per hook call */
+    size_t memory;          /* bytes a filter's Lua state may hold */
+    double seconds;         /* wall clock per hook call */
+};
+
+#define IB_FILTER_INSTRUCTIONS 100000000LL
+#define IB_FILTER_MEMORY_MB 128
+#define IB_FILTER_SECONDS 10.0
+
 /*
  * The configuration. Every string lives in the arena it was loaded into;
  * optional strings are "" when absent. PEOPLE is the `people` map (keys are
@@ -45,6 +63,9 @@ struct ib_config {
     struct ib_default *defaults; /* longest path first */
     size_t ndefaults;
     const struct ib_val *rules; /* map rule id -> severity, or NULL */
+    struct ib_filter_conf *filters;
+    size_t nfilters;
+    struct ib_filter_limits filter_limits;
 };
 
 /*
@@ -54,6 +75,12 @@ struct ib_config {
  */
 int ib_config_load(struct ib_arena *a, const char *root,
                    struct ib_config *cfg, struct ib_diag *d);
+
+/*
+ * Applies the valid severities of CFG's `rules:` to D, as ib_config_load
+ * did to its own diag; for a second list of findings such as filters'.
+ */
+void ib_config_apply_rules(const struct ib_config *cfg, struct ib_diag *d);
 
 /* Returns the canonical front-matter key for KEY (an alias target or KEY). */
 const char *ib_config_canonical_key(const struct ib_config *cfg,

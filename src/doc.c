@@ -360,6 +360,26 @@ ib_doc_load(struct ib_arena *a, const struct ib_config *cfg, const char *path,
 }
 
 void
+ib_doc_revalidate(struct ib_arena *a, const struct ib_config *cfg,
+                  struct ib_doc *doc, const struct ib_val *fm,
+                  struct ib_diag *d)
+{
+    static const struct ib_ref empty = {"", 0, 0};
+    doc->id = doc->title = doc->owner = doc->approver = doc->version = empty;
+    doc->lang = doc->translation_of = empty;
+    doc->audience = doc->controls = doc->clauses = doc->tags =
+        doc->related = (struct ib_reflist){NULL, 0};
+    doc->has_approved = doc->has_last_reviewed = doc->has_next_review =
+        doc->has_effective = false;
+    doc->review_interval = cfg->review_interval;
+    doc->own_interval = false;
+    doc->extra = NULL;
+    doc->fm = fm;
+    struct ib_schema s = {a, d, doc->path, doc->fm_line};
+    check_schema(&s, cfg, fm, doc);
+}
+
+void
 ib_doc_fini(struct ib_doc *doc)
 {
     if (!doc)

@@ -97,6 +97,17 @@ struct ib_doc *ib_doc_load(struct ib_arena *a, const struct ib_config *cfg,
                            const char *path, const char *text, size_t len,
                            struct ib_diag *d);
 
+/*
+ * Runs the schema checks of ib_doc_load on FM, a changed front matter map
+ * for DOC (a Lua filter's edits, already past aliases and defaults), and
+ * sets DOC's fields from it; FM becomes DOC->fm. The path, body and
+ * parsed tree stay. Strings come from arena A, findings go to D, at the
+ * positions FM's values carry (new values: the front matter's first line).
+ */
+void ib_doc_revalidate(struct ib_arena *a, const struct ib_config *cfg,
+                       struct ib_doc *doc, const struct ib_val *fm,
+                       struct ib_diag *d);
+
 /* Releases what the document owns outside the arena. NULL is a no-op. */
 void ib_doc_fini(struct ib_doc *doc);
 

@@ -1092,3 +1092,328 @@ ib_out_abort(struct ib_out *o)
     free(o->tmpname);
     free(o);
 }
+
+/*
+ * Renames FROM (in FROMFD) to TO (in TOFD) unless TO exists. Without
+ * RENAME_NOREPLACE on this file system, a hard link does the same for a
+ * file, and a plain rename for a folder (which fails on a non-empty one).
+ */
+static int
+rename_new(int fromfd, const char *from, int tofd, const char *to)
+{
+    if (renameat2(fromfd, from, tofd, to, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+        return -1;
+    struct stat st;
+    if (fstatat(fromfd, from, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return -1;
+    if (S_ISDIR(st.st_mode))
+        return renameat(fromfd, from, tofd, to);
+    if (linkat(fromfd, from, tofd, to, 0) != 0)
+        return -1;
+    unlinkat(fromfd, from, 0);
+    return 0;
+}
+
+int
+ib_fs_create(const char *root, const char *rel, const void *data, size_t len,
+             struct ib_diag *d)
+{
+    if (!valid_rel(rel, false)) {
+        output_error(d, rel, "cannot write", "not a relative path");
+        return -1;
+    }
+    int base = open(root && *root ? root : ".",
+                    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (base < 0) {
+        output_error(d, rel, "cannot open the handbook folder",
+                     strerror(errno));
+        return -1;
+    }
+    const char *leaf;
+    int dir = open_parents(base, rel, &leaf);
+    int err = errno;
+    close(base);
+    if (dir < 0) {
+        output_error(d, rel, "cannot create its folder", strerror(err));
+        return -1;
+    }
+    struct stat st;
+    if (fstatat(dir, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){NULL, 0, 0},
+                    "output-refused",
+                    "refusing to write '%s': it already exists, and "
+                    "nothing is ever overwritten; choose another title",
+                    rel);
+        close(dir);
+        return -1;
+    }
+    char tmp[NAME_MAX + 1];
+    int fd = -1;
+    for (int i = 0; fd < 0 && i < 100; i++) {
+        snprintf(tmp, sizeof tmp, ".ismsbook-new.tmp-%ld-%d", (long)getpid(),
+                 i);
+        fd = openat(dir, tmp,
+                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                    0644);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    int rc = -1;
+    if (fd < 0) {
+        output_error(d, rel, "cannot create a temporary file beside it",
+                     strerror(errno));
+    } else if (write_all(fd, data, len) != 0 || close(fd) != 0) {
+        output_error(d, rel, "cannot write", strerror(errno));
+        unlinkat(dir, tmp, 0);
+    } else if (rename_new(dir, tmp, dir, leaf) != 0) {
+        err = errno;
+        unlinkat(dir, tmp, 0);
+        if (err == EEXIST)
+            ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){NULL, 0, 0},
+                        "output-refused",
+                        "refusing to write '%s': it appeared while it was "
+                        "being written, and nothing is ever overwritten",
+                        rel);
+        else
+            output_error(d, rel, "cannot write", strerror(err));
+    } else {
+        rc = 0;
+    }
+    close(dir);
+    return rc;
+}
+
+struct ib_fs_stage {
+    char *label;   /* DIR as given, for findings */
+    int atfd;      /* the folder holding the temporary folder */
+    char *tmpname; /* the temporary folder's name in atfd */
+    int tmpfd;
+    char *base;    /* a new DIR: its name in atfd; NULL when DIR existed */
+    struct strvec top; /* top-level entries, in the order first written */
+};
+
+static void __attribute__((format(printf, 3, 4)))
+stage_refuse(struct ib_diag *d, const char *dir, const char *fmt, ...)
+{
+    struct ib_buf why;
+    ib_buf_init(&why);
+    va_list ap;
+    va_start(ap, fmt);
+    ib_buf_vprintf(&why, fmt, ap);
+    va_end(ap);
+    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){NULL, 0, 0},
+                "output-refused", "refusing to create a handbook in '%s': %s",
+                dir, ib_buf_cstr(&why));
+    ib_buf_fini(&why);
+}
+
+/* Returns the sorted names in the folder PATH (all of them, hidden ones
+ * too), or -1 with errno. */
+static int
+list_all(const char *path, struct strvec *names)
+{
+    DIR *dir = open_dir(path, 0);
+    if (!dir)
+        return -1;
+    struct dirent *e;
+    errno = 0;
+    while ((e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            strvec_push(names, ib_xstrdup(e->d_name));
+        errno = 0;
+    }
+    int err = errno;
+    closedir(dir);
+    errno = err;
+    if (err)
+        return -1;
+    strvec_sort(names);
+    return 0;
+}
+
+struct ib_fs_stage *
+ib_fs_stage_begin(const char *dir, struct ib_diag *d)
+{
+    if (!dir || !*dir) {
+        stage_refuse(d, "", "no folder was given");
+        return NULL;
+    }
+    struct ib_fs_stage *s = ib_xcalloc(1, sizeof(*s));
+    s->atfd = s->tmpfd = -1;
+    s->label = ib_xstrdup(dir);
+    char *given = ib_xstrdup(dir);
+    for (size_t n = strlen(given); n > 1 && given[n - 1] == '/'; n--)
+        given[n - 1] = '\0';
+    char *tmpl = NULL;
+    struct stat st;
+    if (stat(given, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+            stage_refuse(d, dir, "it exists and is not a folder");
+            goto fail;
+        }
+        struct strvec names = {0};
+        if (list_all(given, &names) != 0) {
+            output_error(d, dir, "cannot read the folder", strerror(errno));
+            goto fail;
+        }
+        if (names.n > 0) {
+            char more[64] = "";
+            if (names.n > 1)
+                snprintf(more, sizeof more, " and %zu more", names.n - 1);
+            stage_refuse(d, dir,
+                         "it is not empty (it holds '%s'%s); choose a new "
+                         "or empty folder",
+                         names.v[0], more);
+            strvec_free(&names);
+            goto fail;
+        }
+        strvec_free(&names);
+        s->atfd = open(given, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        tmpl = join(given, ".ismsbook-init.tmp-XXXXXX");
+    } else if (errno == ENOENT) {
+        char *slash = strrchr(given, '/');
+        char *parent = slash == given ? ib_xstrdup("/")
+                       : slash ? ib_xstrndup(given, (size_t)(slash - given))
+                               : ib_xstrdup(".");
+        const char *base = slash ? slash + 1 : given;
+        if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            stage_refuse(d, dir,
+                         "its parent folder '%s' does not exist; create it "
+                         "first",
+                         parent);
+            free(parent);
+            goto fail;
+        }
+        s->base = ib_xstrdup(base);
+        s->atfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct ib_buf t;
+        ib_buf_init(&t);
+        ib_buf_printf(&t, "%s/.%s.tmp-XXXXXX", parent, base);
+        tmpl = ib_buf_take(&t);
+        free(parent);
+    } else {
+        stage_refuse(d, dir, "%s", strerror(errno));
+        goto fail;
+    }
+    if (s->atfd < 0) {
+        output_error(d, dir, "cannot open the folder", strerror(errno));
+        goto fail;
+    }
+    if (!mkdtemp(tmpl)) {
+        output_error(d, dir, "cannot create a temporary folder",
+                     strerror(errno));
+        goto fail;
+    }
+    s->tmpname = ib_xstrdup(strrchr(tmpl, '/') + 1);
+    s->tmpfd = openat(s->atfd, s->tmpname,
+                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    /* mkdtemp makes it 0700; a new handbook folder should read like any
+     * folder the user makes. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (s->tmpfd < 0 || fchmod(s->tmpfd, 0777 & ~mask) != 0) {
+        output_error(d, dir, "cannot open the temporary folder",
+                     strerror(errno));
+        goto fail;
+    }
+    free(tmpl);
+    free(given);
+    return s;
+fail:
+    free(tmpl);
+    free(given);
+    ib_fs_stage_abort(s);
+    return NULL;
+}
+
+int
+ib_fs_stage_write(struct ib_fs_stage *s, const char *rel, const void *data,
+                  size_t len, struct ib_diag *d)
+{
+    if (!valid_rel(rel, false)) {
+        output_error(d, rel, "cannot write", "not a relative path");
+        return -1;
+    }
+    size_t n = strcspn(rel, "/");
+    bool seen = false;
+    for (size_t i = 0; i < s->top.n && !seen; i++)
+        seen = strlen(s->top.v[i]) == n && memcmp(s->top.v[i], rel, n) == 0;
+    if (!seen)
+        strvec_push(&s->top, ib_xstrndup(rel, n));
+    int fd = create_file(s->tmpfd, rel);
+    if (fd < 0 || write_all(fd, data, len) != 0) {
+        output_error(d, rel, "cannot write", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (close(fd) != 0) {
+        output_error(d, rel, "cannot write", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int
+ib_fs_stage_commit(struct ib_fs_stage *s, struct ib_diag *d)
+{
+    int rc = 0;
+    if (s->base) {
+        if (rename_new(s->atfd, s->tmpname, s->atfd, s->base) != 0) {
+            if (errno == EEXIST || errno == ENOTEMPTY)
+                stage_refuse(d, s->label,
+                             "it was created meanwhile by something else");
+            else
+                output_error(d, s->label, "cannot put the handbook in place",
+                             strerror(errno));
+            rc = -1;
+        } else {
+            free(s->tmpname);
+            s->tmpname = NULL;
+        }
+        ib_fs_stage_abort(s);
+        return rc;
+    }
+    size_t moved = 0;
+    for (; moved < s->top.n; moved++) {
+        const char *name = s->top.v[moved];
+        if (rename_new(s->tmpfd, name, s->atfd, name) != 0) {
+            if (errno == EEXIST || errno == ENOTEMPTY)
+                stage_refuse(d, s->label, "'%s' appeared in it meanwhile",
+                             name);
+            else
+                output_error(d, s->label, "cannot put the handbook in place",
+                             strerror(errno));
+            rc = -1;
+            break;
+        }
+    }
+    /* All or nothing: what was already moved goes back to be removed. */
+    if (rc != 0)
+        while (moved > 0) {
+            moved--;
+            renameat(s->atfd, s->top.v[moved], s->tmpfd, s->top.v[moved]);
+        }
+    ib_fs_stage_abort(s);
+    return rc;
+}
+
+void
+ib_fs_stage_abort(struct ib_fs_stage *s)
+{
+    if (!s)
+        return;
+    if (s->tmpfd >= 0)
+        close(s->tmpfd);
+    if (s->atfd >= 0 && s->tmpname)
+        remove_tree(s->atfd, s->tmpname);
+    if (s->atfd >= 0)
+        close(s->atfd);
+    strvec_free(&s->top);
+    free(s->label);
+    free(s->tmpname);
+    free(s->base);
+    free(s);
+}

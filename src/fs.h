@@ -14,8 +14,8 @@
  *   file-too-large   error    a file is over the caller's size cap
  *   symlink-outside  warning  a symlink leads outside the handbook; skipped
  *   symlink-broken   warning  a symlink leads nowhere; skipped
- *   output-refused   error    the output folder is not safe to replace
- *   output-error     error    writing the site failed
+ *   output-refused   error    the output folder or file is not safe to write
+ *   output-error     error    writing the site or a new handbook failed
  */
 
 /*
@@ -99,5 +99,53 @@ int ib_out_commit(struct ib_out *o, struct ib_diag *d);
 /* Removes the temporary folder and frees O; OUT is untouched. NULL is a
  * no-op. */
 void ib_out_abort(struct ib_out *o);
+
+/*
+ * Creates the file ROOT/REL (just REL if ROOT is NULL) holding LEN bytes of
+ * DATA, and the folders it needs. Never replaces anything: if REL exists it
+ * records output-refused. The data goes to a temporary file beside REL that
+ * is renamed (without replacing) into place, so REL never appears half
+ * written. Returns 0, or -1 after recording output-refused or output-error.
+ */
+int ib_fs_create(const char *root, const char *rel, const void *data,
+                 size_t len, struct ib_diag *d);
+
+/*
+ * A new tree of files, such as the handbook `ismsbook init` writes, that
+ * appears whole or not at all. DIR must not exist (its parent must) or be
+ * an empty folder. The files are written into a hidden temporary folder,
+ * beside a new DIR or inside an existing empty one (so a DIR that is some
+ * shell's current folder stays that folder), and moved into place by
+ * ib_fs_stage_commit.
+ */
+struct ib_fs_stage;
+
+/*
+ * Checks DIR and creates the temporary folder. Returns NULL, creating
+ * nothing, after recording output-refused (DIR is not a folder or not
+ * empty, or its parent is missing) or output-error. Release the result with
+ * ib_fs_stage_commit or ib_fs_stage_abort.
+ */
+struct ib_fs_stage *ib_fs_stage_begin(const char *dir, struct ib_diag *d);
+
+/*
+ * Writes LEN bytes of DATA to DIR/REL in the stage, creating folders as
+ * needed; REL is as for ib_out_write. Returns 0, or -1 after recording
+ * output-error.
+ */
+int ib_fs_stage_write(struct ib_fs_stage *s, const char *rel,
+                      const void *data, size_t len, struct ib_diag *d);
+
+/*
+ * Puts the files in place and frees S: a new DIR is renamed in whole; in an
+ * existing DIR the top-level entries are moved in the order they were
+ * first written, and moved back if one fails. Returns 0, or -1 after
+ * recording output-error or output-refused (DIR changed meanwhile), with
+ * DIR as it was before ib_fs_stage_begin.
+ */
+int ib_fs_stage_commit(struct ib_fs_stage *s, struct ib_diag *d);
+
+/* Removes the temporary folder and frees S. NULL is a no-op. */
+void ib_fs_stage_abort(struct ib_fs_stage *s);
 
 #endif

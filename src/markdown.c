@@ -59,6 +59,20 @@ struct heading {
     unsigned next_suffix; /* next "-N" to try when this anchor recurs */
 };
 
+/*
+ * What the tree itself cannot hold about a node: that filters removed it
+ * (DETACHED), or that a replacement brought it in (PLACED), with the line
+ * of the node it replaced, since cmark's positions are then those of the
+ * replacement text.
+ */
+enum { MARK_DETACHED = 1, MARK_PLACED = 2 };
+
+struct mark {
+    const cmark_node *node; /* NULL: empty slot */
+    unsigned line;
+    unsigned flags;
+};
+
 struct ib_md {
     cmark_node *doc;
     unsigned line_offset;
@@ -66,6 +80,14 @@ struct ib_md {
     size_t nheads;
     size_t *slots; /* index + 1 into heads, 0 = empty; nslots a power of 2 */
     size_t nslots;
+    /* Filter edits: node marks (open addressing, a power of 2 or 0), and
+     * the trees taken out of the document, freed only by ib_md_free so a
+     * filter's handle never dangles and a mark's key is never reused. */
+    struct mark *marks;
+    size_t nmarks, capmarks;
+    cmark_node **grave;
+    size_t ngrave, capgrave;
+    bool dirty; /* headings need collecting again */
 };
 
 /* Position of a [[ID]] link, kept as the node's user data. */
@@ -130,16 +152,84 @@ put_collapsed(struct ib_buf *b, const char *s, size_t n, bool *space)
     }
 }
 
+static size_t
+ptr_hash(const void *p)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= 0x9e3779b97f4a7c15u;
+    return (size_t)(x ^ (x >> 29));
+}
+
+static struct mark *
+mark_get(const struct ib_md *md, const cmark_node *n)
+{
+    if (!md->capmarks)
+        return NULL;
+    size_t i = ptr_hash(n) & (md->capmarks - 1);
+    while (md->marks[i].node) {
+        if (md->marks[i].node == n)
+            return &md->marks[i];
+        i = (i + 1) & (md->capmarks - 1);
+    }
+    return NULL;
+}
+
+/* Returns N's mark, adding an empty one if it has none. */
+static struct mark *
+mark_put(struct ib_md *md, const cmark_node *n)
+{
+    struct mark *m = mark_get(md, n);
+    if (m)
+        return m;
+    if (2 * (md->nmarks + 1) > md->capmarks) {
+        size_t cap = md->capmarks ? 2 * md->capmarks : 64;
+        struct mark *old = md->marks;
+        size_t oldcap = md->capmarks;
+        md->marks = ib_xcalloc(cap, sizeof *md->marks);
+        md->capmarks = cap;
+        for (size_t i = 0; i < oldcap; i++) {
+            if (!old[i].node)
+                continue;
+            size_t k = ptr_hash(old[i].node) & (cap - 1);
+            while (md->marks[k].node)
+                k = (k + 1) & (cap - 1);
+            md->marks[k] = old[i];
+        }
+        free(old);
+    }
+    size_t i = ptr_hash(n) & (md->capmarks - 1);
+    while (md->marks[i].node)
+        i = (i + 1) & (md->capmarks - 1);
+    md->marks[i] = (struct mark){n, 0, 0};
+    md->nmarks++;
+    return &md->marks[i];
+}
+
 /* Line of N, or of its nearest ancestor that has one (autolinks lack it). */
 static unsigned
 node_line(const struct ib_md *md, cmark_node *n)
 {
     for (; n; n = cmark_node_parent(n)) {
+        const struct mark *m = mark_get(md, n);
+        if (m && (m->flags & MARK_PLACED))
+            return m->line;
         int line = cmark_node_get_start_line(n);
         if (line > 0)
             return (unsigned)line + md->line_offset;
     }
     return 0;
+}
+
+/* Column of a node that is not a [[ID]] link; 0 when unknown. */
+static unsigned
+node_col(const struct ib_md *md, cmark_node *n)
+{
+    const struct mark *m = mark_get(md, n);
+    if (m && (m->flags & MARK_PLACED))
+        return 0;
+    int col = cmark_node_get_start_column(n);
+    return cmark_node_get_start_line(n) > 0 && col > 0 ? (unsigned)col : 0;
 }
 
 /*
@@ -481,8 +571,8 @@ collect_headings(struct ib_md *md)
     ib_buf_fini(&b);
 }
 
-struct ib_md *
-ib_md_parse(const char *text, size_t len, unsigned line_offset)
+static cmark_node *
+parse_tree(const char *text, size_t len)
 {
     pthread_once(&registered, register_extensions);
     cmark_parser *p = cmark_parser_new(PARSE_OPTS);
@@ -498,9 +588,14 @@ ib_md_parse(const char *text, size_t len, unsigned line_offset)
     cmark_node *doc = cmark_parser_finish(p);
     pthread_mutex_unlock(&finish_lock);
     cmark_parser_free(p);
+    return doc;
+}
 
+struct ib_md *
+ib_md_parse(const char *text, size_t len, unsigned line_offset)
+{
     struct ib_md *md = ib_xcalloc(1, sizeof *md);
-    md->doc = doc;
+    md->doc = parse_tree(text, len);
     md->line_offset = line_offset;
     wiki_links(md, text, len);
     collect_headings(md);
@@ -519,6 +614,10 @@ ib_md_free(struct ib_md *md)
     free(md->heads);
     free(md->slots);
     cmark_node_free(md->doc);
+    for (size_t i = 0; i < md->ngrave; i++)
+        cmark_node_free(md->grave[i]);
+    free(md->grave);
+    free(md->marks);
     free(md);
 }
 
@@ -565,11 +664,8 @@ ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
             link.line = w->line;
             link.col = w->col;
         } else {
-            int col = cmark_node_get_start_column(node);
             link.line = node_line(md, node);
-            link.col = cmark_node_get_start_line(node) > 0 && col > 0
-                           ? (unsigned)col
-                           : 0;
+            link.col = node_col(md, node);
         }
         char *new_url = NULL, *label = NULL;
         if (fn(ud, &link, &new_url, &label) == 0) {
@@ -941,4 +1037,464 @@ ib_md_plain_text(const struct ib_md *md)
     }
     cmark_iter_free(it);
     return ib_buf_take(&b);
+}
+
+/*
+ * The node API for filters. A struct ib_md_node is a cmark_node; the
+ * cast stays in this file. Edits never free a node: what leaves the tree
+ * goes to the graveyard, marked detached, so handles a filter still holds
+ * stay valid until ib_md_free.
+ */
+static cmark_node *
+cnode(const struct ib_md_node *n)
+{
+    return (cmark_node *)n;
+}
+
+struct ib_md_node *
+ib_md_root(struct ib_md *md)
+{
+    return (struct ib_md_node *)md->doc;
+}
+
+size_t
+ib_md_node_list(struct ib_md *md, struct ib_md_node *root,
+                struct ib_md_node **out, size_t max)
+{
+    (void)md;
+    size_t n = 0;
+    cmark_iter *it = cmark_iter_new(cnode(root));
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || node == cnode(root))
+            continue;
+        if (n < max)
+            out[n] = (struct ib_md_node *)node;
+        n++;
+    }
+    cmark_iter_free(it);
+    return n;
+}
+
+const char *
+ib_md_node_type(const struct ib_md_node *n)
+{
+    cmark_node *node = cnode(n);
+    switch (cmark_node_get_type(node)) {
+    case CMARK_NODE_DOCUMENT: return "document";
+    case CMARK_NODE_BLOCK_QUOTE: return "block_quote";
+    case CMARK_NODE_LIST: return "list";
+    case CMARK_NODE_ITEM: return "item";
+    case CMARK_NODE_CODE_BLOCK: return "code_block";
+    case CMARK_NODE_HTML_BLOCK: return "html_block";
+    case CMARK_NODE_PARAGRAPH: return "paragraph";
+    case CMARK_NODE_HEADING: return "heading";
+    case CMARK_NODE_THEMATIC_BREAK: return "thematic_break";
+    case CMARK_NODE_FOOTNOTE_DEFINITION: return "footnote_definition";
+    case CMARK_NODE_TEXT: return "text";
+    case CMARK_NODE_SOFTBREAK: return "softbreak";
+    case CMARK_NODE_LINEBREAK: return "linebreak";
+    case CMARK_NODE_CODE: return "code";
+    case CMARK_NODE_HTML_INLINE: return "html_inline";
+    case CMARK_NODE_EMPH: return "emph";
+    case CMARK_NODE_STRONG: return "strong";
+    case CMARK_NODE_LINK: return "link";
+    case CMARK_NODE_IMAGE: return "image";
+    case CMARK_NODE_FOOTNOTE_REFERENCE: return "footnote_reference";
+    default: break;
+    }
+    /* The GFM extensions' types are numbered at run time. */
+    static const char *const ext[] = {"table", "table_row", "table_cell",
+                                      "strikethrough"};
+    const char *name = cmark_node_get_type_string(node);
+    if (strcmp(name, "table_header") == 0)
+        return "table_row";
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+        if (strcmp(name, ext[i]) == 0)
+            return ext[i];
+    return "custom";
+}
+
+struct ib_md_node *
+ib_md_node_parent(const struct ib_md_node *n)
+{
+    return (struct ib_md_node *)cmark_node_parent(cnode(n));
+}
+
+bool
+ib_md_node_is_attached(const struct ib_md *md, const struct ib_md_node *n)
+{
+    const struct mark *m = mark_get(md, cnode(n));
+    return !(m && (m->flags & MARK_DETACHED));
+}
+
+unsigned
+ib_md_node_line(const struct ib_md *md, const struct ib_md_node *n)
+{
+    const struct wiki *w = cmark_node_get_user_data(cnode(n));
+    if (w && cmark_node_get_type(cnode(n)) == CMARK_NODE_LINK)
+        return w->line;
+    return node_line(md, cnode(n));
+}
+
+unsigned
+ib_md_node_col(const struct ib_md *md, const struct ib_md_node *n)
+{
+    const struct wiki *w = cmark_node_get_user_data(cnode(n));
+    if (w && cmark_node_get_type(cnode(n)) == CMARK_NODE_LINK)
+        return w->col;
+    return node_col(md, cnode(n));
+}
+
+bool
+ib_md_node_has_literal(const struct ib_md_node *n)
+{
+    switch (cmark_node_get_type(cnode(n))) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+    case CMARK_NODE_CODE_BLOCK:
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_HTML_INLINE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void
+ib_md_node_text(const struct ib_md_node *n, struct ib_buf *out)
+{
+    if (ib_md_node_has_literal(n)) {
+        const char *lit = cmark_node_get_literal(cnode(n));
+        ib_buf_puts(out, lit ? lit : "");
+        return;
+    }
+    struct ib_buf b;
+    bool space = false;
+    ib_buf_init(&b);
+    cmark_iter *it = cmark_iter_new(cnode(n));
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type type = cmark_node_get_type(node);
+        if (ev == CMARK_EVENT_ENTER &&
+            (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE ||
+             type == CMARK_NODE_CODE_BLOCK)) {
+            const char *s = cmark_node_get_literal(node);
+            if (s)
+                put_collapsed(&b, s, strlen(s), &space);
+        } else if (node != cnode(n) &&
+                   (type == CMARK_NODE_SOFTBREAK ||
+                    type == CMARK_NODE_LINEBREAK ||
+                    (type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)) {
+            space = true;
+        }
+    }
+    cmark_iter_free(it);
+    ib_buf_put(out, b.data ? b.data : "", b.len);
+    ib_buf_cstr(out);
+    ib_buf_fini(&b);
+}
+
+const char *
+ib_md_node_url(const struct ib_md_node *n)
+{
+    cmark_node_type t = cmark_node_get_type(cnode(n));
+    if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)
+        return NULL;
+    const char *u = cmark_node_get_url(cnode(n));
+    return u ? u : "";
+}
+
+const char *
+ib_md_node_title(const struct ib_md_node *n)
+{
+    cmark_node_type t = cmark_node_get_type(cnode(n));
+    if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)
+        return NULL;
+    const char *u = cmark_node_get_title(cnode(n));
+    return u ? u : "";
+}
+
+const char *
+ib_md_node_info(const struct ib_md_node *n)
+{
+    if (cmark_node_get_type(cnode(n)) != CMARK_NODE_CODE_BLOCK)
+        return NULL;
+    const char *u = cmark_node_get_fence_info(cnode(n));
+    return u ? u : "";
+}
+
+int
+ib_md_node_level(const struct ib_md_node *n)
+{
+    if (cmark_node_get_type(cnode(n)) != CMARK_NODE_HEADING)
+        return 0;
+    return cmark_node_get_heading_level(cnode(n));
+}
+
+/* Marks N and everything below it as detached. */
+static void
+mark_detached(struct ib_md *md, cmark_node *n)
+{
+    cmark_iter *it = cmark_iter_new(n);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        if (ev == CMARK_EVENT_ENTER)
+            mark_put(md, cmark_iter_get_node(it))->flags |= MARK_DETACHED;
+    cmark_iter_free(it);
+}
+
+static void
+bury(struct ib_md *md, cmark_node *n)
+{
+    if (md->ngrave == md->capgrave) {
+        md->capgrave = md->capgrave ? 2 * md->capgrave : 16;
+        md->grave = ib_xrealloc(md->grave, md->capgrave * sizeof *md->grave);
+    }
+    md->grave[md->ngrave++] = n;
+}
+
+/* Takes N out of the tree for good. */
+static void
+detach(struct ib_md *md, cmark_node *n)
+{
+    mark_detached(md, n);
+    cmark_node_unlink(n);
+    bury(md, n);
+    md->dirty = true;
+}
+
+static int
+check_editable(const struct ib_md *md, const struct ib_md_node *n,
+               const char **err)
+{
+    if (!ib_md_node_is_attached(md, n)) {
+        *err = "the node was removed or replaced before";
+        return -1;
+    }
+    return 0;
+}
+
+static bool
+is_type(const struct ib_md_node *n, cmark_node_type t)
+{
+    return cmark_node_get_type(cnode(n)) == t;
+}
+
+int
+ib_md_node_set_text(struct ib_md *md, struct ib_md_node *n, const char *s,
+                    const char **err)
+{
+    if (check_editable(md, n, err) < 0)
+        return -1;
+    cmark_node *node = cnode(n);
+    if (ib_md_node_has_literal(n)) {
+        cmark_node_set_literal(node, s);
+        md->dirty = true;
+        return 0;
+    }
+    const char *type = ib_md_node_type(n);
+    static const char *const settable[] = {
+        "heading", "paragraph", "table_cell", "link",         "image",
+        "emph",    "strong",    "strikethrough",
+    };
+    bool ok = false;
+    for (size_t i = 0; i < sizeof settable / sizeof *settable; i++)
+        ok |= strcmp(type, settable[i]) == 0;
+    if (!ok) {
+        *err = "this type of node has no text of its own; replace it, or "
+               "set the text of the nodes inside it";
+        return -1;
+    }
+    cmark_node *child;
+    while ((child = cmark_node_first_child(node)))
+        detach(md, child);
+    cmark_node_append_child(node, new_text(s, strlen(s)));
+    md->dirty = true;
+    return 0;
+}
+
+int
+ib_md_node_set_url(struct ib_md *md, struct ib_md_node *n, const char *s,
+                   const char **err)
+{
+    if (check_editable(md, n, err) < 0)
+        return -1;
+    if (!ib_md_node_url(n)) {
+        *err = "only links and images have a URL";
+        return -1;
+    }
+    cmark_node_set_url(cnode(n), s);
+    return 0;
+}
+
+int
+ib_md_node_set_title(struct ib_md *md, struct ib_md_node *n, const char *s,
+                     const char **err)
+{
+    if (check_editable(md, n, err) < 0)
+        return -1;
+    if (!ib_md_node_title(n)) {
+        *err = "only links and images have a title";
+        return -1;
+    }
+    cmark_node_set_title(cnode(n), s);
+    return 0;
+}
+
+int
+ib_md_node_set_info(struct ib_md *md, struct ib_md_node *n, const char *s,
+                    const char **err)
+{
+    if (check_editable(md, n, err) < 0)
+        return -1;
+    if (!is_type(n, CMARK_NODE_CODE_BLOCK)) {
+        *err = "only code blocks have an info string";
+        return -1;
+    }
+    cmark_node_set_fence_info(cnode(n), s);
+    return 0;
+}
+
+int
+ib_md_node_set_level(struct ib_md *md, struct ib_md_node *n, int level,
+                     const char **err)
+{
+    if (check_editable(md, n, err) < 0)
+        return -1;
+    if (!is_type(n, CMARK_NODE_HEADING)) {
+        *err = "only headings have a level";
+        return -1;
+    }
+    if (level < 1 || level > 6) {
+        *err = "a heading's level is 1 to 6";
+        return -1;
+    }
+    cmark_node_set_heading_level(cnode(n), level);
+    md->dirty = true;
+    return 0;
+}
+
+/* Gives every node below FROM the position LINE (column unknown). */
+static void
+place(struct ib_md *md, cmark_node *from, unsigned line)
+{
+    cmark_iter *it = cmark_iter_new(from);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || node == from)
+            continue;
+        struct mark *m = mark_put(md, node);
+        m->flags |= MARK_PLACED;
+        m->line = line;
+        struct wiki *w = cmark_node_get_user_data(node);
+        if (w && cmark_node_get_type(node) == CMARK_NODE_LINK) {
+            w->line = line;
+            w->col = 0;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+int
+ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
+                   size_t len, const char **err)
+{
+    if (check_editable(md, n, err) < 0)
+        return -1;
+    cmark_node *node = cnode(n);
+    if (!cmark_node_parent(node)) {
+        *err = "the document itself cannot be replaced";
+        return -1;
+    }
+    /* A fragment is parsed like a body, [[ID]] links included; its own
+     * positions mean nothing in this file, so they are replaced. */
+    struct ib_md frag = {0};
+    frag.doc = parse_tree(text, len);
+    wiki_links(&frag, text, len);
+    free(frag.marks);
+    bury(md, frag.doc);
+
+    cmark_node *from = frag.doc, *first = cmark_node_first_child(frag.doc);
+    bool is_inline = (cmark_node_get_type(node) & CMARK_NODE_TYPE_MASK) ==
+                     CMARK_NODE_TYPE_INLINE;
+    if (first && is_inline) {
+        if (cmark_node_next(first) ||
+            cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH) {
+            *err = "an inline node can only be replaced by inline Markdown "
+                   "(one paragraph)";
+            mark_detached(md, frag.doc);
+            return -1;
+        }
+        from = first;
+    } else if (first && is_type(n, CMARK_NODE_ITEM)) {
+        if (cmark_node_next(first) ||
+            cmark_node_get_type(first) != CMARK_NODE_LIST) {
+            *err = "a list item can only be replaced by list items";
+            mark_detached(md, frag.doc);
+            return -1;
+        }
+        from = first;
+    }
+    place(md, from, node_line(md, node));
+
+    cmark_node **moved = NULL;
+    size_t nmoved = 0, cap = 0;
+    cmark_node *c;
+    while ((c = cmark_node_first_child(from))) {
+        if (!cmark_node_insert_before(node, c)) {
+            /* Put back what was moved: the edit is all or nothing. */
+            for (size_t i = nmoved; i-- > 0;)
+                cmark_node_prepend_child(from, moved[i]);
+            free(moved);
+            mark_detached(md, frag.doc);
+            *err = "the replacement cannot stand where the node is (for "
+                   "example a heading inside a table, or a paragraph "
+                   "inside a list)";
+            return -1;
+        }
+        if (nmoved == cap) {
+            cap = cap ? 2 * cap : 8;
+            moved = ib_xrealloc(moved, cap * sizeof *moved);
+        }
+        moved[nmoved++] = c;
+    }
+    free(moved);
+    detach(md, node);
+    mark_detached(md, frag.doc);
+    return 0;
+}
+
+int
+ib_md_node_remove(struct ib_md *md, struct ib_md_node *n, const char **err)
+{
+    if (check_editable(md, n, err) < 0)
+        return -1;
+    if (!cmark_node_parent(cnode(n))) {
+        *err = "the document itself cannot be removed";
+        return -1;
+    }
+    detach(md, cnode(n));
+    return 0;
+}
+
+void
+ib_md_refresh(struct ib_md *md)
+{
+    if (!md->dirty)
+        return;
+    for (size_t i = 0; i < md->nheads; i++) {
+        free(md->heads[i].text);
+        free(md->heads[i].anchor);
+    }
+    free(md->heads);
+    free(md->slots);
+    md->heads = NULL;
+    md->slots = NULL;
+    md->nheads = 0;
+    collect_headings(md);
+    md->dirty = false;
 }

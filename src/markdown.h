@@ -112,4 +112,108 @@ char *ib_md_render_html(struct ib_md *md);
  */
 char *ib_md_plain_text(const struct ib_md *md);
 
+/*
+ * Editing the tree, for Lua filters. A node is borrowed from its ib_md and
+ * its memory stays valid until ib_md_free, also after it was removed or
+ * replaced: it is then "detached", still readable, and edits of it fail.
+ * Positions of nodes a replacement brings in are those of the node they
+ * replaced. Functions that fail return -1 and set *ERR to a static message;
+ * nothing has changed then. After edits, call ib_md_refresh before reading
+ * headings or resolving links.
+ */
+struct ib_md_node;
+
+/* Returns the document node, the root of the tree. */
+struct ib_md_node *ib_md_root(struct ib_md *md);
+
+/*
+ * Stores in OUT up to MAX nodes below ROOT (ROOT itself excluded), in
+ * document order, each node before its children, and returns how many
+ * there are in all; call with MAX 0 to learn the size of OUT.
+ */
+size_t ib_md_node_list(struct ib_md *md, struct ib_md_node *root,
+                       struct ib_md_node **out, size_t max);
+
+/*
+ * Returns the node's type: document, paragraph, heading, block_quote,
+ * list, item, code_block, html_block, thematic_break, table, table_row,
+ * table_cell, footnote_definition, text, code, emph, strong,
+ * strikethrough, link, image, softbreak, linebreak, html_inline,
+ * footnote_reference, or custom for anything else. Static string.
+ */
+const char *ib_md_node_type(const struct ib_md_node *n);
+
+/* Returns the parent, or NULL for the root and for detached subtrees'
+ * roots. */
+struct ib_md_node *ib_md_node_parent(const struct ib_md_node *n);
+
+/* True if N is still part of MD's tree (not removed or replaced). */
+bool ib_md_node_is_attached(const struct ib_md *md,
+                            const struct ib_md_node *n);
+
+/*
+ * Returns N's 1-based line in the whole file (that of its nearest ancestor
+ * with a position when N has none), or 0 if unknown; and its 1-based byte
+ * column, 0 if unknown (nodes that replaced others, bare autolinks).
+ */
+unsigned ib_md_node_line(const struct ib_md *md, const struct ib_md_node *n);
+unsigned ib_md_node_col(const struct ib_md *md, const struct ib_md_node *n);
+
+/*
+ * Appends N's text to OUT: the literal of text, code, code_block,
+ * html_block and html_inline nodes as it is; for any other node the text
+ * and code below it, whitespace collapsed to single spaces.
+ */
+void ib_md_node_text(const struct ib_md_node *n, struct ib_buf *out);
+
+/* Returns true if N's text can be read as is: text, code, code_block,
+ * html_block, html_inline. */
+bool ib_md_node_has_literal(const struct ib_md_node *n);
+
+/* Link and image URL and title, code block info string ("lua" for
+ * ```lua): borrowed, NULL for other types. Heading level 1-6, else 0. */
+const char *ib_md_node_url(const struct ib_md_node *n);
+const char *ib_md_node_title(const struct ib_md_node *n);
+const char *ib_md_node_info(const struct ib_md_node *n);
+int ib_md_node_level(const struct ib_md_node *n);
+
+/*
+ * Sets N's text: the literal of text, code, code_block, html_block and
+ * html_inline nodes; for heading, paragraph, table_cell, link, image (its
+ * alt text), emph, strong and strikethrough nodes, S replaces every child
+ * with one text node. S is copied. Other types fail.
+ */
+int ib_md_node_set_text(struct ib_md *md, struct ib_md_node *n,
+                        const char *s, const char **err);
+/* Set a link's or image's URL or title, a code block's info string, a
+ * heading's level (1-6). S is copied. */
+int ib_md_node_set_url(struct ib_md *md, struct ib_md_node *n, const char *s,
+                       const char **err);
+int ib_md_node_set_title(struct ib_md *md, struct ib_md_node *n,
+                         const char *s, const char **err);
+int ib_md_node_set_info(struct ib_md *md, struct ib_md_node *n,
+                        const char *s, const char **err);
+int ib_md_node_set_level(struct ib_md *md, struct ib_md_node *n, int level,
+                         const char **err);
+
+/*
+ * Replaces N by the Markdown TEXT (LEN bytes), parsed like a document body
+ * ([[ID]] included). An inline node (text, link, ...) takes inline Markdown
+ * (one paragraph, whose content is inserted); an item takes a list (its
+ * items are inserted); any other block takes blocks that may stand where
+ * N stands. Empty Markdown removes N. The root cannot be replaced.
+ */
+int ib_md_node_replace(struct ib_md *md, struct ib_md_node *n,
+                       const char *text, size_t len, const char **err);
+
+/* Removes N (and everything below it) from the tree. */
+int ib_md_node_remove(struct ib_md *md, struct ib_md_node *n,
+                      const char **err);
+
+/*
+ * Brings the headings and their anchors up to date after edits (a no-op
+ * when there were none). Heading pointers fetched before are invalid.
+ */
+void ib_md_refresh(struct ib_md *md);
+
 #endif

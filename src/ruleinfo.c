@@ -173,17 +173,21 @@ static const struct ib_ruleinfo rules[] = {
      "was moved or deleted, or the link was made on another machine), so "
      "the link is skipped. Point it at an existing file inside the "
      "handbook, or remove it."},
-    {"output-refused", IB_SEV_ERROR, "the output folder is not safe to replace",
+    {"output-refused", IB_SEV_ERROR,
+     "the output folder or file is not safe to write",
      "A build replaces its output folder whole, so it refuses '/', the "
      "handbook folder or a folder above it, content/, themes/, a symbolic "
      "link, something that is not a folder, and a non-empty folder that "
      "an ismsbook build did not create. Choose another folder with -o, "
-     "or empty it first."},
-    {"output-error", IB_SEV_ERROR, "writing the site failed",
-     "Creating or writing a file of the site failed (disk full, no "
-     "permission, path too long); the message gives the system's reason. "
-     "The previous site is left in place. Fix the cause and build "
-     "again."},
+     "or empty it first. 'ismsbook init' refuses a folder that is not "
+     "empty and 'ismsbook new' a file that exists: neither overwrites "
+     "anything."},
+    {"output-error", IB_SEV_ERROR, "writing the site or a new handbook failed",
+     "Creating or writing a file of the site, or of 'ismsbook init' or "
+     "'ismsbook new', failed (disk full, no permission, path too long); "
+     "the message gives the system's reason. The previous site is left in "
+     "place, and init writes nothing unless it can write everything. Fix "
+     "the cause and try again."},
     {"theme-missing", IB_SEV_ERROR, "the configured theme cannot be found",
      "The theme named by 'theme:' in handbook.yaml is neither in the "
      "handbook's themes/ folder nor among the installed themes. Correct "

@@ -8,11 +8,15 @@
  */
 #include "site.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+
 #include "arena.h"
+#include "catalog.h"
 #include "diag.h"
+#include "filter.h"
 #include "fs.h"
 #include "markdown.h"
 #include "text.h"
@@ -319,6 +323,38 @@ load_docs(struct ib_site *site, struct ib_diag *d)
     ib_fs_list_free(&files);
 }
 
+/* A filter's ismsbook.log(): a debugging aid, so straight to stderr. */
+static void
+log_line(void *ud, const char *file, unsigned line, const char *msg)
+{
+    (void)ud;
+    if (line)
+        fprintf(stderr, "%s:%u: log: %s\n", file, line, msg);
+    else
+        fprintf(stderr, "%s: log: %s\n", file, msg);
+}
+
+/*
+ * Filters run between parsing and link resolution, so the links they
+ * write are resolved and checked like the author's. A document whose
+ * changed metadata no longer validates leaves the id index.
+ */
+static void
+run_document_filters(struct ib_site *site, struct ib_filter_set *fs,
+                     struct ib_diag *d)
+{
+    for (size_t i = 0; i < site->ndocs; i++) {
+        struct ib_doc *doc = site->docs[i];
+        if (doc->md && ib_filter_run_document(fs, doc, d) < 0)
+            break;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < site->nby_id; i++)
+        if (site->by_id[i]->valid)
+            site->by_id[kept++] = site->by_id[i];
+    site->nby_id = kept;
+}
+
 struct ib_site *
 ib_site_load(const char *root, struct ib_date today, struct ib_diag *d,
              int *status)
@@ -340,6 +376,12 @@ ib_site_load(const char *root, struct ib_date today, struct ib_diag *d,
         if (doc->valid)
             doc->md = ib_md_parse(doc->body, doc->body_len, doc->body_line);
     }
+    site->filter_findings = ib_diag_new();
+    ib_config_apply_rules(&site->cfg, site->filter_findings);
+    struct ib_filter_set *fs = ib_filter_set_new(
+        site, ib_catalog_builtin(), site->filter_findings, log_line, NULL, d);
+    if (fs)
+        run_document_filters(site, fs, d);
     for (size_t i = 0; i < site->ndocs; i++) {
         struct ib_doc *doc = site->docs[i];
         if (!doc->md)
@@ -348,6 +390,8 @@ ib_site_load(const char *root, struct ib_date today, struct ib_diag *d,
         ib_md_resolve_links(doc->md, resolve_link, &r);
         check_related(site, doc, d);
     }
+    ib_filter_run_site(fs, d);
+    ib_filter_set_free(fs);
     return site;
 }
 
@@ -358,6 +402,7 @@ ib_site_free(struct ib_site *site)
         return;
     for (size_t i = 0; i < site->ndocs; i++)
         ib_doc_fini(site->docs[i]);
+    ib_diag_free(site->filter_findings);
     ib_arena_free(site->arena);
     free(site);
 }

@@ -41,6 +41,9 @@ struct ib_site {
     size_t ndocs;
     struct ib_doc **by_id; /* valid documents sorted by id, ignoring case */
     size_t nby_id;
+    /* Findings Lua filters reported under their own rule ids: `check`
+     * reports them, `build` does not fail on them. Owned by the site. */
+    struct ib_diag *filter_findings;
 };
 
 /* Exit statuses of SPEC §6. */
@@ -52,9 +55,12 @@ enum ib_exit {
 
 /*
  * Loads the handbook at ROOT: handbook.yaml, every content/ *.md file in
- * sorted order, their front matter and Markdown; then checks ids and
- * resolves links (link-broken, anchor-broken, classification-leak) and
- * collects backlinks. Findings go to D. Returns the site (free with
+ * sorted order, their front matter and Markdown; runs the Lua filters'
+ * document hooks (filter.h) on the parsed documents; then checks ids and
+ * resolves links (link-broken, anchor-broken, classification-leak),
+ * collects backlinks and runs the filters' site hooks. Findings go to D,
+ * except those of filters' own rules (FILTER_FINDINGS); filters' log lines
+ * go to standard error. Returns the site (free with
  * ib_site_free), or NULL when the configuration is unusable; *STATUS is
  * then IB_EXIT_USAGE.
  */

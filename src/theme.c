@@ -58,6 +58,18 @@ find_theme(const char *root, const char *name)
     if (is_dir(dir))
         return dir;
     free(dir);
+    /* Not installed at all: a program run from its build folder
+     * (build/ismsbook, build/asan/ismsbook) uses the source tree's themes,
+     * so a handbook fresh from `ismsbook init` builds before `make
+     * install`. */
+    static const char *const up[] = {"..", "../..", NULL};
+    for (size_t i = 0; up[i]; i++) {
+        if (asprintf(&dir, "%s/%s/themes/%s", exe, up[i], name) < 0)
+            return NULL;
+        if (is_dir(dir))
+            return dir;
+        free(dir);
+    }
     return NULL;
 }
 

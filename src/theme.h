@@ -18,7 +18,9 @@ struct ib_theme {
 /*
  * Finds theme NAME in ROOT/themes/NAME, else in the installed data folder
  * (IB_DATADIR/themes/NAME, else ../share/ismsbook/themes/NAME beside the
- * program, for an install under another PREFIX), and compiles every templates/ *.mustache file as
+ * program, for an install under another PREFIX), else in the source tree
+ * of an uninstalled program (../themes/NAME or ../../themes/NAME beside
+ * it), and compiles every templates/ *.mustache file as
  * the template named by its base name. Returns 0, or -1 with findings
  * (theme-missing at WHERE, template-syntax at file:line:col, with paths
  * relative to ROOT for a theme of the handbook).

@@ -12,7 +12,8 @@
 #                     (for what git cannot store, such as a .git folder)
 #   check.sh          optional: run by sh in the work folder after the build;
 #                     a non-zero exit fails the case, its output says why.
-#                     Both get E2E_TMP, a scratch folder outside the work one.
+#                     Both get E2E_TMP, a scratch folder outside the work one,
+#                     and E2E_BIN, the program under test.
 # A case that fails, and every check case, must leave a previous site
 # untouched: the runner puts one in OUT first and compares it afterwards.
 # No temporary directory may be left beside OUT.
@@ -21,6 +22,7 @@ set -u
 regen=0
 if [ "${1:-}" = "--regen" ]; then regen=1; shift; fi
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); shift
+export E2E_BIN="$bin"
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ismsbook-e2e.XXXXXX")

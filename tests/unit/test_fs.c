@@ -856,6 +856,171 @@ test_copy_tree(void **state)
     free(src);
 }
 
+/* A new DIR appears whole at commit, and not before. */
+static void
+test_stage_new_folder(void **state)
+{
+    struct fixture *fx = *state;
+    char *dir = path_of(fx->base, "new");
+    struct ib_fs_stage *s = ib_fs_stage_begin(dir, fx->d);
+    assert_non_null(s);
+    assert_int_equal(ib_fs_stage_write(s, "content/a/x.md", "x", 1, fx->d),
+                     0);
+    assert_int_equal(ib_fs_stage_write(s, "handbook.yaml", "t: 1\n", 5,
+                                       fx->d),
+                     0);
+    assert_false(exists(fx->base, "new"));
+    assert_int_equal(count_prefix(fx->base, ".new.tmp-"), 1);
+    assert_int_equal(ib_fs_stage_commit(s, fx->d), 0);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+    assert_string_equal(slurp(dir, "content/a/x.md"), "x");
+    assert_string_equal(slurp(dir, "handbook.yaml"), "t: 1\n");
+    assert_int_equal(count_prefix(fx->base, ".new.tmp-"), 0);
+    struct stat st;
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0755);
+    free(dir);
+}
+
+/* An existing empty DIR stays the same folder (a shell may be in it) and
+ * gets the files; nothing hidden is left in it. */
+static void
+test_stage_empty_folder(void **state)
+{
+    struct fixture *fx = *state;
+    mkdirs(fx->base, "empty");
+    char *dir = path_of(fx->base, "empty");
+    struct stat before, after;
+    assert_int_equal(stat(dir, &before), 0);
+    struct ib_fs_stage *s = ib_fs_stage_begin(dir, fx->d);
+    assert_non_null(s);
+    assert_int_equal(ib_fs_stage_write(s, "content/x.md", "x", 1, fx->d), 0);
+    assert_int_equal(ib_fs_stage_write(s, "handbook.yaml", "h", 1, fx->d), 0);
+    assert_false(exists(dir, "handbook.yaml"));
+    assert_int_equal(ib_fs_stage_commit(s, fx->d), 0);
+    assert_int_equal(stat(dir, &after), 0);
+    assert_true(before.st_ino == after.st_ino);
+    assert_string_equal(slurp(dir, "content/x.md"), "x");
+    assert_string_equal(slurp(dir, "handbook.yaml"), "h");
+    assert_int_equal(count_prefix(dir, "."), 2); /* "." and ".." only */
+    free(dir);
+}
+
+static void
+test_stage_refusals(void **state)
+{
+    struct fixture *fx = *state;
+    put_file(fx->base, "full/README.md", "r");
+    put_file(fx->base, "full/.git/HEAD", "h");
+    put_file(fx->base, "file", "f");
+    char *full = path_of(fx->base, "full");
+    char *file = path_of(fx->base, "file");
+    char *orphan = path_of(fx->base, "no/such/dir");
+    char *before = snapshot(fx->base);
+
+    assert_null(ib_fs_stage_begin(full, fx->d));
+    assert_one_finding(fx->d, "output-refused", full);
+    /* Sorted: the message names the first entry, hidden ones count. */
+    assert_non_null(strstr(ib_diag_get(fx->d, 0)->msg,
+                           "it is not empty (it holds '.git' and 1 more)"));
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+
+    assert_null(ib_fs_stage_begin(file, fx->d));
+    assert_one_finding(fx->d, "output-refused", file);
+    assert_non_null(strstr(ib_diag_get(fx->d, 0)->msg, "not a folder"));
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+
+    assert_null(ib_fs_stage_begin(orphan, fx->d));
+    assert_one_finding(fx->d, "output-refused", orphan);
+    assert_non_null(strstr(ib_diag_get(fx->d, 0)->msg, "does not exist"));
+
+    char *after = snapshot(fx->base);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    free(full);
+    free(file);
+    free(orphan);
+}
+
+/* Abort, and a commit whose target appeared meanwhile, leave nothing. */
+static void
+test_stage_abort_and_race(void **state)
+{
+    struct fixture *fx = *state;
+    char *dir = path_of(fx->base, "hb2");
+    struct ib_fs_stage *s = ib_fs_stage_begin(dir, fx->d);
+    assert_int_equal(ib_fs_stage_write(s, "a/b", "x", 1, fx->d), 0);
+    ib_fs_stage_abort(s);
+    ib_fs_stage_abort(NULL);
+    assert_false(exists(fx->base, "hb2"));
+    assert_int_equal(count_prefix(fx->base, ".hb2."), 0);
+
+    s = ib_fs_stage_begin(dir, fx->d);
+    assert_int_equal(ib_fs_stage_write(s, "a/b", "x", 1, fx->d), 0);
+    put_file(fx->base, "hb2/mine", "m");
+    assert_int_equal(ib_fs_stage_commit(s, fx->d), -1);
+    assert_one_finding(fx->d, "output-refused", dir);
+    assert_string_equal(slurp(dir, "mine"), "m");
+    assert_false(exists(dir, "a"));
+    assert_int_equal(count_prefix(fx->base, ".hb2."), 0);
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+
+    /* In an existing folder: a clash on the second entry moves the first
+     * one back out again. */
+    mkdirs(fx->base, "hb3");
+    char *dir3 = path_of(fx->base, "hb3");
+    s = ib_fs_stage_begin(dir3, fx->d);
+    assert_int_equal(ib_fs_stage_write(s, "content/x", "x", 1, fx->d), 0);
+    assert_int_equal(ib_fs_stage_write(s, "handbook.yaml", "h", 1, fx->d), 0);
+    put_file(fx->base, "hb3/handbook.yaml", "theirs");
+    assert_int_equal(ib_fs_stage_commit(s, fx->d), -1);
+    assert_one_finding(fx->d, "output-refused", dir3);
+    assert_false(exists(dir3, "content"));
+    assert_string_equal(slurp(dir3, "handbook.yaml"), "theirs");
+    assert_int_equal(count_prefix(dir3, ".ismsbook"), 0);
+    free(dir3);
+    free(dir);
+}
+
+static void
+test_create(void **state)
+{
+    struct fixture *fx = *state;
+    assert_int_equal(ib_fs_create(fx->root, "content/p/a.md", "new", 3,
+                                  fx->d),
+                     0);
+    assert_string_equal(slurp(fx->root, "content/p/a.md"), "new");
+    assert_int_equal(count_prefix(fx->root, ".ismsbook"), 0);
+    char *p = path_of(fx->root, "content/p");
+    assert_int_equal(count_prefix(p, ".ismsbook"), 0);
+    free(p);
+
+    assert_int_equal(ib_fs_create(fx->root, "content/p/a.md", "other", 5,
+                                  fx->d),
+                     -1);
+    assert_one_finding(fx->d, "output-refused", "content/p/a.md");
+    assert_string_equal(slurp(fx->root, "content/p/a.md"), "new");
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+
+    /* A dangling symlink is something that exists, too. */
+    put_link(fx->root, "content/p/l.md", "/nonexistent/target");
+    assert_int_equal(ib_fs_create(fx->root, "content/p/l.md", "x", 1, fx->d),
+                     -1);
+    assert_one_finding(fx->d, "output-refused", "content/p/l.md");
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+
+    assert_int_equal(ib_fs_create(fx->root, "../escape.md", "x", 1, fx->d),
+                     -1);
+    assert_one_finding(fx->d, "output-error", "../escape.md");
+    assert_false(exists(fx->base, "escape.md"));
+}
+
 int
 main(void)
 {
@@ -881,6 +1046,11 @@ main(void)
         T(test_out_write_bad_paths),
         T(test_out_write_failure),
         T(test_copy_tree),
+        T(test_stage_new_folder),
+        T(test_stage_empty_folder),
+        T(test_stage_refusals),
+        T(test_stage_abort_and_race),
+        T(test_create),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,1 @@
+[ ! -e content ] || { echo "content/ was written"; exit 1; }

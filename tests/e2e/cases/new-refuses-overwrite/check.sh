@@ -1,0 +1,2 @@
+cmp content/policies/cryptography.md original.md &&
+[ -z "$(ls -A content/policies | grep -v -x cryptography.md)" ]
