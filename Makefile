@@ -10,7 +10,7 @@ DATADIR ?= $(PREFIX)/share/ismsbook
 PKGS     = libcmark-gfm yaml-0.1 lua5.4 libxml-2.0
 DEBS     = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
            libyaml-dev liblua5.4-dev libxml2-dev libcmocka-dev \
-           libxml2-utils python3
+           libxml2-utils python3 python3-icalendar clang libclang-rt-dev
 
 CC      ?= cc
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -26,6 +26,16 @@ OPT      = -O1 -g
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
 LDFLAGS += $(SAN)
+CPPFLAGS += -DIB_ARENA_DEBUG
+else ifeq ($(FUZZ),1)
+# The libFuzzer build (make fuzz): clang, the library instrumented for
+# coverage and the sanitizers, the arena in its one-malloc-each mode.
+BUILD    = build/fuzz
+FUZZ_CC ?= clang
+CC       = $(FUZZ_CC)
+OPT      = -O1 -g
+SAN      = -fsanitize=fuzzer-no-link,address,undefined \
+           -fno-sanitize-recover=all -fno-omit-frame-pointer
 CPPFLAGS += -DIB_ARENA_DEBUG
 else
 BUILD    = build
@@ -46,13 +56,25 @@ BIN   = $(BUILD)/ismsbook
 UNIT  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 SPEC  = $(BUILD)/tests/mustache_spec
 
+# Fuzz targets tests/fuzz/fuzz_<name>.c, seeds in tests/fuzz/corpus/<name>/,
+# crash reproducers in tests/fuzz/regress/<name>/. Each target is built
+# twice: with replay.c into $(BUILD)/tests/ for make test (any compiler),
+# and with libFuzzer into build/fuzz/ for make fuzz (clang).
+FUZZ_NAMES   = $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_REPLAY  = $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz_%)
+FUZZ_BINS    = $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+FUZZ_SECONDS ?= 60
+FUZZ_RUN     ?= $(FUZZ_NAMES)
+FUZZ_FLAGS   ?= -timeout=10 -rss_limit_mb=2048
+FUZZ_H       = $(wildcard tests/fuzz/*.h)
+
 ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(CFLAGS) $(PKG_CFLAGS)
 ifeq ($(WERROR),1)
 ALL_CFLAGS += -Werror
 endif
 
 .PHONY: all deps setup site test unit spec e2e docs example check regen install uninstall \
-        clean lint format help
+        clean lint format help fuzz fuzz-build fuzz-replay
 
 all: $(BIN)
 
@@ -97,6 +119,17 @@ $(SPEC): tests/spec/mustache_spec.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lpthread
 
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_H) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+	  $(LIB) $(PKG_LIBS) -lpthread
+
+ifeq ($(FUZZ),1)
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_H) $(LIB)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  -o $@ $< $(LIB) $(PKG_LIBS) -lpthread
+endif
+
 # Installs the missing Debian packages as root; otherwise prints the command.
 deps:
 	@missing=$$(for p in $(DEBS); do \
@@ -131,7 +164,33 @@ docs: $(BIN)
 example: $(BIN)
 	tests/example.sh $(BIN)
 
-test: unit spec e2e docs example
+test: unit spec e2e docs example fuzz-replay
+
+# Every seed and every crash reproducer through every target, no clang needed.
+fuzz-replay: $(FUZZ_REPLAY)
+	@fail=0; for n in $(FUZZ_NAMES); do \
+	  $(BUILD)/tests/fuzz_$$n tests/fuzz/corpus/$$n tests/fuzz/regress/$$n \
+	    || fail=1; \
+	done; exit $$fail
+
+fuzz-build:
+	$(MAKE) FUZZ=1 $(FUZZ_BINS)
+
+# Fuzzes each of FUZZ_RUN (default: all) for FUZZ_SECONDS. New inputs go to
+# build/fuzz/corpus/<name>/, crashes to build/fuzz/crashes/<name>/, the log
+# to build/fuzz/<name>.log; the seeds in tests/ are only read.
+fuzz: fuzz-build
+	@fail=0; for n in $(FUZZ_RUN); do \
+	  mkdir -p build/fuzz/corpus/$$n build/fuzz/crashes/$$n; \
+	  dict=; [ -f tests/fuzz/$$n.dict ] && dict=-dict=tests/fuzz/$$n.dict; \
+	  reg=; [ -d tests/fuzz/regress/$$n ] && reg=tests/fuzz/regress/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+	  build/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
+	    $$dict -print_final_stats=1 -artifact_prefix=build/fuzz/crashes/$$n/ \
+	    build/fuzz/corpus/$$n tests/fuzz/corpus/$$n $$reg \
+	    >build/fuzz/$$n.log 2>&1 || { fail=1; tail -n 50 build/fuzz/$$n.log; }; \
+	  grep -E '^(stat::number_of_executed_units|Done)' build/fuzz/$$n.log; \
+	done; exit $$fail
 
 # Everything CI runs: the plain suite, then the suite under ASan+UBSan.
 check:
@@ -140,6 +199,35 @@ check:
 
 regen: $(BIN)
 	tests/e2e/run.sh --regen $(BIN)
+
+# Benchmarks of issue 7 (tests/bench/; not part of make test). bench-deps
+# installs what only the benchmark needs: Debian's Hugo, to compare with,
+# and GNU time, for peak memory.
+BENCH_DEBS   = hugo time python3
+BENCH_SIZES ?= 1000,10000
+BENCH_RUNS  ?= 5
+BENCH_JOBS  ?= $(shell nproc 2>/dev/null || echo 1)
+
+.PHONY: bench bench-deps
+
+build/bench/floor: tests/bench/floor.c
+	@mkdir -p $(@D)
+	$(CC) -D_GNU_SOURCE $(WARN) -O2 -g $(CFLAGS) \
+	  $(shell pkg-config --cflags libcmark-gfm) -o $@ $< \
+	  $(shell pkg-config --libs libcmark-gfm) -lpthread
+
+bench-deps:
+	@missing=$$(for p in $(BENCH_DEBS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+	  done); \
+	if [ -z "$$missing" ]; then echo "bench-deps: all packages present"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "bench-deps: missing packages; run as root:"; \
+	  echo "  apt-get install -y $$missing"; exit 1; fi
+
+bench: $(BIN) build/bench/floor
+	tests/bench/run.sh --bin $(BIN) --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) -j $(BENCH_JOBS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/themes
@@ -159,7 +247,8 @@ lint:
 	  --inline-suppr -Isrc $(SRC) cmd/ismsbook.c
 
 format:
-	clang-format -i src/*.c src/*.h cmd/*.c tests/unit/*.c tests/spec/*.c
+	clang-format -i src/*.c src/*.h cmd/*.c tests/unit/*.c tests/spec/*.c \
+	  tests/fuzz/*.c tests/fuzz/*.h
 
 clean:
 	rm -rf build public
@@ -169,7 +258,9 @@ help:
 	@echo "make           build build/ismsbook"
 	@echo "make test      unit, spec and end-to-end tests (SANITIZE=1 for ASan+UBSan)"
 	@echo "make check     make test, then make test SANITIZE=1 (what CI runs)"
+	@echo "make fuzz      libFuzzer (clang) on each tests/fuzz target for FUZZ_SECONDS (60)"
 	@echo "make regen     rewrite the end-to-end golden files, showing the diff first"
+	@echo "make bench     benchmark against Hugo and the floor (make bench-deps first; BENCH_SIZES)"
 	@echo "make install   install binary, man page and theme (PREFIX, DESTDIR, MANDIR)"
 	@echo "make lint      clang-tidy and cppcheck;  make format: clang-format"
 

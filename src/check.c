@@ -138,6 +138,8 @@ ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d)
         ib_report_write(out, opts->format, d, &rep);
         return status; /* configuration problems win over write errors */
     }
+    /* Filters' own rules count in check, not in build. */
+    ib_diag_take_all(d, site->filter_findings);
     const struct ib_catalog *cat = ib_catalog_builtin();
     struct ib_soa soa;
     /* An SoA that cannot be read says nothing about coverage: judging every

@@ -23,7 +23,7 @@
 static const char *const config_keys[] = {
     "title", "organisation", "base_url", "language", "theme", "frameworks",
     "review", "publish", "soa", "people", "filters", "rules", "aliases",
-    "defaults", "ids", "filter_limits", NULL,
+    "defaults", "ids", "filter_limits", "whats_new_days", NULL,
 };
 
 static const char *const class_names[] = {
@@ -78,6 +78,25 @@ load_review(const struct ib_schema *s, const struct ib_val *root,
         else
             cfg->warn_days = (int)n;
     }
+}
+
+static void
+load_whats_new(const struct ib_schema *s, const struct ib_val *root,
+               struct ib_config *cfg)
+{
+    struct ib_ref r;
+    if (!ib_schema_text(s, root, "whats_new_days", &r))
+        return;
+    char *end;
+    long n = strtol(r.s, &end, 10);
+    if (*r.s == '\0' || *end || n < 1 || n > 3660)
+        ib_diag_add(s->d, IB_SEV_ERROR,
+                    (struct ib_loc){s->file, r.line, r.col}, "field-type",
+                    "'whats_new_days' must be a number of days from 1 to "
+                    "3660, not '%s'",
+                    r.s);
+    else
+        cfg->whats_new_days = (int)n;
 }
 
 static void
@@ -366,6 +385,7 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
     cfg->theme = "default";
     cfg->review_interval = (struct ib_interval){12, IB_UNIT_MONTHS};
     cfg->warn_days = 30;
+    cfg->whats_new_days = 90;
     cfg->max_class = IB_CLASS_INTERNAL;
     cfg->filter_limits = (struct ib_filter_limits){
         IB_FILTER_INSTRUCTIONS, (size_t)IB_FILTER_MEMORY_MB << 20,
@@ -419,6 +439,7 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
                             lang.s);
         }
         load_review(&s, v, cfg);
+        load_whats_new(&s, v, cfg);
         load_publish(&s, v, cfg);
         load_people(&s, v, cfg);
         load_aliases(&s, v, cfg);

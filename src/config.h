@@ -55,6 +55,7 @@ struct ib_config {
     unsigned theme_line, theme_col; /* of the theme value; 0 if default */
     struct ib_interval review_interval;
     int warn_days;
+    int whats_new_days; /* window of the "What's new" page */
     enum ib_class max_class;
     const char *soa;
     const struct ib_val *people;

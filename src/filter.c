@@ -91,15 +91,15 @@
  * the site lives (markdown.c keeps removed ones).
  */
 
-#define STEP 1000             /* instructions between two hook calls */
-#define GRACE_NS 500000000L   /* watchdog: after the deadline */
-#define BIG_ALLOC (1u << 20)  /* allocations that check the clock */
-#define MAX_FINDINGS 10000    /* per filter, over the whole build */
-#define MAX_LOGS 1000         /* log lines per filter */
-#define MAX_MESSAGE 1000      /* bytes of a finding or log line */
-#define MAX_DEPTH 16          /* metadata nesting, as YAML's */
-#define MAX_VALUES 100000     /* metadata values in one document */
-#define MAX_TEXT (64 * 1024)  /* one metadata text */
+#define STEP 1000                    /* instructions between two hook calls */
+#define GRACE_NS 500000000L          /* watchdog: after the deadline */
+#define BIG_ALLOC (1u << 20)         /* allocations that check the clock */
+#define MAX_FINDINGS 10000           /* per filter, over the whole build */
+#define MAX_LOGS 1000                /* log lines per filter */
+#define MAX_MESSAGE 1000             /* bytes of a finding or log line */
+#define MAX_DEPTH 16                 /* metadata nesting, as YAML's */
+#define MAX_VALUES 100000            /* metadata values in one document */
+#define MAX_TEXT ((size_t)64 * 1024) /* one metadata text */
 
 enum limit {
     LIMIT_NONE,
@@ -114,8 +114,8 @@ struct ib_filter_set;
 
 struct filter {
     struct ib_filter_set *set;
-    const char *path;      /* "filters/x.lua" (config's arena) */
-    char *chunkname;       /* "@filters/x.lua" */
+    const char *path; /* "filters/x.lua" (config's arena) */
+    char *chunkname;  /* "@filters/x.lua" */
     const struct ib_val *options;
     unsigned conf_line, conf_col;
     lua_State *L;
@@ -167,15 +167,32 @@ struct ib_filter_set {
 static char key_docmap, key_cache_rw, key_cache_ro, key_limit;
 
 static const char *const node_types[] = {
-    "document",   "paragraph",      "heading",
-    "block_quote", "list",          "item",
-    "code_block", "html_block",     "thematic_break",
-    "table",      "table_row",      "table_cell",
-    "footnote_definition", "text",  "code",
-    "emph",       "strong",         "strikethrough",
-    "link",       "image",          "softbreak",
-    "linebreak",  "html_inline",    "footnote_reference",
-    "custom",     NULL,
+    "document",
+    "paragraph",
+    "heading",
+    "block_quote",
+    "list",
+    "item",
+    "code_block",
+    "html_block",
+    "thematic_break",
+    "table",
+    "table_row",
+    "table_cell",
+    "footnote_definition",
+    "text",
+    "code",
+    "emph",
+    "strong",
+    "strikethrough",
+    "link",
+    "image",
+    "softbreak",
+    "linebreak",
+    "html_inline",
+    "footnote_reference",
+    "custom",
+    NULL,
 };
 
 static struct filter *
@@ -296,6 +313,27 @@ hook(lua_State *L, lua_Debug *ar)
         raise_limit(L);
 }
 
+/*
+ * Records the filter's current line from inside the allocator, where a
+ * memory error starts; the message handler does not run for those. Reading
+ * the call stack allocates nothing. A coroutine's frames are not the main
+ * thread's, so there the line is that of the resume.
+ */
+static void
+note_line(struct filter *f)
+{
+    lua_Debug ar;
+    if (!f->L || !f->in_call)
+        return;
+    for (int level = 0; level < 4 && lua_getstack(f->L, level, &ar); level++) {
+        if (lua_getinfo(f->L, "Sl", &ar) && ar.currentline > 0 &&
+            strcmp(ar.source, f->chunkname) == 0) {
+            f->last_line = (unsigned)ar.currentline;
+            return;
+        }
+    }
+}
+
 static void *
 allocate(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -309,13 +347,14 @@ allocate(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     /* Lua relies on shrinking never failing. */
     if (nsize > osize) {
-        bool over = f->mem_used - osize + nsize + f->external >
-                    f->set->limits.memory;
+        bool over =
+            f->mem_used - osize + nsize + f->external > f->set->limits.memory;
         if (!over && nsize >= BIG_ALLOC && f->in_call && past(f->deadline)) {
             set_dead(f, LIMIT_TIME);
             over = true;
         }
         if (over || (f->dead && nsize >= BIG_ALLOC)) {
+            note_line(f);
             /* Lua collects garbage and asks again before it raises a
              * memory error; the second refusal is the real one. */
             if (f->refused && f->refused_ptr == ptr &&
@@ -386,7 +425,7 @@ watchdog_arm(struct ib_filter_set *set, const struct filter *f,
     set->armed = true;
     set->wd_deadline = add_seconds(f->deadline, GRACE_NS / 1e9);
     snprintf(set->wd_msg, sizeof set->wd_msg,
-             "%s: error: ran longer than %g seconds %s inside a library "
+             "%s: error: ran longer than %g seconds (%s) inside a library "
              "function that could not be interrupted; ismsbook stopped "
              "[filter-limit]\n",
              f->path, set->limits.seconds, what);
@@ -408,9 +447,13 @@ watchdog_disarm(struct ib_filter_set *set)
 
 /* Text from C to Lua */
 
-/* Makes S safe for a one-line finding or log message, into F->scratch. */
+/*
+ * Makes S safe for a one-line finding (TABS false) or log line, into
+ * F->scratch: at most MAX_MESSAGE bytes, control characters as spaces,
+ * invalid UTF-8 as '?'.
+ */
 static const char *
-one_line(struct filter *f, const char *s, size_t len)
+one_line(struct filter *f, const char *s, size_t len, bool tabs)
 {
     ib_buf_reset(&f->scratch);
     size_t n = len > MAX_MESSAGE ? MAX_MESSAGE : len;
@@ -425,7 +468,8 @@ one_line(struct filter *f, const char *s, size_t len)
         }
         for (size_t k = 0; k < bad; k++) {
             unsigned char c = (unsigned char)s[i + k];
-            ib_buf_putc(&f->scratch, c < 0x20 || c == 0x7f ? ' ' : c);
+            bool control = (c < 0x20 && !(tabs && c == '\t')) || c == 0x7f;
+            ib_buf_putc(&f->scratch, control ? ' ' : c);
         }
         i += bad;
         if (i < n) {
@@ -445,7 +489,8 @@ check_text(lua_State *L, int idx, size_t *len, const char *what)
     size_t n, bad;
     const char *s = luaL_checklstring(L, idx, &n);
     if (!ib_text_valid_utf8(s, n, &bad))
-        luaL_error(L, "%s is not UTF-8 text (byte %d)", what, (int)bad + 1);
+        luaL_error(L, "%s is not UTF-8 text without NUL bytes (byte %d)", what,
+                   (int)bad + 1);
     if (len)
         *len = n;
     return s;
@@ -464,6 +509,16 @@ check_type_name(lua_State *L, const char *t)
 }
 
 /* The sandboxed base library */
+
+/* Calls the C function a wrapper replaced (upvalue 1) with its arguments. */
+static int
+call_original(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
 
 static int
 finish_pcall(lua_State *L, int status, lua_KContext extra)
@@ -492,11 +547,31 @@ l_pcall(lua_State *L)
     return finish_pcall(L, status, 0);
 }
 
+/*
+ * Lua runs a message handler before it unwinds, and when the error came
+ * from our hook, debug hooks are still off then (lua_error from a hook
+ * leaves them off until a pcall restores them): a looping handler would
+ * never be stopped. So a spent budget skips the filter's handler.
+ */
+static int
+guard_handler(lua_State *L)
+{
+    if (filter_of(L)->dead)
+        return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 static int
 l_xpcall(lua_State *L)
 {
     int n = lua_gettop(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, guard_handler, 1);
+    lua_replace(L, 2);
     lua_pushboolean(L, 1);
     lua_pushvalue(L, 1);
     lua_rotate(L, 3, 2); /* handler, true, function, arguments */
@@ -508,14 +583,24 @@ l_xpcall(lua_State *L)
 static int
 l_catching(lua_State *L)
 {
-    int n = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, n, LUA_MULTRET);
-    struct filter *f = filter_of(L);
-    if (f->dead)
+    int n = call_original(L);
+    if (filter_of(L)->dead)
         return raise_limit(L);
-    return lua_gettop(L);
+    return n;
+}
+
+/* Lua runs finalizers with debug hooks off, beyond any budget: none. */
+static int
+l_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "filters cannot use __gc finalizers (Lua "
+                                 "runs them outside every budget)");
+        lua_pop(L, 1);
+    }
+    return call_original(L);
 }
 
 static int
@@ -532,10 +617,7 @@ l_load(lua_State *L)
         lua_settop(L, 2);
         lua_pushliteral(L, "t");
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_original(L);
 }
 
 static int
@@ -552,8 +634,9 @@ l_collectgarbage(lua_State *L)
         lua_pushinteger(L, 0);
         return 1;
     }
-    return luaL_error(L, "collectgarbage('%s') is not available to filters "
-                         "(only 'count' and 'collect')",
+    return luaL_error(L,
+                      "collectgarbage('%s') is not available to filters "
+                      "(only 'count' and 'collect')",
                       opt);
 }
 
@@ -569,7 +652,7 @@ log_line(lua_State *L, struct filter *f, const char *s, size_t len)
                  "more than 1000 log lines; the rest are not shown");
         return;
     }
-    set->log(set->log_ud, f->path, line, one_line(f, s, len));
+    set->log(set->log_ud, f->path, line, one_line(f, s, len, true));
 }
 
 /* print and ismsbook.log: arguments as tostring gives them, tab-separated. */
@@ -612,15 +695,6 @@ span(lua_Integer from, lua_Integer to)
         return 1;
     lua_Unsigned n = (lua_Unsigned)to - (lua_Unsigned)from;
     return n >= (lua_Unsigned)LLONG_MAX ? LLONG_MAX : (long long)n + 1;
-}
-
-static int
-call_original(lua_State *L)
-{
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
 }
 
 static int
@@ -679,6 +753,11 @@ s_rep(lua_State *L)
     if (n <= 0 || l + lsep == 0) {
         lua_pushliteral(L, "");
         return 1;
+    }
+    if ((lua_Unsigned)n > f->set->limits.memory / (l + lsep)) {
+        f->last_line = caller_line(L, f);
+        set_dead(f, LIMIT_MEMORY);
+        return raise_limit(L);
     }
     charge(L, f, n);
     return call_original(L);
@@ -776,7 +855,7 @@ find_or_match(lua_State *L, bool find)
         const char *hit = memmem(mt.s + init, mt.ls - init, mt.p, mt.lp);
         if (hit) {
             lua_pushinteger(L, (lua_Integer)(hit - mt.s) + 1);
-            lua_pushinteger(L, (lua_Integer)(hit - mt.s + (ptrdiff_t)mt.lp));
+            lua_pushinteger(L, (lua_Integer)(hit - mt.s) + (lua_Integer)mt.lp);
             return 2;
         }
         luaL_pushfail(L);
@@ -891,8 +970,7 @@ add_template(struct matcher *mt, luaL_Buffer *b, size_t s, size_t e)
 }
 
 static void
-add_replacement(struct matcher *mt, luaL_Buffer *b, size_t s, size_t e,
-                int tr)
+add_replacement(struct matcher *mt, luaL_Buffer *b, size_t s, size_t e, int tr)
 {
     lua_State *L = mt->L;
     if (tr == LUA_TFUNCTION) {
@@ -1008,12 +1086,13 @@ struct conv {
     lua_State *L;
     struct filter *f;
     struct ib_arena *a;
+    unsigned line; /* for keys a filter adds: the front matter's start */
     size_t count;
     char path[160]; /* "meta.extra.owner", for messages */
 };
 
-static struct ib_val *to_val(struct conv *c, int idx,
-                             const struct ib_val *orig, int depth);
+static struct ib_val *to_val(struct conv *c, int idx, const struct ib_val *orig,
+                             int depth);
 
 static void
 path_push(struct conv *c, const char *key, lua_Integer i, size_t *mark)
@@ -1050,9 +1129,10 @@ list_to_val(struct conv *c, int idx, lua_Integer n, const struct ib_val *orig,
             int depth)
 {
     lua_State *L = c->L;
-    bool same = orig && orig->kind == IB_VAL_LIST && non_null(orig) == (size_t)n;
-    struct ib_val **items = ib_arena_calloc(c->a, (size_t)n + 1,
-                                            sizeof(*items));
+    bool same =
+        orig && orig->kind == IB_VAL_LIST && non_null(orig) == (size_t)n;
+    struct ib_val **items =
+        ib_arena_calloc(c->a, (size_t)n + 1, sizeof(struct ib_val *));
     size_t k = 0; /* next non-null original item */
     for (lua_Integer i = 1; i <= n; i++) {
         const struct ib_val *o = NULL;
@@ -1153,9 +1233,9 @@ map_to_val(struct conv *c, int idx, size_t nkeys, const struct ib_val *orig,
         struct ib_val *item = to_val(c, lua_gettop(L), NULL, depth + 1);
         c->path[mark] = '\0';
         lua_pop(L, 1);
-        ib_val_append(c->a, v, ib_arena_strndup(c->a, fresh[i].s,
-                                                fresh[i].len),
-                      item);
+        struct ib_val_pair *np = ib_val_append(
+            c->a, v, ib_arena_strndup(c->a, fresh[i].s, fresh[i].len), item);
+        np->line = c->line;
     }
     lua_pop(L, 1); /* fresh */
     (void)nold;
@@ -1179,8 +1259,7 @@ to_val(struct conv *c, int idx, const struct ib_val *orig, int depth)
         if (len > MAX_TEXT)
             luaL_error(L, "%s: text longer than 64 KiB", c->path);
         if (!ib_text_valid_utf8(s, len, &bad))
-            luaL_error(L, "%s: text is not UTF-8 or holds a NUL byte",
-                       c->path);
+            luaL_error(L, "%s: text is not UTF-8 or holds a NUL byte", c->path);
         if (orig && orig->kind == IB_VAL_STR && orig->len == len &&
             memcmp(orig->str, s, len) == 0)
             return (struct ib_val *)orig;
@@ -1194,8 +1273,7 @@ to_val(struct conv *c, int idx, const struct ib_val *orig, int depth)
             luaL_error(L, "%s: not a finite number", c->path);
         if (lua_isinteger(L, idx)) {
             char tmp[32];
-            snprintf(tmp, sizeof tmp, "%lld",
-                     (long long)lua_tointeger(L, idx));
+            snprintf(tmp, sizeof tmp, "%lld", (long long)lua_tointeger(L, idx));
             struct ib_val *v = ib_val_num(c->a, d);
             v->str = ib_arena_strdup(c->a, tmp);
             v->len = strlen(tmp);
@@ -1248,8 +1326,9 @@ to_val(struct conv *c, int idx, const struct ib_val *orig, int depth)
         return list_to_val(c, idx, maxi, orig, depth);
     if (text_keys)
         return map_to_val(c, idx, nkeys, orig, depth);
-    return luaL_error(L, "%s: a table must be a list (keys 1..n) or a map "
-                         "(text keys), not a mix",
+    return luaL_error(L,
+                      "%s: a table must be a list (keys 1..n) or a map "
+                      "(text keys), not a mix",
                       c->path),
            NULL;
 }
@@ -1334,9 +1413,9 @@ check_writable(lua_State *L, int idx)
 
 /* Pushes an iterator over the nodes below ROOT whose type is one of the
  * string arguments from FIRST on (all nodes when there are none). */
-static int
-push_node_iterator(lua_State *L, struct filter *f, struct ib_doc *doc,
-                   struct ib_md_node *root, bool writable, int first);
+static int push_node_iterator(lua_State *L, struct filter *f,
+                              struct ib_doc *doc, struct ib_md_node *root,
+                              bool writable, int first);
 
 static int
 node_iter(lua_State *L)
@@ -1380,7 +1459,7 @@ push_node_iterator(lua_State *L, struct filter *f, struct ib_doc *doc,
     size_t n = ib_md_node_list(doc->md, root, NULL, 0);
     charge(L, f, (long long)n);
     struct ib_md_node **list =
-        lua_newuserdatauv(L, (n ? n : 1) * sizeof *list, 0);
+        lua_newuserdatauv(L, (n ? n : 1) * sizeof(struct ib_md_node *), 0);
     ib_md_node_list(doc->md, root, list, n);
     lua_pushinteger(L, (lua_Integer)n);
     lua_pushinteger(L, 0);
@@ -1406,8 +1485,7 @@ static int
 node_nodes(lua_State *L)
 {
     struct node_ud *u = check_node(L, 1);
-    return push_node_iterator(L, filter_of(L), u->doc, u->node, u->writable,
-                              2);
+    return push_node_iterator(L, filter_of(L), u->doc, u->node, u->writable, 2);
 }
 
 static int
@@ -1445,8 +1523,8 @@ node_replace(lua_State *L)
     charge(L, f, (long long)(len / 4) + 100);
     charge_memory(L, f, 4 * len + 512);
     const char *err = NULL;
-    return node_edit_result(
-        L, ib_md_node_replace(u->doc->md, u->node, md, len, &err), err);
+    int rc = ib_md_node_replace(u->doc->md, u->node, md, len, &err);
+    return node_edit_result(L, rc, err);
 }
 
 static int
@@ -1455,8 +1533,8 @@ node_remove(lua_State *L)
     struct node_ud *u = check_writable(L, 1);
     charge_memory(L, filter_of(L), 64);
     const char *err = NULL;
-    return node_edit_result(L, ib_md_node_remove(u->doc->md, u->node, &err),
-                            err);
+    int rc = ib_md_node_remove(u->doc->md, u->node, &err);
+    return node_edit_result(L, rc, err);
 }
 
 static int
@@ -1482,8 +1560,7 @@ node_index(lua_State *L)
         charge(L, f, (long long)(f->scratch.len / 16));
         lua_pushlstring(L, ib_buf_cstr(&f->scratch), f->scratch.len);
     } else if ((strcmp(k, "url") == 0 && (s = ib_md_node_url(u->node))) ||
-               (strcmp(k, "title") == 0 &&
-                (s = ib_md_node_title(u->node))) ||
+               (strcmp(k, "title") == 0 && (s = ib_md_node_title(u->node))) ||
                (strcmp(k, "info") == 0 && (s = ib_md_node_info(u->node)))) {
         lua_pushstring(L, s);
     } else if (strcmp(k, "level") == 0 && ib_md_node_level(u->node)) {
@@ -1524,8 +1601,6 @@ node_newindex(lua_State *L)
     }
     size_t len;
     const char *s = check_text(L, 3, &len, "the new value");
-    if (memchr(s, '\0', len))
-        return luaL_error(L, "node.%s cannot hold a NUL byte", k);
     charge_memory(L, f, len + 64);
     if (strcmp(k, "text") == 0)
         rc = ib_md_node_set_text(md, u->node, s, &err);
@@ -1536,8 +1611,9 @@ node_newindex(lua_State *L)
     else if (strcmp(k, "info") == 0)
         rc = ib_md_node_set_info(md, u->node, s, &err);
     else
-        return luaL_error(L, "node.%s cannot be set (only text, url, title, "
-                             "info and level)",
+        return luaL_error(L,
+                          "node.%s cannot be set (only text, url, title, "
+                          "info and level)",
                           k);
     return node_edit_result(L, rc, err);
 }
@@ -1563,7 +1639,7 @@ check_doc(lua_State *L, int idx)
     lua_pop(L, 2);
     if (!u)
         luaL_error(L, "not a document (call methods as doc:report{...})");
-    if (u->epoch != f->epoch || !f->in_call)
+    else if (u->epoch != f->epoch || !f->in_call)
         luaL_error(L, "this document comes from an earlier hook call");
     return u;
 }
@@ -1572,8 +1648,8 @@ static int
 doc_nodes(lua_State *L)
 {
     struct doc_ud *u = check_doc(L, 1);
-    return push_node_iterator(L, filter_of(L), u->doc,
-                              ib_md_root(u->doc->md), u->writable, 2);
+    return push_node_iterator(L, filter_of(L), u->doc, ib_md_root(u->doc->md),
+                              u->writable, 2);
 }
 
 /* Validates a rule id a filter reports under. */
@@ -1587,12 +1663,14 @@ check_rule(lua_State *L, const char *rule)
         ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
     }
     if (!ok)
-        luaL_error(L, "rule id '%s' must be lower-case letters, digits and "
-                      "'-' (such as 'dpo-approval'), at most 64",
+        luaL_error(L,
+                   "rule id '%s' must be lower-case letters, digits and "
+                   "'-' (such as 'dpo-approval'), at most 64",
                    rule);
     if (ib_ruleinfo_get(rule)->id)
-        luaL_error(L, "rule id '%s' is one of ismsbook's own; give the "
-                      "filter's rule an id of its own",
+        luaL_error(L,
+                   "rule id '%s' is one of ismsbook's own; give the "
+                   "filter's rule an id of its own",
                    rule);
     return rule;
 }
@@ -1626,8 +1704,9 @@ report(lua_State *L, struct ib_loc loc)
     else if (strcmp(sev, "warning") == 0)
         level = IB_SEV_WARNING;
     else
-        return luaL_error(L, "report: 'severity' must be 'error' or "
-                             "'warning', not '%s'",
+        return luaL_error(L,
+                          "report: 'severity' must be 'error' or "
+                          "'warning', not '%s'",
                           sev);
     if (f->nfindings >= MAX_FINDINGS) {
         f->last_line = caller_line(L, f);
@@ -1637,7 +1716,7 @@ report(lua_State *L, struct ib_loc loc)
     charge_memory(L, f, mlen + strlen(rule) + 128);
     f->nfindings++;
     ib_diag_add(f->set->findings, level, loc, rule, "%s",
-                one_line(f, msg, mlen));
+                one_line(f, msg, mlen, false));
     return 0;
 }
 
@@ -1672,6 +1751,13 @@ doc_report(lua_State *L)
             loc.line = p->line;
             loc.col = p->col;
         }
+    }
+    /* A column within the node's or the given line, e.g. of a word. */
+    if (lua_getfield(L, 2, "column") != LUA_TNIL) {
+        lua_Integer col = luaL_checkinteger(L, -1);
+        if (col < 1 || col > 100000000)
+            return luaL_error(L, "report: 'column' must be 1 or more");
+        loc.col = (unsigned)col;
     }
     lua_settop(L, 2);
     return report(L, loc);
@@ -1802,8 +1888,8 @@ static int
 api_is_date(lua_State *L)
 {
     size_t len;
-    const char *s = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &len)
-                                                  : NULL;
+    const char *s =
+        lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &len) : NULL;
     struct ib_date d;
     lua_pushboolean(L, s && ib_date_parse(s, len, &d));
     return 1;
@@ -1828,9 +1914,10 @@ api_date_add(lua_State *L)
         for (size_t i = 0; i < len; i++)
             has_unit |= (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z';
         if (!has_unit || !ib_interval_parse(s + neg, len - neg, &iv))
-            return luaL_error(L, "ismsbook.date_add: '%s' is not an "
-                                 "interval such as '3 months' or "
-                                 "'-14 days' (a number means days)",
+            return luaL_error(L,
+                              "ismsbook.date_add: '%s' is not an "
+                              "interval such as '3 months' or "
+                              "'-14 days' (a number means days)",
                               s);
         if (neg)
             iv.n = -iv.n;
@@ -1886,7 +1973,8 @@ static int
 api_control(lua_State *L)
 {
     const struct ib_catalog *cat = filter_of(L)->set->cat;
-    const struct ib_control *c = ib_catalog_control(cat, luaL_checkstring(L, 1));
+    const struct ib_control *c =
+        ib_catalog_control(cat, luaL_checkstring(L, 1));
     if (c)
         push_control(L, c);
     else
@@ -1898,8 +1986,9 @@ static int
 api_controls(lua_State *L)
 {
     const struct ib_catalog *cat = filter_of(L)->set->cat;
+    bool all = lua_isnoneornil(L, 1);
     lua_newtable(L);
-    if (lua_isnoneornil(L, 1)) {
+    if (all) {
         for (size_t i = 0; i < ib_catalog_control_count(cat); i++) {
             push_control(L, ib_catalog_control_at(cat, i));
             lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -1949,6 +2038,22 @@ api_person(lua_State *L)
     }
     push_val(L, p);
     set_str(L, "key", key);
+    return 1;
+}
+
+static int
+api_people(lua_State *L)
+{
+    const struct ib_val *people = filter_of(L)->set->site->cfg.people;
+    lua_newtable(L);
+    for (size_t i = 0; people && i < people->n; i++) {
+        const struct ib_val *p = people->pairs[i].val;
+        if (p->kind != IB_VAL_MAP)
+            continue;
+        push_val(L, p);
+        set_str(L, "key", people->pairs[i].key);
+        lua_setfield(L, -2, people->pairs[i].key);
+    }
     return 1;
 }
 
@@ -2021,8 +2126,8 @@ site_report(lua_State *L)
     struct filter *f = filter_of(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
-    return report(L, (struct ib_loc){f->set->site->cfg.file, f->conf_line,
-                                     f->conf_col});
+    return report(
+        L, (struct ib_loc){f->set->site->cfg.file, f->conf_line, f->conf_col});
 }
 
 /* Setup */
@@ -2078,6 +2183,7 @@ open_sandbox(lua_State *L, struct filter *f)
     drop(L, "loadfile");
     drop(L, "warn");
     wrap(L, "load", l_load, 0);
+    wrap(L, "setmetatable", l_setmetatable, 0);
     lua_pushcfunction(L, l_pcall);
     lua_setfield(L, -2, "pcall");
     lua_pushcfunction(L, l_xpcall);
@@ -2091,8 +2197,8 @@ open_sandbox(lua_State *L, struct filter *f)
     luaL_requiref(L, "string", luaopen_string, 1);
     drop(L, "dump");
     static const luaL_Reg strings[] = {
-        {"find", s_find},   {"match", s_match}, {"gmatch", s_gmatch},
-        {"gsub", s_gsub},   {NULL, NULL},
+        {"find", s_find}, {"match", s_match}, {"gmatch", s_gmatch},
+        {"gsub", s_gsub}, {NULL, NULL},
     };
     set_funcs(L, strings);
     wrap(L, "rep", s_rep, 0);
@@ -2181,12 +2287,19 @@ open_sandbox(lua_State *L, struct filter *f)
     reset_caches(L);
 
     static const luaL_Reg api[] = {
-        {"today", api_today},       {"date_add", api_date_add},
-        {"date_diff", api_date_diff}, {"is_date", api_is_date},
-        {"control", api_control},   {"controls", api_controls},
-        {"clause", api_clause},     {"person", api_person},
-        {"document", api_document}, {"escape", api_escape},
-        {"slug", api_slug},         {"log", l_log},
+        {"today", api_today},
+        {"date_add", api_date_add},
+        {"date_diff", api_date_diff},
+        {"is_date", api_is_date},
+        {"control", api_control},
+        {"controls", api_controls},
+        {"clause", api_clause},
+        {"person", api_person},
+        {"people", api_people},
+        {"document", api_document},
+        {"escape", api_escape},
+        {"slug", api_slug},
+        {"log", l_log},
         {NULL, NULL},
     };
     lua_newtable(L);
@@ -2268,7 +2381,7 @@ msgh(lua_State *L)
                 msg = p;
             }
         }
-        ib_buf_puts(&f->err, one_line(f, msg, len));
+        ib_buf_puts(&f->err, one_line(f, msg, len, false));
     }
     ib_buf_puts(&f->err, "\n");
     lua_Debug ar;
@@ -2327,41 +2440,39 @@ run(struct filter *f, lua_CFunction fn, struct call *c, const char *what,
     switch (f->dead) {
     case LIMIT_INSTRUCTIONS:
         ib_diag_add(d, IB_SEV_ERROR, loc, "filter-limit",
-                    "ran more than %lld instructions %s (raise "
-                    "filter_limits.instructions if the work is genuine)",
+                    "ran more than %lld instructions (%s); raise "
+                    "filter_limits.instructions if the work is genuine",
                     lim->instructions, what);
         break;
     case LIMIT_MEMORY:
         ib_diag_add(d, IB_SEV_ERROR, loc, "filter-limit",
-                    "used more than %zu MiB of memory %s (raise "
-                    "filter_limits.memory_mb if the data is genuine)",
+                    "used more than %zu MiB of memory (%s); raise "
+                    "filter_limits.memory_mb if the data is genuine",
                     lim->memory >> 20, what);
         break;
     case LIMIT_TIME:
         ib_diag_add(d, IB_SEV_ERROR, loc, "filter-limit",
-                    "ran longer than %g seconds %s (raise "
-                    "filter_limits.seconds if the work is genuine)",
+                    "ran longer than %g seconds (%s); raise "
+                    "filter_limits.seconds if the work is genuine",
                     lim->seconds, what);
         break;
     case LIMIT_FINDINGS:
         ib_diag_add(d, IB_SEV_ERROR, loc, "filter-limit",
-                    "reported more than %d findings %s", MAX_FINDINGS, what);
+                    "reported more than %d findings (%s)", MAX_FINDINGS, what);
         break;
     case LIMIT_CLOSING:
     case LIMIT_NONE: {
         const char *text = ib_buf_cstr(&f->err);
         const char *nl = strchr(text, '\n');
+        /* One frame only repeats the position: no traceback then. */
+        const char *tb = nl && strchr(nl + 1, ',') ? nl + 1 : NULL;
         if (status == LUA_ERRERR)
             ib_diag_add(d, IB_SEV_ERROR, loc, "filter-error",
-                        "error in the error handler %s", what);
-        else if (nl && nl[1])
-            ib_diag_add(d, IB_SEV_ERROR, loc, "filter-error",
-                        "%.*s %s; traceback: %s", (int)(nl - text), text,
-                        what, nl + 1);
+                        "error in the error handler (%s)", what);
         else
-            ib_diag_add(d, IB_SEV_ERROR, loc, "filter-error", "%.*s %s",
-                        nl ? (int)(nl - text) : (int)strlen(text), text,
-                        what);
+            ib_diag_add(d, IB_SEV_ERROR, loc, "filter-error", "%.*s (%s%s%s)",
+                        nl ? (int)(nl - text) : (int)strlen(text), text, what,
+                        tb ? "; traceback: " : "", tb ? tb : "");
         break;
     }
     }
@@ -2384,24 +2495,26 @@ p_load(lua_State *L)
     lua_remove(L, -2);
     lua_call(L, 1, 1);
     if (!lua_istable(L, -1))
-        return luaL_error(L, "the filter must return a table of hooks, such "
-                             "as return { document = function(doc) ... "
-                             "end }, not %s",
+        return luaL_error(L,
+                          "the filter must return a table of hooks, such "
+                          "as return { document = function(doc) ... "
+                          "end }, not %s",
                           luaL_typename(L, -1));
     int hooks = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, hooks)) {
-        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
-                                                       : NULL;
-        bool known = k && (strcmp(k, "document") == 0 ||
-                           strcmp(k, "site") == 0);
+        const char *k =
+            lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        bool known =
+            k && (strcmp(k, "document") == 0 || strcmp(k, "site") == 0);
         if (!known) {
             const char *hint = k ? ib_text_suggest(k, hook_names) : NULL;
-            return luaL_error(L, "unknown hook '%s' (the hooks are document "
-                                 "and site)%s%s%s",
+            return luaL_error(L,
+                              "unknown hook '%s' (the hooks are document "
+                              "and site)%s%s%s",
                               k ? k : luaL_typename(L, -2),
-                              hint ? "; did you mean '" : "",
-                              hint ? hint : "", hint ? "'?" : "");
+                              hint ? "; did you mean '" : "", hint ? hint : "",
+                              hint ? "'?" : "");
         }
         if (!lua_isfunction(L, -1))
             return luaL_error(L, "hook '%s' must be a function, not %s", k,
@@ -2455,13 +2568,15 @@ p_document(lua_State *L)
             lua_setfield(L, meta, "extra");
     }
     lua_settop(L, meta);
-    struct conv cv = {L, f, f->set->site->arena, 0, "meta"};
+    struct conv cv = {
+        L, f, f->set->site->arena, doc->fm_line ? doc->fm_line : 1, 0, "meta"};
     c->newfm = to_val(&cv, meta, doc->fm, 0);
     if (c->newfm != doc->fm) {
         const struct ib_val *id = ib_val_get(c->newfm, "id");
         if (!id || !ib_val_is_scalar(id) || strcmp(id->str, doc->id.s) != 0)
-            return luaL_error(L, "a filter cannot change or remove a "
-                                 "document's id ('%s')",
+            return luaL_error(L,
+                              "a filter cannot change or remove a "
+                              "document's id ('%s')",
                               doc->id.s);
     }
     reset_caches(L);
@@ -2513,8 +2628,7 @@ revalidate(struct ib_filter_set *set, struct ib_doc *doc,
             const struct ib_finding *y = ib_diag_get(d, k);
             seen = y->loc.line == x->loc.line && y->loc.col == x->loc.col &&
                    y->loc.file && strcmp(y->loc.file, x->loc.file) == 0 &&
-                   strcmp(y->rule, x->rule) == 0 &&
-                   strcmp(y->msg, x->msg) == 0;
+                   strcmp(y->rule, x->rule) == 0 && strcmp(y->msg, x->msg) == 0;
         }
         if (!seen)
             ib_diag_add(d, x->sev, x->loc, x->rule, "%s", x->msg);
@@ -2530,14 +2644,14 @@ ib_filter_run_document(struct ib_filter_set *fs, struct ib_doc *doc,
         return 0;
     int rc = 0;
     char *what = NULL;
-    if (asprintf(&what, "in the document hook for %s", doc->path) < 0)
+    if (asprintf(&what, "document hook for %s", doc->path) < 0)
         what = NULL;
     for (size_t i = 0; i < fs->n && rc == 0; i++) {
         struct filter *f = &fs->filters[i];
         if (f->ref_document == LUA_NOREF)
             continue;
         struct call c = {f, doc, NULL, 0, NULL};
-        rc = run(f, p_document, &c, what ? what : "in a document hook", d);
+        rc = run(f, p_document, &c, what ? what : "document hook", d);
         if (rc == 0 && c.newfm && c.newfm != doc->fm)
             revalidate(fs, doc, c.newfm, d);
     }
@@ -2557,7 +2671,7 @@ ib_filter_run_site(struct ib_filter_set *fs, struct ib_diag *d)
         if (f->ref_site == LUA_NOREF)
             continue;
         struct call c = {f, NULL, NULL, 0, NULL};
-        rc = run(f, p_site, &c, "in the site hook", d);
+        rc = run(f, p_site, &c, "site hook", d);
     }
     return rc;
 }
@@ -2575,15 +2689,16 @@ load_filter(struct ib_filter_set *set, struct filter *f,
     f->ref_document = f->ref_site = LUA_NOREF;
     ib_buf_init(&f->scratch);
     ib_buf_init(&f->err);
-    f->chunkname = ib_xmalloc(strlen(fc->path) + 2);
+    size_t plen = strlen(fc->path);
+    f->chunkname = ib_xmalloc(plen + 2);
     f->chunkname[0] = '@';
-    strcpy(f->chunkname + 1, fc->path);
+    memcpy(f->chunkname + 1, fc->path, plen + 1);
 
     struct ib_loc at = {site->cfg.file, fc->line, fc->col};
     struct ib_diag *scratch = ib_diag_new();
     char *text = NULL;
     size_t len = 0;
-    if (ib_fs_read(site->root, fc->path, IB_CONFIG_MAX, &text, &len,
+    if (ib_fs_read(site->root, fc->path, (size_t)IB_CONFIG_MAX, &text, &len,
                    scratch) < 0) {
         const struct ib_finding *x = ib_diag_get(scratch, 0);
         ib_diag_add(d, IB_SEV_ERROR, at, "filter-error",
@@ -2598,22 +2713,22 @@ load_filter(struct ib_filter_set *set, struct filter *f,
     if (!f->L) {
         free(text);
         ib_diag_add(d, IB_SEV_ERROR, at, "filter-limit",
-                    "filter '%s' does not fit in %zu MiB of memory",
-                    fc->path, set->limits.memory >> 20);
+                    "filter '%s' does not fit in %zu MiB of memory", fc->path,
+                    set->limits.memory >> 20);
         return -1;
     }
     lua_atpanic(f->L, panic);
     lua_sethook(f->L, hook, LUA_MASKCOUNT, STEP);
     struct call c = {f, NULL, text, len, NULL};
-    int rc = run(f, p_load, &c, "while loading", d);
+    int rc = run(f, p_load, &c, "loading the filter", d);
     free(text);
     return rc;
 }
 
 struct ib_filter_set *
 ib_filter_set_new(struct ib_site *site, const struct ib_catalog *cat,
-                  struct ib_diag *findings, ib_filter_log_fn log,
-                  void *log_ud, struct ib_diag *d)
+                  struct ib_diag *findings, ib_filter_log_fn log, void *log_ud,
+                  struct ib_diag *d)
 {
     if (site->cfg.nfilters == 0)
         return NULL;
@@ -2657,7 +2772,7 @@ ib_filter_set_free(struct ib_filter_set *fs)
              * code left stops at its first instruction. */
             f->dead = LIMIT_CLOSING;
             f->deadline = add_seconds(now(), fs->limits.seconds);
-            watchdog_arm(fs, f, "while closing");
+            watchdog_arm(fs, f, "closing the filter");
             lua_sethook(f->L, hook, LUA_MASKCOUNT, 1);
             lua_close(f->L);
             watchdog_disarm(fs);

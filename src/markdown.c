@@ -1077,33 +1077,40 @@ ib_md_node_list(struct ib_md *md, struct ib_md_node *root,
     return n;
 }
 
+static const struct {
+    cmark_node_type type;
+    const char *name;
+} core_types[] = {
+    {CMARK_NODE_DOCUMENT, "document"},
+    {CMARK_NODE_BLOCK_QUOTE, "block_quote"},
+    {CMARK_NODE_LIST, "list"},
+    {CMARK_NODE_ITEM, "item"},
+    {CMARK_NODE_CODE_BLOCK, "code_block"},
+    {CMARK_NODE_HTML_BLOCK, "html_block"},
+    {CMARK_NODE_PARAGRAPH, "paragraph"},
+    {CMARK_NODE_HEADING, "heading"},
+    {CMARK_NODE_THEMATIC_BREAK, "thematic_break"},
+    {CMARK_NODE_FOOTNOTE_DEFINITION, "footnote_definition"},
+    {CMARK_NODE_TEXT, "text"},
+    {CMARK_NODE_SOFTBREAK, "softbreak"},
+    {CMARK_NODE_LINEBREAK, "linebreak"},
+    {CMARK_NODE_CODE, "code"},
+    {CMARK_NODE_HTML_INLINE, "html_inline"},
+    {CMARK_NODE_EMPH, "emph"},
+    {CMARK_NODE_STRONG, "strong"},
+    {CMARK_NODE_LINK, "link"},
+    {CMARK_NODE_IMAGE, "image"},
+    {CMARK_NODE_FOOTNOTE_REFERENCE, "footnote_reference"},
+};
+
 const char *
 ib_md_node_type(const struct ib_md_node *n)
 {
     cmark_node *node = cnode(n);
-    switch (cmark_node_get_type(node)) {
-    case CMARK_NODE_DOCUMENT: return "document";
-    case CMARK_NODE_BLOCK_QUOTE: return "block_quote";
-    case CMARK_NODE_LIST: return "list";
-    case CMARK_NODE_ITEM: return "item";
-    case CMARK_NODE_CODE_BLOCK: return "code_block";
-    case CMARK_NODE_HTML_BLOCK: return "html_block";
-    case CMARK_NODE_PARAGRAPH: return "paragraph";
-    case CMARK_NODE_HEADING: return "heading";
-    case CMARK_NODE_THEMATIC_BREAK: return "thematic_break";
-    case CMARK_NODE_FOOTNOTE_DEFINITION: return "footnote_definition";
-    case CMARK_NODE_TEXT: return "text";
-    case CMARK_NODE_SOFTBREAK: return "softbreak";
-    case CMARK_NODE_LINEBREAK: return "linebreak";
-    case CMARK_NODE_CODE: return "code";
-    case CMARK_NODE_HTML_INLINE: return "html_inline";
-    case CMARK_NODE_EMPH: return "emph";
-    case CMARK_NODE_STRONG: return "strong";
-    case CMARK_NODE_LINK: return "link";
-    case CMARK_NODE_IMAGE: return "image";
-    case CMARK_NODE_FOOTNOTE_REFERENCE: return "footnote_reference";
-    default: break;
-    }
+    cmark_node_type type = cmark_node_get_type(node);
+    for (size_t i = 0; i < sizeof core_types / sizeof *core_types; i++)
+        if (core_types[i].type == type)
+            return core_types[i].name;
     /* The GFM extensions' types are numbered at run time. */
     static const char *const ext[] = {"table", "table_row", "table_cell",
                                       "strikethrough"};
@@ -1251,7 +1258,7 @@ bury(struct ib_md *md, cmark_node *n)
 {
     if (md->ngrave == md->capgrave) {
         md->capgrave = md->capgrave ? 2 * md->capgrave : 16;
-        md->grave = ib_xrealloc(md->grave, md->capgrave * sizeof *md->grave);
+        md->grave = ib_xrealloc(md->grave, md->capgrave * sizeof(cmark_node *));
     }
     md->grave[md->ngrave++] = n;
 }
@@ -1297,8 +1304,8 @@ ib_md_node_set_text(struct ib_md *md, struct ib_md_node *n, const char *s,
     }
     const char *type = ib_md_node_type(n);
     static const char *const settable[] = {
-        "heading", "paragraph", "table_cell", "link",         "image",
-        "emph",    "strong",    "strikethrough",
+        "heading", "paragraph", "table_cell", "link",
+        "image",   "emph",      "strong",     "strikethrough",
     };
     bool ok = false;
     for (size_t i = 0; i < sizeof settable / sizeof *settable; i++)
@@ -1440,6 +1447,21 @@ ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
         from = first;
     }
     place(md, from, node_line(md, node));
+    /* A paragraph loses the spaces at its ends; inline, they separate the
+     * replacement from its neighbours ("see SEC-1 now" split around a
+     * link), so they are put back as text. */
+    if (is_inline && first) {
+        size_t lead = 0, trail = 0;
+        while (lead < len && (text[lead] == ' ' || text[lead] == '\t'))
+            lead++;
+        while (trail < len - lead &&
+               (text[len - 1 - trail] == ' ' || text[len - 1 - trail] == '\t'))
+            trail++;
+        if (lead)
+            cmark_node_prepend_child(from, new_text(text, lead));
+        if (trail)
+            cmark_node_append_child(from, new_text(text + len - trail, trail));
+    }
 
     cmark_node **moved = NULL;
     size_t nmoved = 0, cap = 0;
@@ -1458,7 +1480,7 @@ ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
         }
         if (nmoved == cap) {
             cap = cap ? 2 * cap : 8;
-            moved = ib_xrealloc(moved, cap * sizeof *moved);
+            moved = ib_xrealloc(moved, cap * sizeof(cmark_node *));
         }
         moved[nmoved++] = c;
     }

@@ -655,6 +655,10 @@ struct render {
     struct ib_buf ind;
     const struct ovr *ovr;
     unsigned depth;
+    /* The budget: sections nested over lists multiply, so the size of
+       a template says nothing about the work it asks for. */
+    size_t steps;
+    size_t base; /* OUT's length when rendering began */
 };
 
 static const struct tmpl *
@@ -737,6 +741,27 @@ enter(struct render *r, const struct node *n)
     return 0;
 }
 
+/* Counts one step at N, a tag; fails once the render is over budget. */
+static int
+spend(struct render *r, const struct node *n)
+{
+    if (++r->steps <= IB_MUSTACHE_MAX_STEPS &&
+        r->out->len - r->base <= IB_MUSTACHE_MAX_OUTPUT)
+        return 0;
+    const char *at = n->text;
+    struct ib_loc loc = {n->file, n->line, n->col};
+    if (r->steps > IB_MUSTACHE_MAX_STEPS)
+        ib_diag_add(r->d, IB_SEV_ERROR, loc, "template-error",
+                    "rendering takes more than %d steps; stopped at '%s' "
+                    "(do sections repeat inside sections?)",
+                    IB_MUSTACHE_MAX_STEPS, at);
+    else
+        ib_diag_add(r->d, IB_SEV_ERROR, loc, "template-error",
+                    "rendering writes more than %d MiB; stopped at '%s'",
+                    (int)(IB_MUSTACHE_MAX_OUTPUT >> 20), at);
+    return -1;
+}
+
 static int render_node(struct render *r, const struct node *n,
                        const struct ctx *c, struct ind ind, bool skip);
 
@@ -767,7 +792,9 @@ render_section(struct render *r, const struct node *n, const struct ctx *c,
     } else if (v->kind == IB_VAL_LIST) {
         for (size_t i = 0; rc == 0 && i < v->n; i++) {
             struct ctx top = {v->items[i], c};
-            rc = render_list(r, n->kids, &top, ind, FIRST_AS_IS);
+            rc = spend(r, n);
+            if (rc == 0)
+                rc = render_list(r, n->kids, &top, ind, FIRST_AS_IS);
         }
     } else {
         struct ctx top = {v, c};
@@ -841,6 +868,9 @@ render_node(struct render *r, const struct node *n, const struct ctx *c,
             struct ind ind, bool skip)
 {
     char buf[64];
+    /* Text has no position to report; the tags around it pay for it. */
+    if (n->kind != N_TEXT && spend(r, n) < 0)
+        return -1;
     if (n->bol && !skip)
         put_indent(r, ind);
     switch (n->kind) {
@@ -879,7 +909,7 @@ ib_mustache_render(const struct ib_mustache *m, const char *name,
                     "template-error", "no template named '%s'", name);
         return -1;
     }
-    struct render r = {.m = m, .out = out, .d = d};
+    struct render r = {.m = m, .out = out, .d = d, .base = out->len};
     struct ctx top = {ctx, NULL};
     ib_buf_init(&r.ind);
     ib_buf_cstr(out); /* an empty result is still a string */

@@ -20,6 +20,17 @@ struct ib_val;
 #define IB_MUSTACHE_MAX_NEST 64
 
 /*
+ * One render takes at most IB_MUSTACHE_MAX_STEPS steps (a tag rendered, or
+ * one item of a list a section repeats for) and writes at most
+ * IB_MUSTACHE_MAX_OUTPUT bytes. Sections nested over lists multiply:
+ * twenty levels over three items are 3^20 steps (minutes), thirty are
+ * 3^30 (months). The biggest page of the example handbook takes under
+ * 5,000 steps.
+ */
+#define IB_MUSTACHE_MAX_STEPS 10000000
+#define IB_MUSTACHE_MAX_OUTPUT ((size_t)64 << 20)
+
+/*
  * A set of named templates, each compiled once into a tree. Partials and
  * parents are looked up by name in the same set when rendering, so they may
  * be added in any order. No lambdas. Adding is not thread-safe; rendering
@@ -48,9 +59,10 @@ int ib_mustache_add(struct ib_mustache *m, const char *name, const char *file,
  * HTML-escaped unless the tag is {{{x}}} or {{&x}}; null, lists and maps
  * interpolate as nothing, numbers in the shortest form that reads back.
  * Unknown partials and parents render as nothing, as the spec says.
- * Returns 0, or -1 after a "template-error" finding (an unknown NAME, or
+ * Returns 0, or -1 after a "template-error" finding (an unknown NAME,
  * nesting deeper than IB_MUSTACHE_MAX_DEPTH, reported at the tag that went
- * too deep); OUT then holds partial output.
+ * too deep, or a render over its budget, reported where it stopped); OUT
+ * then holds partial output.
  */
 int ib_mustache_render(const struct ib_mustache *m, const char *name,
                        const struct ib_val *ctx, struct ib_buf *out,

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "fs.h"
 #include "mustache.h"
+#include "render.h"
 #include "site.h"
 #include "val.h"
 
@@ -22,6 +23,11 @@ static const struct {
     const char *title, *path;
 } sections[] = {
     {"Home", "index.html"},
+    {"Guidelines", "audiences/index.html"},
+    {"Controls", "controls/index.html"},
+    {"SoA", "soa.html"},
+    {"Reviews", "reviews.html"},
+    {"Owners", "owners.html"},
 };
 
 struct ib_val *
@@ -115,6 +121,8 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
     ib_val_set_str(a, v, "classification",
                    ib_class_name(doc->classification));
     ib_val_set_str(a, v, "version", doc->version.s);
+    ib_val_set_str(a, v, "lang",
+                   doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language);
     ib_val_set_str(a, v, "last_reviewed",
                    ib_page_date(p, doc->last_reviewed,
                                 doc->has_last_reviewed));
@@ -179,6 +187,8 @@ ib_page_begin(struct ib_page *p, const struct ib_render *r, const char *path,
     ib_val_set_str(a, site, "base_url", cfg->base_url);
     ib_val_set_str(a, site, "generator", r->generator);
     ib_val_set_str(a, site, "today", ib_page_date(p, r->site->today, true));
+    ib_val_set_str(a, site, "feed",
+                   ib_render_has_feed(r->site) ? "feed.xml" : "");
     ib_val_set_str(a, ctx, "root", ib_site_root_prefix(a, path));
     struct ib_val *page = ib_val_set(a, ctx, "page", ib_val_map(a));
     ib_val_set_str(a, page, "title", title);

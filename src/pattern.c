@@ -3,7 +3,6 @@
 #include "pattern.h"
 
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,16 +39,12 @@ struct state {
     jmp_buf jb;
 };
 
-static void fail(struct state *ms, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3), noreturn));
+static void fail(struct state *ms, const char *msg) __attribute__((noreturn));
 
 static void
-fail(struct state *ms, const char *fmt, ...)
+fail(struct state *ms, const char *msg)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(ms->m->error, sizeof ms->m->error, fmt, ap);
-    va_end(ap);
+    snprintf(ms->m->error, sizeof ms->m->error, "%s", msg);
     longjmp(ms->jb, JUMP_ERROR);
 }
 
@@ -84,9 +79,9 @@ in_class(int c, int cl)
         r = c >= 'a' && c <= 'z';
         break;
     case 'p':
-        r = c > 32 && c < 127 && !((c >= 'a' && c <= 'z') ||
-                                   (c >= 'A' && c <= 'Z') ||
-                                   (c >= '0' && c <= '9'));
+        r = c > 32 && c < 127 &&
+            !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9'));
         break;
     case 's':
         r = c == ' ' || (c >= '\t' && c <= '\r');
@@ -115,7 +110,7 @@ class_end(struct state *ms, const char *p)
     char c = *p++;
     if (c == ESC) {
         if (p >= ms->pat_end)
-            fail(ms, "malformed pattern (ends with '%%')");
+            fail(ms, "malformed pattern (ends with '%')");
         return p + 1;
     }
     if (c == '[') {
@@ -184,7 +179,7 @@ static const char *
 balance(struct state *ms, const char *s, const char *p)
 {
     if (p + 1 >= ms->pat_end)
-        fail(ms, "malformed pattern (missing arguments to '%%b')");
+        fail(ms, "malformed pattern (missing arguments to '%b')");
     if (s >= ms->src_end || *s != *p)
         return NULL;
     char open = p[0], close = p[1];
@@ -267,8 +262,12 @@ static const char *
 back_reference(struct state *ms, const char *s, int l)
 {
     l -= '1';
-    if (l < 0 || l >= ms->level || ms->cap[l].len == IB_PATTERN_UNFINISHED)
-        fail(ms, "invalid capture index %%%d in pattern", l + 1);
+    if (l < 0 || l >= ms->level || ms->cap[l].len == IB_PATTERN_UNFINISHED) {
+        char msg[48];
+        snprintf(msg, sizeof msg, "invalid capture index %%%d in pattern",
+                 l + 1);
+        fail(ms, msg);
+    }
     size_t len = ms->cap[l].len;
     if (len == IB_PATTERN_POSITION || (size_t)(ms->src_end - s) < len)
         return NULL;
@@ -312,7 +311,7 @@ match(struct state *ms, const char *s, const char *p)
             if (p[1] == 'f') {
                 p += 2;
                 if (*p != '[')
-                    fail(ms, "missing '[' after '%%f' in pattern");
+                    fail(ms, "missing '[' after '%f' in pattern");
                 ep = class_end(ms, p);
                 int prev = s == ms->src ? 0 : (unsigned char)s[-1];
                 int cur = s < ms->src_end ? (unsigned char)*s : 0;

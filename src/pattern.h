@@ -47,8 +47,8 @@ enum ib_pattern_result {
  * Uses no heap memory, so it can be abandoned at any point.
  */
 enum ib_pattern_result ib_pattern_match(const char *s, size_t slen,
-                                        const char *p, size_t plen,
-                                        size_t at, unsigned long long *budget,
+                                        const char *p, size_t plen, size_t at,
+                                        unsigned long long *budget,
                                         struct ib_pattern_match *m);
 
 /* Returns 1 if P (PLEN bytes) has none of Lua's pattern characters

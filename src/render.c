@@ -16,7 +16,9 @@
 #include "fs.h"
 #include "markdown.h"
 #include "mustache.h"
+#include "pages_controls.h"
 #include "site.h"
+#include "slug.h"
 #include "val.h"
 
 /* The id of a type's group on the home page: "policies". */
@@ -59,6 +61,10 @@ ib_render_home(const struct ib_render *r)
             const struct ib_doc *doc = site->docs[i];
             if ((int)doc->type != t || !ib_site_is_published(site, doc))
                 continue;
+            if (doc->status == IB_STATUS_RETIRED) {
+                counts[3]++; /* no longer in force: in the archive */
+                continue;
+            }
             struct ib_val *s = ib_page_summary(&p, doc);
             ib_val_push(a, docs, s);
             counts[0]++;
@@ -89,10 +95,12 @@ ib_render_home(const struct ib_render *r)
     ib_val_set(a, stats, "documents", ib_page_num(&p, counts[0]));
     ib_val_set(a, stats, "approved", ib_page_num(&p, counts[1]));
     ib_val_set(a, stats, "draft", ib_page_num(&p, counts[2]));
+    ib_val_set(a, stats, "retired", ib_page_num(&p, counts[3]));
     ib_val_set(a, stats, "overdue", ib_page_num(&p, overdue));
     ib_val_set(a, stats, "due_soon", ib_page_num(&p, due_soon));
     ib_val_set(a, ctx, "attention", attention);
     ib_val_set_bool(a, ctx, "has_attention", attention->n > 0);
+    ib_val_set(a, ctx, "controls", ib_pages_controls_stats(&p, r->cov));
 
     return ib_page_end(&p, "home");
 }
@@ -120,6 +128,22 @@ str_list(struct ib_page *p, const struct ib_reflist *l)
     struct ib_val *v = ib_val_list(p->a);
     for (size_t i = 0; i < l->n; i++)
         ib_val_push(p->a, v, ib_val_str(p->a, l->items[i].s));
+    return v;
+}
+
+/* {name, href} of each tag: its page in tags/ (pages_labels.c). */
+static struct ib_val *
+tag_list(struct ib_page *p, const struct ib_reflist *l)
+{
+    struct ib_val *v = ib_val_list(p->a);
+    for (size_t i = 0; i < l->n; i++) {
+        struct ib_val *m = ib_val_map(p->a);
+        const char *to = ib_arena_printf(p->a, "tags/%s.html",
+                                         ib_slug(p->a, l->items[i].s));
+        ib_val_set_str(p->a, m, "name", l->items[i].s);
+        ib_val_set_str(p->a, m, "href", ib_page_href(p, to));
+        ib_val_push(p->a, v, m);
+    }
     return v;
 }
 
@@ -152,9 +176,12 @@ render_doc(const struct ib_render *r, const struct ib_doc *doc)
     struct ib_val *ctx = ib_page_begin(&p, r, doc->out_path, doc->title.s,
                                        "document", doc->lang.s);
     struct ib_arena *a = p.a;
-    ib_page_crumb(&p, ib_doc_type_plural(doc->type),
-                  ib_arena_printf(a, "index.html#%s",
-                                  group_anchor(a, doc->type)));
+    if (doc->status == IB_STATUS_RETIRED)
+        ib_page_crumb(&p, "Archive", "archive.html");
+    else
+        ib_page_crumb(&p, ib_doc_type_plural(doc->type),
+                      ib_arena_printf(a, "index.html#%s",
+                                      group_anchor(a, doc->type)));
 
     struct ib_val *v = ib_val_set(a, ctx, "doc", ib_page_summary(&p, doc));
     ib_val_set_str(a, v, "approver", doc->approver.s);
@@ -167,9 +194,10 @@ render_doc(const struct ib_render *r, const struct ib_doc *doc)
     ib_interval_format(doc->review_interval, iv);
     ib_val_set_str(a, v, "review_interval", iv);
     ib_val_set(a, v, "audience", str_list(&p, &doc->audience));
-    ib_val_set(a, v, "controls", id_list(&p, &doc->controls));
+    ib_val_set(a, v, "controls", ib_pages_controls_refs(&p, &doc->controls));
     ib_val_set(a, v, "clauses", id_list(&p, &doc->clauses));
-    ib_val_set(a, v, "tags", str_list(&p, &doc->tags));
+    ib_val_set(a, v, "tags", tag_list(&p, &doc->tags));
+    ib_val_set_bool(a, v, "retired", doc->status == IB_STATUS_RETIRED);
     struct ib_val *related = ib_val_set(a, v, "related", ib_val_list(a));
     for (size_t i = 0; i < doc->related.n; i++)
         push_link(&p, related, ib_site_find_id(site, doc->related.items[i].s));
@@ -209,6 +237,18 @@ ib_render_site(const struct ib_render *r)
     int (*const families[])(const struct ib_render *) = {
         ib_render_home,
         ib_render_documents,
+        ib_render_controls,
+        ib_render_soa,
+        ib_render_requirements,
+        ib_render_search,
+        ib_render_data,
+        ib_render_owners,
+        ib_render_reviews,
+        ib_render_audiences,
+        ib_render_tags,
+        ib_render_whats_new,
+        ib_render_archive,
+        ib_render_not_found,
     };
     int rc = 0;
     for (size_t i = 0; i < sizeof families / sizeof *families; i++)

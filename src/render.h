@@ -15,5 +15,29 @@ int ib_render_site(const struct ib_render *r);
 /* The page families; each returns 0 or -1 with findings. */
 int ib_render_home(const struct ib_render *r);
 int ib_render_documents(const struct ib_render *r);
+/* controls/index.html, controls/<id>.html, controls/attribute/ pages
+ * (pages_controls.c); soa.html and soa.csv (pages_soa.c);
+ * requirements.html (pages_requirements.c). */
+int ib_render_controls(const struct ib_render *r);
+int ib_render_soa(const struct ib_render *r);
+int ib_render_requirements(const struct ib_render *r);
+/* search.html and search-index.json (pages_search.c); sitemap.xml,
+ * feed.xml and isms.json (pages_data.c). */
+int ib_render_search(const struct ib_render *r);
+int ib_render_data(const struct ib_render *r);
+/* True if base_url is an absolute http(s) URL, so the site gets
+ * sitemap.xml and feed.xml (pages_data.c). */
+bool ib_render_has_feed(const struct ib_site *site);
+/* owners.html, reviews.html, reviews.ics and owners/<owner>.ics
+ * (pages_reviews.c); audiences/ and tags/ (pages_labels.c);
+ * whats-new.html and archive.html (pages_news.c); 404.html
+ * (pages_notfound.c). */
+int ib_render_owners(const struct ib_render *r);
+int ib_render_reviews(const struct ib_render *r);
+int ib_render_audiences(const struct ib_render *r);
+int ib_render_tags(const struct ib_render *r);
+int ib_render_whats_new(const struct ib_render *r);
+int ib_render_archive(const struct ib_render *r);
+int ib_render_not_found(const struct ib_render *r);
 
 #endif

@@ -17,8 +17,8 @@
  * "handbook" case. A case fails if it has an error finding (one <failure>
  * holding every error, one a line); its warnings go into <system-out>, so
  * they show up without failing it. A case with a skip reason and no error
- * is <skipped>. JSON and SARIF are written by hand: the shapes are fixed
- * and small, and no JSON library is needed for them.
+ * is <skipped>. JSON and SARIF go through json.c's small writer: the
+ * shapes are fixed and small, and no JSON library is needed for them.
  */
 #include "report.h"
 
@@ -32,6 +32,7 @@
 #include "text.h"
 #include "diag.h"
 #include "fs.h"
+#include "json.h"
 #include "ruleinfo.h"
 #include "xmalloc.h"
 #include "xmlout.h"
@@ -285,37 +286,6 @@ write_text(struct ib_buf *b, struct ib_diag *d, const struct ib_report *r,
     }
 }
 
-/* Appends S as a JSON string: quoted, escaped, invalid UTF-8 as U+FFFD. */
-static void
-json_str(struct ib_buf *b, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    ib_buf_putc(b, '"');
-    while (n > 0) {
-        uint32_t c;
-        size_t len = ib_text_utf8_decode(p, n, &c);
-        if (!len)
-            ib_buf_puts(b, "\\ufffd");
-        else if (c == '"' || c == '\\')
-            ib_buf_printf(b, "\\%c", (char)c);
-        else if (c == '\n')
-            ib_buf_puts(b, "\\n");
-        else if (c == '\r')
-            ib_buf_puts(b, "\\r");
-        else if (c == '\t')
-            ib_buf_puts(b, "\\t");
-        else if (c < 0x20 || c == 0x7F)
-            ib_buf_printf(b, "\\u%04x", (unsigned)c);
-        else
-            ib_buf_put(b, p, len);
-        len = len ? len : 1;
-        p += len;
-        n -= len;
-    }
-    ib_buf_putc(b, '"');
-}
-
 static void
 write_json(struct ib_buf *b, struct ib_diag *d)
 {
@@ -324,92 +294,29 @@ write_json(struct ib_buf *b, struct ib_diag *d)
     for (size_t i = 0; i < n; i++) {
         const struct ib_finding *x = ib_diag_get(d, i);
         ib_buf_puts(b, "  {\"severity\": ");
-        json_str(b, ib_sev_name(x->sev));
+        ib_json_put_str(b, ib_sev_name(x->sev));
         ib_buf_puts(b, ", \"rule\": ");
-        json_str(b, x->rule);
+        ib_json_put_str(b, x->rule);
         ib_buf_puts(b, ", \"file\": ");
         if (x->loc.file)
-            json_str(b, x->loc.file);
+            ib_json_put_str(b, x->loc.file);
         else
             ib_buf_puts(b, "null");
         ib_buf_printf(b, ", \"line\": %u, \"column\": %u, \"message\": ",
                       x->loc.line, x->loc.col);
-        json_str(b, x->msg);
+        ib_json_put_str(b, x->msg);
         ib_buf_puts(b, i + 1 < n ? "},\n" : "}\n");
     }
     ib_buf_puts(b, "]\n");
 }
 
-/*
- * A pretty-printing JSON writer for SARIF, indented two spaces a level like
- * JSON.stringify(v, null, 2). The nesting is ours, not the user's, so a
- * fixed depth is enough.
- */
-#define JW_DEPTH 16
-
-struct jw {
-    struct ib_buf *b;
-    int depth;
-    bool first[JW_DEPTH];
-};
-
-/* Starts a value: the comma, newline and indent, then "KEY": if any. */
-static void
-jw_key(struct jw *w, const char *key)
-{
-    if (w->depth > 0) {
-        if (!w->first[w->depth])
-            ib_buf_putc(w->b, ',');
-        ib_buf_printf(w->b, "\n%*s", 2 * w->depth, "");
-        w->first[w->depth] = false;
-    }
-    if (key) {
-        json_str(w->b, key);
-        ib_buf_puts(w->b, ": ");
-    }
-}
-
-static void
-jw_open(struct jw *w, const char *key, char brace)
-{
-    jw_key(w, key);
-    ib_buf_putc(w->b, brace);
-    w->depth++;
-    assert(w->depth < JW_DEPTH);
-    w->first[w->depth] = true;
-}
-
-static void
-jw_close(struct jw *w, char brace)
-{
-    bool empty = w->first[w->depth];
-    w->depth--;
-    if (!empty)
-        ib_buf_printf(w->b, "\n%*s", 2 * w->depth, "");
-    ib_buf_putc(w->b, brace);
-}
-
-static void
-jw_str(struct jw *w, const char *key, const char *val)
-{
-    jw_key(w, key);
-    json_str(w->b, val);
-}
-
-static void
-jw_uint(struct jw *w, const char *key, unsigned long val)
-{
-    jw_key(w, key);
-    ib_buf_printf(w->b, "%lu", val);
-}
-
 /* {"text": TEXT} under KEY. */
 static void
-jw_text(struct jw *w, const char *key, const char *text)
+sarif_text(struct ib_json *w, const char *key, const char *text)
 {
-    jw_open(w, key, '{');
-    jw_str(w, "text", text);
-    jw_close(w, '}');
+    ib_json_object(w, key);
+    ib_json_str(w, "text", text);
+    ib_json_end(w);
 }
 
 /* SARIF's level for a severity. */
@@ -461,55 +368,55 @@ rule_index(const struct sarif_rule *rules, size_t n, const char *id)
 }
 
 static void
-sarif_rule(struct jw *w, const struct sarif_rule *sr)
+sarif_rule(struct ib_json *w, const struct sarif_rule *sr)
 {
     const struct ib_ruleinfo *ri = ib_ruleinfo_get(sr->id);
     /* A filter's rule has no table entry; its findings say how severe. */
     enum ib_sev sev = ri->id ? ri->sev : sr->first->sev;
-    jw_open(w, NULL, '{');
-    jw_str(w, "id", sr->id);
-    jw_text(w, "shortDescription", ri->summary);
-    jw_text(w, "fullDescription", ri->help);
-    jw_text(w, "help", ri->help);
-    jw_open(w, "defaultConfiguration", '{');
-    jw_str(w, "level", sarif_level(sev));
-    jw_close(w, '}');
-    jw_close(w, '}');
+    ib_json_object(w, NULL);
+    ib_json_str(w, "id", sr->id);
+    sarif_text(w, "shortDescription", ri->summary);
+    sarif_text(w, "fullDescription", ri->help);
+    sarif_text(w, "help", ri->help);
+    ib_json_object(w, "defaultConfiguration");
+    ib_json_str(w, "level", sarif_level(sev));
+    ib_json_end(w);
+    ib_json_end(w);
 }
 
 static void
-sarif_result(struct jw *w, const struct ib_finding *x, size_t index,
+sarif_result(struct ib_json *w, const struct ib_finding *x, size_t index,
              struct src *s)
 {
-    jw_open(w, NULL, '{');
-    jw_str(w, "ruleId", x->rule);
-    jw_uint(w, "ruleIndex", index);
-    jw_str(w, "level", sarif_level(x->sev));
-    jw_text(w, "message", x->msg);
+    ib_json_object(w, NULL);
+    ib_json_str(w, "ruleId", x->rule);
+    ib_json_int(w, "ruleIndex", (long long)index);
+    ib_json_str(w, "level", sarif_level(x->sev));
+    sarif_text(w, "message", x->msg);
     /* GitHub shows only results with a location; a finding about the
        handbook as a whole is placed on its configuration file. */
     struct ib_buf uri;
     ib_buf_init(&uri);
     put_uri(&uri, x->loc.file ? x->loc.file : "handbook.yaml");
-    jw_open(w, "locations", '[');
-    jw_open(w, NULL, '{');
-    jw_open(w, "physicalLocation", '{');
-    jw_open(w, "artifactLocation", '{');
-    jw_str(w, "uri", ib_buf_cstr(&uri));
-    jw_str(w, "uriBaseId", "%SRCROOT%");
-    jw_close(w, '}');
+    ib_json_array(w, "locations");
+    ib_json_object(w, NULL);
+    ib_json_object(w, "physicalLocation");
+    ib_json_object(w, "artifactLocation");
+    ib_json_str(w, "uri", ib_buf_cstr(&uri));
+    ib_json_str(w, "uriBaseId", "%SRCROOT%");
+    ib_json_end(w);
     if (x->loc.file && x->loc.line) {
-        jw_open(w, "region", '{');
-        jw_uint(w, "startLine", x->loc.line);
+        ib_json_object(w, "region");
+        ib_json_int(w, "startLine", (long long)x->loc.line);
         if (x->loc.col)
-            jw_uint(w, "startColumn", editor_col(s, x));
-        jw_close(w, '}');
+            ib_json_int(w, "startColumn", (long long)editor_col(s, x));
+        ib_json_end(w);
     }
-    jw_close(w, '}');
-    jw_close(w, '}');
-    jw_close(w, ']');
+    ib_json_end(w);
+    ib_json_end(w);
+    ib_json_end(w);
     ib_buf_fini(&uri);
-    jw_close(w, '}');
+    ib_json_end(w);
 }
 
 static void
@@ -531,34 +438,35 @@ write_sarif(struct ib_buf *b, struct ib_diag *d, const struct ib_report *r)
         rules[rule_index(rules, nrules, x->rule)].first = x;
     }
 
-    struct jw w = {b, 0, {false}};
+    struct ib_json *w = ib_json_new(b, IB_JSON_MAX_DEPTH);
     struct src s = {r->root, NULL, NULL, 0};
-    jw_open(&w, NULL, '{');
-    jw_str(&w, "$schema", SARIF_SCHEMA);
-    jw_str(&w, "version", "2.1.0");
-    jw_open(&w, "runs", '[');
-    jw_open(&w, NULL, '{');
-    jw_open(&w, "tool", '{');
-    jw_open(&w, "driver", '{');
-    jw_str(&w, "name", "ismsbook");
-    jw_str(&w, "version", r->tool_version ? r->tool_version : IB_VERSION);
-    jw_str(&w, "informationUri", INFO_URI);
-    jw_open(&w, "rules", '[');
+    ib_json_object(w, NULL);
+    ib_json_str(w, "$schema", SARIF_SCHEMA);
+    ib_json_str(w, "version", "2.1.0");
+    ib_json_array(w, "runs");
+    ib_json_object(w, NULL);
+    ib_json_object(w, "tool");
+    ib_json_object(w, "driver");
+    ib_json_str(w, "name", "ismsbook");
+    ib_json_str(w, "version", r->tool_version ? r->tool_version : IB_VERSION);
+    ib_json_str(w, "informationUri", INFO_URI);
+    ib_json_array(w, "rules");
     for (size_t i = 0; i < nrules; i++)
-        sarif_rule(&w, &rules[i]);
-    jw_close(&w, ']');
-    jw_close(&w, '}');
-    jw_close(&w, '}');
-    jw_str(&w, "columnKind", "utf16CodeUnits");
-    jw_open(&w, "results", '[');
+        sarif_rule(w, &rules[i]);
+    ib_json_end(w);
+    ib_json_end(w);
+    ib_json_end(w);
+    ib_json_str(w, "columnKind", "utf16CodeUnits");
+    ib_json_array(w, "results");
     for (size_t i = 0; i < n; i++) {
         const struct ib_finding *x = ib_diag_get(d, i);
-        sarif_result(&w, x, rule_index(rules, nrules, x->rule), &s);
+        sarif_result(w, x, rule_index(rules, nrules, x->rule), &s);
     }
-    jw_close(&w, ']');
-    jw_close(&w, '}');
-    jw_close(&w, ']');
-    jw_close(&w, '}');
+    ib_json_end(w);
+    ib_json_end(w);
+    ib_json_end(w);
+    ib_json_end(w);
+    ib_json_free(w);
     ib_buf_putc(b, '\n');
     src_fini(&s);
     free(rules);

@@ -140,16 +140,22 @@ static const struct ib_ruleinfo rules[] = {
      "or lower the target's classification if it is really meant for "
      "this audience."},
     {"filter-error", IB_SEV_ERROR, "a Lua filter failed",
-     "A filter listed under 'filters:' in handbook.yaml could not be "
-     "loaded, raised an error, or returned something ismsbook cannot use; "
-     "the build stops. The message holds the filter's file:line and a "
-     "traceback; fix the filter there."},
+     "A filter listed under 'filters:' in handbook.yaml could not be read "
+     "or compiled, raised an error, misused the filter API (an unknown "
+     "hook, one of ismsbook's own rule ids, an impossible tree edit, a "
+     "changed document id) or reached for something the sandbox leaves "
+     "out (io, os.execute, require, binary chunks, __gc); build and check "
+     "stop running filters and fail. The message holds the filter's "
+     "file:line and a short traceback; fix the filter there."},
     {"filter-limit", IB_SEV_ERROR,
-     "a Lua filter exceeded its instruction or memory budget",
-     "A filter ran longer than its instruction budget (often an endless "
-     "loop) or allocated more than its memory cap, and was stopped. Fix "
-     "the loop or the data it builds; raise the limits in handbook.yaml "
-     "only if the work is genuinely that large."},
+     "a Lua filter exceeded its instruction, memory or time budget",
+     "A hook call ran more Lua instructions than "
+     "filter_limits.instructions (often an endless loop, or a pattern that "
+     "backtracks), the filter held more memory than "
+     "filter_limits.memory_mb, or a call ran longer than "
+     "filter_limits.seconds; it was stopped, and pcall cannot catch that. "
+     "Fix the loop or the data it builds; raise the limits in "
+     "handbook.yaml only if the work is genuinely that large."},
     {"encoding-invalid", IB_SEV_ERROR, "a file is not valid UTF-8 text",
      "The file has bytes that are not UTF-8 (often a file saved as "
      "Windows-1252 or Latin-1) or a NUL byte (a binary file). Save it as "

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "arena.h"
 #include "catalog.h"
 #include "diag.h"
@@ -232,6 +231,32 @@ link_to(struct resolver *r, const struct ib_md_link *link, struct ib_doc *to,
     return 0;
 }
 
+/* [[A.5.15]], [[5.15]] and [t](id:A.5.15) name an Annex A control when no
+ * document has that id: they link to the control's page. */
+static int
+link_control(struct resolver *r, const struct ib_md_link *link,
+             const char *key, const char *frag, char **new_url, char **label)
+{
+    const struct ib_control *c = ib_catalog_control(ib_catalog_builtin(), key);
+    if (!c) {
+        ib_diag_add(r->d, IB_SEV_ERROR,
+                    (struct ib_loc){r->doc->path, link->line, link->col},
+                    "link-broken", "no document with id '%s'", key);
+        return -1;
+    }
+    struct ib_arena *a = r->site->arena;
+    const char *href = ib_site_href(
+        a, r->doc->out_path, ib_arena_printf(a, "controls/%s.html",
+                                             c->display_id));
+    *new_url = ib_xstrdup(frag && *frag
+                              ? ib_arena_printf(a, "%s#%s", href, frag)
+                              : href);
+    if (link->is_wiki)
+        *label = ib_xstrdup(
+            ib_arena_printf(a, "%s %s", c->display_id, c->title));
+    return 0;
+}
+
 static int
 resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
              char **label)
@@ -249,11 +274,8 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
         const char *id = prefixed ? url + 3 : url;
         char *key = ib_arena_strndup(a, id, prefixed ? plen - 3 : plen);
         struct ib_doc *to = ib_site_find_id(r->site, key);
-        if (!to) {
-            ib_diag_add(r->d, IB_SEV_ERROR, loc, "link-broken",
-                        "no document with id '%s'", key);
-            return -1;
-        }
+        if (!to)
+            return link_control(r, link, key, frag, new_url, label);
         return link_to(r, link, to, frag, new_url, label);
     }
     if (url[0] == '#') {

@@ -8,6 +8,9 @@
 #   expected.stdout   optional: standard output, byte for byte; --regen
 #                     writes it when the case has one or args start "check"
 #   expected/         the whole site tree (theme assets/ left out), if any
+#   pin               optional: the site paths expected/ holds, as shell
+#                     globs relative to the site, one a line (# comments);
+#                     the rest of the site is neither kept nor compared
 #   setup.sh          optional: run by sh in the work folder before the build
 #                     (for what git cannot store, such as a .git folder)
 #   check.sh          optional: run by sh in the work folder after the build;
@@ -29,6 +32,24 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/ismsbook-e2e.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0 fail=0 failed=""
 
+# Prints the folder holding the part of the site that case $src pins: the
+# site itself, or a copy of the paths its pin file lists.
+pinned() {
+    if [ ! -f "$src/pin" ]; then
+        echo "$work/public"
+        return
+    fi
+    rm -rf "$tmp/$name.pinned"
+    mkdir -p "$tmp/$name.pinned"
+    (cd "$work/public" && while IFS= read -r glob; do
+        case "$glob" in "" | "#"*) continue ;; esac
+        for f in $glob; do
+            [ -e "$f" ] && cp -R --parents "$f" "$tmp/$name.pinned/"
+        done
+    done) < "$src/pin"
+    echo "$tmp/$name.pinned"
+}
+
 if [ $# -gt 0 ]; then cases="$*"; else cases=$(ls "$here/cases"); fi
 for name in $cases; do
     src="$here/cases/$name"
@@ -37,7 +58,7 @@ for name in $cases; do
     (cd "$src" && tar cf - --exclude=./expected --exclude=./expected.stderr \
         --exclude=./expected.stdout \
         --exclude=./expected.status --exclude=./args --exclude=./setup.sh \
-        --exclude=./check.sh .) | (cd "$work/" && tar xf -)
+        --exclude=./check.sh --exclude=./pin .) | (cd "$work/" && tar xf -)
     [ -d "$work/themes" ] || cp -R "$repo/themes" "$work/themes"
     # A previous site that a failed build must leave alone.
     mkdir -p "$work/public"
@@ -80,9 +101,10 @@ for name in $cases; do
             { [ -d "$src/expected" ] || [ "$new_case" = 1 ]; }; then
             rm -f "$work/public/.ismsbook-output"
             rm -rf "$work/public/assets"
-            [ -d "$src/expected" ] && diff -ru "$src/expected" "$work/public"
+            site=$(pinned)
+            [ -d "$src/expected" ] && diff -ru "$src/expected" "$site"
             rm -rf "$src/expected"
-            cp -R "$work/public" "$src/expected"
+            cp -R "$site" "$src/expected"
         fi
         pass=$((pass + 1))
         continue
@@ -105,7 +127,7 @@ $(cat "$tmp/$name.diff")"
         fi
     elif [ -d "$src/expected" ]; then
         if ! diff -ru --exclude=assets --exclude=.ismsbook-output \
-                "$src/expected" "$work/public" >"$tmp/$name.diff"; then
+                "$src/expected" "$(pinned)" >"$tmp/$name.diff"; then
             ok=0 why="site differs:
 $(cat "$tmp/$name.diff" | head -60)"
         fi

@@ -315,6 +315,21 @@ test_bad_warn_days(void **state)
 }
 
 static void
+test_whats_new_days(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "title: T\n"), 0);
+    assert_int_equal(f->cfg.whats_new_days, 90);
+    assert_int_equal(load(f, "whats_new_days: 30\n"), 0);
+    assert_clean(f);
+    assert_int_equal(f->cfg.whats_new_days, 30);
+    assert_int_equal(load(f, "whats_new_days: 0\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 1, 17,
+                "from 1 to 3660, not '0'");
+    assert_int_equal(f->cfg.whats_new_days, 90);
+}
+
+static void
 test_bad_max_classification(void **state)
 {
     struct fx *f = *state;
@@ -479,6 +494,7 @@ main(void)
         T(test_bad_interval),
         T(test_bad_interval_zero),
         T(test_bad_warn_days),
+        T(test_whats_new_days),
         T(test_bad_max_classification),
         T(test_alias_to_unknown_key),
         T(test_defaults_entry_without_values),

@@ -653,6 +653,110 @@ test_threads(void **state)
     }
 }
 
+/* The node API filters use (markdown.h "Editing the tree"). */
+static struct ib_md_node *
+nth_of_type(struct ib_md *md, const char *type, size_t k)
+{
+    size_t n = ib_md_node_list(md, ib_md_root(md), NULL, 0);
+    struct ib_md_node **all = calloc(n + 1, sizeof *all);
+    ib_md_node_list(md, ib_md_root(md), all, n);
+    struct ib_md_node *found = NULL;
+    for (size_t i = 0; i < n && !found; i++)
+        if (strcmp(ib_md_node_type(all[i]), type) == 0 && k-- == 0)
+            found = all[i];
+    free(all);
+    return found;
+}
+
+static void
+test_node_walk(void **state)
+{
+    (void)state;
+    const char *text = "# Title\n\n> quote *em*\n\n```sh\nls\n```\n\n"
+                       "| a |\n|---|\n| ~~b~~ |\n\n- [x] done [[DOC-1]]\n";
+    struct ib_md *md = ib_md_parse(text, strlen(text), 5);
+    size_t n = ib_md_node_list(md, ib_md_root(md), NULL, 0);
+    struct ib_md_node **all = calloc(n, sizeof *all);
+    assert_int_equal(ib_md_node_list(md, ib_md_root(md), all, n), n);
+    struct ib_buf types;
+    ib_buf_init(&types);
+    for (size_t i = 0; i < n; i++)
+        ib_buf_printf(&types, "%s ", ib_md_node_type(all[i]));
+    assert_string_equal(ib_buf_cstr(&types),
+                        "heading text block_quote paragraph text emph text "
+                        "code_block table table_row table_cell text "
+                        "table_row table_cell strikethrough text list item "
+                        "paragraph text link text ");
+    ib_buf_fini(&types);
+    free(all);
+
+    struct ib_md_node *h = nth_of_type(md, "heading", 0);
+    assert_int_equal(ib_md_node_level(h), 1);
+    assert_int_equal(ib_md_node_line(md, h), 6); /* 5 lines before */
+    assert_int_equal(ib_md_node_col(md, h), 1);
+    struct ib_md_node *cb = nth_of_type(md, "code_block", 0);
+    assert_string_equal(ib_md_node_info(cb), "sh");
+    assert_null(ib_md_node_url(cb));
+    struct ib_md_node *link = nth_of_type(md, "link", 0);
+    assert_string_equal(ib_md_node_url(link), "id:DOC-1");
+    assert_int_equal(ib_md_node_line(md, link), 18);
+    assert_int_equal(ib_md_node_col(md, link), 12);
+    struct ib_buf b;
+    ib_buf_init(&b);
+    ib_md_node_text(nth_of_type(md, "block_quote", 0), &b);
+    assert_string_equal(ib_buf_cstr(&b), "quote em");
+    ib_buf_reset(&b);
+    ib_md_node_text(cb, &b);
+    assert_string_equal(ib_buf_cstr(&b), "ls\n");
+    ib_buf_fini(&b);
+    assert_string_equal(ib_md_node_type(ib_md_node_parent(h)), "document");
+    assert_null(ib_md_node_parent(ib_md_root(md)));
+    ib_md_free(md);
+}
+
+static void
+test_node_edits(void **state)
+{
+    (void)state;
+    const char *text = "## Old title\n\nSee SEC-1 now.\n\n> gone\n\n- a\n";
+    struct ib_md *md = ib_md_parse(text, strlen(text), 0);
+    const char *err = NULL;
+    struct ib_md_node *h = nth_of_type(md, "heading", 0);
+    assert_int_equal(ib_md_node_set_text(md, h, "New & title", &err), 0);
+    assert_int_equal(ib_md_node_set_level(md, h, 3, &err), 0);
+    /* An inline replacement keeps the spaces around it. */
+    struct ib_md_node *t = nth_of_type(md, "text", 1);
+    const char *rep = "See [SEC-1](https://t.example/SEC-1) now\\.";
+    assert_int_equal(ib_md_node_replace(md, t, rep, strlen(rep), &err), 0);
+    assert_false(ib_md_node_is_attached(md, t));
+    assert_int_equal(ib_md_node_replace(md, t, "x", 1, &err), -1);
+    assert_string_equal(err, "the node was removed or replaced before");
+    struct ib_md_node *link = nth_of_type(md, "link", 0);
+    assert_int_equal(ib_md_node_line(md, link), 3); /* the replaced text's */
+    assert_int_equal(ib_md_node_col(md, link), 0);
+    assert_int_equal(
+        ib_md_node_remove(md, nth_of_type(md, "block_quote", 0), &err), 0);
+    /* A failed replacement changes nothing. */
+    struct ib_md_node *item = nth_of_type(md, "item", 0);
+    assert_int_equal(ib_md_node_replace(md, item, "# h", 3, &err), -1);
+    assert_string_equal(err, "a list item can only be replaced by list items");
+    assert_int_equal(ib_md_node_replace(md, item, "- b\n- c", 7, &err), 0);
+    assert_int_equal(ib_md_node_remove(md, ib_md_root(md), &err), -1);
+    ib_md_refresh(md);
+    assert_int_equal(ib_md_heading_count(md), 1);
+    assert_string_equal(ib_md_heading_get(md, 0)->anchor, "new-title");
+    assert_true(ib_md_has_anchor(md, "new-title"));
+    assert_false(ib_md_has_anchor(md, "old-title"));
+    char *html = ib_md_render_html(md);
+    assert_contains(html, "<h3 id=\"new-title\">New &amp; title");
+    assert_contains(html, "<p>See <a href=\"https://t.example/SEC-1\">SEC-1</a>"
+                          " now.</p>");
+    assert_lacks(html, "gone");
+    assert_contains(html, "<li>b</li>\n<li>c</li>");
+    free(html);
+    ib_md_free(md);
+}
+
 int
 main(void)
 {
@@ -683,6 +787,8 @@ main(void)
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_many_wiki_links_on_one_line),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_node_walk),
+        cmocka_unit_test(test_node_edits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -494,6 +494,69 @@ test_deep_data_recursion(void **state)
     assert_renders(f, "{{>tree}}", root, "<<<<<<<<<<<>>>>>>>>>>>");
 }
 
+/* A list of N numbers. */
+static struct ib_val *
+numbers(struct fx *f, int n)
+{
+    struct ib_val *l = ib_val_list(f->a);
+    for (int i = 0; i < n; i++)
+        ib_val_push(f->a, l, ib_val_num(f->a, i));
+    return l;
+}
+
+static void
+test_step_budget(void **state)
+{
+    struct fx *f = *state;
+    /* Eight sections over ten items: 10^8 steps, a short template that
+       would run for minutes. The budget stops it in the innermost. */
+    struct ib_buf t;
+    ib_buf_init(&t);
+    for (int i = 0; i < 8; i++)
+        ib_buf_puts(&t, "{{#l}}");
+    ib_buf_puts(&t, "x");
+    for (int i = 0; i < 8; i++)
+        ib_buf_puts(&t, "{{/l}}");
+    assert_int_equal(add(f, "main", ib_buf_cstr(&t)), 0);
+    ib_buf_fini(&t);
+    assert_null(render(f, "main", map_of(f, "l", numbers(f, 10))));
+    assert_finding(f, "template-error", "templates/main.mustache", 1, 43,
+                   "more than 10000000 steps; stopped at 'l'");
+}
+
+static void
+test_step_budget_leaves_big_pages(void **state)
+{
+    struct fx *f = *state;
+    /* A thousand rows of a thousand cells: a million steps, rendered. */
+    assert_int_equal(add(f, "main", "{{#l}}{{#l}}x{{/l}}{{/l}}"), 0);
+    const char *got = render(f, "main", map_of(f, "l", numbers(f, 1000)));
+    assert_non_null(got);
+    assert_int_equal(strlen(got), 1000 * 1000);
+    assert_int_equal(ib_diag_count(f->d), 0);
+}
+
+static void
+test_output_budget(void **state)
+{
+    struct fx *f = *state;
+    /* A 1 MiB value repeated 70 times: over the 64 MiB a page may have. */
+    size_t n = (size_t)1 << 20;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    memset(big, 'y', n);
+    big[n] = '\0';
+    struct ib_val *ctx = map_of(f, "l", numbers(f, 70));
+    ib_val_set(f->a, ctx, "big", ib_val_str(f->a, big));
+    free(big);
+    assert_int_equal(add(f, "main", "{{#l}}\n{{{big}}}\n{{/l}}\n"), 0);
+    assert_null(render(f, "main", ctx));
+    assert_finding(f, "template-error", "templates/main.mustache", 1, 1,
+                   "more than 64 MiB; stopped at 'l'");
+    assert_true(f->out.len > (size_t)64 << 20);
+    assert_true(f->out.len < (size_t)66 << 20);
+}
+
 static void
 test_unknown_template(void **state)
 {
@@ -582,6 +645,9 @@ main(void)
         T(test_recursive_partial),
         T(test_recursive_block),
         T(test_deep_data_recursion),
+        T(test_step_budget),
+        T(test_step_budget_leaves_big_pages),
+        T(test_output_budget),
         T(test_unknown_template),
         T(test_threads_share_a_set),
     };

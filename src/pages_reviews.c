@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Who reviews what, and when: owners.html (every owner with their
+ * documents), reviews.html (the review calendar, "årshjul": overdue
+ * reviews, then the next twelve months), and the iCalendar feeds
+ * reviews.ics and owners/<owner>.ics. Each family collects what it needs
+ * from the site model into an arena of its own and frees it at the end;
+ * the model is only read. A review is in a feed when its document is
+ * published and approved and has a due date, overdue ones included.
+ */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "fs.h"
+#include "ics.h"
+#include "site.h"
+#include "slug.h"
+#include "text.h"
+#include "val.h"
+
+/* An owner as documents name one, with their published documents. */
+struct owner {
+    const char *key;   /* the `owner` value, as written */
+    const char *name;  /* from `people`, else KEY */
+    const char *label; /* NAME, with KEY when two owners share NAME */
+    const char *slug;  /* unique among owners: anchor and feed name */
+    const struct ib_doc **docs;
+    size_t ndocs, cap;
+    size_t nreviews; /* documents with a due review */
+};
+
+struct owners {
+    struct owner *items;
+    size_t n, cap;
+};
+
+/* A due review: its document and date. */
+struct due {
+    const struct ib_doc *doc;
+    struct ib_date date;
+    const struct owner *owner;
+};
+
+static const char *const month_names[] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
+};
+
+static const char *
+person_field(const struct ib_site *site, const char *key, const char *field)
+{
+    const struct ib_val *v =
+        ib_val_get(ib_val_get(site->cfg.people, key), field);
+    return v && ib_val_is_scalar(v) && v->len ? v->str : "";
+}
+
+static int
+cmp_doc_id(const void *pa, const void *pb)
+{
+    const struct ib_doc *a = *(const struct ib_doc *const *)pa;
+    const struct ib_doc *b = *(const struct ib_doc *const *)pb;
+    int c = ib_text_casecmp(a->id.s, b->id.s);
+    return c ? c : strcmp(a->path, b->path);
+}
+
+static int
+cmp_owner_key(const void *pa, const void *pb)
+{
+    return strcmp(((const struct owner *)pa)->key,
+                  ((const struct owner *)pb)->key);
+}
+
+static int
+cmp_owner_name(const void *pa, const void *pb)
+{
+    const struct owner *a = pa, *b = pb;
+    int c = ib_text_casecmp(a->name, b->name);
+    if (!c)
+        c = strcmp(a->name, b->name);
+    return c ? c : strcmp(a->key, b->key);
+}
+
+static bool
+slug_taken(const struct owners *o, size_t upto, const char *slug)
+{
+    for (size_t i = 0; i < upto; i++)
+        if (strcmp(o->items[i].slug, slug) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * Collects the owners of the published documents that are not retired,
+ * sorted by name, each with their documents sorted by id. Slugs are
+ * given in key order, so they do not depend on names: "jane.doe" and
+ * "jane-doe" become jane-doe and jane-doe-2.
+ */
+static void
+collect_owners(struct ib_arena *a, const struct ib_site *site, struct owners *o)
+{
+    memset(o, 0, sizeof(*o));
+    for (size_t i = 0; i < site->ndocs; i++) {
+        const struct ib_doc *doc = site->docs[i];
+        if (!ib_site_is_published(site, doc) ||
+            doc->status == IB_STATUS_RETIRED)
+            continue;
+        struct owner *w = NULL;
+        for (size_t k = 0; k < o->n && !w; k++)
+            if (strcmp(o->items[k].key, doc->owner.s) == 0)
+                w = &o->items[k];
+        if (!w) {
+            if (o->n == o->cap) {
+                size_t cap = o->cap ? o->cap * 2 : 16;
+                struct owner *items = ib_arena_calloc(a, cap, sizeof(*items));
+                if (o->n)
+                    memcpy(items, o->items, o->n * sizeof(*items));
+                o->items = items;
+                o->cap = cap;
+            }
+            w = &o->items[o->n++];
+            memset(w, 0, sizeof(*w));
+            w->key = doc->owner.s;
+            const char *name = person_field(site, w->key, "name");
+            w->name = *name ? name : w->key;
+        }
+        if (w->ndocs == w->cap) {
+            size_t cap = w->cap ? w->cap * 2 : 8;
+            const struct ib_doc **docs = ib_arena_calloc(a, cap, sizeof(*docs));
+            if (w->ndocs)
+                memcpy(docs, w->docs, w->ndocs * sizeof(*docs));
+            w->docs = docs;
+            w->cap = cap;
+        }
+        w->docs[w->ndocs++] = doc;
+        struct ib_date due;
+        w->nreviews += ib_doc_due(doc, &due);
+    }
+    if (o->n > 1)
+        qsort(o->items, o->n, sizeof(*o->items), cmp_owner_key);
+    for (size_t i = 0; i < o->n; i++) {
+        const char *base = ib_slug(a, o->items[i].key);
+        const char *slug = base;
+        for (int k = 2; slug_taken(o, i, slug); k++)
+            slug = ib_arena_printf(a, "%s-%d", base, k);
+        o->items[i].slug = slug;
+        if (o->items[i].ndocs > 1)
+            qsort(o->items[i].docs, o->items[i].ndocs,
+                  sizeof(*o->items[i].docs), cmp_doc_id);
+    }
+    if (o->n > 1)
+        qsort(o->items, o->n, sizeof(*o->items), cmp_owner_name);
+    for (size_t i = 0; i < o->n; i++) {
+        struct owner *w = &o->items[i];
+        bool twin =
+            (i > 0 && !ib_text_casecmp(o->items[i - 1].name, w->name)) ||
+            (i + 1 < o->n && !ib_text_casecmp(o->items[i + 1].name, w->name));
+        w->label =
+            twin ? ib_arena_printf(a, "%s (%s)", w->name, w->key) : w->name;
+    }
+}
+
+static const char *
+feed_path(struct ib_arena *a, const struct owner *w)
+{
+    return ib_arena_printf(a, "owners/%s.ics", w->slug);
+}
+
+/* A plausible e-mail address, safe in a mailto: URL without escaping. */
+static bool
+is_email(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (!at || at == s || !at[1] || strchr(at + 1, '@'))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= 0x20 || *p == 0x7F || strchr("\"<>\\^`{|}?#%&/:;,", *p))
+            return false;
+    return true;
+}
+
+int
+ib_render_owners(const struct ib_render *r)
+{
+    const struct ib_site *site = r->site;
+    struct ib_arena *fa = ib_arena_new();
+    struct owners o;
+    collect_owners(fa, site, &o);
+
+    struct ib_page p;
+    struct ib_val *ctx =
+        ib_page_begin(&p, r, "owners.html", "Owners", "owners", NULL);
+    struct ib_arena *a = p.a;
+    ib_val_set_str(a, ctx, "reviews_href", ib_page_href(&p, "reviews.html"));
+    struct ib_val *list = ib_val_set(a, ctx, "owners", ib_val_list(a));
+    for (size_t i = 0; i < o.n; i++) {
+        const struct owner *w = &o.items[i];
+        struct ib_val *m = ib_val_map(a);
+        const char *email = person_field(site, w->key, "email");
+        const char *role = person_field(site, w->key, "role");
+        ib_val_set_str(a, m, "key", w->key);
+        ib_val_set_str(a, m, "name", w->label);
+        ib_val_set_bool(a, m, "unlisted",
+                        site->cfg.people &&
+                            !ib_val_get(site->cfg.people, w->key));
+        ib_val_set_str(a, m, "role", role);
+        ib_val_set_str(a, m, "email", email);
+        ib_val_set_str(a, m, "mailto",
+                       is_email(email) ? ib_arena_printf(a, "mailto:%s", email)
+                                       : "");
+        ib_val_set_str(a, m, "anchor", ib_arena_printf(a, "owner-%s", w->slug));
+        ib_val_set_str(a, m, "feed",
+                       w->nreviews ? ib_page_href(&p, feed_path(a, w)) : "");
+        ib_val_set(a, m, "count", ib_page_num(&p, (long)w->ndocs));
+        long overdue = 0, soon = 0;
+        struct ib_val *docs = ib_val_set(a, m, "docs", ib_val_list(a));
+        for (size_t k = 0; k < w->ndocs; k++) {
+            struct ib_review rv = ib_site_review(site, w->docs[k]);
+            overdue += rv.state == IB_REVIEW_OVERDUE;
+            soon += rv.state == IB_REVIEW_DUE_SOON;
+            ib_val_push(a, docs, ib_page_summary(&p, w->docs[k]));
+        }
+        ib_val_set(a, m, "overdue", ib_page_num(&p, overdue));
+        ib_val_set(a, m, "due_soon", ib_page_num(&p, soon));
+        ib_val_set_bool(a, m, "has_overdue", overdue > 0);
+        ib_val_set_bool(a, m, "has_due_soon", soon > 0);
+        ib_val_push(a, list, m);
+    }
+    ib_val_set_bool(a, ctx, "has_owners", o.n > 0);
+    int rc = ib_page_end(&p, "owners");
+    ib_arena_free(fa);
+    return rc;
+}
+
+static int
+cmp_due(const void *pa, const void *pb)
+{
+    const struct due *a = pa, *b = pb;
+    int c = ib_date_cmp(a->date, b->date);
+    return c ? c : cmp_doc_id(&a->doc, &b->doc);
+}
+
+/* Every due review of O's owners, by date then id; *N is the count. */
+static struct due *
+collect_due(struct ib_arena *a, const struct owners *o, size_t *n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < o->n; i++)
+        total += o->items[i].nreviews;
+    struct due *v = ib_arena_calloc(a, total ? total : 1, sizeof(*v));
+    *n = 0;
+    for (size_t i = 0; i < o->n; i++)
+        for (size_t k = 0; k < o->items[i].ndocs; k++) {
+            struct due d = {o->items[i].docs[k], {0, 0, 0}, &o->items[i]};
+            if (ib_doc_due(d.doc, &d.date))
+                v[(*n)++] = d;
+        }
+    if (*n > 1)
+        qsort(v, *n, sizeof(*v), cmp_due);
+    return v;
+}
+
+/*
+ * base_url as the start of absolute links ("https://x/isms/"), or NULL
+ * when it is unset or not an http(s) URL: feeds only carry such URLs.
+ */
+static const char *
+absolute_base(struct ib_arena *a, const char *base)
+{
+    bool http = strncasecmp(base, "http://", 7) == 0 ||
+                strncasecmp(base, "https://", 8) == 0;
+    if (!http || strpbrk(base, " \t\r\n\"<>\\^`{|}"))
+        return NULL;
+    size_t n = strlen(base);
+    return base[n - 1] == '/' ? base : ib_arena_printf(a, "%s/", base);
+}
+
+/* The host of absolute base URL BASE, for UIDs; "ismsbook" without one. */
+static const char *
+uid_host(struct ib_arena *a, const char *base)
+{
+    if (!base)
+        return "ismsbook";
+    const char *h = strstr(base, "//") + 2;
+    const char *at = strchr(h, '@'), *slash = strchr(h, '/');
+    if (at && (!slash || at < slash))
+        h = at + 1;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    for (; *h && *h != '/' && *h != ':' && *h != '?' && *h != '#'; h++) {
+        char c = *h;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+            c == '-')
+            ib_buf_putc(&b, c);
+    }
+    const char *host = b.len ? ib_arena_strdup(a, ib_buf_cstr(&b)) : "ismsbook";
+    ib_buf_fini(&b);
+    return host;
+}
+
+/* BASE followed by site path PATH, percent-encoded as a URI needs. */
+static const char *
+page_url(struct ib_arena *a, const char *base, const char *path)
+{
+    struct ib_buf b;
+    ib_buf_init(&b);
+    ib_buf_puts(&b, base);
+    for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+            (*s >= '0' && *s <= '9') || strchr("-._~/", *s))
+            ib_buf_putc(&b, *s);
+        else
+            ib_buf_printf(&b, "%%%02X", *s);
+    }
+    const char *url = ib_arena_strdup(a, ib_buf_cstr(&b));
+    ib_buf_fini(&b);
+    return url;
+}
+
+/*
+ * Writes the feed PATH named NAME with the reviews V[0..N) whose owner is
+ * ONLY (NULL: all). Returns 0 or -1 with a finding.
+ */
+static int
+write_feed(const struct ib_render *r, struct ib_arena *a, const char *path,
+           const char *name, const struct due *v, size_t n,
+           const struct owner *only)
+{
+    const struct ib_site *site = r->site;
+    const char *base = absolute_base(a, site->cfg.base_url);
+    const char *host = uid_host(a, base);
+    struct ib_ics *ics =
+        ib_ics_new(ib_arena_printf(a, "-//ismsbook//%s//EN", r->generator),
+                   name, site->today);
+    for (size_t i = 0; i < n; i++) {
+        if (only && v[i].owner != only)
+            continue;
+        const struct ib_doc *doc = v[i].doc;
+        char iso[11];
+        ib_date_format(v[i].date, iso);
+        const char *url = base ? page_url(a, base, doc->out_path) : "";
+        struct ib_buf desc;
+        ib_buf_init(&desc);
+        ib_buf_printf(&desc, "Owner: %s", v[i].owner->name);
+        const char *email = person_field(site, doc->owner.s, "email");
+        if (*email)
+            ib_buf_printf(&desc, " <%s>", email);
+        ib_buf_printf(&desc, "\nDocument: %s %s\nPage: %s", doc->id.s,
+                      doc->title.s, base ? url : doc->out_path);
+        struct ib_ics_event ev = {
+            ib_arena_printf(a, "%s-%.4s%.2s%.2s@%s", doc->id.s, iso, iso + 5,
+                            iso + 8, host),
+            v[i].date,
+            ib_arena_printf(a, "Review due: %s %s", doc->id.s, doc->title.s),
+            ib_buf_cstr(&desc),
+            url,
+        };
+        ib_ics_add(ics, &ev);
+        ib_buf_fini(&desc);
+    }
+    size_t len;
+    const char *text = ib_ics_finish(ics, &len);
+    int rc = ib_out_write(r->out, path, text, len, r->d);
+    ib_ics_free(ics);
+    return rc;
+}
+
+static struct ib_val *
+due_val(struct ib_page *p, const struct due *d)
+{
+    struct ib_val *s = ib_page_summary(p, d->doc);
+    ib_val_set_str(p->a, s, "due", ib_page_date(p, d->date, true));
+    return s;
+}
+
+/* Months from today's month to D's: 0 for this month. */
+static long
+month_offset(struct ib_date today, struct ib_date d)
+{
+    return (long)(d.y - today.y) * 12 + (d.m - today.m);
+}
+
+static int
+render_calendar(const struct ib_render *r, const struct owners *o,
+                const struct due *v, size_t n)
+{
+    const struct ib_site *site = r->site;
+    struct ib_page p;
+    struct ib_val *ctx = ib_page_begin(&p, r, "reviews.html", "Review calendar",
+                                       "reviews", NULL);
+    struct ib_arena *a = p.a;
+    struct ib_val *overdue = ib_val_set(a, ctx, "overdue", ib_val_list(a));
+    struct ib_val *months = ib_val_set(a, ctx, "months", ib_val_list(a));
+    struct ib_val *month[12];
+    struct ib_date t = site->today;
+    for (int i = 0; i < 12; i++) {
+        int y = t.y + (t.m - 1 + i) / 12, m = (t.m - 1 + i) % 12 + 1;
+        struct ib_val *mv = ib_val_map(a);
+        ib_val_set_str(a, mv, "label",
+                       ib_arena_printf(a, "%s %d", month_names[m - 1], y));
+        ib_val_set_str(a, mv, "anchor",
+                       ib_arena_printf(a, "m-%04d-%02d", y, m));
+        month[i] = ib_val_set(a, mv, "reviews", ib_val_list(a));
+        ib_val_push(a, months, mv);
+    }
+    long later = 0;
+    for (size_t i = 0; i < n; i++) {
+        long off = month_offset(t, v[i].date);
+        if (ib_date_cmp(v[i].date, t) < 0)
+            ib_val_push(a, overdue, due_val(&p, &v[i]));
+        else if (off < 12)
+            ib_val_push(a, month[off], due_val(&p, &v[i]));
+        else
+            later++;
+    }
+    for (size_t i = 0; i < months->n; i++) {
+        struct ib_val *mv = months->items[i];
+        size_t c = ib_val_get(mv, "reviews")->n;
+        ib_val_set(a, mv, "count", ib_page_num(&p, (long)c));
+        ib_val_set_bool(a, mv, "has_reviews", c > 0);
+    }
+    ib_val_set_bool(a, ctx, "has_overdue", overdue->n > 0);
+    ib_val_set(a, ctx, "overdue_count", ib_page_num(&p, (long)overdue->n));
+    ib_val_set(a, ctx, "later", ib_page_num(&p, later));
+    ib_val_set_bool(a, ctx, "has_later", later > 0);
+    ib_val_set_str(a, ctx, "feed", n ? ib_page_href(&p, "reviews.ics") : "");
+    ib_val_set_str(a, ctx, "owners_href", ib_page_href(&p, "owners.html"));
+    struct ib_val *feeds = ib_val_set(a, ctx, "owner_feeds", ib_val_list(a));
+    for (size_t i = 0; i < o->n; i++) {
+        if (!o->items[i].nreviews)
+            continue;
+        struct ib_val *f = ib_val_map(a);
+        ib_val_set_str(a, f, "name", o->items[i].label);
+        ib_val_set_str(a, f, "href",
+                       ib_page_href(&p, feed_path(a, &o->items[i])));
+        ib_val_set(a, f, "count", ib_page_num(&p, (long)o->items[i].nreviews));
+        ib_val_push(a, feeds, f);
+    }
+    ib_val_set_bool(a, ctx, "has_owner_feeds", feeds->n > 0);
+    return ib_page_end(&p, "reviews");
+}
+
+int
+ib_render_reviews(const struct ib_render *r)
+{
+    const struct ib_site *site = r->site;
+    struct ib_arena *fa = ib_arena_new();
+    struct owners o;
+    collect_owners(fa, site, &o);
+    size_t n;
+    struct due *v = collect_due(fa, &o, &n);
+    int rc = render_calendar(r, &o, v, n);
+    /* RFC 5545 wants at least one event in a calendar: no reviews, no
+     * feed, and the pages say so instead of linking one. */
+    if (n && write_feed(r, fa, "reviews.ics",
+                        ib_arena_printf(fa, "%s: reviews", site->cfg.title), v,
+                        n, NULL) < 0)
+        rc = -1;
+    for (size_t i = 0; i < o.n; i++) {
+        const struct owner *w = &o.items[i];
+        if (w->nreviews &&
+            write_feed(r, fa, feed_path(fa, w),
+                       ib_arena_printf(fa, "%s: reviews of %s", site->cfg.title,
+                                       w->label),
+                       v, n, w) < 0)
+            rc = -1;
+    }
+    ib_arena_free(fa);
+    return rc;
+}

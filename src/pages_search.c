@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Search: search-index.json, which the theme's search script loads on
+ * first use, and search.html, the search form over an A–Z index of every
+ * published document, which is what a reader without JavaScript gets. Only
+ * published documents are read, so a restricted one cannot reach either.
+ * The index keeps per document its id, title, type, address, a short
+ * summary, its control ids, tags and audiences, and per section (the text
+ * before the first heading, then each top-level heading) the heading and
+ * the words that first appear there; search.c cuts the words.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "fs.h"
+#include "json.h"
+#include "markdown.h"
+#include "page.h"
+#include "render.h"
+#include "search.h"
+#include "site.h"
+#include "val.h"
+#include "xmalloc.h"
+
+/* Bytes of distinct words one document may put into the index. */
+#define WORDS_CAP (16 * 1024)
+/* Bytes of a result's summary. */
+#define SUMMARY_MAX 160
+
+/* A control id with its "A." prefix, so that a query for "5.15" and one
+ * for "A.5.15" both find "5.15"; 2013 ids are kept as written. */
+static void
+put_control(struct ib_buf *b, const char *id)
+{
+    if (id[0] >= '0' && id[0] <= '9')
+        ib_buf_puts(b, "A.");
+    ib_buf_puts(b, id);
+    ib_buf_putc(b, ' ');
+}
+
+/* The keys of DOC: its controls, tags and audiences, as search words. */
+static void
+put_keys(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc)
+{
+    struct ib_buf text, out;
+    ib_buf_init(&text);
+    ib_buf_init(&out);
+    for (size_t i = 0; i < doc->controls.n; i++)
+        put_control(&text, doc->controls.items[i].s);
+    const struct ib_reflist *lists[] = {&doc->tags, &doc->audience};
+    for (size_t l = 0; l < 2; l++)
+        for (size_t i = 0; i < lists[l]->n; i++)
+            ib_buf_printf(&text, "%s ", lists[l]->items[i].s);
+    ib_search_words_add(w, ib_buf_cstr(&text), &out);
+    ib_json_str(j, "keys", ib_buf_cstr(&out));
+    ib_buf_fini(&text);
+    ib_buf_fini(&out);
+}
+
+/* A section being collected: its heading (NULL before the first) and
+ * words. */
+struct section {
+    const struct ib_md_heading *h;
+    struct ib_buf words;
+};
+
+static void
+put_section(struct ib_json *j, struct section *s)
+{
+    if (!s->h && !s->words.len)
+        return;
+    ib_json_array(j, NULL);
+    ib_json_str(j, NULL, s->h ? s->h->text : "");
+    ib_json_str(j, NULL, s->h ? s->h->anchor : "");
+    ib_json_str(j, NULL, ib_buf_cstr(&s->words));
+    ib_json_end(j);
+    ib_buf_reset(&s->words);
+}
+
+/*
+ * The summary and sections of DOC's body. A section starts at each heading
+ * that is a child of the document (not inside a list or quote); the
+ * summary is the start of the first such paragraph.
+ */
+static void
+put_body(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc)
+{
+    struct ib_md *md = doc->md;
+    struct ib_md_node *root = ib_md_root(md);
+    size_t n = ib_md_node_list(md, root, NULL, 0), top = 0;
+    struct ib_md_node **nodes = ib_xmalloc((n ? n : 1) * sizeof(*nodes));
+    ib_md_node_list(md, root, nodes, n);
+    for (size_t i = 0; i < n; i++)
+        if (ib_md_node_parent(nodes[i]) == root)
+            nodes[top++] = nodes[i];
+
+    struct ib_buf text, summary;
+    ib_buf_init(&text);
+    ib_buf_init(&summary);
+    for (size_t i = 0; i < top && !summary.len; i++) {
+        if (strcmp(ib_md_node_type(nodes[i]), "paragraph") != 0)
+            continue;
+        ib_buf_reset(&text);
+        ib_md_node_text(nodes[i], &text);
+        ib_search_excerpt(ib_buf_cstr(&text), SUMMARY_MAX, &summary);
+    }
+    ib_json_str(j, "summary", ib_buf_cstr(&summary));
+
+    size_t nh = ib_md_heading_count(md), next_h = 0;
+    for (size_t i = 0; i < nh; i++)
+        ib_search_words_see(w, ib_md_heading_get(md, i)->text);
+    struct section s = {NULL, {0}};
+    ib_buf_init(&s.words);
+    ib_json_array(j, "sections");
+    for (size_t i = 0; i < top; i++) {
+        if (strcmp(ib_md_node_type(nodes[i]), "heading") == 0) {
+            /* Headings are listed in document order; find this one by
+               its line, as a heading has a line to itself. */
+            unsigned line = ib_md_node_line(md, nodes[i]);
+            size_t k = next_h;
+            while (k < nh && ib_md_heading_get(md, k)->line != line)
+                k++;
+            if (k < nh) {
+                put_section(j, &s);
+                s.h = ib_md_heading_get(md, k);
+                next_h = k + 1;
+                continue;
+            }
+        }
+        ib_buf_reset(&text);
+        ib_md_node_text(nodes[i], &text);
+        ib_search_words_add(w, ib_buf_cstr(&text), &s.words);
+    }
+    put_section(j, &s);
+    ib_json_end(j);
+    ib_buf_fini(&text);
+    ib_buf_fini(&summary);
+    ib_buf_fini(&s.words);
+    free(nodes);
+}
+
+static void
+put_doc(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc,
+        const char *site_lang)
+{
+    ib_search_words_clear(w);
+    ib_search_words_see(w, doc->id.s);
+    ib_search_words_see(w, doc->title.s);
+    ib_json_object(j, NULL);
+    ib_json_str(j, "id", doc->id.s);
+    ib_json_str(j, "title", doc->title.s);
+    ib_json_str(j, "url", doc->out_path);
+    ib_json_str(j, "type", ib_doc_type_label(doc->type));
+    ib_json_str(j, "lang", doc->lang.s[0] ? doc->lang.s : site_lang);
+    ib_json_str(j, "status", ib_status_name(doc->status));
+    put_keys(j, w, doc);
+    put_body(j, w, doc);
+    ib_json_end(j);
+}
+
+static bool
+indexed(const struct ib_site *site, const struct ib_doc *doc)
+{
+    return ib_site_is_published(site, doc) && doc->md;
+}
+
+static int
+write_index(const struct ib_render *r)
+{
+    const struct ib_site *site = r->site;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    struct ib_json *j = ib_json_new(&b, 2);
+    struct ib_search_words *w = ib_search_words_new(WORDS_CAP);
+    ib_json_object(j, NULL);
+    ib_json_int(j, "version", 1);
+    ib_json_str(j, "lang", site->cfg.language);
+    ib_json_array(j, "docs");
+    for (size_t i = 0; i < site->ndocs; i++)
+        if (indexed(site, site->docs[i]))
+            put_doc(j, w, site->docs[i], site->cfg.language);
+    ib_json_end(j);
+    ib_json_end(j);
+    ib_buf_putc(&b, '\n');
+    ib_search_words_free(w);
+    ib_json_free(j);
+    int rc = ib_out_write(r->out, "search-index.json", b.data, b.len, r->d);
+    ib_buf_fini(&b);
+    return rc;
+}
+
+/* A document in the A–Z index, with its sort key. */
+struct entry {
+    const struct ib_doc *doc;
+    struct ib_search_letter letter;
+    const char *key;
+    size_t keylen;
+};
+
+static int
+cmp_entry(const void *pa, const void *pb)
+{
+    const struct entry *a = pa, *b = pb;
+    if (a->letter.rank != b->letter.rank)
+        return a->letter.rank < b->letter.rank ? -1 : 1;
+    size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+    int c = memcmp(a->key, b->key, n);
+    if (!c && a->keylen != b->keylen)
+        c = a->keylen < b->keylen ? -1 : 1;
+    if (!c)
+        c = strcmp(a->doc->title.s, b->doc->title.s);
+    return c ? c : strcmp(a->doc->id.s, b->doc->id.s);
+}
+
+/* letters[]: {label, anchor, docs[]} in A–Z order. */
+static struct ib_val *
+letters(struct ib_page *p)
+{
+    const struct ib_site *site = p->r->site;
+    struct ib_arena *a = p->a;
+    struct entry *e = ib_xmalloc((site->ndocs ? site->ndocs : 1) * sizeof(*e));
+    size_t n = 0;
+    struct ib_buf key;
+    ib_buf_init(&key);
+    for (size_t i = 0; i < site->ndocs; i++) {
+        const struct ib_doc *doc = site->docs[i];
+        if (!indexed(site, doc))
+            continue;
+        ib_buf_reset(&key);
+        ib_search_sort_key(doc->title.s, p->lang, &key);
+        e[n].doc = doc;
+        e[n].letter = ib_search_letter(doc->title.s, p->lang);
+        e[n].keylen = key.len;
+        e[n].key = ib_arena_strndup(a, ib_buf_cstr(&key), key.len);
+        n++;
+    }
+    ib_buf_fini(&key);
+    qsort(e, n, sizeof(*e), cmp_entry);
+
+    struct ib_val *list = ib_val_list(a), *docs = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || e[i].letter.rank != e[i - 1].letter.rank) {
+            struct ib_val *l = ib_val_map(a);
+            ib_val_set_str(a, l, "label", e[i].letter.label);
+            ib_val_set_str(a, l, "anchor", e[i].letter.anchor);
+            docs = ib_val_set(a, l, "docs", ib_val_list(a));
+            ib_val_push(a, list, l);
+        }
+        const struct ib_doc *doc = e[i].doc;
+        struct ib_val *s = ib_page_summary(p, doc);
+        const char *lang = doc->lang.s[0] ? doc->lang.s : p->lang;
+        ib_val_set_str(a, s, "other_lang", strcmp(lang, p->lang) ? lang : "");
+        ib_val_set_bool(a, s, "show_status", doc->status != IB_STATUS_APPROVED);
+        ib_val_push(a, docs, s);
+    }
+    for (size_t i = 0; i < list->n; i++)
+        ib_val_set(a, list->items[i], "count",
+                   ib_page_num(p, (long)ib_val_get(list->items[i], "docs")->n));
+    free(e);
+    return list;
+}
+
+int
+ib_render_search(const struct ib_render *r)
+{
+    int rc = write_index(r);
+    struct ib_page p;
+    struct ib_val *ctx =
+        ib_page_begin(&p, r, "search.html", "Search", "search", NULL);
+    struct ib_val *l = ib_val_set(p.a, ctx, "letters", letters(&p));
+    long count = 0;
+    for (size_t i = 0; i < l->n; i++)
+        count += (long)ib_val_get(l->items[i], "docs")->n;
+    ib_val_set(p.a, ctx, "count", ib_page_num(&p, count));
+    ib_val_set_str(p.a, ctx, "index", ib_page_href(&p, "search-index.json"));
+    if (ib_page_end(&p, "search") < 0)
+        rc = -1;
+    return rc;
+}

@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Turns a handbook into the equivalent Hugo site, for the benchmark.
+#
+# usage: tests/bench/mkhugo.sh HANDBOOK OUTDIR
+#
+# OUTDIR gets hugo.toml, two minimal layouts (one page per document, one
+# list per section) and content/ with every .md of HANDBOOK/content copied
+# as is, YAML front matter included, so Hugo renders the same Markdown to
+# HTML. Only .md files are copied (soa.yaml is not content to Hugo).
+#
+# The site is configured to favour Hugo: no taxonomy, term, RSS, sitemap,
+# robots.txt or 404 pages, so Hugo renders the documents and the section
+# lists and nothing ismsbook would not. Goldmark renders tables,
+# strikethrough, task lists, autolinks and footnotes by default, like
+# cmark-gfm with ismsbook's extensions; the typographer and definition
+# lists, which GFM does not have, are switched off; raw HTML is omitted,
+# as ismsbook omits it.
+set -eu
+
+[ $# -eq 2 ] || { echo "usage: $0 HANDBOOK OUTDIR" >&2; exit 2; }
+src=$1
+out=$2
+[ -d "$src/content" ] || { echo "mkhugo: $src/content: no such folder" >&2; exit 2; }
+
+rm -rf "$out"
+mkdir -p "$out/layouts/_default" "$out/content"
+
+cat >"$out/hugo.toml" <<'EOF'
+baseURL = "http://intranet.example/"
+languageCode = "en"
+title = "Benchmark handbook"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+enableGitInfo = false
+enableRobotsTXT = false
+relativeURLs = true
+
+[markup.goldmark.extensions]
+typographer = false
+definitionList = false
+table = true
+strikethrough = true
+linkify = true
+taskList = true
+footnote = true
+
+[markup.goldmark.renderer]
+unsafe = false
+EOF
+
+cat >"$out/layouts/_default/single.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body>
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+</body>
+</html>
+EOF
+
+cat >"$out/layouts/_default/list.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body>
+<h1>{{ .Title }}</h1>
+<ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul>
+</body>
+</html>
+EOF
+
+# Copy the tree of .md files, keeping folders (and so Hugo's sections).
+(cd "$src/content" && find . -mindepth 1 -name '.*' -prune -o -type f -name '*.md' -print) |
+while IFS= read -r f; do
+    mkdir -p "$out/content/$(dirname "$f")"
+    cp "$src/content/$f" "$out/content/$f"
+done

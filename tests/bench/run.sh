@@ -1,0 +1,259 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The issue 7 benchmark: ismsbook build and check against Hugo and the floor.
+#
+# usage: tests/bench/run.sh [--sizes 1000,10000] [--runs 5] [-j N]
+#                           [--bin PATH] [--floor PATH] [--gen CMD]
+#
+# For each size N it generates a handbook once (cached in build/bench/,
+# regenerated when the generator or mkhugo.sh changes) and its Hugo twin,
+# then runs `ismsbook build`, `ismsbook check`, `hugo` and the floor
+# program (tests/bench/floor.c) round-robin, RUNS times each after one
+# untimed warm-up round, so machine noise falls on all of them alike. Each
+# run's wall time (bash's EPOCHREALTIME, microseconds), CPU time (user +
+# system, all threads) and peak resident memory (/usr/bin/time's %U %S
+# %M) are recorded; the report gives medians, the ratios issue 7 sets
+# targets for (MET / NOT MET, judged on wall time as the issue states
+# them), and time per document per size. Absolute times are noise on a
+# small machine: read the ratios. When the machine is busy with other work
+# (the load average is printed) wall times stretch unevenly; the CPU-time
+# ratios, shown beside them, are the steadier reading then. Raw runs go to build/bench/runs.tsv, the summary to
+# build/bench/summary.txt. The exit status is 0 whenever the measurements
+# could be taken; the targets are for the reader.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+
+sizes=1000,10000
+runs=5
+jobs=$(nproc 2>/dev/null || echo 1)
+bin=build/ismsbook
+floor=build/bench/floor
+gen=tests/bench/gen-handbook.sh
+today=2026-12-01
+work=build/bench
+
+usage() {
+    echo "usage: $0 [--sizes N,N...] [--runs R] [-j N] [--bin PATH]" \
+         "[--floor PATH] [--gen CMD]" >&2
+    exit 2
+}
+while [ $# -gt 0 ]; do
+    case $1 in
+    --sizes) sizes=${2:?}; shift 2 ;;
+    --runs) runs=${2:?}; shift 2 ;;
+    -j) jobs=${2:?}; shift 2 ;;
+    --bin) bin=${2:?}; shift 2 ;;
+    --floor) floor=${2:?}; shift 2 ;;
+    --gen) gen=${2:?}; shift 2 ;;
+    *) usage ;;
+    esac
+done
+case $runs in ''|*[!0-9]*|0) usage ;; esac
+case $jobs in ''|*[!0-9]*|0) usage ;; esac
+
+die() { echo "bench: $*" >&2; exit 2; }
+[ -x "$bin" ] || die "$bin: not built (make)"
+[ -x "$floor" ] || die "$floor: not built (make build/bench/floor)"
+command -v hugo >/dev/null || die "hugo: not installed (make bench-deps)"
+[ -x /usr/bin/time ] || die "/usr/bin/time: not installed (make bench-deps)"
+[ -n "${EPOCHREALTIME:-}" ] || die "needs bash 5 (EPOCHREALTIME)"
+
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+bin=$(abs "$bin")
+floor=$(abs "$floor")
+mkdir -p "$work"
+work=$(abs "$work")
+[ -x "$gen" ] || die "$gen: no such generator"
+genname=$(basename "$gen"); genname=${genname%.*}
+
+# ismsbook build gets -j only once it has one (issue 7's parallel build).
+build_j=()
+if "$bin" help build 2>&1 | grep -qE '(^|[ ,])-j[ ,]|--jobs'; then
+    build_j=(-j "$jobs")
+fi
+has_serve=no
+"$bin" help 2>&1 | grep -qw serve && has_serve=yes
+
+stamp_of() {
+    cat "$gen" tests/bench/mkhugo.sh 2>/dev/null | md5sum | cut -d' ' -f1
+}
+
+# Generates the handbook of N documents and its Hugo twin unless current.
+prepare() {
+    local n=$1 c=$work/$genname-$1 h=$work/$genname-$1-hugo s
+    s=$(stamp_of)
+    if [ -f "$c/.bench-stamp" ] && [ "$(cat "$c/.bench-stamp")" = "$s" ] &&
+       [ -f "$h/.bench-stamp" ] && [ "$(cat "$h/.bench-stamp")" = "$s" ]; then
+        return 0
+    fi
+    echo "generating $n documents in $c ..." >&2
+    rm -rf "$c" "$h"
+    "$gen" "$n" "$c" || die "generator failed for $n"
+    tests/bench/mkhugo.sh "$c" "$h" || die "mkhugo failed for $n"
+    echo "$s" >"$c/.bench-stamp"
+    echo "$s" >"$h/.bench-stamp"
+}
+
+# run TOOL N: one measured run; appends "N TOOL secs kib status" to runs.
+run_one() {
+    local tool=$1 n=$2 c=$work/$genname-$2 out=$work/out-$1 t0 t1 st
+    local -a cmd
+    case $tool in
+    build) cmd=("$bin" build -C "$c" -o "$out" --today "$today" "${build_j[@]}") ;;
+    check) cmd=("$bin" check -C "$c" --today "$today") ;;
+    hugo) cmd=(hugo --quiet -s "$c-hugo" -d "$out") ;;
+    floor) cmd=("$floor" -j "$jobs" "$c" "$out") ;;
+    floor1) cmd=("$floor" -j 1 "$c" "$out") ;;
+    esac
+    rm -rf "$out"
+    sync
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f '%M %U %S' -o "$work/time.txt" "${cmd[@]}" \
+        >"$work/last.stdout" 2>"$work/last.stderr"
+    st=$?
+    t1=$EPOCHREALTIME
+    local kib cpu
+    read -r kib cpu <<<"$(tail -n 1 "$work/time.txt" |
+        awk '{printf "%d %.2f", $1, $2 + $3}')"
+    case $kib in ''|*[!0-9]*) kib=0 ;; esac
+    # check exits 1 when the handbook has errors: that is a result too,
+    # but the generated handbook has none, so any status != 0 is flagged.
+    if [ "$st" != 0 ]; then
+        echo "bench: $tool at $n exited $st:" >&2
+        head -n 5 "$work/last.stderr" >&2
+    fi
+    echo "$n $tool $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.6f", b-a}') $kib $st ${cpu:-0}" \
+        >>"$work/runs.tsv"
+}
+
+median() { # reads numbers, prints the median
+    sort -g | awk '{v[NR]=$1} END{if (NR==0) {print "nan"; exit}
+        if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'
+}
+stat_of() { # stat_of N TOOL COLUMN(3 wall s, 4 KiB, 6 CPU s) -> median
+    awk -v n="$1" -v t="$2" -v c="$3" '$1==n && $2==t {print $c}' \
+        "$work/runs.tsv" | median
+}
+worst_status() {
+    awk -v n="$1" -v t="$2" '$1==n && $2==t && $5!=0 {s=$5} END{print s+0}' \
+        "$work/runs.tsv"
+}
+
+tools=(build check hugo floor)
+[ "$jobs" != 1 ] && tools+=(floor1)
+: >"$work/runs.tsv"
+
+IFS=, read -r -a sizelist <<<"$sizes"
+declare -A load
+for n in "${sizelist[@]}"; do
+    case $n in ''|*[!0-9]*) usage ;; esac
+    prepare "$n"
+    echo "N=$n: warm-up, then $runs rounds of ${tools[*]} ..." >&2
+    for t in "${tools[@]}"; do # warm-up: caches, not counted
+        run_one "$t" "$n"
+    done
+    sed -i "/^$n /d" "$work/runs.tsv"
+    load[$n]=$(cut -d' ' -f1 /proc/loadavg)
+    for ((r = 0; r < runs; r++)); do
+        # Rotate the order each round so no tool always runs first.
+        for ((k = 0; k < ${#tools[@]}; k++)); do
+            run_one "${tools[(r + k) % ${#tools[@]}]}" "$n"
+        done
+    done
+    load[$n]+=" -> $(cut -d' ' -f1 /proc/loadavg)"
+done
+rm -rf "$work"/out-*
+
+verdict() { # verdict VALUE OP LIMIT
+    awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN{
+        if (v == "nan") { print "n/a"; exit }
+        ok = (op == ">=") ? v >= l : (op == "<=") ? v <= l : v < l
+        print ok ? "MET" : "NOT MET" }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "nan" }'; }
+per_doc() { awk -v s="$1" -v n="$2" 'BEGIN{printf "%.3f", 1000*s/n}'; }
+label_of() {
+    case $1 in
+    build) echo "ismsbook build" ;; check) echo "ismsbook check" ;;
+    hugo) echo "hugo" ;; floor) echo "floor -j $jobs" ;;
+    floor1) echo "floor -j 1" ;;
+    esac
+}
+# target N MEASURE A B OP LIMIT: the ratio A/B of wall times and of CPU
+# times (columns 3 and 6), judged on wall time; OP "" prints no verdict.
+target() {
+    local n=$1 what=$2 a=$3 b=$4 op=$5 lim=$6 w c
+    w=$(ratio "$(stat_of "$n" "$a" 3)" "$(stat_of "$n" "$b" 3)")
+    c=$(ratio "$(stat_of "$n" "$a" 6)" "$(stat_of "$n" "$b" 6)")
+    if [ -n "$op" ]; then
+        printf '%-7s %-32s %7s %7s  %-8s %-8s %s\n' "$n" "$what" "$w" "$c" \
+            "$op $lim" "$(verdict "$w" "$op" "$lim")" \
+            "$(verdict "$c" "$op" "$lim")"
+    else
+        printf '%-7s %-32s %7s %7s  %s\n' "$n" "$what" "$w" "$c" "(info)"
+    fi
+}
+
+{
+    echo "ismsbook benchmark: $(nproc) CPUs, ${runs} runs per tool, medians;" \
+         "ismsbook build ${build_j[*]:-(no -j: single-threaded)}; floor -j $jobs;" \
+         "generator $gen; --today $today"
+    echo "hugo: $(hugo version 2>/dev/null | cut -d' ' -f2)" \
+         " cmark-gfm: $(pkg-config --modversion libcmark-gfm 2>/dev/null)"
+    for n in "${sizelist[@]}"; do
+        echo "load average during N=$n: ${load[$n]}"
+    done
+    echo
+    printf '%-7s %-16s %9s %9s %9s %9s %s\n' N tool "wall s" "CPU s" \
+        "peak MiB" "ms/doc" status
+    for n in "${sizelist[@]}"; do
+        for t in "${tools[@]}"; do
+            s=$(stat_of "$n" "$t" 3)
+            printf '%-7s %-16s %9.3f %9.2f %9.1f %9.3f %s\n' "$n" \
+                "$(label_of "$t")" "$s" "$(stat_of "$n" "$t" 6)" \
+                "$(awk -v k="$(stat_of "$n" "$t" 4)" 'BEGIN{print k/1024}')" \
+                "$(per_doc "$s" "$n")" "$(worst_status "$n" "$t")"
+        done
+    done
+    echo
+    echo "Targets of issue 7 (stated for 10,000 documents; shown for every size)."
+    echo "Ratios of medians: wall time, then CPU time; verdicts in the same order."
+    printf '%-7s %-32s %7s %7s  %-8s %s\n' N measure wall CPU target verdict
+    for n in "${sizelist[@]}"; do
+        target "$n" "hugo / ismsbook build" hugo build ">=" 5
+        target "$n" "ismsbook build / floor -j $jobs" build floor "<=" 1.5
+        [ "$jobs" != 1 ] &&
+            target "$n" "ismsbook build / floor -j 1" build floor1 "" ""
+        v=$(ratio "$(stat_of "$n" build 4)" "$(stat_of "$n" hugo 4)")
+        printf '%-7s %-32s %7s %7s  %-8s %s\n' "$n" \
+            "peak memory ismsbook / hugo" "$v" "" "<= 0.10" \
+            "$(verdict "$v" "<=" 0.10)"
+        target "$n" "ismsbook check / build" check build "<" 1
+    done
+    if [ "${#sizelist[@]}" -gt 1 ]; then
+        # Linear growth: time per document at the largest size within
+        # 1.25x of that at the smallest (fixed costs make small sizes
+        # look slower per document, which also counts as linear).
+        first=${sizelist[0]}; last=${sizelist[${#sizelist[@]}-1]}
+        echo
+        echo "Growth of ismsbook build, ms per document (wall / CPU):"
+        for n in "${sizelist[@]}"; do
+            echo "  $n: $(per_doc "$(stat_of "$n" build 3)" "$n") /" \
+                 "$(per_doc "$(stat_of "$n" build 6)" "$n")"
+        done
+        w=$(ratio "$(per_doc "$(stat_of "$last" build 3)" "$last")" \
+                  "$(per_doc "$(stat_of "$first" build 3)" "$first")")
+        c=$(ratio "$(per_doc "$(stat_of "$last" build 6)" "$last")" \
+                  "$(per_doc "$(stat_of "$first" build 6)" "$first")")
+        printf '%-7s %-32s %7s %7s  %-8s %-8s %s\n' "$last" \
+            "per-doc time vs N=$first" "$w" "$c" "<= 1.25" \
+            "$(verdict "$w" "<=" 1.25)" "$(verdict "$c" "<=" 1.25)"
+    fi
+    echo
+    if [ "$has_serve" = yes ]; then
+        echo "incremental rebuild in serve (< 100 ms): not measured by this script yet"
+    else
+        echo "incremental rebuild in serve (< 100 ms): n/a, ismsbook has no serve command yet"
+    fi
+} | tee "$work/summary.txt"
+exit 0

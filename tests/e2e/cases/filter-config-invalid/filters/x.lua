@@ -1,0 +1,1 @@
+return { document = function(doc) end }

@@ -1,0 +1,1 @@
+return { document = 1, site = "x", other = function() end }

@@ -1,0 +1,4 @@
+return { document = function(doc)
+  if doc.id == 'POL-B' then error({ 'table error' }) end
+  doc.meta = 'x'
+end }

@@ -1,0 +1,1 @@
+return { document = function(doc) while true do end end }

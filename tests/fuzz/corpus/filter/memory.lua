@@ -1,0 +1,4 @@
+return { document = function(doc)
+  local t = {}
+  for i = 1, 1e9 do t[i] = string.rep('x', 1024) .. i end
+end }

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for search.c: words, excerpts and the A–Z order. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "search.h"
+
+/* The words ADD writes after SEE was seen, as one string. */
+static void
+assert_words(const char *see, const char *add, const char *want)
+{
+    struct ib_search_words *w = ib_search_words_new(1 << 20);
+    struct ib_buf out;
+    ib_buf_init(&out);
+    if (see)
+        ib_search_words_see(w, see);
+    ib_search_words_add(w, add, &out);
+    assert_string_equal(ib_buf_cstr(&out), want);
+    ib_buf_fini(&out);
+    ib_search_words_free(w);
+}
+
+static void
+test_words(void **state)
+{
+    (void)state;
+    /* Lowercased, each once, one-letter words dropped. */
+    assert_words(NULL, "Access control: the Access Control Policy, a rule.",
+                 "access control the policy rule");
+    /* Ids, control numbers and versions stay whole; a joiner at the end
+       of a word or doubled does not join. */
+    assert_words(NULL,
+                 "See A.5.15 and POL-003 (v2.1); ISO/IEC 27001:2022. "
+                 "end. x--y e-mail_address",
+                 "see a.5.15 and pol-003 v2.1 iso/iec 27001:2022 end "
+                 "e-mail_address");
+    /* Nordic letters lowercase and keep their accents; typographic
+       punctuation ends a word. */
+    assert_words(NULL, "ÅRSHJUL — Ærø «Øst» Straße naïve ΑΣΦΑΛΕΙΑ Доступ",
+                 "årshjul ærø øst straße naïve ασφαλεια доступ");
+    /* Seen words (title, headings) are not repeated. */
+    assert_words("Access Control Policy", "The access control policy applies.",
+                 "the applies");
+    /* Invalid UTF-8 separates words; over-long words are dropped. */
+    char longw[80];
+    memset(longw, 'x', 65);
+    longw[65] = 0;
+    char text[120];
+    snprintf(text, sizeof text,
+             "ab\xff"
+             "cd %s ok",
+             longw);
+    assert_words(NULL, text, "ab cd ok");
+}
+
+static void
+test_words_sections_and_cap(void **state)
+{
+    (void)state;
+    struct ib_search_words *w = ib_search_words_new(16);
+    struct ib_buf a, b;
+    ib_buf_init(&a);
+    ib_buf_init(&b);
+    ib_search_words_add(w, "alpha beta", &a);
+    ib_search_words_add(w, "beta gamma delta epsilon", &b);
+    /* beta went to the first section; the budget of 16 bytes holds
+       "alpha beta" (10), " gamma" would make 16, " delta" no more. */
+    assert_string_equal(ib_buf_cstr(&a), "alpha beta");
+    assert_string_equal(ib_buf_cstr(&b), "gamma");
+    /* A new document starts afresh. */
+    ib_search_words_clear(w);
+    ib_buf_reset(&a);
+    ib_search_words_add(w, "beta beta", &a);
+    assert_string_equal(ib_buf_cstr(&a), "beta");
+    ib_buf_fini(&a);
+    ib_buf_fini(&b);
+    ib_search_words_free(w);
+    ib_search_words_free(NULL);
+}
+
+static void
+test_words_many(void **state)
+{
+    (void)state;
+    /* Enough distinct words to make the table grow several times. */
+    struct ib_search_words *w = ib_search_words_new(1 << 20);
+    struct ib_buf text, out;
+    ib_buf_init(&text);
+    ib_buf_init(&out);
+    for (int i = 0; i < 5000; i++)
+        ib_buf_printf(&text, "w%d w%d ", i, i / 2);
+    ib_search_words_add(w, ib_buf_cstr(&text), &out);
+    size_t words = 1;
+    for (size_t i = 0; i < out.len; i++)
+        words += out.data[i] == ' ';
+    assert_int_equal(words, 5000);
+    ib_buf_fini(&text);
+    ib_buf_fini(&out);
+    ib_search_words_free(w);
+}
+
+static void
+assert_excerpt(const char *text, size_t max, const char *want)
+{
+    struct ib_buf b;
+    ib_buf_init(&b);
+    ib_search_excerpt(text, max, &b);
+    assert_string_equal(ib_buf_cstr(&b), want);
+    ib_buf_fini(&b);
+}
+
+static void
+test_excerpt(void **state)
+{
+    (void)state;
+    assert_excerpt("short text", 10, "short text");
+    assert_excerpt("one two three", 9, "one two…");
+    assert_excerpt("one two three", 7, "one two…");
+    assert_excerpt("one two  three", 8, "one two…");
+    /* No space: cut at a character boundary, never inside "å". */
+    assert_excerpt("xåå", 2, "x…");
+    assert_excerpt("åååå", 4, "åå…");
+}
+
+static void
+assert_letter(const char *title, const char *lang, int rank, const char *label,
+              const char *anchor)
+{
+    struct ib_search_letter l = ib_search_letter(title, lang);
+    assert_int_equal(l.rank, rank);
+    assert_string_equal(l.label, label);
+    assert_string_equal(l.anchor, anchor);
+}
+
+static void
+test_letter(void **state)
+{
+    (void)state;
+    assert_letter("access", "en", 1, "A", "a");
+    assert_letter("  «Zebra»", "en", 26, "Z", "z");
+    assert_letter("2FA guide", "en", 0, "0–9", "digits");
+    assert_letter("— ", "en", 30, "#", "other");
+    assert_letter("Доступ", "en", 30, "#", "other");
+    /* Å is a letter of its own in Nordic languages only. */
+    assert_letter("Årshjul", "en", 1, "A", "a");
+    assert_letter("Årshjul", "da", 29, "Å", "aa");
+    assert_letter("årshjul", "nb-NO", 29, "Å", "aa");
+    assert_letter("Årshjul", "sv", 27, "Å", "aa");
+    assert_letter("Ärende", "sv", 28, "Ä", "ae");
+    assert_letter("Ärende", "da", 27, "Æ", "ae");
+    assert_letter("Østjylland", "da", 28, "Ø", "oe");
+    assert_letter("Østjylland", "SV_se", 29, "Ö", "oe");
+    assert_letter("Éclair", "da", 5, "E", "e");
+    assert_letter("Þing", "en", 20, "T", "t");
+}
+
+/* Sorts TITLES (NULL-terminated) by key in LANG and checks the order. */
+static int
+key_cmp(const char *a, const char *b, const char *lang)
+{
+    struct ib_buf x, y;
+    ib_buf_init(&x);
+    ib_buf_init(&y);
+    ib_search_sort_key(a, lang, &x);
+    ib_search_sort_key(b, lang, &y);
+    size_t n = x.len < y.len ? x.len : y.len;
+    int c = memcmp(ib_buf_cstr(&x), ib_buf_cstr(&y), n);
+    if (!c)
+        c = (x.len > y.len) - (x.len < y.len);
+    ib_buf_fini(&x);
+    ib_buf_fini(&y);
+    return c;
+}
+
+static void
+test_sort_key(void **state)
+{
+    (void)state;
+    /* Case, accents and punctuation do not count; a space sorts first. */
+    assert_true(key_cmp("access", "Access", "en") == 0);
+    assert_true(key_cmp("Access control", "Accessibility", "en") < 0);
+    assert_true(key_cmp("Access", "Access control", "en") < 0);
+    assert_true(key_cmp("Café", "cafe", "en") == 0);
+    assert_true(key_cmp("«Backup»", "backup", "en") == 0);
+    assert_true(key_cmp("2FA", "Access", "en") < 0);
+    assert_true(key_cmp("Æble", "Aebler", "en") < 0);
+    /* Danish: Z < Æ < Ø < Å; Swedish: Z < Å < Ä < Ö. */
+    assert_true(key_cmp("Zone", "Æble", "da") < 0);
+    assert_true(key_cmp("Æble", "Ørsted", "da") < 0);
+    assert_true(key_cmp("Ørsted", "Årshjul", "da") < 0);
+    assert_true(key_cmp("Årshjul", "Arkiv", "en") > 0);
+    assert_true(key_cmp("Årshjul", "Arkiv", "da") > 0);
+    assert_true(key_cmp("Årshjul", "Zon", "en") < 0);
+    assert_true(key_cmp("Zon", "Åtkomst", "sv") < 0);
+    assert_true(key_cmp("Åtkomst", "Ärende", "sv") < 0);
+    assert_true(key_cmp("Ärende", "Öppen", "sv") < 0);
+    /* Other scripts come after every Latin letter. */
+    assert_true(key_cmp("Zzz", "Доступ", "en") < 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_words),
+        cmocka_unit_test(test_words_sections_and_cap),
+        cmocka_unit_test(test_words_many),
+        cmocka_unit_test(test_excerpt),
+        cmocka_unit_test(test_letter),
+        cmocka_unit_test(test_sort_key),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
