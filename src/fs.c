@@ -603,16 +603,19 @@ write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-/* Creates REL below the folder BASE; returns its descriptor or -1. */
+/* Creates REL below the folder BASE; returns its descriptor or -1. With
+ * ONCE, an existing file is an error (EEXIST) instead of replaced. */
 static int
-create_file(int base, const char *rel)
+create_file(int base, const char *rel, bool once)
 {
     const char *leaf;
     int dir = open_parents(base, rel, &leaf);
     if (dir < 0)
         return -1;
-    int fd = openat(
-        dir, leaf, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int fd = openat(dir, leaf,
+                    O_WRONLY | O_CREAT | (once ? O_EXCL : O_TRUNC) |
+                        O_NOFOLLOW | O_CLOEXEC,
+                    0644);
     int err = errno;
     close(dir);
     errno = err;
@@ -852,7 +855,16 @@ ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
                      "not a relative path inside the site");
         return -1;
     }
-    int fd = create_file(o->tmpfd, rel);
+    /* Pages are written once: a second write means two pages claim one
+     * path (a document named like a page ismsbook generates). */
+    int fd = create_file(o->tmpfd, rel, true);
+    if (fd < 0 && errno == EEXIST) {
+        output_error(d, rel, "cannot write",
+                     "two pages would be written to this path (a document "
+                     "whose path matches a page ismsbook generates?); "
+                     "rename the document");
+        return -1;
+    }
     if (fd < 0 || write_all(fd, data, len) != 0) {
         output_error(d, rel, "cannot write", strerror(errno));
         if (fd >= 0)
@@ -877,7 +889,8 @@ copy_file(struct ib_out *o, int dirfd, const char *name, const char *srcrel,
         unreadable(d, srcrel, strerror(errno));
         return -1;
     }
-    int out = create_file(o->tmpfd, dst);
+    /* Static files may replace theme files and pages on purpose. */
+    int out = create_file(o->tmpfd, dst, false);
     if (out < 0) {
         output_error(d, dst, "cannot write", strerror(errno));
         close(in);
@@ -1342,7 +1355,7 @@ ib_fs_stage_write(struct ib_fs_stage *s, const char *rel, const void *data,
         seen = strlen(s->top.v[i]) == n && memcmp(s->top.v[i], rel, n) == 0;
     if (!seen)
         strvec_push(&s->top, ib_xstrndup(rel, n));
-    int fd = create_file(s->tmpfd, rel);
+    int fd = create_file(s->tmpfd, rel, false);
     if (fd < 0 || write_all(fd, data, len) != 0) {
         output_error(d, rel, "cannot write", strerror(errno));
         if (fd >= 0)
