@@ -10,7 +10,7 @@ DATADIR ?= $(PREFIX)/share/ismsbook
 PKGS     = libcmark-gfm yaml-0.1 lua5.4 libxml-2.0
 DEBS     = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
            libyaml-dev liblua5.4-dev libxml2-dev libcmocka-dev \
-           libxml2-utils python3 python3-icalendar clang libclang-rt-dev
+           libxml2-utils python3 python3-icalendar nodejs clang libclang-rt-dev
 
 CC      ?= cc
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \

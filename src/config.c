@@ -18,12 +18,14 @@
 #include "schema.h"
 #include "text.h"
 #include "val.h"
+#include "xmalloc.h"
 #include "yaml.h"
 
 static const char *const config_keys[] = {
     "title", "organisation", "base_url", "language", "theme", "frameworks",
     "review", "publish", "soa", "people", "filters", "rules", "aliases",
-    "defaults", "ids", "filter_limits", "whats_new_days", NULL,
+    "defaults", "ids", "filter_limits", "whats_new_days", "exclude",
+    "front_matter", "derive", "ignore_keys", "value_aliases", "links", NULL,
 };
 
 static const char *const class_names[] = {
@@ -133,6 +135,15 @@ load_people(const struct ib_schema *s, const struct ib_val *root,
     cfg->people = v;
 }
 
+static bool
+is_doc_key(const char *key)
+{
+    for (size_t k = 0; ib_doc_keys[k]; k++)
+        if (strcmp(key, ib_doc_keys[k]) == 0)
+            return true;
+    return false;
+}
+
 static void
 load_aliases(const struct ib_schema *s, const struct ib_val *root,
              struct ib_config *cfg)
@@ -146,22 +157,45 @@ load_aliases(const struct ib_schema *s, const struct ib_val *root,
         const struct ib_val_pair *p = &v->pairs[i];
         const struct ib_val *to = p->val;
         bool known = false;
-        if (ib_val_is_scalar(to))
-            for (size_t k = 0; ib_doc_keys[k] && !known; k++)
-                known = strcmp(to->str, ib_doc_keys[k]) == 0;
+        if (ib_val_is_scalar(to) && to->kind != IB_VAL_NULL) {
+            /* extra.NAME keeps a foreign key's value for templates. */
+            known = (ib_text_starts_with(to->str, "extra.") && to->str[6]) ||
+                    is_doc_key(to->str);
+        }
         if (!known) {
-            const char *hint = ib_val_is_scalar(to)
+            const char *hint = ib_val_is_scalar(to) && to->str
                                    ? ib_text_suggest(to->str, ib_doc_keys)
                                    : NULL;
             ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, to),
                         "field-type",
-                        "alias '%s' must name a front-matter key%s%s%s",
+                        "alias '%s' must name a front-matter key or "
+                        "extra.NAME%s%s%s",
                         p->key, hint ? " (did you mean '" : "",
                         hint ? hint : "", hint ? "'?)" : "");
             continue;
         }
         cfg->aliases[cfg->naliases++] = (struct ib_alias){p->key, to->str};
     }
+}
+
+/* A default may use our key names, the aliases' and extra.NAME; others
+ * are reported as in front matter. */
+static void
+unknown_default_keys(const struct ib_schema *s, const struct ib_config *cfg,
+                     const struct ib_val *vals)
+{
+    struct ib_val *odd = ib_val_map(s->a);
+    for (size_t i = 0; i < vals->n; i++) {
+        const struct ib_val_pair *p = &vals->pairs[i];
+        if (is_doc_key(p->key) ||
+            ib_config_canonical_key(cfg, p->key) != p->key ||
+            (ib_text_starts_with(p->key, "extra.") && p->key[6]))
+            continue;
+        struct ib_val_pair *np = ib_val_append(s->a, odd, p->key, p->val);
+        np->line = p->line;
+        np->col = p->col;
+    }
+    ib_schema_unknown_keys(s, odd, ib_doc_keys, "'values'");
 }
 
 static int
@@ -203,11 +237,13 @@ load_defaults(const struct ib_schema *s, const struct ib_val *root,
         }
         if (!ib_schema_is_map(s, vals, "'values'"))
             continue;
-        ib_schema_unknown_keys(s, vals, ib_doc_keys, "'values'");
+        unknown_default_keys(s, cfg, vals);
         struct ib_default def = {text_or(s, e, "path", ""), vals};
-        /* "content/guidelines" and "content/guidelines/" mean the same. */
+        /* "content/guidelines" and "content/guidelines/" mean the same;
+         * a path ending in .md names one document. */
         size_t n = strlen(def.path);
-        if (n && def.path[n - 1] != '/')
+        if (n && def.path[n - 1] != '/' &&
+            !(n > 3 && strcmp(def.path + n - 3, ".md") == 0))
             def.path = ib_arena_printf(s->a, "%s/", def.path);
         cfg->defaults[cfg->ndefaults++] = def;
     }
@@ -371,6 +407,198 @@ load_filter_limits(const struct ib_schema *s, const struct ib_val *root,
                  &cfg->filter_limits.seconds);
 }
 
+/* Reads KEY of ROOT as a list of texts into *OUT (in the arena). */
+static size_t
+load_texts(const struct ib_schema *s, const struct ib_val *root,
+           const char *key, const char ***out, struct ib_reflist *refs)
+{
+    ib_schema_list(s, root, key, refs);
+    *out = ib_arena_calloc(s->a, refs->n + 1, sizeof(**out));
+    for (size_t i = 0; i < refs->n; i++)
+        (*out)[i] = refs->items[i].s;
+    return refs->n;
+}
+
+static void
+load_exclude(const struct ib_schema *s, const struct ib_val *root,
+             struct ib_config *cfg)
+{
+    struct ib_reflist l;
+    load_texts(s, root, "exclude", &cfg->exclude, &l);
+    for (size_t i = 0; i < l.n; i++) {
+        if (l.items[i].s[0] && l.items[i].s[0] != '/') {
+            cfg->exclude[cfg->nexclude++] = l.items[i].s;
+            continue;
+        }
+        ib_diag_add(s->d, IB_SEV_ERROR,
+                    (struct ib_loc){s->file, l.items[i].line, l.items[i].col},
+                    "field-type",
+                    "exclude pattern '%s' must be relative to the handbook "
+                    "root, such as content/README.md",
+                    l.items[i].s);
+    }
+}
+
+static void
+load_derive(const struct ib_schema *s, const struct ib_val *root,
+            struct ib_config *cfg)
+{
+    static const char *const front_matter[] = {"required", "optional",
+                                               "unfenced", NULL};
+    int fm = ib_schema_enum(s, root, "front_matter", front_matter);
+    if (fm >= 0)
+        cfg->front_matter = (enum ib_fm_mode)fm;
+
+    const struct ib_val *v = ib_val_get(root, "derive");
+    if (!v || v->kind == IB_VAL_NULL || !ib_schema_is_map(s, v, "'derive'"))
+        return;
+    static const char *const keys[] = {"id", "title", NULL};
+    static const char *const id_from[] = {"path", NULL};
+    static const char *const title_from[] = {"heading", NULL};
+    ib_schema_unknown_keys(s, v, keys, "'derive'");
+    cfg->derive_id = ib_schema_enum(s, v, "id", id_from) == 0;
+    cfg->derive_title = ib_schema_enum(s, v, "title", title_from) == 0;
+}
+
+static void
+load_ignore_keys(const struct ib_schema *s, const struct ib_val *root,
+                 struct ib_config *cfg)
+{
+    struct ib_reflist l;
+    load_texts(s, root, "ignore_keys", &cfg->ignore_keys, &l);
+    for (size_t i = 0; i < l.n; i++) {
+        const char *key = l.items[i].s;
+        /* Dropping a key that an alias renames: which one is meant? */
+        if (ib_config_canonical_key(cfg, key) != key) {
+            ib_diag_add(s->d, IB_SEV_ERROR,
+                        (struct ib_loc){s->file, l.items[i].line,
+                                        l.items[i].col},
+                        "field-type",
+                        "'%s' is in both 'ignore_keys' and 'aliases'", key);
+            continue;
+        }
+        cfg->ignore_keys[cfg->nignore_keys++] = key;
+    }
+}
+
+static void
+load_value_aliases(const struct ib_schema *s, const struct ib_val *root,
+                   struct ib_config *cfg)
+{
+    const struct ib_val *v = ib_val_get(root, "value_aliases");
+    if (!v || v->kind == IB_VAL_NULL ||
+        !ib_schema_is_map(s, v, "'value_aliases'"))
+        return;
+    bool ok = true;
+    for (size_t i = 0; i < v->n; i++) {
+        const struct ib_val_pair *p = &v->pairs[i];
+        if (!is_doc_key(p->key)) {
+            const char *hint = ib_text_suggest(p->key, ib_doc_keys);
+            ib_diag_add(s->d, IB_SEV_ERROR,
+                        (struct ib_loc){s->file, p->line, p->col},
+                        "field-type",
+                        "'value_aliases' entry '%s' must be a front-matter "
+                        "key (ours, after aliases)%s%s%s",
+                        p->key, hint ? "; did you mean '" : "",
+                        hint ? hint : "", hint ? "'?" : "");
+            ok = false;
+            continue;
+        }
+        if (!ib_schema_is_map(s, p->val, "an entry of 'value_aliases'")) {
+            ok = false;
+            continue;
+        }
+        for (size_t k = 0; k < p->val->n; k++) {
+            const struct ib_val *to = p->val->pairs[k].val;
+            if (ib_val_is_scalar(to) && to->kind != IB_VAL_NULL)
+                continue;
+            ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, to),
+                        "field-type",
+                        "value alias '%s' of '%s' must be a single value, "
+                        "not %s",
+                        p->val->pairs[k].key, p->key, ib_val_kind_name(to));
+            ok = false;
+        }
+    }
+    if (ok)
+        cfg->value_aliases = v;
+}
+
+/* A permalink pattern: a site path with one :id or :path in it. */
+static bool
+is_permalink(const char *p)
+{
+    if (p[0] != '/' || strpbrk(p, "?# \t"))
+        return false;
+    size_t n = 0;
+    for (const char *c = strchr(p, ':'); c; c = strchr(c + 1, ':'))
+        n += ib_config_permalink_token(c) != 0;
+    return n == 1 && ib_config_permalink_token(strchr(p, ':')) != 0;
+}
+
+size_t
+ib_config_permalink_token(const char *s)
+{
+    size_t n = ib_text_starts_with(s, ":id")     ? 3
+               : ib_text_starts_with(s, ":path") ? 5
+                                                 : 0;
+    char c = n ? s[n] : 0;
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                (c >= '0' && c <= '9') || c == '_';
+    return word ? 0 : n;
+}
+
+/* An origin: http(s)://host[:port], nothing after it but one '/'. */
+static const char *
+origin_of(struct ib_arena *a, const char *s)
+{
+    const char *h = ib_text_starts_with(s, "https://")  ? s + 8
+                    : ib_text_starts_with(s, "http://") ? s + 7
+                                                        : NULL;
+    if (!h)
+        return NULL;
+    size_t n = strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
+                         "WXYZ0123456789.-:");
+    if (n == 0 || !(h[n] == '\0' || (h[n] == '/' && h[n + 1] == '\0')))
+        return NULL;
+    return ib_arena_strndup(a, s, (size_t)(h - s) + n);
+}
+
+static void
+load_links(const struct ib_schema *s, const struct ib_val *root,
+           struct ib_config *cfg)
+{
+    const struct ib_val *v = ib_val_get(root, "links");
+    if (!v || v->kind == IB_VAL_NULL || !ib_schema_is_map(s, v, "'links'"))
+        return;
+    static const char *const keys[] = {"permalinks", "origin", NULL};
+    ib_schema_unknown_keys(s, v, keys, "'links'");
+    struct ib_reflist l;
+    load_texts(s, v, "permalinks", &cfg->permalinks, &l);
+    for (size_t i = 0; i < l.n; i++) {
+        if (is_permalink(l.items[i].s)) {
+            cfg->permalinks[cfg->npermalinks++] = l.items[i].s;
+            continue;
+        }
+        ib_diag_add(s->d, IB_SEV_ERROR,
+                    (struct ib_loc){s->file, l.items[i].line, l.items[i].col},
+                    "field-type",
+                    "permalink '%s' must be a site path starting with '/' "
+                    "with one :id or :path in it, such as /policies/:id/",
+                    l.items[i].s);
+    }
+    struct ib_ref r;
+    if (ib_schema_text(s, v, "origin", &r)) {
+        cfg->link_origin = origin_of(s->a, r.s);
+        if (!cfg->link_origin)
+            ib_diag_add(s->d, IB_SEV_ERROR,
+                        (struct ib_loc){s->file, r.line, r.col}, "field-type",
+                        "'origin' must be a site's address without a path, "
+                        "such as https://www.example.org, not '%s'",
+                        r.s);
+    }
+}
+
 int
 ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
                struct ib_diag *d)
@@ -383,6 +611,7 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
     cfg->organisation = cfg->base_url = cfg->soa = "";
     cfg->language = "en";
     cfg->theme = "default";
+    cfg->link_origin = "";
     cfg->review_interval = (struct ib_interval){12, IB_UNIT_MONTHS};
     cfg->warn_days = 30;
     cfg->whats_new_days = 90;
@@ -444,6 +673,11 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
         load_people(&s, v, cfg);
         load_aliases(&s, v, cfg);
         load_defaults(&s, v, cfg);
+        load_exclude(&s, v, cfg);
+        load_derive(&s, v, cfg);
+        load_ignore_keys(&s, v, cfg);
+        load_value_aliases(&s, v, cfg);
+        load_links(&s, v, cfg);
         load_lists(&s, v);
         load_filters(&s, v, cfg);
         load_filter_limits(&s, v, cfg);
@@ -470,4 +704,188 @@ ib_config_canonical_key(const struct ib_config *cfg, const char *key)
         if (strcmp(cfg->aliases[i].from, key) == 0)
             return cfg->aliases[i].to;
     return key;
+}
+
+bool
+ib_config_is_ignored_key(const struct ib_config *cfg, const char *key)
+{
+    for (size_t i = 0; i < cfg->nignore_keys; i++)
+        if (strcmp(cfg->ignore_keys[i], key) == 0)
+            return true;
+    return false;
+}
+
+const char *
+ib_config_value_alias(const struct ib_config *cfg, const char *key,
+                      const char *value)
+{
+    const struct ib_val *m = ib_val_get(cfg->value_aliases, key);
+    const struct ib_val *to = m ? ib_val_get(m, value) : NULL;
+    return to && ib_val_is_scalar(to) && to->str ? to->str : NULL;
+}
+
+enum glob_kind { G_LIT, G_ONE, G_STAR, G_DSTAR, G_DSTAR_SLASH, G_CLASS };
+
+struct glob_tok {
+    enum glob_kind kind;
+    char c;          /* G_LIT */
+    const char *set; /* G_CLASS: the characters between the brackets */
+    size_t setlen;
+    bool neg;
+};
+
+/* Splits PATTERN into tokens; an unclosed '[' is a literal. */
+static size_t
+glob_tokens(const char *p, struct glob_tok *t)
+{
+    size_t n = 0;
+    while (*p) {
+        struct glob_tok *k = &t[n++];
+        *k = (struct glob_tok){G_LIT, *p, NULL, 0, false};
+        if (*p == '\\' && p[1]) {
+            k->c = p[1];
+            p += 2;
+        } else if (*p == '?') {
+            k->kind = G_ONE;
+            p++;
+        } else if (p[0] == '*' && p[1] == '*') {
+            p += 2;
+            while (*p == '*')
+                p++;
+            k->kind = *p == '/' ? G_DSTAR_SLASH : G_DSTAR;
+            if (*p == '/')
+                p++;
+        } else if (*p == '*') {
+            k->kind = G_STAR;
+            p++;
+        } else if (*p == '[') {
+            const char *q = p + 1;
+            bool neg = *q == '!' || *q == '^';
+            if (neg)
+                q++;
+            const char *end = strchr(*q == ']' ? q + 1 : q, ']');
+            if (!end) {
+                p++;
+                continue;
+            }
+            *k = (struct glob_tok){G_CLASS, 0, q, (size_t)(end - q), neg};
+            p = end + 1;
+        } else {
+            p++;
+        }
+    }
+    return n;
+}
+
+static bool
+class_has(const struct glob_tok *t, char c)
+{
+    bool in = false;
+    for (size_t i = 0; i < t->setlen && !in; i++) {
+        if (i + 2 < t->setlen && t->set[i + 1] == '-') {
+            in = (unsigned char)c >= (unsigned char)t->set[i] &&
+                 (unsigned char)c <= (unsigned char)t->set[i + 2];
+            i += 2;
+        } else {
+            in = c == t->set[i];
+        }
+    }
+    return in != t->neg;
+}
+
+/* Follows the moves that consume nothing; they only ever go forward. */
+static void
+glob_close(const struct glob_tok *t, size_t n, bool *on)
+{
+    for (size_t i = 0; i < n; i++)
+        if (on[i] && (t[i].kind == G_STAR || t[i].kind == G_DSTAR ||
+                      t[i].kind == G_DSTAR_SLASH))
+            on[i + 1] = true;
+}
+
+bool
+ib_config_glob_match(const char *pattern, const char *path)
+{
+    /*
+     * A set of states instead of backtracking, so no pattern can take
+     * exponential time. State i waits at token i; state n + 1 + i is
+     * inside a folder name that a "**" + "/" token is skipping.
+     */
+    size_t plen = strlen(pattern);
+    struct glob_tok *t = ib_xcalloc(plen + 1, sizeof(*t));
+    size_t n = glob_tokens(pattern, t);
+    size_t ns = 2 * (n + 1);
+    bool *cur = ib_xcalloc(ns, sizeof(*cur));
+    bool *next = ib_xcalloc(ns, sizeof(*next));
+    cur[0] = true;
+    glob_close(t, n, cur);
+    for (const char *c = path; *c; c++) {
+        memset(next, 0, ns * sizeof(*next));
+        for (size_t i = 0; i < n; i++) {
+            const struct glob_tok *k = &t[i];
+            if (cur[n + 1 + i]) {
+                if (*c == '/')
+                    next[i] = true;
+                else
+                    next[n + 1 + i] = true;
+            }
+            if (!cur[i])
+                continue;
+            switch (k->kind) {
+            case G_LIT:
+                next[i + 1] |= *c == k->c;
+                break;
+            case G_ONE:
+                next[i + 1] |= *c != '/';
+                break;
+            case G_STAR:
+                next[i] |= *c != '/';
+                break;
+            case G_DSTAR:
+                next[i] = true;
+                break;
+            case G_DSTAR_SLASH:
+                next[n + 1 + i] |= *c != '/';
+                break;
+            case G_CLASS:
+                next[i + 1] |= *c != '/' && class_has(k, *c);
+                break;
+            }
+        }
+        glob_close(t, n, next);
+        bool *tmp = cur;
+        cur = next;
+        next = tmp;
+    }
+    bool match = cur[n];
+    free(t);
+    free(cur);
+    free(next);
+    return match;
+}
+
+bool
+ib_config_is_excluded(const struct ib_config *cfg, const char *path)
+{
+    if (!cfg->nexclude)
+        return false;
+    /* The path itself, then each folder it is in ("content/a", then
+     * "content/a/"), so a pattern can name a whole folder. */
+    char *buf = ib_xstrdup(path);
+    bool hit = false;
+    for (size_t i = 0; i < cfg->nexclude && !hit; i++) {
+        const char *pat = cfg->exclude[i];
+        hit = ib_config_glob_match(pat, path);
+        for (char *sl = strchr(buf, '/'); sl && !hit; sl = strchr(sl + 1, '/')) {
+            char keep = sl[1];
+            sl[1] = '\0';
+            hit = ib_config_glob_match(pat, buf);
+            *sl = '\0';
+            hit = hit || ib_config_glob_match(pat, buf);
+            *sl = '/';
+            sl[1] = keep;
+        }
+    }
+    free(buf);
+    return hit;
 }

@@ -3,10 +3,12 @@
 #ifndef IB_CONFIG_H
 #define IB_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "date.h"
 #include "doc.h"
+#include "frontmatter.h"
 
 struct ib_arena;
 struct ib_diag;
@@ -16,6 +18,7 @@ struct ib_val;
 #define IB_CONFIG_MAX (1024 * 1024)
 #define IB_DOC_MAX (4 * 1024 * 1024)
 
+/* TO is a front-matter key, or "extra.NAME": the value goes to extra. */
 struct ib_alias {
     const char *from, *to;
 };
@@ -67,6 +70,20 @@ struct ib_config {
     struct ib_filter_conf *filters;
     size_t nfilters;
     struct ib_filter_limits filter_limits;
+
+    /* Migration: reading a policy set written for another tool. Zero
+     * values mean "off", so a config built by hand keeps the old rules. */
+    const char **exclude; /* glob patterns: files that are no documents */
+    size_t nexclude;
+    enum ib_fm_mode front_matter;
+    bool derive_id;    /* `derive: {id: path}` */
+    bool derive_title; /* `derive: {title: heading}` */
+    const char **ignore_keys; /* front-matter keys dropped silently */
+    size_t nignore_keys;
+    const struct ib_val *value_aliases; /* key -> {old: new}, or NULL */
+    const char **permalinks; /* "/security-policies/:id/" */
+    size_t npermalinks;
+    const char *link_origin; /* "https://example.org"; NULL or "": none */
 };
 
 /*
@@ -83,8 +100,42 @@ int ib_config_load(struct ib_arena *a, const char *root,
  */
 void ib_config_apply_rules(const struct ib_config *cfg, struct ib_diag *d);
 
-/* Returns the canonical front-matter key for KEY (an alias target or KEY). */
+/* Returns the canonical front-matter key for KEY (an alias target or KEY).
+ * An alias to extra.NAME returns "extra.NAME". */
 const char *ib_config_canonical_key(const struct ib_config *cfg,
                                     const char *key);
+
+/* Returns true if KEY is listed in `ignore_keys:`. */
+bool ib_config_is_ignored_key(const struct ib_config *cfg, const char *key);
+
+/*
+ * Returns what `value_aliases:` turns VALUE of the front-matter key KEY
+ * (canonical) into, or NULL when it names no replacement. Borrowed from
+ * the configuration.
+ */
+const char *ib_config_value_alias(const struct ib_config *cfg,
+                                  const char *key, const char *value);
+
+/*
+ * Returns the length of the permalink placeholder S starts with: 3 for
+ * ":id", 5 for ":path" (not followed by a letter, digit or '_'), else 0.
+ */
+size_t ib_config_permalink_token(const char *s);
+
+/*
+ * Returns true if PATH (relative to the root, "content/README.md") is
+ * excluded by a pattern of `exclude:`, itself or through a folder it is
+ * in.
+ */
+bool ib_config_is_excluded(const struct ib_config *cfg, const char *path);
+
+/*
+ * Returns true if the glob PATTERN matches the whole of PATH: `*` and `?`
+ * match within one path segment, `[a-z]` and `[!a-z]` one character
+ * other than '/', `**` any run of characters (folders too), and `**` +
+ * '/' also no folder at all; `\` quotes the next character. Time and
+ * memory are linear in the two lengths; no recursion.
+ */
+bool ib_config_glob_match(const char *pattern, const char *path);
 
 #endif

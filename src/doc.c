@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Documents: from file text to a checked struct ib_doc. The order is fixed
- * and matters: encoding, fences, YAML, aliases, folder defaults, schema. A
- * document with errors is still returned so every finding is reported in
- * one run; VALID says whether it can be rendered.
+ * and matters: encoding, fences, YAML, aliases (and the value conversions
+ * handbook.yaml asks for), folder defaults, derived id and title, schema.
+ * A document's own value always beats a default, and a default beats a
+ * derived value. A document with errors is still returned so every
+ * finding is reported in one run; VALID says whether it can be rendered.
  */
 #include "doc.h"
 
@@ -159,32 +161,151 @@ out_path_of(struct ib_arena *a, const char *path)
     return ib_arena_printf(a, "%.*s.html", (int)n, rel);
 }
 
+static const char *const date_keys[] = {"approved", "last_reviewed",
+                                        "next_review", "effective", NULL};
+
+/* "2024-01-15T10:00:00+01:00" or "2024-01-15 10:00": a timestamp, as
+ * Hugo and Jekyll write dates; its first 10 bytes are the date. */
+static bool
+is_timestamp(const char *s, size_t len)
+{
+    if (len < 16 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+        return false;
+    for (size_t i = 0; i < 16; i++) {
+        bool digit = s[i] >= '0' && s[i] <= '9';
+        bool want_digit = i != 4 && i != 7 && i != 10 && i != 13;
+        if (want_digit ? !digit
+                       : i != 10 && s[i] != (i == 13 ? ':' : '-'))
+            return false;
+    }
+    return strspn(s + 16, "0123456789:.+-Zz ") == len - 16;
+}
+
 /*
- * Rewrites aliased keys to their canonical names. Giving both an alias
- * and its canonical key is ambiguous, so it is an error.
+ * Converts a document's value of KEY (canonical) as handbook.yaml asks:
+ * `value_aliases:` replace whole values (each item of a list), and a date
+ * key's timestamp keeps its date. Positions stay; V itself is not changed.
+ */
+static struct ib_val *
+convert(struct ib_arena *a, const struct ib_config *cfg, const char *key,
+        struct ib_val *v)
+{
+    if (v->kind == IB_VAL_LIST && cfg->value_aliases) {
+        struct ib_val *l = NULL;
+        for (size_t i = 0; i < v->n; i++) {
+            struct ib_val *it = convert(a, cfg, key, v->items[i]);
+            if (it != v->items[i] && !l) {
+                l = ib_val_list(a);
+                *l = *v;
+                l->items = NULL;
+                l->n = l->cap = 0;
+                for (size_t k = 0; k < i; k++)
+                    ib_val_push(a, l, v->items[k]);
+            }
+            if (l)
+                ib_val_push(a, l, it);
+        }
+        return l ? l : v;
+    }
+    if (!ib_val_is_scalar(v) || v->kind == IB_VAL_NULL)
+        return v;
+    const char *to = ib_config_value_alias(cfg, key, v->str);
+    struct ib_val *c = NULL;
+    if (to) {
+        c = ib_val_str(a, to);
+    } else {
+        bool is_date = false;
+        for (size_t i = 0; date_keys[i] && !is_date; i++)
+            is_date = strcmp(key, date_keys[i]) == 0;
+        if (is_date && is_timestamp(v->str, v->len))
+            c = ib_val_strn(a, v->str, 10);
+    }
+    if (!c)
+        return v;
+    c->line = v->line;
+    c->col = v->col;
+    return c;
+}
+
+/* Values aliased to extra.NAME join the document's own extra map; a name
+ * given both ways is ambiguous, so an error. */
+static void
+merge_extra(struct ib_arena *a, struct ib_val *fm, const struct ib_val *more,
+            const char *file, struct ib_diag *d)
+{
+    struct ib_val *own = ib_val_get(fm, "extra");
+    if (own && own->kind != IB_VAL_NULL && own->kind != IB_VAL_MAP)
+        return; /* the schema reports that extra is not a map */
+    struct ib_val *merged = ib_val_map(a);
+    if (own && own->kind == IB_VAL_MAP) {
+        *merged = *own;
+        merged->pairs = NULL;
+        merged->n = merged->cap = 0;
+        for (size_t i = 0; i < own->n; i++) {
+            struct ib_val_pair *np = ib_val_append(a, merged,
+                                                   own->pairs[i].key,
+                                                   own->pairs[i].val);
+            np->line = own->pairs[i].line;
+            np->col = own->pairs[i].col;
+        }
+    }
+    for (size_t i = 0; i < more->n; i++) {
+        const struct ib_val_pair *p = &more->pairs[i];
+        const struct ib_val_pair *old = ib_val_get_pair(merged, p->key);
+        if (old) {
+            ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, p->line, p->col},
+                        "yaml-syntax",
+                        "this sets extra.%s again (already set at line %u)",
+                        p->key, old->line);
+            continue;
+        }
+        struct ib_val_pair *np = ib_val_append(a, merged, p->key, p->val);
+        np->line = p->line;
+        np->col = p->col;
+    }
+    ib_val_set(a, fm, "extra", merged);
+}
+
+/*
+ * Rewrites aliased keys to their canonical names, drops `ignore_keys`,
+ * moves keys aliased to extra.NAME into extra and converts values. Giving
+ * both an alias and its canonical key is ambiguous, so it is an error.
  */
 static struct ib_val *
 apply_aliases(struct ib_arena *a, const struct ib_config *cfg,
               const struct ib_val *fm, const char *file, struct ib_diag *d)
 {
     struct ib_val *out = ib_val_map(a);
+    struct ib_val *extra = NULL;
     out->line = fm->line;
     out->col = fm->col;
     for (size_t i = 0; i < fm->n; i++) {
         const struct ib_val_pair *p = &fm->pairs[i];
+        if (ib_config_is_ignored_key(cfg, p->key))
+            continue;
         const char *key = ib_config_canonical_key(cfg, p->key);
-        const struct ib_val_pair *old = ib_val_get_pair(out, key);
+        struct ib_val *to = out;
+        if (ib_text_starts_with(key, "extra.")) {
+            if (!extra)
+                extra = ib_val_map(a);
+            to = extra;
+            key += 6;
+        }
+        const struct ib_val_pair *old = ib_val_get_pair(to, key);
         if (old) {
             ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, p->line, p->col},
                         "yaml-syntax",
-                        "'%s' sets '%s' again (already set at line %u)",
-                        p->key, key, old->line);
+                        "'%s' sets '%s%s' again (already set at line %u)",
+                        p->key, to == extra ? "extra." : "", key, old->line);
             continue;
         }
-        struct ib_val_pair *np = ib_val_append(a, out, key, p->val);
+        struct ib_val *v = to == extra ? p->val : convert(a, cfg, key, p->val);
+        struct ib_val_pair *np = ib_val_append(a, to, key, v);
         np->line = p->line;
         np->col = p->col;
     }
+    if (extra)
+        merge_extra(a, out, extra, file, d);
     return out;
 }
 
@@ -198,6 +319,16 @@ unplaced(struct ib_arena *a, const struct ib_val *v)
     return c;
 }
 
+/* Does the `defaults` entry DEF apply to the document at PATH? */
+static bool
+default_applies(const struct ib_default *def, const char *path)
+{
+    size_t n = strlen(def->path);
+    if (n > 3 && strcmp(def->path + n - 3, ".md") == 0)
+        return strcmp(path, def->path) == 0;
+    return ib_text_starts_with(path, def->path);
+}
+
 static void
 apply_defaults(struct ib_arena *a, const struct ib_config *cfg,
                struct ib_val *fm, const char *path)
@@ -205,16 +336,168 @@ apply_defaults(struct ib_arena *a, const struct ib_config *cfg,
     /* Defaults are sorted longest path first: the closest folder wins. */
     for (size_t i = 0; i < cfg->ndefaults; i++) {
         const struct ib_default *def = &cfg->defaults[i];
-        if (!ib_text_starts_with(path, def->path))
+        if (!default_applies(def, path))
             continue;
         for (size_t k = 0; k < def->values->n; k++) {
             const struct ib_val_pair *p = &def->values->pairs[k];
             const char *key = ib_config_canonical_key(cfg, p->key);
-            if (!ib_val_get(fm, key))
+            if (ib_text_starts_with(key, "extra.") &&
+                ib_val_get(fm, "extra") &&
+                ib_val_get(fm, "extra")->kind == IB_VAL_MAP) {
+                struct ib_val *extra = ib_val_get(fm, "extra");
+                if (!ib_val_get(extra, key + 6))
+                    ib_val_append(a, extra, key + 6, unplaced(a, p->val));
+            } else if (ib_text_starts_with(key, "extra.")) {
+                if (!ib_val_get(fm, "extra")) {
+                    struct ib_val *extra = ib_val_map(a);
+                    ib_val_append(a, extra, key + 6, unplaced(a, p->val));
+                    ib_val_append(a, fm, "extra", extra);
+                }
+            } else if (!ib_val_get(fm, key)) {
                 ib_val_append(a, fm, key, unplaced(a, p->val));
+            }
         }
     }
 }
+
+/* A usable value of KEY: present and not null. */
+static bool
+has_value(const struct ib_val *fm, const char *key)
+{
+    const struct ib_val *v = ib_val_get(fm, key);
+    return v && v->kind != IB_VAL_NULL;
+}
+
+/*
+ * The part of PATH that names the document: "content/a/b.md" -> "a/b",
+ * and a folder's "index.md" or "_index.md" is the folder ("a"). Returns
+ * the length of that part at *NAME.
+ */
+static size_t
+path_name(const char *path, const char **name)
+{
+    const char *rel = ib_text_starts_with(path, "content/") ? path + 8 : path;
+    size_t n = strlen(rel);
+    if (n > 3 && strcmp(rel + n - 3, ".md") == 0)
+        n -= 3;
+    size_t base = n;
+    while (base && rel[base - 1] != '/')
+        base--;
+    bool index = (n - base == 5 && memcmp(rel + base, "index", 5) == 0) ||
+                 (n - base == 6 && memcmp(rel + base, "_index", 6) == 0);
+    if (index && base)
+        n = base - 1;
+    *name = rel;
+    return n;
+}
+
+/* `derive: {id: path}`: "content/access-control/index.md" ->
+ * "access-control", "content/a/b.md" -> "a-b", "content/_index.md" ->
+ * "index". Characters an id cannot hold become '-'. */
+static const char *
+id_from_path(struct ib_arena *a, const char *path)
+{
+    const char *name;
+    size_t n = path_name(path, &name);
+    char *id = ib_arena_alloc(a, n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        if (!ok)
+            c = '-';
+        /* An id starts with a letter or digit; runs of '-' read as one. */
+        if (k == 0 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9')))
+            continue;
+        if (!ok && id[k - 1] == '-')
+            continue;
+        id[k++] = c;
+    }
+    while (k && id[k - 1] == '-')
+        k--;
+    id[k] = '\0';
+    return id;
+}
+
+/* The file (or index's folder) name as a title: "bcp-dr" -> "Bcp dr". */
+static const char *
+title_from_path(struct ib_arena *a, const char *path)
+{
+    const char *name;
+    size_t n = path_name(path, &name);
+    size_t base = n;
+    while (base && name[base - 1] != '/')
+        base--;
+    while (base < n && (name[base] == '_' || name[base] == '-'))
+        base++;
+    char *t = ib_arena_strndup(a, name + base, n - base);
+    for (char *c = t; *c; c++)
+        if (*c == '-' || *c == '_')
+            *c = ' ';
+    if (t[0] >= 'a' && t[0] <= 'z')
+        t[0] = (char)(t[0] - 'a' + 'A');
+    return t;
+}
+
+/*
+ * If the first non-blank line of BODY is a level-1 ATX heading ("# Title"),
+ * returns its text (in arena A, placed where it stands), sets *SKIP to the
+ * bytes up to the end of the heading line and adds the lines they hold to
+ * *LINE. Otherwise returns NULL and changes nothing.
+ */
+static struct ib_val *
+leading_heading(struct ib_arena *a, const char *body, size_t len,
+                size_t *skip, unsigned *line)
+{
+    size_t i = 0;
+    unsigned skipped = 0;
+    for (;;) {
+        size_t e = i;
+        while (e < len && body[e] != '\n')
+            e++;
+        size_t j = i;
+        while (j < e && (body[j] == ' ' || body[j] == '\t' || body[j] == '\r'))
+            j++;
+        skipped++;
+        if (j < e || e >= len) {
+            size_t ind = 0;
+            while (ind < 3 && i + ind < e && body[i + ind] == ' ')
+                ind++;
+            size_t h = i + ind;
+            if (h + 1 >= e || body[h] != '#' ||
+                (body[h + 1] != ' ' && body[h + 1] != '\t'))
+                return NULL;
+            size_t ts = h + 1, te = e;
+            while (ts < te && (body[ts] == ' ' || body[ts] == '\t'))
+                ts++;
+            while (te > ts && (body[te - 1] == ' ' || body[te - 1] == '\t' ||
+                               body[te - 1] == '\r'))
+                te--;
+            /* A closing run of '#' after a space is not part of the text. */
+            size_t ce = te;
+            while (ce > ts && body[ce - 1] == '#')
+                ce--;
+            if (ce < te && (ce == ts || body[ce - 1] == ' ' ||
+                            body[ce - 1] == '\t')) {
+                te = ce;
+                while (te > ts && (body[te - 1] == ' ' || body[te - 1] == '\t'))
+                    te--;
+            }
+            if (te == ts)
+                return NULL;
+            struct ib_val *v = ib_val_strn(a, body + ts, te - ts);
+            v->line = *line + skipped;
+            v->col = (unsigned)(ts - i) + 1;
+            *skip = e < len ? e + 1 : len;
+            *line += skipped;
+            return v;
+        }
+        i = e + 1;
+    }
+}
+
 
 /* Reports KEY as missing unless OK. A present but unusable value was
  * already reported by its reader; an empty one is reported here. */
@@ -335,13 +618,15 @@ ib_doc_load(struct ib_arena *a, const struct ib_config *cfg, const char *path,
         return doc;
     }
     struct ib_fm fm;
-    if (ib_fm_split(text, len, doc->path, &fm, d) < 0)
+    if (ib_fm_split_as(text, len, doc->path, cfg->front_matter, &fm, d) < 0)
         return doc;
     struct ib_val *raw;
     if (ib_yaml_parse(a, text + fm.yaml_off, fm.yaml_len, doc->path,
                       fm.yaml_line, NULL, &raw, d) < 0)
         return doc;
-    struct ib_schema s = {a, d, doc->path, fm.yaml_line};
+    /* Without an opening fence, findings without a place go to line 1. */
+    unsigned fm_line = fm.yaml_line ? fm.yaml_line : 1;
+    struct ib_schema s = {a, d, doc->path, fm_line};
     if (raw->kind == IB_VAL_NULL)
         raw = ib_val_map(a);
     else if (!ib_schema_is_map(&s, raw, "front matter"))
@@ -349,13 +634,30 @@ ib_doc_load(struct ib_arena *a, const struct ib_config *cfg, const char *path,
 
     struct ib_val *map = apply_aliases(a, cfg, raw, doc->path, d);
     apply_defaults(a, cfg, map, doc->path);
+    size_t body_off = fm.body_off;
+    unsigned body_line = fm.body_line;
+    if (cfg->derive_id && !has_value(map, "id")) {
+        const char *id = id_from_path(a, doc->path);
+        if (*id)
+            ib_val_set(a, map, "id", ib_val_str_ref(a, id));
+    }
+    if (cfg->derive_title && !has_value(map, "title")) {
+        /* The heading becomes the title, which the page shows already. */
+        size_t skip = 0;
+        struct ib_val *t = leading_heading(a, text + fm.body_off, fm.body_len,
+                                           &skip, &body_line);
+        body_off += skip;
+        if (!t)
+            t = ib_val_str_ref(a, title_from_path(a, doc->path));
+        ib_val_set(a, map, "title", t);
+    }
     doc->fm = map;
-    doc->fm_line = fm.yaml_line;
+    doc->fm_line = fm_line;
     check_schema(&s, cfg, map, doc);
 
-    doc->body = ib_arena_strndup(a, text + fm.body_off, fm.body_len);
-    doc->body_len = fm.body_len;
-    doc->body_line = fm.body_line;
+    doc->body_len = len - body_off;
+    doc->body = ib_arena_strndup(a, text + body_off, doc->body_len);
+    doc->body_line = body_line;
     return doc;
 }
 

@@ -22,6 +22,14 @@ struct ib_fm {
     unsigned body_line;
 };
 
+/* What a document whose first line is not "---" is (handbook.yaml's
+ * `front_matter:`). Every mode reads a fenced block the same way. */
+enum ib_fm_mode {
+    IB_FM_REQUIRED, /* an error: frontmatter-missing */
+    IB_FM_OPTIONAL, /* a document with no front matter: all body */
+    IB_FM_UNFENCED, /* YAML from the first line to a "---" line (comply) */
+};
+
 /*
  * Splits TEXT: an optional UTF-8 BOM, a first line "---", the YAML, then a
  * line "---" or "...". Trailing spaces and CR on fence lines are allowed.
@@ -31,5 +39,16 @@ struct ib_fm {
  */
 int ib_fm_split(const char *text, size_t len, const char *file,
                 struct ib_fm *out, struct ib_diag *d);
+
+/*
+ * As ib_fm_split, with MODE deciding about a first line that is not a
+ * fence. IB_FM_OPTIONAL: the YAML is empty (YAML_LEN 0) and the body is
+ * everything after a BOM. IB_FM_UNFENCED: the YAML runs from the first
+ * line to the first "---" line (YAML_LINE is then 0), and a file without
+ * such a line is frontmatter-missing.
+ */
+int ib_fm_split_as(const char *text, size_t len, const char *file,
+                   enum ib_fm_mode mode, struct ib_fm *out,
+                   struct ib_diag *d);
 
 #endif

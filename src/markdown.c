@@ -935,6 +935,8 @@ sanitize_urls(cmark_node *doc)
  * wrapped in a focusable, labelled region so a wide table can be scrolled
  * with the keyboard (WCAG 2.1.1).
  */
+#define TASK_INPUT "<input type=\"checkbox\" "
+
 static void
 add_heading_ids(const struct ib_md *md, const char *html, struct ib_buf *b)
 {
@@ -975,6 +977,13 @@ add_heading_ids(const struct ib_md *md, const char *html, struct ib_buf *b)
             ib_buf_printf(b, "<%.2s class=\"align-%.*s\"", p + 1,
                           (int)(q - v), v);
             p = q + 1;
+        } else if (strncmp(p, TASK_INPUT, sizeof TASK_INPUT - 1) == 0) {
+            /* GFM task items: a disabled checkbox needs a name (WCAG 4.1.2);
+             * say what its state means. */
+            p += sizeof TASK_INPUT - 1;
+            bool checked = strncmp(p, "checked=\"\" ", 11) == 0;
+            ib_buf_printf(b, TASK_INPUT "aria-label=\"%s\" ",
+                          checked ? "Done" : "Not done");
         } else if (strncmp(p, "<table>", 7) == 0) {
             ib_buf_printf(b,
                           "<div class=\"table-wrap\" role=\"region\" "

@@ -126,9 +126,11 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
     ib_val_set_str(a, v, "last_reviewed",
                    ib_page_date(p, doc->last_reviewed,
                                 doc->has_last_reviewed));
-    struct ib_date due;
-    ib_val_set_str(a, v, "next_review",
-                   ib_page_date(p, due, ib_doc_due(doc, &due)));
+    /* ib_doc_due must run before DUE is read: two statements, since the
+     * order arguments are evaluated in is unspecified. */
+    struct ib_date due = {0, 0, 0};
+    bool has_due = ib_doc_due(doc, &due);
+    ib_val_set_str(a, v, "next_review", ib_page_date(p, due, has_due));
     ib_val_set(a, v, "review", review_val(p, doc));
     return v;
 }

@@ -191,7 +191,7 @@ write_sitemap(const struct ib_render *r, const struct base *b)
     const struct ib_val *nav = ib_val_get(ctx, "nav");
     for (size_t i = 0; nav && i < nav->n; i++) {
         const char *href = ib_val_get(nav->items[i], "href")->str;
-        if (strcmp(href, "index.html") != 0 && strcmp(href, "search.html"))
+        if (strcmp(href, "index.html") != 0 && strcmp(href, "search.html") != 0)
             sitemap_url(x, abs_url(a, b, href), NULL);
     }
     sitemap_url(x, abs_url(a, b, "search.html"), NULL);
@@ -291,8 +291,8 @@ static int
 write_feed(const struct ib_render *r, const struct base *b, struct ib_arena *a)
 {
     const struct ib_site *site = r->site;
-    const struct ib_doc **docs =
-        ib_xmalloc((site->ndocs ? site->ndocs : 1) * sizeof(*docs));
+    const struct ib_doc **docs = ib_xmalloc((site->ndocs ? site->ndocs : 1) *
+                                            sizeof(const struct ib_doc *));
     size_t n = 0;
     for (size_t i = 0; i < site->ndocs; i++) {
         const struct ib_doc *doc = site->docs[i];
@@ -300,7 +300,7 @@ write_feed(const struct ib_render *r, const struct base *b, struct ib_arena *a)
             doc->has_approved && ib_date_cmp(doc->approved, site->today) <= 0)
             docs[n++] = doc;
     }
-    qsort(docs, n, sizeof(*docs), cmp_approved);
+    qsort(docs, n, sizeof(const struct ib_doc *), cmp_approved);
     if (n > FEED_MAX)
         n = FEED_MAX;
 
@@ -422,8 +422,9 @@ json_doc(struct ib_json *j, struct ib_arena *a, const struct ib_render *r,
     json_date(j, a, "effective", doc->effective, doc->has_effective);
     json_date(j, a, "last_reviewed", doc->last_reviewed,
               doc->has_last_reviewed);
-    struct ib_date due;
-    json_date(j, a, "next_review", due, ib_doc_due(doc, &due));
+    struct ib_date due = {0, 0, 0};
+    bool has_due = ib_doc_due(doc, &due);
+    json_date(j, a, "next_review", due, has_due);
     char iv[32];
     ib_interval_format(doc->review_interval, iv);
     ib_json_str(j, "review_interval", iv);

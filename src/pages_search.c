@@ -26,7 +26,7 @@
 #include "xmalloc.h"
 
 /* Bytes of distinct words one document may put into the index. */
-#define WORDS_CAP (16 * 1024)
+#define WORDS_CAP ((size_t)16 * 1024)
 /* Bytes of a result's summary. */
 #define SUMMARY_MAX 160
 
@@ -91,7 +91,8 @@ put_body(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc)
     struct ib_md *md = doc->md;
     struct ib_md_node *root = ib_md_root(md);
     size_t n = ib_md_node_list(md, root, NULL, 0), top = 0;
-    struct ib_md_node **nodes = ib_xmalloc((n ? n : 1) * sizeof(*nodes));
+    struct ib_md_node **nodes =
+        ib_xmalloc((n ? n : 1) * sizeof(struct ib_md_node *));
     ib_md_node_list(md, root, nodes, n);
     for (size_t i = 0; i < n; i++)
         if (ib_md_node_parent(nodes[i]) == root)

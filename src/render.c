@@ -32,6 +32,18 @@ group_anchor(struct ib_arena *a, enum ib_doc_type t)
     return s;
 }
 
+/* How many documents the home page lists per type, and in "Needs
+ * attention", before linking to the full list. */
+#define HOME_GROUP_MAX 12
+#define HOME_ATTENTION_MAX 10
+
+/* The page listing every document of type T: "documents/policies.html". */
+static const char *
+type_page(enum ib_doc_type t, struct ib_arena *a)
+{
+    return ib_arena_printf(a, "documents/%s.html", group_anchor(a, t));
+}
+
 static int
 cmp_due(const void *pa, const void *pb)
 {
@@ -85,12 +97,24 @@ ib_render_home(const struct ib_render *r)
         ib_val_set_str(a, g, "label", plural);
         ib_val_set_str(a, g, "anchor", group_anchor(a, (enum ib_doc_type)t));
         ib_val_set(a, g, "count", ib_page_num(&p, (long)docs->n));
+        ib_val_set_str(a, g, "all_href",
+                       ib_page_href(&p, type_page((enum ib_doc_type)t, a)));
+        /* The home page stays light at any size: a long group shows its
+         * first documents and links to the page listing them all. */
+        ib_val_set_bool(a, g, "more", docs->n > HOME_GROUP_MAX);
+        if (docs->n > HOME_GROUP_MAX)
+            docs->n = HOME_GROUP_MAX;
         ib_val_set(a, g, "docs", docs);
         ib_val_push(a, groups, g);
     }
     if (attention->n > 1)
         qsort(attention->items, attention->n, sizeof(*attention->items),
               cmp_due);
+    ib_val_set(a, ctx, "attention_total",
+               ib_page_num(&p, (long)attention->n));
+    ib_val_set_bool(a, ctx, "attention_more", attention->n > HOME_ATTENTION_MAX);
+    if (attention->n > HOME_ATTENTION_MAX)
+        attention->n = HOME_ATTENTION_MAX;
     struct ib_val *stats = ib_val_set(a, ctx, "stats", ib_val_map(a));
     ib_val_set(a, stats, "documents", ib_page_num(&p, counts[0]));
     ib_val_set(a, stats, "approved", ib_page_num(&p, counts[1]));
@@ -180,8 +204,7 @@ render_doc(const struct ib_render *r, const struct ib_doc *doc)
         ib_page_crumb(&p, "Archive", "archive.html");
     else
         ib_page_crumb(&p, ib_doc_type_plural(doc->type),
-                      ib_arena_printf(a, "index.html#%s",
-                                      group_anchor(a, doc->type)));
+                      type_page(doc->type, a));
 
     struct ib_val *v = ib_val_set(a, ctx, "doc", ib_page_summary(&p, doc));
     ib_val_set_str(a, v, "approver", doc->approver.s);
@@ -218,6 +241,41 @@ render_doc(const struct ib_render *r, const struct ib_doc *doc)
 }
 
 int
+ib_render_types(const struct ib_render *r)
+{
+    int rc = 0;
+    for (int t = 0; t < IB_TYPE_COUNT; t++) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->site->ndocs; i++) {
+            const struct ib_doc *doc = r->site->docs[i];
+            n += (int)doc->type == t && doc->status != IB_STATUS_RETIRED &&
+                 ib_site_is_published(r->site, doc);
+        }
+        if (n == 0)
+            continue;
+        struct ib_page p;
+        struct ib_arena *tmp = ib_arena_new();
+        const char *plural = ib_doc_type_plural((enum ib_doc_type)t);
+        struct ib_val *ctx =
+            ib_page_begin(&p, r, type_page((enum ib_doc_type)t, tmp), plural,
+                          "documents", NULL);
+        struct ib_val *docs = ib_val_set(p.a, ctx, "docs", ib_val_list(p.a));
+        for (size_t i = 0; i < r->site->ndocs; i++) {
+            const struct ib_doc *doc = r->site->docs[i];
+            if ((int)doc->type == t && doc->status != IB_STATUS_RETIRED &&
+                ib_site_is_published(r->site, doc))
+                ib_val_push(p.a, docs, ib_page_summary(&p, doc));
+        }
+        ib_val_set_str(p.a, ctx, "label", plural);
+        ib_val_set(p.a, ctx, "count", ib_page_num(&p, (long)docs->n));
+        if (ib_page_end(&p, "documents") < 0)
+            rc = -1;
+        ib_arena_free(tmp);
+    }
+    return rc;
+}
+
+int
 ib_render_documents(const struct ib_render *r)
 {
     int rc = 0;
@@ -237,6 +295,7 @@ ib_render_site(const struct ib_render *r)
     int (*const families[])(const struct ib_render *) = {
         ib_render_home,
         ib_render_documents,
+        ib_render_types,
         ib_render_controls,
         ib_render_soa,
         ib_render_requirements,

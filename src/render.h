@@ -15,6 +15,8 @@ int ib_render_site(const struct ib_render *r);
 /* The page families; each returns 0 or -1 with findings. */
 int ib_render_home(const struct ib_render *r);
 int ib_render_documents(const struct ib_render *r);
+/* documents/<type>.html: every current document of one type. */
+int ib_render_types(const struct ib_render *r);
 /* controls/index.html, controls/<id>.html, controls/attribute/ pages
  * (pages_controls.c); soa.html and soa.csv (pages_soa.c);
  * requirements.html (pages_requirements.c). */

@@ -1139,6 +1139,8 @@ existing_ids(struct ib_arena *a, const struct ib_config *cfg,
     for (size_t i = 0; i < files.n; i++) {
         char *text;
         size_t len;
+        if (ib_config_is_excluded(cfg, files.paths[i]))
+            continue;
         if (ib_fs_read(cfg->root, files.paths[i], IB_DOC_MAX, &text, &len,
                        d) < 0) {
             rc = -1;

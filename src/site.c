@@ -257,6 +257,127 @@ link_control(struct resolver *r, const struct ib_md_link *link,
     return 0;
 }
 
+/* A link to a .md file that is not a document of this handbook. */
+static int
+md_broken(struct resolver *r, const struct ib_md_link *link, size_t plen,
+          const char *target)
+{
+    const struct ib_config *cfg = &r->site->cfg;
+    bool excluded = target && ib_config_is_excluded(cfg, target);
+    ib_diag_add(r->d, IB_SEV_ERROR,
+                (struct ib_loc){r->doc->path, link->line, link->col},
+                "link-broken", "'%.*s' is not a document of this handbook%s%s%s",
+                (int)plen, link->url, target ? " (looked for " : "",
+                target ? target : "",
+                !target     ? ""
+                : excluded ? ", which 'exclude' in handbook.yaml leaves out)"
+                           : ")");
+    return -1;
+}
+
+/*
+ * Matches the site path PATH (LEN bytes, no query or fragment) against a
+ * `links.permalinks` pattern; a trailing '/' is optional on either. On a
+ * match, *CAP and *CAPLEN are what :id or :path stands for.
+ */
+static bool
+permalink_match(const char *pat, const char *path, size_t len,
+                const char **cap, size_t *caplen, bool *by_id)
+{
+    const char *ph = strchr(pat, ':');
+    while (!ib_config_permalink_token(ph))
+        ph = strchr(ph + 1, ':');
+    *by_id = ph[1] == 'i';
+    size_t pre = (size_t)(ph - pat);
+    const char *suf = ph + ib_config_permalink_token(ph);
+    size_t suflen = strlen(suf);
+    if (suflen && suf[suflen - 1] == '/')
+        suflen--;
+    if (len > 1 && path[len - 1] == '/')
+        len--;
+    /* "/docs/" is :path "" of "/docs/:path/": the section's index. */
+    if (!*by_id && !suflen && pre && len == pre - 1 &&
+        memcmp(path, pat, len) == 0) {
+        *cap = path + len;
+        *caplen = 0;
+        return true;
+    }
+    if (len < pre + suflen || memcmp(path, pat, pre) != 0 ||
+        memcmp(path + len - suflen, suf, suflen) != 0)
+        return false;
+    *cap = path + pre;
+    *caplen = len - pre - suflen;
+    return !*by_id || (*caplen && !memchr(*cap, '/', *caplen));
+}
+
+/* The document at content/P.md, content/P/index.md or content/P/_index.md. */
+static struct ib_doc *
+doc_at(struct resolver *r, const char *p, size_t n)
+{
+    static const char *const ends[] = {".md", "/index.md", "/_index.md"};
+    struct ib_arena *a = r->site->arena;
+    for (size_t i = n ? 0 : 1; i < 3; i++) {
+        const char *path =
+            n ? ib_arena_printf(a, "content/%.*s%s", (int)n, p, ends[i])
+              : ib_arena_printf(a, "content%s", ends[i]);
+        struct ib_doc *to = find_path(r->site, path);
+        if (to && to->valid)
+            return to;
+    }
+    return NULL;
+}
+
+/*
+ * A link by site path, "/x/y/" (from a site-absolute link, or an absolute
+ * one on `links.origin`): a .md file below content/ or the root, or a
+ * permalink. Returns 1 when PATH is none of those and the caller decides.
+ */
+static int
+link_site_path(struct resolver *r, const struct ib_md_link *link,
+               const char *path, size_t plen, const char *frag,
+               char **new_url, char **label)
+{
+    struct ib_arena *a = r->site->arena;
+    if (plen > 3 && memcmp(path + plen - 3, ".md", 3) == 0) {
+        /* As a repository shows it: content/ is usually the old root. */
+        char *target = join_path(a, "content/", path + 1, plen - 1);
+        struct ib_doc *to = target ? find_path(r->site, target) : NULL;
+        if ((!to || !to->valid) && plen > 9 &&
+            memcmp(path, "/content/", 9) == 0) {
+            target = join_path(a, "", path + 1, plen - 1);
+            to = target ? find_path(r->site, target) : NULL;
+        }
+        if (!to || !to->valid)
+            return md_broken(r, link, plen, target);
+        return link_to(r, link, to, frag, new_url, label);
+    }
+    const struct ib_config *cfg = &r->site->cfg;
+    for (size_t i = 0; i < cfg->npermalinks; i++) {
+        const char *cap;
+        size_t n;
+        bool by_id;
+        if (!permalink_match(cfg->permalinks[i], path, plen, &cap, &n,
+                             &by_id))
+            continue;
+        struct ib_doc *to =
+            by_id ? ib_site_find_id(r->site, ib_arena_strndup(a, cap, n))
+                  : doc_at(r, cap, n);
+        if (to)
+            return link_to(r, link, to, frag, new_url, label);
+        ib_diag_add(r->d, IB_SEV_ERROR,
+                    (struct ib_loc){r->doc->path, link->line, link->col},
+                    "link-broken",
+                    by_id ? "'%.*s' matches the permalink '%s', but no "
+                            "document has the id '%.*s'"
+                          : "'%.*s' matches the permalink '%s', but no "
+                            "document is at content/%.*s.md or in its "
+                            "folder",
+                    (int)plen, path, cfg->permalinks[i], (int)n, cap);
+        return -1;
+    }
+    return 1;
+}
+
 static int
 resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
              char **label)
@@ -284,22 +405,35 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
                         "this document has no heading with anchor '%s'", url);
         return 0;
     }
+    const char *q = memchr(url, '?', plen);
+    size_t path_len = q ? (size_t)(q - url) : plen;
+    const char *origin = r->site->cfg.link_origin;
+    size_t olen = origin ? strlen(origin) : 0;
+    if (olen && strncmp(url, origin, olen) == 0 && url[olen] == '/' &&
+        url[olen + 1] != '/') {
+        /* An absolute link to the old site may name one of our pages. */
+        int rc = link_site_path(r, link, url + olen, path_len - olen, frag,
+                                new_url, label);
+        return rc > 0 ? 0 : rc;
+    }
+    if (url[0] == '/' && url[1] != '/') {
+        int rc = link_site_path(r, link, url, path_len, frag, new_url, label);
+        if (rc <= 0)
+            return rc;
+        /* Elsewhere on the old site: send the reader there. */
+        if (olen)
+            *new_url = ib_xstrdup(ib_arena_printf(a, "%s%s", origin, url));
+        return 0;
+    }
     if (has_scheme(url) || url[0] == '/' || url[0] == '?')
         return 0;
-    const char *q = memchr(url, '?', plen);
-    if (q)
-        plen = (size_t)(q - url);
+    plen = path_len;
     if (plen < 3 || memcmp(url + plen - 3, ".md", 3) != 0)
         return 0;
     char *target = join_path(a, r->doc->path, url, plen);
     struct ib_doc *to = target ? find_path(r->site, target) : NULL;
-    if (!to || !to->valid) {
-        ib_diag_add(r->d, IB_SEV_ERROR, loc, "link-broken",
-                    "'%.*s' is not a document of this handbook%s%s%s",
-                    (int)plen, url, target ? " (looked for " : "",
-                    target ? target : "", target ? ")" : "");
-        return -1;
-    }
+    if (!to || !to->valid)
+        return md_broken(r, link, plen, target);
     return link_to(r, link, to, frag, new_url, label);
 }
 
@@ -335,6 +469,8 @@ load_docs(struct ib_site *site, struct ib_diag *d)
     for (size_t i = 0; i < files.n; i++) {
         char *text;
         size_t len;
+        if (ib_config_is_excluded(&site->cfg, files.paths[i]))
+            continue;
         if (ib_fs_read(site->root, files.paths[i], IB_DOC_MAX, &text, &len,
                        d) < 0)
             continue;

@@ -67,6 +67,12 @@ check_config(const struct ib_config *c)
     }
     for (size_t i = 0; i < c->nfilters; i++)
         fuzz_assert(c->filters[i].path && path_is_safe(c->filters[i].path));
+    for (size_t i = 0; i < c->nexclude; i++)
+        fuzz_assert(c->exclude[i] && c->exclude[i][0] != '/');
+    for (size_t i = 0; i < c->npermalinks; i++)
+        fuzz_assert(c->permalinks[i][0] == '/');
+    fuzz_assert(c->link_origin);
+    ib_config_is_excluded(c, "content/a/README.md");
     fuzz_assert(c->filter_limits.instructions > 0);
     fuzz_assert(c->filter_limits.memory > 0);
     fuzz_assert(c->filter_limits.seconds > 0);

@@ -97,16 +97,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct ib_arena *a = ib_arena_new();
     struct ib_diag *d = ib_diag_new();
 
-    struct ib_fm fm;
-    struct ib_diag *fd = ib_diag_new();
-    if (ib_fm_split(text, size, path, &fm, fd) == 0) {
-        fuzz_assert(fm.yaml_off + fm.yaml_len <= size);
-        fuzz_assert(fm.body_off + fm.body_len == size);
-        fuzz_assert(fm.yaml_len <= IB_FM_MAX);
-    } else {
-        fuzz_assert(ib_diag_errors(fd) > 0);
+    for (int mode = IB_FM_REQUIRED; mode <= IB_FM_UNFENCED; mode++) {
+        struct ib_fm fm;
+        struct ib_diag *fd = ib_diag_new();
+        if (ib_fm_split_as(text, size, path, (enum ib_fm_mode)mode, &fm,
+                           fd) == 0) {
+            fuzz_assert(fm.yaml_off + fm.yaml_len <= size);
+            fuzz_assert(fm.body_off + fm.body_len == size);
+            fuzz_assert(fm.yaml_len <= IB_FM_MAX);
+        } else {
+            fuzz_assert(ib_diag_errors(fd) > 0);
+        }
+        ib_diag_free(fd);
     }
-    ib_diag_free(fd);
 
     struct ib_doc *doc = ib_doc_load(a, c, path, text, size, d);
     fuzz_assert(doc);

@@ -347,8 +347,8 @@ test_alias_to_unknown_key(void **state)
                              "  responsible: ownr\n"),
                      -1);
     assert_only(f, IB_SEV_ERROR, "field-type", 3, 16,
-                "alias 'responsible' must name a front-matter key (did you "
-                "mean 'owner'?)");
+                "alias 'responsible' must name a front-matter key or "
+                "extra.NAME (did you mean 'owner'?)");
     /* The good alias is kept. */
     assert_int_equal(f->cfg.naliases, 1);
     assert_string_equal(ib_config_canonical_key(&f->cfg, "document_id"), "id");
@@ -478,6 +478,204 @@ test_missing_file(void **state)
         strstr(x->loc.file ? x->loc.file : x->msg, "handbook.yaml"));
 }
 
+/* The keys for reading a policy set written for another tool. */
+static void
+test_migration_keys(void **state)
+{
+    struct fx *f = *state;
+    int rc = load(f, "exclude: [content/README.md, 'content/**/LICENSE']\n"
+                     "front_matter: unfenced\n"
+                     "derive: {id: path, title: heading}\n"
+                     "aliases:\n"
+                     "  slug: id\n"
+                     "  weight: extra.weight\n"
+                     "ignore_keys: [faq, header-includes]\n"
+                     "value_aliases:\n"
+                     "  status: {published: approved, 'true': draft}\n"
+                     "links:\n"
+                     "  permalinks: [/security-policies/:id/, /docs/:path]\n"
+                     "  origin: https://tailscale.com/\n"
+                     "defaults:\n"
+                     "  - path: content/overview.md\n"
+                     "    values: {controls: [A.5.1]}\n"
+                     "  - path: content/a\n"
+                     "    values: {owner: x}\n");
+    assert_clean(f);
+    assert_int_equal(rc, 0);
+    const struct ib_config *c = &f->cfg;
+    assert_int_equal(c->nexclude, 2);
+    assert_string_equal(c->exclude[1], "content/**/LICENSE");
+    assert_int_equal(c->front_matter, IB_FM_UNFENCED);
+    assert_true(c->derive_id);
+    assert_true(c->derive_title);
+    assert_string_equal(ib_config_canonical_key(c, "weight"), "extra.weight");
+    assert_true(ib_config_is_ignored_key(c, "faq"));
+    assert_true(ib_config_is_ignored_key(c, "header-includes"));
+    assert_false(ib_config_is_ignored_key(c, "slug"));
+    assert_string_equal(ib_config_value_alias(c, "status", "published"),
+                        "approved");
+    assert_string_equal(ib_config_value_alias(c, "status", "true"), "draft");
+    assert_null(ib_config_value_alias(c, "status", "Published"));
+    assert_null(ib_config_value_alias(c, "type", "published"));
+    assert_int_equal(c->npermalinks, 2);
+    assert_string_equal(c->permalinks[0], "/security-policies/:id/");
+    /* The origin loses its trailing '/': links are joined to it. */
+    assert_string_equal(c->link_origin, "https://tailscale.com");
+    /* A default's path ending in .md names that one file. */
+    assert_string_equal(c->defaults[0].path, "content/overview.md");
+    assert_string_equal(c->defaults[1].path, "content/a/");
+}
+
+static void
+test_migration_keys_absent(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "title: T\n"), 0);
+    const struct ib_config *c = &f->cfg;
+    assert_int_equal(c->front_matter, IB_FM_REQUIRED);
+    assert_false(c->derive_id);
+    assert_false(c->derive_title);
+    assert_int_equal(c->nexclude, 0);
+    assert_false(ib_config_is_excluded(c, "content/README.md"));
+    assert_int_equal(c->nignore_keys, 0);
+    assert_null(c->value_aliases);
+    assert_null(ib_config_value_alias(c, "status", "published"));
+    assert_int_equal(c->npermalinks, 0);
+    assert_string_equal(c->link_origin, "");
+}
+
+/* Each bad value is one field-type error at its place; the rest loads. */
+static void
+test_migration_keys_invalid(void **state)
+{
+    static const struct {
+        const char *yaml;
+        unsigned line, col;
+        const char *needle;
+    } cases[] = {
+        {"front_matter: sometimes\n", 1, 15, "required, optional, unfenced"},
+        {"derive: {id: title}\n", 1, 14, "path"},
+        {"derive: {title: file}\n", 1, 17, "heading"},
+        {"derive: [id]\n", 1, 9, "'derive'"},
+        {"exclude: [/etc/passwd]\n", 1, 11, "relative to the handbook root"},
+        {"aliases: {faq: extra.}\n", 1, 16, "extra.NAME"},
+        {"aliases: {slug: id}\nignore_keys: [slug]\n", 2, 15,
+         "'slug' is in both 'ignore_keys' and 'aliases'"},
+        {"value_aliases: {stauts: {x: y}}\n", 1, 17, "did you mean 'status'"},
+        {"value_aliases: {status: published}\n", 1, 25, "must be a map"},
+        {"value_aliases:\n  status: {x: [a]}\n", 2, 15,
+         "must be a single value"},
+        {"links: {permalinks: [/p/]}\n", 1, 22, "one :id or :path"},
+        {"links: {permalinks: [p/:id/]}\n", 1, 22, "starting with '/'"},
+        {"links: {permalinks: [/p/:id/:path/]}\n", 1, 22, "one :id"},
+        {"links: {permalinks: [/p/:identity/]}\n", 1, 22, "one :id"},
+        {"links: {permalinks: [/p/:id/?q]}\n", 1, 22, "one :id"},
+        {"links: {origin: https://x.example/docs}\n", 1, 17,
+         "without a path"},
+        {"links: {origin: ftp://x.example}\n", 1, 17, "without a path"},
+        {"links: {base: x}\n", 1, 9, "unknown key 'base'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct fx *f = *state;
+        ib_diag_free(f->d);
+        f->d = ib_diag_new();
+        load(f, cases[i].yaml);
+        bool unknown = strstr(cases[i].needle, "unknown key") != NULL;
+        assert_only(f, unknown ? IB_SEV_WARNING : IB_SEV_ERROR,
+                    unknown ? "field-unknown" : "field-type", cases[i].line,
+                    cases[i].col, cases[i].needle);
+    }
+}
+
+static void
+test_glob_match(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pattern, *path;
+        bool match;
+    } cases[] = {
+        {"content/README.md", "content/README.md", true},
+        {"content/README.md", "content/a/README.md", false},
+        {"content/*.md", "content/a.md", true},
+        {"content/*.md", "content/a/b.md", false}, /* '*' stays in a folder */
+        {"content/**.md", "content/a/b.md", true},
+        {"content/**/LICENSE", "content/LICENSE", true}, /* no folder */
+        {"content/**/LICENSE", "content/a/b/LICENSE", true},
+        {"content/**/LICENSE", "content/aLICENSE", false},
+        {"content/**/LICENSE", "content/a/xLICENSE", false},
+        {"**/README.md", "README.md", true},
+        {"**/README.md", "content/x/README.md", true},
+        {"content/?.md", "content/a.md", true},
+        {"content/?.md", "content/ab.md", false},
+        {"content/?", "content//", false},
+        {"content/[abc].md", "content/b.md", true},
+        {"content/[!abc].md", "content/b.md", false},
+        {"content/[a-c]x.md", "content/cx.md", true},
+        {"content/[a-c]x.md", "content/dx.md", false},
+        {"content/[]].md", "content/].md", true},
+        {"content/[ab", "content/[ab", true}, /* unclosed: literal */
+        {"content/\\*.md", "content/*.md", true},
+        {"content/\\*.md", "content/a.md", false},
+        {"", "", true},
+        {"", "a", false},
+        {"***", "a/b", true},
+        {"content/drafts/**", "content/drafts/a/b.md", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (ib_config_glob_match(cases[i].pattern, cases[i].path) !=
+            cases[i].match)
+            fail_msg("'%s' %s '%s'", cases[i].pattern,
+                     cases[i].match ? "should match" : "should not match",
+                     cases[i].path);
+}
+
+/* What defeats a backtracking matcher finishes at once. */
+static void
+test_glob_match_pathological(void **state)
+{
+    (void)state;
+    char pat[401], path[4001];
+    for (size_t i = 0; i < 200; i++)
+        memcpy(pat + 2 * i, "*a", 2);
+    pat[400] = '\0';
+    memset(path, 'a', 4000);
+    path[3999] = 'b';
+    path[4000] = '\0';
+    assert_false(ib_config_glob_match(pat, path));
+    for (size_t i = 0; i < 100; i++)
+        memcpy(pat + 4 * i, "**/a", 4);
+    pat[400] = '\0';
+    for (size_t i = 0; i < 2000; i++)
+        memcpy(path + 2 * i, "a/", 2);
+    path[3999] = 'b';
+    assert_false(ib_config_glob_match(pat, path));
+}
+
+static void
+test_excluded(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "exclude:\n"
+                             "  - content/README.md\n"
+                             "  - content/drafts\n"
+                             "  - content/old/\n"
+                             "  - '**/_*.md'\n"),
+                     0);
+    const struct ib_config *c = &f->cfg;
+    assert_true(ib_config_is_excluded(c, "content/README.md"));
+    assert_false(ib_config_is_excluded(c, "content/a/README.md"));
+    /* A pattern naming a folder leaves out all of it. */
+    assert_true(ib_config_is_excluded(c, "content/drafts/a.md"));
+    assert_true(ib_config_is_excluded(c, "content/drafts/x/y.md"));
+    assert_false(ib_config_is_excluded(c, "content/drafts-2.md"));
+    assert_true(ib_config_is_excluded(c, "content/old/a.md"));
+    assert_false(ib_config_is_excluded(c, "content/older/a.md"));
+    assert_true(ib_config_is_excluded(c, "content/_index.md"));
+    assert_true(ib_config_is_excluded(c, "content/a/_index.md"));
+    assert_false(ib_config_is_excluded(c, "content/a/index.md"));
+}
+
 int
 main(void)
 {
@@ -508,6 +706,12 @@ main(void)
         T(test_yaml_error),
         T(test_invalid_utf8),
         T(test_missing_file),
+        T(test_migration_keys),
+        T(test_migration_keys_absent),
+        T(test_migration_keys_invalid),
+        cmocka_unit_test(test_glob_match),
+        cmocka_unit_test(test_glob_match_pathological),
+        T(test_excluded),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -540,6 +540,272 @@ test_folder_defaults(void **state)
                 1, 1, "'owner'");
 }
 
+/* Hugo's keys: kept in extra, dropped, or converted, as configured. */
+static void
+test_alias_to_extra_and_ignored_keys(void **state)
+{
+    struct fx *f = *state;
+    struct ib_alias aliases[] = {{"slug", "id"},
+                                 {"weight", "extra.weight"},
+                                 {"summary", "extra.summary"}};
+    static const char *const ignored[] = {"faq", "policy"};
+    f->cfg.aliases = aliases;
+    f->cfg.naliases = 3;
+    f->cfg.ignore_keys = (const char **)ignored;
+    f->cfg.nignore_keys = 2;
+    struct ib_doc *doc = load(f, "content/a/index.md",
+                              "---\ntitle: A\nslug: a\npolicy: true\n"
+                              "faq: false\nweight: 7\ntype: policy\n"
+                              "owner: o\n---\n");
+    assert_clean(f); /* no field-unknown for policy or faq */
+    assert_true(doc->valid);
+    assert_string_equal(doc->id.s, "a");
+    assert_non_null(doc->extra);
+    assert_int_equal(doc->extra->n, 1);
+    const struct ib_val *w = ib_val_get(doc->extra, "weight");
+    assert_string_equal(w->str, "7");
+    assert_int_equal(w->line, 6);
+    assert_null(ib_val_get(doc->fm, "policy"));
+    assert_null(ib_val_get(doc->fm, "weight"));
+
+    /* Joined to the document's own extra; a name given twice is an error. */
+    doc = load(f, "content/b.md",
+               "---\nid: b\ntitle: B\ntype: policy\nowner: o\n"
+               "extra: {risk: high}\nweight: 2\nsummary: S\n---\n");
+    assert_clean(f);
+    assert_int_equal(doc->extra->n, 3);
+    assert_string_equal(ib_val_get(doc->extra, "risk")->str, "high");
+    assert_string_equal(ib_val_get(doc->extra, "summary")->str, "S");
+    load(f, "content/c.md",
+         "---\nid: c\ntitle: C\ntype: policy\nowner: o\n"
+         "extra: {weight: 1}\nweight: 2\n---\n");
+    assert_only(f, IB_SEV_ERROR, "yaml-syntax", "content/c.md", 7, 1,
+                "sets extra.weight again (already set at line 6)");
+}
+
+static void
+test_value_aliases(void **state)
+{
+    struct fx *f = *state;
+    struct ib_alias aliases[] = {{"draft", "status"}};
+    f->cfg.aliases = aliases;
+    f->cfg.naliases = 1;
+    struct ib_val *va = ib_val_map(f->a);
+    static const char *const status[] = {"true", "draft", "false", "approved",
+                                         "published", "approved", NULL};
+    static const char *const audience[] = {"everyone", "all-staff", NULL};
+    ib_val_set(f->a, va, "status", map_of(f, status));
+    ib_val_set(f->a, va, "audience", map_of(f, audience));
+    f->cfg.value_aliases = va;
+    static const char head[] = "---\nid: X\ntitle: T\ntype: policy\n"
+                               "owner: o\napprover: a\napproved: 2026-01-01\n"
+                               "last_reviewed: 2026-01-01\n";
+    char text[512];
+    snprintf(text, sizeof text,
+             "%sdraft: false\naudience: [devs, everyone]\n---\n", head);
+    struct ib_doc *doc = load(f, "content/x.md", text);
+    assert_clean(f);
+    assert_int_equal(doc->status, IB_STATUS_APPROVED);
+    assert_int_equal(doc->audience.n, 2);
+    assert_string_equal(doc->audience.items[0].s, "devs");
+    assert_string_equal(doc->audience.items[1].s, "all-staff");
+    assert_int_equal(doc->audience.items[1].line, 10); /* where it stands */
+    assert_int_equal(doc->audience.items[1].col, 18);
+
+    /* Only whole, exactly equal values; the rest is checked as usual. */
+    snprintf(text, sizeof text, "%sstatus: Published\n---\n", head);
+    load(f, "content/y.md", text);
+    assert_only(f, IB_SEV_ERROR, "field-type", "content/y.md", 9, 9,
+                "'Published'");
+}
+
+/* Hugo and Jekyll dates carry a time: the date part counts. */
+static void
+test_timestamps_are_dates(void **state)
+{
+    struct fx *f = *state;
+    struct ib_doc *doc = load(
+        f, "content/x.md",
+        "---\nid: X\ntitle: T\ntype: policy\nowner: o\nstatus: approved\n"
+        "approver: a\napproved: 2026-01-15T10:30:00+01:00\n"
+        "last_reviewed: 2026-02-01 08:00\neffective: 2026-03-01T00:00:00Z\n"
+        "version: 2026-01-15T10:30:00Z\n---\n");
+    assert_clean(f);
+    assert_date(doc->approved, "2026-01-15");
+    assert_date(doc->last_reviewed, "2026-02-01");
+    assert_date(doc->effective, "2026-03-01");
+    assert_string_equal(doc->version.s, "2026-01-15T10:30:00Z");
+    /* A real date is still required, and a time is no date. */
+    load(f, "content/y.md",
+         "---\nid: Y\ntitle: T\ntype: policy\nowner: o\n"
+         "effective: 2026-02-30T10:00:00Z\n---\n");
+    assert_only(f, IB_SEV_ERROR, "date-invalid", "content/y.md", 6, 12,
+                "2026-02-30");
+    load(f, "content/z.md",
+         "---\nid: Z\ntitle: T\ntype: policy\nowner: o\n"
+         "effective: 2026-02-03T10:00 tomorrow\n---\n");
+    assert_only(f, IB_SEV_ERROR, "date-invalid", "content/z.md", 6, 12,
+                "2026-02-03T10:00 tomorrow");
+}
+
+/* `front_matter: optional` with derived ids and titles (overview.md). */
+static void
+test_no_front_matter(void **state)
+{
+    struct fx *f = *state;
+    static const char *const vals[] = {"type", "policy", "owner", "coo",
+                                       NULL};
+    struct ib_default defs[] = {{"", map_of(f, vals)}};
+    f->cfg.defaults = defs;
+    f->cfg.ndefaults = 1;
+    static const char text[] = "### Ownership\nAll policies.\n";
+
+    /* By default, a document needs front matter. */
+    load(f, "content/overview.md", text);
+    assert_only(f, IB_SEV_ERROR, "frontmatter-missing", "content/overview.md",
+                1, 1, "'---'");
+
+    f->cfg.front_matter = IB_FM_OPTIONAL;
+    struct ib_doc *doc = load(f, "content/overview.md", text);
+    assert_int_equal(ib_diag_count(f->d), 2);
+    assert_string_equal(ib_diag_get(f->d, 0)->msg, "front matter has no 'id'");
+    assert_string_equal(ib_diag_get(f->d, 1)->msg,
+                        "front matter has no 'title'");
+    assert_int_equal(ib_diag_get(f->d, 1)->loc.line, 1);
+    assert_false(doc->valid);
+    ib_diag_free(f->d);
+    f->d = ib_diag_new();
+
+    f->cfg.derive_id = f->cfg.derive_title = true;
+    doc = load(f, "content/overview.md", text);
+    assert_clean(f);
+    assert_true(doc->valid);
+    assert_string_equal(doc->id.s, "overview");
+    /* No leading "# " heading: the file name. */
+    assert_string_equal(doc->title.s, "Overview");
+    assert_string_equal(doc->owner.s, "coo");
+    assert_string_equal(doc->body, text);
+    assert_int_equal(doc->body_line, 0);
+    assert_int_equal(doc->fm_line, 1);
+
+    /* A leading "# Title" is the title, and leaves the body. */
+    doc = load(f, "content/guides/vpn-setup.md",
+               "\xEF\xBB\xBF\n  # Setting up the VPN ##  \n\nText.\n");
+    assert_clean(f);
+    assert_string_equal(doc->id.s, "guides-vpn-setup");
+    assert_string_equal(doc->title.s, "Setting up the VPN");
+    assert_int_equal(doc->title.line, 2);
+    assert_int_equal(doc->title.col, 5);
+    assert_string_equal(doc->body, "\nText.\n");
+    assert_int_equal(doc->body_line, 2); /* body line 1 is file line 3 */
+
+    /* A level-2 heading or text first: the file name, body untouched. */
+    doc = load(f, "content/bcp-dr/index.md", "## Purpose\n# Late\n");
+    assert_clean(f);
+    assert_string_equal(doc->id.s, "bcp-dr");
+    assert_string_equal(doc->title.s, "Bcp dr");
+    assert_string_equal(doc->body, "## Purpose\n# Late\n");
+    doc = load(f, "content/_index.md", "#hashtag\n");
+    assert_string_equal(doc->id.s, "index");
+    assert_string_equal(doc->title.s, "Index");
+    doc = load(f, "content/a/_index.md", "# \n");
+    assert_string_equal(doc->id.s, "a");
+    assert_string_equal(doc->title.s, "A");
+    assert_string_equal(doc->body, "# \n");
+    doc = load(f, "content/Ä b (2).md", "");
+    assert_clean(f);
+    assert_string_equal(doc->id.s, "b-2");
+    assert_string_equal(doc->title.s, "Ä b (2)");
+
+    /* What the document or a default gives beats what is derived. */
+    doc = load(f, "content/p/index.md", "---\nid: P-1\ntitle: Mine\n---\n# H\n");
+    assert_clean(f);
+    assert_string_equal(doc->id.s, "P-1");
+    assert_string_equal(doc->title.s, "Mine");
+    assert_string_equal(doc->body, "# H\n");
+}
+
+/* `front_matter: unfenced`: comply's YAML, "---", Markdown. */
+static void
+test_unfenced_front_matter(void **state)
+{
+    struct fx *f = *state;
+    struct ib_alias aliases[] = {{"name", "title"},
+                                 {"acronym", "id"},
+                                 {"satisfies", "extra.satisfies"},
+                                 {"majorRevisions", "extra.revisions"}};
+    f->cfg.aliases = aliases;
+    f->cfg.naliases = 4;
+    f->cfg.front_matter = IB_FM_UNFENCED;
+    static const char *const vals[] = {"type", "policy", "owner", "ciso",
+                                       NULL};
+    struct ib_default defs[] = {{"content/policies/", map_of(f, vals)}};
+    f->cfg.defaults = defs;
+    f->cfg.ndefaults = 1;
+    struct ib_doc *doc = load(f, "content/policies/access.md",
+                              "name: Access Onboarding and Termination Policy\n"
+                              "acronym: AOTP\n"
+                              "satisfies:\n  TSC:\n    - CC6.1\n"
+                              "majorRevisions:\n  - date: Jun 1 2018\n"
+                              "    comment: Initial document\n"
+                              "---\n\n# Coming Soon\n");
+    assert_clean(f);
+    assert_true(doc->valid);
+    assert_string_equal(doc->id.s, "AOTP");
+    assert_int_equal(doc->id.line, 2); /* the file's own lines */
+    assert_string_equal(doc->title.s,
+                        "Access Onboarding and Termination Policy");
+    assert_non_null(ib_val_get(doc->extra, "satisfies"));
+    assert_non_null(ib_val_get(doc->extra, "revisions"));
+    assert_string_equal(doc->body, "\n# Coming Soon\n");
+    assert_int_equal(doc->body_line, 9);
+
+    /* A fenced document reads as ever; a file without "---" is refused. */
+    doc = load(f, "content/policies/b.md", "---\nname: B\nacronym: B\n---\n");
+    assert_clean(f);
+    assert_string_equal(doc->id.s, "B");
+    load(f, "content/policies/c.md", "name: C\n\nJust text.\n");
+    assert_only(f, IB_SEV_ERROR, "frontmatter-missing",
+                "content/policies/c.md", 1, 1, "front_matter: unfenced");
+    /* YAML positions are the file's: no fence line to count. */
+    load(f, "content/policies/d.md", "name: ok\nacronym: [D\n---\n");
+    assert_int_equal(ib_diag_count(f->d), 1);
+    assert_string_equal(ib_diag_get(f->d, 0)->rule, "yaml-syntax");
+    assert_int_equal(ib_diag_get(f->d, 0)->loc.line, 2);
+}
+
+/* A default whose path ends in .md is for that one document. */
+static void
+test_file_defaults(void **state)
+{
+    struct fx *f = *state;
+    static const char *const one[] = {"owner", "dpo", "extra.weight", "3",
+                                      NULL};
+    static const char *const all[] = {"owner", "coo", NULL};
+    struct ib_alias aliases[] = {{"weight", "extra.weight"}};
+    f->cfg.aliases = aliases;
+    f->cfg.naliases = 1;
+    struct ib_default defs[] = {{"content/overview.md", map_of(f, one)},
+                                {"", map_of(f, all)}};
+    f->cfg.defaults = defs;
+    f->cfg.ndefaults = 2;
+    static const char text[] = "---\nid: X\ntitle: T\ntype: policy\n---\n";
+    struct ib_doc *doc = load(f, "content/overview.md", text);
+    assert_clean(f);
+    assert_string_equal(doc->owner.s, "dpo");
+    assert_string_equal(ib_val_get(doc->extra, "weight")->str, "3");
+    doc = load(f, "content/overview.md.d/x.md", text);
+    assert_clean(f);
+    assert_string_equal(doc->owner.s, "coo");
+    assert_null(doc->extra);
+    /* The document's own extra keeps its name; a default fills a gap. */
+    doc = load(f, "content/overview.md",
+               "---\nid: X\ntitle: T\ntype: policy\nextra: {a: 1}\n---\n");
+    assert_clean(f);
+    assert_string_equal(ib_val_get(doc->extra, "a")->str, "1");
+    assert_string_equal(ib_val_get(doc->extra, "weight")->str, "3");
+}
+
 static void
 test_approval_missing(void **state)
 {
@@ -777,6 +1043,12 @@ main(void)
         T(test_aliases),
         T(test_alias_and_canonical_both_given),
         T(test_folder_defaults),
+        T(test_alias_to_extra_and_ignored_keys),
+        T(test_value_aliases),
+        T(test_timestamps_are_dates),
+        T(test_no_front_matter),
+        T(test_unfenced_front_matter),
+        T(test_file_defaults),
         T(test_approval_missing),
         T(test_approved_needs_review_date),
         T(test_invalid_utf8),

@@ -266,6 +266,62 @@ test_reads_only_len_bytes(void **state)
     assert_finding(d, "yaml-syntax");
 }
 
+static int
+split_as(struct ib_diag *d, const char *text, enum ib_fm_mode mode,
+         struct ib_fm *fm)
+{
+    memset(fm, 0xAB, sizeof(*fm));
+    return ib_fm_split_as(text, strlen(text), "content/a.md", mode, fm, d);
+}
+
+/* front_matter: optional: a file without a fence is all body. */
+static void
+test_optional(void **state)
+{
+    struct ib_diag *d = *state;
+    struct ib_fm fm;
+    const char *t = "\xEF\xBB\xBF### Heading\n---\nid: x\n";
+    assert_int_equal(split_as(d, t, IB_FM_OPTIONAL, &fm), 0);
+    assert_int_equal(ib_diag_count(d), 0);
+    assert_parts(t, &fm, "", "### Heading\n---\nid: x\n");
+    assert_int_equal(fm.body_off, 3);
+    assert_int_equal(fm.body_line, 0);
+    assert_int_equal(split_as(d, "", IB_FM_OPTIONAL, &fm), 0);
+    assert_parts("", &fm, "", "");
+    /* A fenced block is read as in every mode. */
+    t = "---\nid: a\n---\nBody\n";
+    assert_int_equal(split_as(d, t, IB_FM_OPTIONAL, &fm), 0);
+    assert_parts(t, &fm, "id: a\n", "Body\n");
+    assert_int_equal(fm.yaml_line, 1);
+    assert_int_equal(split_as(d, "---\nid: a\n", IB_FM_OPTIONAL, &fm), -1);
+    assert_finding(d, "yaml-syntax");
+}
+
+/* front_matter: unfenced: comply's "YAML, ---, Markdown". */
+static void
+test_unfenced(void **state)
+{
+    struct ib_diag *d = *state;
+    struct ib_fm fm;
+    const char *t = "name: A\nacronym: B\n---\n\n# Body\n---\nmore\n";
+    assert_int_equal(split_as(d, t, IB_FM_UNFENCED, &fm), 0);
+    assert_int_equal(ib_diag_count(d), 0);
+    assert_parts(t, &fm, "name: A\nacronym: B\n", "\n# Body\n---\nmore\n");
+    /* YAML line 1 is file line 1; body line 1 is file line 4. */
+    assert_int_equal(fm.yaml_line, 0);
+    assert_int_equal(fm.body_line, 3);
+    /* "..." closes only a fenced block. */
+    t = "name: A\n...\nx\n---\nBody\n";
+    assert_int_equal(split_as(d, t, IB_FM_UNFENCED, &fm), 0);
+    assert_parts(t, &fm, "name: A\n...\nx\n", "Body\n");
+    t = "---\nid: a\n...\nBody\n";
+    assert_int_equal(split_as(d, t, IB_FM_UNFENCED, &fm), 0);
+    assert_parts(t, &fm, "id: a\n", "Body\n");
+    assert_int_equal(split_as(d, "name: A\n\nText.\n", IB_FM_UNFENCED, &fm),
+                     -1);
+    assert_finding(d, "frontmatter-missing");
+}
+
 int
 main(void)
 {
@@ -284,6 +340,8 @@ main(void)
         T(test_empty_front_matter),
         T(test_only_fences),
         T(test_reads_only_len_bytes),
+        T(test_optional),
+        T(test_unfenced),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -583,13 +583,18 @@ test_out_new_site(void **state)
     assert_int_equal(
         ib_out_write(o, "policies/access.html", "access", 6, fx->d), 0);
     assert_int_equal(ib_out_write(o, "a/b/c/d.txt", "", 0, fx->d), 0);
-    /* Writing the same path again replaces it. */
+    /* A page is written once: a second write of one path is an error
+     * (two pages claim it) and leaves the first. */
     assert_int_equal(ib_out_write(o, "index.html", "<h1>Home</h1>", 13, fx->d),
-                     0);
+                     -1);
+    assert_int_equal(ib_diag_count(fx->d), 1);
+    assert_string_equal(ib_diag_get(fx->d, 0)->rule, "output-error");
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
     assert_int_equal(ib_out_commit(o, fx->d), 0);
     assert_int_equal(ib_diag_count(fx->d), 0);
 
-    assert_string_equal(slurp(out, "index.html"), "<h1>Home</h1>");
+    assert_string_equal(slurp(out, "index.html"), "<h1>Home</h1>\n");
     assert_string_equal(slurp(out, "policies/access.html"), "access");
     assert_string_equal(slurp(out, "a/b/c/d.txt"), "");
     assert_true(exists(out, ".ismsbook-output"));

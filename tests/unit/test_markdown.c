@@ -122,9 +122,12 @@ test_gfm_strikethrough_and_tasks(void **state)
     (void)state;
     char *html = render("~~old rule~~\n\n- [ ] open\n- [x] done\n");
     assert_contains(html, "<del>old rule</del>");
-    assert_contains(html, "<input type=\"checkbox\" disabled=\"\" /> open");
+    /* Task checkboxes carry an accessible name for their state. */
+    assert_contains(html, "<input type=\"checkbox\" aria-label=\"Not done\" "
+                          "disabled=\"\" /> open");
     assert_contains(html,
-                    "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> "
+                    "<input type=\"checkbox\" aria-label=\"Done\" "
+                    "checked=\"\" disabled=\"\" /> "
                     "done");
     free(html);
 }

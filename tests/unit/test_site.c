@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "markdown.h"
 #include "site.h"
 
 /*
@@ -550,6 +551,197 @@ test_no_content_folder(void **state)
     assert_int_equal(remove_tree(root), 0);
 }
 
+/* A policy set written for a Hugo site, read through handbook.yaml. */
+static const char *const hugo_yaml[] = {
+    "exclude: [content/README.md]",
+    "front_matter: optional",
+    "derive: {id: path, title: heading}",
+    "aliases: {slug: id}",
+    "links:",
+    "  permalinks: [/security-policies/:id/, /docs/:path/]",
+    "  origin: https://old.example",
+    "defaults:",
+    "  - values: {type: policy, owner: coo}",
+    NULL,
+};
+
+static const char *const hugo_readme[] = {
+    "# Our policies",
+    "[Personnel](/personnel/index.md)",
+    NULL,
+};
+
+static const char *const hugo_index[] = {
+    "---",
+    "title: Our security policies",
+    "---",
+    "Start here.",
+    NULL,
+};
+
+static const char *const hugo_personnel[] = {
+    "---",
+    "title: Personnel policy",
+    "slug: staff",
+    "---",
+    "### Scope",
+    NULL,
+};
+
+static const char *const hugo_overview[] = {
+    "### Ownership",
+    NULL,
+};
+
+static const char *const hugo_bcp[] = {
+    "---",
+    "title: BCP",
+    "slug: bcp",
+    "---",
+    "[a](/security-policies/staff/) [b](/security-policies/staff)",
+    "[c](/security-policies/staff/#scope) [d](/security-policies/STAFF/)",
+    "[e](/privacy-policy/?x=1#top) [f](/personnel/index.md#scope)",
+    "[g](/content/overview.md) [h](/docs/) [i](/docs/personnel/)",
+    "[j](https://old.example/security-policies/bcp/)",
+    "[k](https://old.example/blog/) [l](//cdn.example/x.md)",
+    "[m](https://old.example.org/x) [n](/security-policies/)",
+    "Broken: [o](/security-policies/gone/) [p](/README.md)",
+    "[q](/docs/nowhere/) [r](/security-policies/staff/#nope)",
+    "[s](https://old.example/security-policies/gone/) [t](/missing.md)",
+    NULL,
+};
+
+static const struct file hugo_files[] = {
+    {"handbook.yaml", hugo_yaml},
+    {"content/README.md", hugo_readme},
+    {"content/_index.md", hugo_index},
+    {"content/personnel/index.md", hugo_personnel},
+    {"content/overview.md", hugo_overview},
+    {"content/bcp/index.md", hugo_bcp},
+};
+
+static void
+test_site_absolute_links(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/ib-test-site-hugo-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    for (size_t i = 0; i < sizeof hugo_files / sizeof *hugo_files; i++)
+        write_file(root, &hugo_files[i]);
+    struct ib_diag *d = ib_diag_new();
+    int status = -7;
+    struct ib_site *site = ib_site_load(root, today, d, &status);
+    assert_non_null(site);
+    ib_diag_sort(d);
+
+    /* README.md is excluded: four documents, with derived ids. */
+    assert_int_equal(site->ndocs, 4);
+    assert_string_equal(site->docs[0]->path, "content/_index.md");
+    assert_string_equal(site->docs[0]->id.s, "index");
+    assert_string_equal(ib_site_find_id(site, "overview")->title.s,
+                        "Overview");
+    assert_non_null(ib_site_find_id(site, "staff"));
+
+    static const char *const broken[][2] = {
+        {"[o]", "'/security-policies/gone/' matches the permalink "
+                "'/security-policies/:id/', but no document has the id "
+                "'gone'"},
+        {"[p]", "'/README.md' is not a document of this handbook (looked "
+                "for content/README.md, which 'exclude' in handbook.yaml "
+                "leaves out)"},
+        {"[q]", "'/docs/nowhere/' matches the permalink '/docs/:path/', but "
+                "no document is at content/nowhere.md or in its folder"},
+        {"[r]", "'content/personnel/index.md' has no heading with anchor "
+                "'#nope'"},
+        {"[s]", "'/security-policies/gone/' matches the permalink"},
+        {"[t]", "'/missing.md' is not a document of this handbook (looked "
+                "for content/missing.md)"},
+    };
+    size_t n = sizeof broken / sizeof *broken;
+    if (ib_diag_count(d) != n)
+        dump(d);
+    assert_int_equal(ib_diag_count(d), n);
+    for (size_t i = 0; i < n; i++) {
+        const struct ib_finding *g = ib_diag_get(d, i);
+        const char *line = hugo_bcp[g->loc.line - 1];
+        assert_string_equal(g->loc.file, "content/bcp/index.md");
+        assert_ptr_equal(strstr(line, broken[i][0]), line + g->loc.col - 1);
+        if (!strstr(g->msg, broken[i][1]))
+            fail_msg("'%s' lacks '%s'", g->msg, broken[i][1]);
+    }
+
+    struct ib_doc *bcp = ib_site_find_id(site, "bcp");
+    char *html = ib_md_render_html(bcp->md);
+    static const char *const hrefs[] = {
+        "<a href=\"../personnel/index.html\">a</a>",
+        "<a href=\"../personnel/index.html\">b</a>",
+        "<a href=\"../personnel/index.html#scope\">c</a>",
+        "<a href=\"../personnel/index.html\">d</a>", /* ids ignore case */
+        /* Elsewhere on the old site: there, query and fragment kept. */
+        "<a href=\"https://old.example/privacy-policy/?x=1#top\">e</a>",
+        "<a href=\"../personnel/index.html#scope\">f</a>",
+        "<a href=\"../overview.html\">g</a>",
+        "<a href=\"../_index.html\">h</a>",
+        "<a href=\"../personnel/index.html\">i</a>",
+        "<a href=\"#\">j</a>", /* its own page */
+        "<a href=\"https://old.example/blog/\">k</a>",
+        "<a href=\"//cdn.example/x.md\">l</a>",
+        "<a href=\"https://old.example.org/x\">m</a>",
+        "<a href=\"https://old.example/security-policies/\">n</a>",
+    };
+    for (size_t i = 0; i < sizeof hrefs / sizeof *hrefs; i++)
+        if (!strstr(html, hrefs[i]))
+            fail_msg("no %s in:\n%s", hrefs[i], html);
+    free(html);
+    /* Permalinks count as references, as relative links do. */
+    struct ib_doc *staff = ib_site_find_id(site, "staff");
+    assert_int_equal(staff->referenced_by.n, 1);
+    assert_ptr_equal(staff->referenced_by.items[0], bcp);
+
+    ib_site_free(site);
+    ib_diag_free(d);
+    assert_int_equal(remove_tree(root), 0);
+}
+
+/* Without links: a site-absolute .md link is still checked against
+ * content/, other site-absolute links are left as they are. */
+static void
+test_site_absolute_links_plain(void **state)
+{
+    (void)state;
+    static const char *const yaml[] = {"title: T", NULL};
+    static const char *const a_md[] = {
+        "---", "id: A", "title: A", "type: policy", "owner: o", "---",
+        "[b](/b.md) [x](/x/) [gone](/gone.md)", NULL,
+    };
+    static const char *const b_md[] = {
+        "---", "id: B", "title: B", "type: policy", "owner: o", "---", NULL,
+    };
+    const struct file fs[] = {{"handbook.yaml", yaml},
+                              {"content/sub/a.md", a_md},
+                              {"content/b.md", b_md}};
+    char root[] = "/tmp/ib-test-site-plain-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    for (size_t i = 0; i < 3; i++)
+        write_file(root, &fs[i]);
+    struct ib_diag *d = ib_diag_new();
+    int status;
+    struct ib_site *site = ib_site_load(root, today, d, &status);
+    assert_non_null(site);
+    if (ib_diag_count(d) != 1)
+        dump(d);
+    assert_int_equal(ib_diag_count(d), 1);
+    assert_string_equal(ib_diag_get(d, 0)->rule, "link-broken");
+    assert_int_equal(ib_diag_get(d, 0)->loc.col, 21);
+    char *html = ib_md_render_html(ib_site_find_id(site, "A")->md);
+    assert_non_null(strstr(html, "<a href=\"../b.html\">b</a>"));
+    assert_non_null(strstr(html, "<a href=\"/x/\">x</a>"));
+    free(html);
+    ib_site_free(site);
+    ib_diag_free(d);
+    assert_int_equal(remove_tree(root), 0);
+}
+
 int
 main(void)
 {
@@ -567,6 +759,8 @@ main(void)
         cmocka_unit_test(test_root_prefix),
         cmocka_unit_test(test_missing_config),
         cmocka_unit_test(test_no_content_folder),
+        cmocka_unit_test(test_site_absolute_links),
+        cmocka_unit_test(test_site_absolute_links_plain),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -35,6 +35,7 @@ cat > "$E2E_TMP/cases.json" <<'JSON'
  {"q": "pol-001", "ids": ["POL-001"]},
  {"q": "A.5.15", "ids": ["POL-001"]},
  {"q": "5.15", "ids": ["POL-001"]},
+ {"q": "5.1", "ids": ["POL-002", "POL-001"], "ordered": true},
  {"q": "developers", "ids": ["POL-001"]},
  {"q": "årshjul", "ids": ["POL-002"], "section": ""},
  {"q": "arshjul", "ids": ["POL-002"]},

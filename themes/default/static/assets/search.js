@@ -76,20 +76,26 @@
             var total = 0, per = p.sections.map(function () { return 0; });
             for (var i = 0; i < qs.length; i++) {
                 var q = qs[i], folded = fold(q) === q;
-                var best = hit(p.id, q, folded) * 40 +
-                    hit(p.title, q, folded) * 12 + hit(p.keys, q, folded) * 5;
+                /* "5.15" is also control "a.5.15", whole, not a part of
+                   "a.5.150"; the body may say "5.15" itself. */
+                var alt = /^[5-8]\.\d+$/.test(q) ? 'a.' + q : null;
+                var at = function (fl) {
+                    var n = hit(fl, q, folded);
+                    return alt ? Math.max(n, hit(fl, alt, folded)) : n;
+                };
+                var score = at(p.id) * 40 + at(p.title) * 12 + at(p.keys) * 5;
                 var head = 0, body = 0;
                 for (var k = 0; k < p.sections.length; k++) {
-                    var h = hit(p.sections[k].heading, q, folded);
-                    var b = hit(p.sections[k].words, q, folded);
+                    var h = at(p.sections[k].heading);
+                    var b = at(p.sections[k].words);
                     if (h) per[k] += 2;
                     if (b) per[k] += 1;
                     head = Math.max(head, h);
                     body = Math.max(body, b);
                 }
-                best += head * 3 + body;
-                if (!best) return;
-                total += best;
+                score += head * 3 + body;
+                if (!score) return;
+                total += score;
             }
             var section = -1;
             for (var j = 0; j < per.length; j++)
