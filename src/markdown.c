@@ -11,6 +11,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "buf.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /*
@@ -594,11 +595,21 @@ parse_tree(const char *text, size_t len)
 struct ib_md *
 ib_md_parse(const char *text, size_t len, unsigned line_offset)
 {
+    /* Documents are checked for UTF-8 before they get here; for any other
+     * caller, invalid bytes become U+FFFD now. */
+    struct ib_buf clean;
+    ib_buf_init(&clean);
+    if (!ib_text_valid_utf8(text, len, NULL)) {
+        ib_text_put_clean_utf8(&clean, text, len);
+        text = ib_buf_cstr(&clean);
+        len = clean.len;
+    }
     struct ib_md *md = ib_xcalloc(1, sizeof *md);
     md->doc = parse_tree(text, len);
     md->line_offset = line_offset;
     wiki_links(md, text, len);
     collect_headings(md);
+    ib_buf_fini(&clean);
     return md;
 }
 
@@ -619,6 +630,21 @@ ib_md_free(struct ib_md *md)
     free(md->grave);
     free(md->marks);
     free(md);
+}
+
+static bool
+has_link_inside(cmark_node *node)
+{
+    bool found = false;
+    cmark_iter *it = cmark_iter_new(node);
+    cmark_event_type ev;
+    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *x = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(x);
+        found = x != node && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE);
+    }
+    cmark_iter_free(it);
+    return found;
 }
 
 static void
@@ -671,7 +697,9 @@ ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
         if (fn(ud, &link, &new_url, &label) == 0) {
             if (new_url)
                 cmark_node_set_url(node, new_url);
-            if (label && w) {
+            /* Relabelling frees the link's children; a filter may have
+             * nested a link in them that is still to be resolved. */
+            if (label && w && !has_link_inside(node)) {
                 set_label(node, label);
                 relabelled = true;
             }
@@ -935,6 +963,24 @@ sanitize_urls(cmark_node *doc)
  * wrapped in a focusable, labelled region so a wide table can be scrolled
  * with the keyboard (WCAG 2.1.1).
  */
+/*
+ * Returns B's contents as a new string, valid UTF-8. cmark-gfm 0.29 can
+ * drop part of a footnote reference whose label spans a line break,
+ * cutting a character in half: never pass that on.
+ */
+static char *
+take_valid(struct ib_buf *b)
+{
+    const char *s = ib_buf_cstr(b);
+    if (ib_text_valid_utf8(s, b->len, NULL))
+        return ib_buf_take(b);
+    struct ib_buf clean;
+    ib_buf_init(&clean);
+    ib_text_put_clean_utf8(&clean, s, b->len);
+    ib_buf_fini(b);
+    return ib_buf_take(&clean);
+}
+
 #define TASK_INPUT "<input type=\"checkbox\" "
 
 static void
@@ -1020,7 +1066,7 @@ ib_md_render_html(struct ib_md *md)
     ib_buf_init(&b);
     add_heading_ids(md, html, &b);
     free(html);
-    return ib_buf_take(&b);
+    return take_valid(&b);
 }
 
 char *
@@ -1045,7 +1091,7 @@ ib_md_plain_text(const struct ib_md *md)
         }
     }
     cmark_iter_free(it);
-    return ib_buf_take(&b);
+    return take_valid(&b);
 }
 
 /*

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "buf.h"
+
 size_t
 ib_text_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
@@ -51,6 +53,23 @@ ib_text_valid_utf8(const char *str, size_t len, size_t *bad)
         i += n;
     }
     return true;
+}
+
+void
+ib_text_put_clean_utf8(struct ib_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = ib_text_utf8_decode((const unsigned char *)s + i, n - i,
+                                       &cp);
+        if (k == 0 || cp == 0) {
+            ib_buf_puts(out, "\xEF\xBF\xBD");
+            i++;
+        } else {
+            ib_buf_put(out, s + i, k);
+            i += k;
+        }
+    }
 }
 
 void

@@ -20,6 +20,12 @@ bool ib_text_valid_utf8(const char *s, size_t len, size_t *bad);
  */
 size_t ib_text_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
+struct ib_buf;
+
+/* Appends S (N bytes) to OUT with every invalid UTF-8 sequence and NUL byte
+ * replaced by U+FFFD. */
+void ib_text_put_clean_utf8(struct ib_buf *out, const char *s, size_t n);
+
 /* Converts byte offset OFF in S into a 1-based line and byte column. */
 void ib_text_pos(const char *s, size_t off, unsigned *line, unsigned *col);
 
