@@ -135,15 +135,6 @@ load_people(const struct ib_schema *s, const struct ib_val *root,
     cfg->people = v;
 }
 
-static bool
-is_doc_key(const char *key)
-{
-    for (size_t k = 0; ib_doc_keys[k]; k++)
-        if (strcmp(key, ib_doc_keys[k]) == 0)
-            return true;
-    return false;
-}
-
 static void
 load_aliases(const struct ib_schema *s, const struct ib_val *root,
              struct ib_config *cfg)
@@ -160,7 +151,7 @@ load_aliases(const struct ib_schema *s, const struct ib_val *root,
         if (ib_val_is_scalar(to) && to->kind != IB_VAL_NULL) {
             /* extra.NAME keeps a foreign key's value for templates. */
             known = (ib_text_starts_with(to->str, "extra.") && to->str[6]) ||
-                    is_doc_key(to->str);
+                    ib_doc_is_key(to->str);
         }
         if (!known) {
             const char *hint = ib_val_is_scalar(to) && to->str
@@ -187,7 +178,7 @@ unknown_default_keys(const struct ib_schema *s, const struct ib_config *cfg,
     struct ib_val *odd = ib_val_map(s->a);
     for (size_t i = 0; i < vals->n; i++) {
         const struct ib_val_pair *p = &vals->pairs[i];
-        if (is_doc_key(p->key) ||
+        if (ib_doc_is_key(p->key) ||
             ib_config_canonical_key(cfg, p->key) != p->key ||
             (ib_text_starts_with(p->key, "extra.") && p->key[6]))
             continue;
@@ -407,8 +398,9 @@ load_filter_limits(const struct ib_schema *s, const struct ib_val *root,
                  &cfg->filter_limits.seconds);
 }
 
-/* Reads KEY of ROOT as a list of texts into *OUT (in the arena). */
-static size_t
+/* Reads KEY of ROOT as a list of texts into *OUT (in the arena), with
+ * their positions in REFS; callers keep the good ones. */
+static void
 load_texts(const struct ib_schema *s, const struct ib_val *root,
            const char *key, const char ***out, struct ib_reflist *refs)
 {
@@ -416,7 +408,6 @@ load_texts(const struct ib_schema *s, const struct ib_val *root,
     *out = ib_arena_calloc(s->a, refs->n + 1, sizeof(**out));
     for (size_t i = 0; i < refs->n; i++)
         (*out)[i] = refs->items[i].s;
-    return refs->n;
 }
 
 static void
@@ -492,7 +483,7 @@ load_value_aliases(const struct ib_schema *s, const struct ib_val *root,
     bool ok = true;
     for (size_t i = 0; i < v->n; i++) {
         const struct ib_val_pair *p = &v->pairs[i];
-        if (!is_doc_key(p->key)) {
+        if (!ib_doc_is_key(p->key)) {
             const char *hint = ib_text_suggest(p->key, ib_doc_keys);
             ib_diag_add(s->d, IB_SEV_ERROR,
                         (struct ib_loc){s->file, p->line, p->col},
@@ -542,7 +533,7 @@ ib_config_permalink_token(const char *s)
     size_t n = ib_text_starts_with(s, ":id")     ? 3
                : ib_text_starts_with(s, ":path") ? 5
                                                  : 0;
-    char c = n ? s[n] : 0;
+    char c = n ? s[n] : '\0';
     bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                 (c >= '0' && c <= '9') || c == '_';
     return word ? 0 : n;
@@ -876,7 +867,8 @@ ib_config_is_excluded(const struct ib_config *cfg, const char *path)
     for (size_t i = 0; i < cfg->nexclude && !hit; i++) {
         const char *pat = cfg->exclude[i];
         hit = ib_config_glob_match(pat, path);
-        for (char *sl = strchr(buf, '/'); sl && !hit; sl = strchr(sl + 1, '/')) {
+        for (char *sl = strchr(buf, '/'); sl && !hit;
+             sl = strchr(sl + 1, '/')) {
             char keep = sl[1];
             sl[1] = '\0';
             hit = ib_config_glob_match(pat, buf);

@@ -181,32 +181,11 @@ is_timestamp(const char *s, size_t len)
     return strspn(s + 16, "0123456789:.+-Zz ") == len - 16;
 }
 
-/*
- * Converts a document's value of KEY (canonical) as handbook.yaml asks:
- * `value_aliases:` replace whole values (each item of a list), and a date
- * key's timestamp keeps its date. Positions stay; V itself is not changed.
- */
+/* The scalar V of KEY as handbook.yaml converts it (see convert). */
 static struct ib_val *
-convert(struct ib_arena *a, const struct ib_config *cfg, const char *key,
-        struct ib_val *v)
+convert_scalar(struct ib_arena *a, const struct ib_config *cfg,
+               const char *key, struct ib_val *v)
 {
-    if (v->kind == IB_VAL_LIST && cfg->value_aliases) {
-        struct ib_val *l = NULL;
-        for (size_t i = 0; i < v->n; i++) {
-            struct ib_val *it = convert(a, cfg, key, v->items[i]);
-            if (it != v->items[i] && !l) {
-                l = ib_val_list(a);
-                *l = *v;
-                l->items = NULL;
-                l->n = l->cap = 0;
-                for (size_t k = 0; k < i; k++)
-                    ib_val_push(a, l, v->items[k]);
-            }
-            if (l)
-                ib_val_push(a, l, it);
-        }
-        return l ? l : v;
-    }
     if (!ib_val_is_scalar(v) || v->kind == IB_VAL_NULL)
         return v;
     const char *to = ib_config_value_alias(cfg, key, v->str);
@@ -225,6 +204,35 @@ convert(struct ib_arena *a, const struct ib_config *cfg, const char *key,
     c->line = v->line;
     c->col = v->col;
     return c;
+}
+
+/*
+ * Converts a document's value of KEY (canonical) as handbook.yaml asks:
+ * `value_aliases:` replace whole values (each item of a list), and a date
+ * key's timestamp keeps its date. Positions stay; V itself is not changed.
+ */
+static struct ib_val *
+convert(struct ib_arena *a, const struct ib_config *cfg, const char *key,
+        struct ib_val *v)
+{
+    if (v->kind != IB_VAL_LIST)
+        return convert_scalar(a, cfg, key, v);
+    struct ib_val *l = NULL;
+    for (size_t i = 0; i < v->n; i++) {
+        struct ib_val *it = convert_scalar(a, cfg, key, v->items[i]);
+        if (it != v->items[i] && !l) {
+            /* Copy on the first change: most lists have none. */
+            l = ib_val_list(a);
+            *l = *v;
+            l->items = NULL;
+            l->n = l->cap = 0;
+            for (size_t k = 0; k < i; k++)
+                ib_val_push(a, l, v->items[k]);
+        }
+        if (l)
+            ib_val_push(a, l, it);
+    }
+    return l ? l : v;
 }
 
 /* Values aliased to extra.NAME join the document's own extra map; a name
@@ -309,6 +317,15 @@ apply_aliases(struct ib_arena *a, const struct ib_config *cfg,
     return out;
 }
 
+bool
+ib_doc_is_key(const char *key)
+{
+    for (size_t i = 0; ib_doc_keys[i]; i++)
+        if (strcmp(key, ib_doc_keys[i]) == 0)
+            return true;
+    return false;
+}
+
 /* Copies V without its position: a default comes from handbook.yaml. */
 static struct ib_val *
 unplaced(struct ib_arena *a, const struct ib_val *v)
@@ -317,6 +334,19 @@ unplaced(struct ib_arena *a, const struct ib_val *v)
     *c = *v;
     c->line = c->col = 0;
     return c;
+}
+
+/* A default extra.NAME: V fills a gap in the document's extra map (one
+ * that is not a map is reported by the schema and left alone). */
+static void
+default_extra(struct ib_arena *a, struct ib_val *fm, const char *name,
+              const struct ib_val *v)
+{
+    struct ib_val *extra = ib_val_get(fm, "extra");
+    if (!extra || extra->kind == IB_VAL_NULL)
+        extra = ib_val_set(a, fm, "extra", ib_val_map(a));
+    if (extra->kind == IB_VAL_MAP && !ib_val_get(extra, name))
+        ib_val_append(a, extra, name, unplaced(a, v));
 }
 
 /* Does the `defaults` entry DEF apply to the document at PATH? */
@@ -340,22 +370,15 @@ apply_defaults(struct ib_arena *a, const struct ib_config *cfg,
             continue;
         for (size_t k = 0; k < def->values->n; k++) {
             const struct ib_val_pair *p = &def->values->pairs[k];
-            const char *key = ib_config_canonical_key(cfg, p->key);
-            if (ib_text_starts_with(key, "extra.") &&
-                ib_val_get(fm, "extra") &&
-                ib_val_get(fm, "extra")->kind == IB_VAL_MAP) {
-                struct ib_val *extra = ib_val_get(fm, "extra");
-                if (!ib_val_get(extra, key + 6))
-                    ib_val_append(a, extra, key + 6, unplaced(a, p->val));
-            } else if (ib_text_starts_with(key, "extra.")) {
-                if (!ib_val_get(fm, "extra")) {
-                    struct ib_val *extra = ib_val_map(a);
-                    ib_val_append(a, extra, key + 6, unplaced(a, p->val));
-                    ib_val_append(a, fm, "extra", extra);
-                }
-            } else if (!ib_val_get(fm, key)) {
+            /* Our own key names mean our keys, even when an alias takes
+             * a document's key of that name elsewhere (Hugo's `type`). */
+            const char *key = ib_doc_is_key(p->key)
+                                  ? p->key
+                                  : ib_config_canonical_key(cfg, p->key);
+            if (ib_text_starts_with(key, "extra."))
+                default_extra(a, fm, key + 6, p->val);
+            else if (!ib_val_get(fm, key))
                 ib_val_append(a, fm, key, unplaced(a, p->val));
-            }
         }
     }
 }

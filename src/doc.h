@@ -134,4 +134,7 @@ bool ib_class_parse(const char *s, enum ib_class *out);
 /* The front-matter keys of SPEC §4, NULL-terminated, for suggestions. */
 extern const char *const ib_doc_keys[];
 
+/* Returns true if KEY is one of ib_doc_keys. */
+bool ib_doc_is_key(const char *key);
+
 #endif

@@ -6,6 +6,7 @@
  */
 #include "page.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,22 +14,90 @@
 #include "buf.h"
 #include "diag.h"
 #include "fs.h"
+#include "i18n.h"
 #include "mustache.h"
 #include "render.h"
 #include "site.h"
 #include "val.h"
 
-/* The top navigation: sections present on every site, in order. */
+/* The top navigation: sections present on every site, in order, each
+ * titled by a UI string. */
 static const struct {
-    const char *title, *path;
+    const char *key, *path;
 } sections[] = {
-    {"Home", "index.html"},
-    {"Guidelines", "audiences/index.html"},
-    {"Controls", "controls/index.html"},
-    {"SoA", "soa.html"},
-    {"Reviews", "reviews.html"},
-    {"Owners", "owners.html"},
+    {"nav_home", "index.html"},
+    {"nav_guidelines", "audiences/index.html"},
+    {"nav_controls", "controls/index.html"},
+    {"nav_soa", "soa.html"},
+    {"nav_reviews", "reviews.html"},
+    {"nav_owners", "owners.html"},
 };
+
+/* Most name, value pairs one UI string is given. */
+#define MAX_VARS 8
+
+const char *
+ib_page_text(const struct ib_render *r, const char *lang, const char *key)
+{
+    return ib_i18n_get(r->i18n,
+                       lang && lang[0] ? lang : r->site->cfg.language, key);
+}
+
+const char *
+ib_page_t(const struct ib_page *p, const char *key)
+{
+    return ib_i18n_get(p->r->i18n, p->lang, key);
+}
+
+/* Collects the name, value pairs of AP (ending with NULL) into VARS after
+ * the N already there. */
+static void
+collect_vars(const char **vars, size_t n, va_list ap)
+{
+    const char *name;
+    while (n < 2 * MAX_VARS && (name = va_arg(ap, const char *))) {
+        vars[n++] = name;
+        vars[n++] = va_arg(ap, const char *);
+    }
+    vars[n] = NULL;
+}
+
+const char *
+ib_page_tf(struct ib_page *p, const char *key, ...)
+{
+    const char *vars[2 * MAX_VARS + 1];
+    va_list ap;
+    va_start(ap, key);
+    collect_vars(vars, 0, ap);
+    va_end(ap);
+    return ib_i18n_format(p->a, ib_page_t(p, key), vars);
+}
+
+const char *
+ib_page_tn(struct ib_page *p, const char *key, long n, ...)
+{
+    const char *vars[2 * MAX_VARS + 3];
+    vars[0] = "n";
+    vars[1] = ib_arena_printf(p->a, "%ld", n);
+    va_list ap;
+    va_start(ap, n);
+    collect_vars(vars, 2, ap);
+    va_end(ap);
+    return ib_i18n_format(p->a,
+                          ib_i18n_plural(p->r->i18n, p->lang, key, n), vars);
+}
+
+const char *
+ib_page_language_name(const struct ib_page *p, const char *lang)
+{
+    return ib_i18n_language_name(p->r->i18n, lang);
+}
+
+const char *
+ib_page_other_lang(const struct ib_page *p, const char *lang)
+{
+    return lang && lang[0] && strcmp(lang, p->lang) != 0 ? lang : "";
+}
 
 struct ib_val *
 ib_page_num(struct ib_page *p, long n)
@@ -71,30 +140,30 @@ review_val(struct ib_page *p, const struct ib_doc *doc)
 {
     static const char *const states[] = {"none", "current", "due-soon",
                                          "overdue"};
-    static const char *const labels[] = {"Not scheduled", "Current",
-                                         "Due soon", "Overdue"};
+    static const char *const labels[] = {"review_none", "review_current",
+                                         "review_due_soon", "review_overdue"};
     struct ib_review r = ib_site_review(p->r->site, doc);
     struct ib_val *v = ib_val_map(p->a);
     const char *due = ib_page_date(p, r.due, r.state != IB_REVIEW_NONE);
     const char *text = "";
     switch (r.state) {
     case IB_REVIEW_OVERDUE:
-        text = ib_arena_printf(p->a, "overdue since %s (%ld day%s)", due,
-                               -r.days, r.days == -1 ? "" : "s");
+        text = ib_page_tn(p, "review_text_overdue", -r.days, "date", due,
+                          (char *)NULL);
         break;
     case IB_REVIEW_DUE_SOON:
-        text = r.days == 0 ? ib_arena_printf(p->a, "due today (%s)", due)
-                           : ib_arena_printf(p->a, "due %s (in %ld day%s)",
-                                             due, r.days,
-                                             r.days == 1 ? "" : "s");
+        text = r.days == 0 ? ib_page_tf(p, "review_text_today", "date", due,
+                                        (char *)NULL)
+                           : ib_page_tn(p, "review_text_due_soon", r.days,
+                                        "date", due, (char *)NULL);
         break;
     case IB_REVIEW_CURRENT:
-        text = ib_arena_printf(p->a, "due %s", due);
+        text = ib_page_tf(p, "review_text_current", "date", due, (char *)NULL);
         break;
     case IB_REVIEW_NONE: break;
     }
     ib_val_set_str(p->a, v, "state", states[r.state]);
-    ib_val_set_str(p->a, v, "label", labels[r.state]);
+    ib_val_set_str(p->a, v, "label", ib_page_t(p, labels[r.state]));
     ib_val_set_str(p->a, v, "text", text);
     ib_val_set_str(p->a, v, "due", due);
     ib_val_set_bool(p->a, v, "overdue", r.state == IB_REVIEW_OVERDUE);
@@ -102,27 +171,40 @@ review_val(struct ib_page *p, const struct ib_doc *doc)
     return v;
 }
 
+const char *
+ib_page_type_label(const struct ib_page *p, enum ib_doc_type t, bool plural)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%s_%s", plural ? "types" : "type",
+             ib_doc_type_name(t));
+    return ib_page_t(p, key);
+}
+
 struct ib_val *
 ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
 {
     struct ib_arena *a = p->a;
     struct ib_val *v = ib_val_map(a);
-    static const char *const status_labels[] = {"Draft", "Approved",
-                                                "Retired"};
+    char key[32];
+    const char *lang =
+        doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language;
     ib_val_set_str(a, v, "id", doc->id.s);
     ib_val_set_str(a, v, "title", doc->title.s);
     ib_val_set_str(a, v, "type", ib_doc_type_name(doc->type));
-    ib_val_set_str(a, v, "type_label", ib_doc_type_label(doc->type));
+    ib_val_set_str(a, v, "type_label", ib_page_type_label(p, doc->type, false));
     ib_val_set_str(a, v, "href", ib_page_href(p, doc->out_path));
     ib_val_set_str(a, v, "owner", doc->owner.s);
     ib_val_set_str(a, v, "owner_name", ib_page_person(p, doc->owner.s));
     ib_val_set_str(a, v, "status", ib_status_name(doc->status));
-    ib_val_set_str(a, v, "status_label", status_labels[doc->status]);
+    snprintf(key, sizeof key, "status_%s", ib_status_name(doc->status));
+    ib_val_set_str(a, v, "status_label", ib_page_t(p, key));
     ib_val_set_str(a, v, "classification",
                    ib_class_name(doc->classification));
+    snprintf(key, sizeof key, "class_%s", ib_class_name(doc->classification));
+    ib_val_set_str(a, v, "classification_label", ib_page_t(p, key));
     ib_val_set_str(a, v, "version", doc->version.s);
-    ib_val_set_str(a, v, "lang",
-                   doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language);
+    ib_val_set_str(a, v, "lang", lang);
+    ib_val_set_str(a, v, "other_lang", ib_page_other_lang(p, lang));
     ib_val_set_str(a, v, "last_reviewed",
                    ib_page_date(p, doc->last_reviewed,
                                 doc->has_last_reviewed));
@@ -132,6 +214,11 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
     bool has_due = ib_doc_due(doc, &due);
     ib_val_set_str(a, v, "next_review", ib_page_date(p, due, has_due));
     ib_val_set(a, v, "review", review_val(p, doc));
+    /* Lists that fold translations into their original's row fill
+     * these (pages_lang.c); a row without them must not find an outer
+     * context's. */
+    ib_val_set(a, v, "translations", ib_val_list(a));
+    ib_val_set_bool(a, v, "has_translations", false);
     return v;
 }
 
@@ -141,9 +228,13 @@ ib_page_doc_link(struct ib_page *p, const struct ib_doc *doc)
     if (!doc || !ib_site_is_published(p->r->site, doc))
         return NULL;
     struct ib_val *m = ib_val_map(p->a);
+    const char *lang =
+        doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language;
     ib_val_set_str(p->a, m, "id", doc->id.s);
     ib_val_set_str(p->a, m, "title", doc->title.s);
     ib_val_set_str(p->a, m, "href", ib_page_href(p, doc->out_path));
+    ib_val_set_str(p->a, m, "lang", lang);
+    ib_val_set_str(p->a, m, "other_lang", ib_page_other_lang(p, lang));
     return m;
 }
 
@@ -162,7 +253,7 @@ nav(struct ib_page *p)
     struct ib_val *list = ib_val_list(p->a);
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
         struct ib_val *m = ib_val_map(p->a);
-        ib_val_set_str(p->a, m, "title", sections[i].title);
+        ib_val_set_str(p->a, m, "title", ib_page_t(p, sections[i].key));
         ib_val_set_str(p->a, m, "href", ib_page_href(p, sections[i].path));
         ib_val_set_bool(p->a, m, "current",
                         strcmp(p->path, sections[i].path) == 0);
@@ -195,12 +286,25 @@ ib_page_begin(struct ib_page *p, const struct ib_render *r, const char *path,
     struct ib_val *page = ib_val_set(a, ctx, "page", ib_val_map(a));
     ib_val_set_str(a, page, "title", title);
     ib_val_set_str(a, page, "lang", p->lang);
+    ib_val_set_str(a, page, "ui_lang", ib_i18n_lang(r->i18n, p->lang));
+    /* Control and clause titles come from the catalog, in English. */
+    ib_val_set_str(a, page, "catalog_lang",
+                   strncmp(p->lang, "en", 2) == 0 &&
+                           (p->lang[2] == '\0' || p->lang[2] == '-' ||
+                            p->lang[2] == '_')
+                       ? ""
+                       : "en");
+    ib_val_set_str(a, site, "other_lang",
+                   ib_page_other_lang(p, cfg->language));
+    /* The strings are shared by every page of the language, never
+     * written: the context only lends them to the templates. */
+    ib_val_set(a, ctx, "t", (struct ib_val *)ib_i18n_table(r->i18n, p->lang));
     ib_val_set_str(a, page, "kind", kind);
     ib_val_set_str(a, page, "path", path);
     ib_val_set(a, ctx, "nav", nav(p));
     ib_val_set(a, ctx, "breadcrumbs", ib_val_list(a));
     if (strcmp(path, "index.html") != 0)
-        ib_page_crumb(p, "Home", "index.html");
+        ib_page_crumb(p, ib_page_t(p, "nav_home"), "index.html");
     return ctx;
 }
 

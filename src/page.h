@@ -13,6 +13,7 @@ struct ib_arena;
 struct ib_catalog;
 struct ib_coverage;
 struct ib_diag;
+struct ib_i18n;
 struct ib_mustache;
 struct ib_out;
 struct ib_site;
@@ -30,7 +31,8 @@ struct ib_render {
     const struct ib_soa *soa;
     const struct ib_coverage *cov;
     const struct ib_mustache *tmpl;
-    const char *generator; /* "ismsbook 0.1.0" */
+    const struct ib_i18n *i18n; /* the theme's UI strings */
+    const char *generator;      /* "ismsbook 0.1.0" */
     struct ib_out *out;
     struct ib_diag *d;
 };
@@ -44,19 +46,51 @@ struct ib_page {
     const struct ib_render *r;
     struct ib_arena *a;
     const char *path;
-    const char *lang;
+    const char *lang;   /* the page's language: a document's, else the
+                           handbook's */
     struct ib_val *ctx; /* the template context: site, root, page, nav... */
 };
 
 /*
  * Starts page PATH with title TITLE, kind KIND ("home", "document",
- * "control"...) and language LANG (NULL: the handbook's). Fills P and
- * returns its context, which already holds site, root, page, nav and an
- * empty breadcrumbs list (Home is added first unless the page is home).
+ * "control"...) and language LANG (NULL or "": the handbook's). Fills P
+ * and returns its context, which already holds site, root, page, t (the
+ * UI strings of the page's language), nav and an empty breadcrumbs list
+ * (Home is added first unless the page is home).
  */
 struct ib_val *ib_page_begin(struct ib_page *p, const struct ib_render *r,
                              const char *path, const char *title,
                              const char *kind, const char *lang);
+
+/*
+ * Returns UI string KEY in language LANG (NULL: the handbook's), for a
+ * page's title before the page begins. Borrowed from R's strings.
+ */
+const char *ib_page_text(const struct ib_render *r, const char *lang,
+                         const char *key);
+
+/* Returns UI string KEY in P's language (borrowed). */
+const char *ib_page_t(const struct ib_page *p, const char *key);
+
+/*
+ * Returns UI string KEY in P's language with each {{name}} replaced:
+ * VARS are name, value pairs ending with NULL. In P's arena.
+ */
+const char *ib_page_tf(struct ib_page *p, const char *key, ...);
+
+/*
+ * Returns the plural form of KEY for count N in P's language, with {{n}}
+ * replaced by N and any other {{name}} by the name, value pairs that
+ * follow (ending with NULL). In P's arena.
+ */
+const char *ib_page_tn(struct ib_page *p, const char *key, long n, ...);
+
+/* The name of language LANG in itself ("Dansk"), for switchers. */
+const char *ib_page_language_name(const struct ib_page *p, const char *lang);
+
+/* LANG when it is not P's language, else "": a `lang` attribute for text
+ * in another language than the page's. */
+const char *ib_page_other_lang(const struct ib_page *p, const char *lang);
 
 /* Renders template NAME with P's context, writes the page, releases P.
  * Returns 0, or -1 with a finding. */
@@ -68,10 +102,15 @@ void ib_page_crumb(struct ib_page *p, const char *title, const char *to);
 /* Returns the relative URL from P to site path TO (in P's arena). */
 const char *ib_page_href(struct ib_page *p, const char *to);
 
+/* The label of type T in P's language: "Policy", or "Policies" when
+ * PLURAL. */
+const char *ib_page_type_label(const struct ib_page *p, enum ib_doc_type t,
+                               bool plural);
+
 /* A summary of DOC (the keys documented in the README). */
 struct ib_val *ib_page_summary(struct ib_page *p, const struct ib_doc *doc);
 
-/* {id, title, href} of DOC when published, else NULL. */
+/* {id, title, href, lang, other_lang} of DOC when published, else NULL. */
 struct ib_val *ib_page_doc_link(struct ib_page *p, const struct ib_doc *doc);
 
 /* "YYYY-MM-DD" in P's arena, or "" when !HAS. */

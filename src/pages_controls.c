@@ -18,18 +18,19 @@
 #include "arena.h"
 #include "catalog.h"
 #include "page.h"
+#include "pages_lang.h"
 #include "render.h"
 #include "rules.h"
 #include "site.h"
 #include "soa.h"
-#include "text.h"
 #include "val.h"
 #include "xmalloc.h"
 
 /*
- * The five attributes of ISO/IEC 27002:2022, with their values in the
- * order the standard lists them; values the catalog has beyond these
- * follow in the order they first appear.
+ * The five attributes of ISO/IEC 27002:2022 (LABEL names the UI string of
+ * their name), with their values in the order the standard lists them;
+ * values the catalog has beyond these follow in the order they first
+ * appear.
  */
 #define NATTRS 5
 static const struct attr {
@@ -38,19 +39,19 @@ static const struct attr {
     const char *const order[16];
 } attrs[NATTRS] = {
     {"type",
-     "Control type",
+     "attr_type",
      offsetof(struct ib_control, control_type),
      {"Preventive", "Detective", "Corrective"}},
     {"property",
-     "Information security properties",
+     "attr_property",
      offsetof(struct ib_control, security_properties),
      {"Confidentiality", "Integrity", "Availability"}},
     {"concept",
-     "Cybersecurity concepts",
+     "attr_concept",
      offsetof(struct ib_control, cybersecurity_concepts),
      {"Identify", "Protect", "Detect", "Respond", "Recover"}},
     {"capability",
-     "Operational capabilities",
+     "attr_capability",
      offsetof(struct ib_control, operational_capabilities),
      {"Governance", "Asset_management", "Information_protection",
       "Human_resource_security", "Physical_security",
@@ -61,7 +62,7 @@ static const struct attr {
       "Information_security_event_management",
       "Information_security_assurance"}},
     {"domain",
-     "Security domains",
+     "attr_domain",
      offsetof(struct ib_control, security_domains),
      {"Governance_and_Ecosystem", "Protection", "Defence", "Resilience"}},
 };
@@ -72,19 +73,11 @@ values_of(const struct ib_control *c, int k)
     return *(const char *const *const *)((const char *)c + attrs[k].off);
 }
 
+/* "Organizational controls", from the UI string theme_<theme>. */
 static const char *
-theme_label(const char *theme)
+theme_label(struct ib_page *p, const char *theme)
 {
-    static const char *const themes[][2] = {
-        {"organizational", "Organizational controls"},
-        {"people", "People controls"},
-        {"physical", "Physical controls"},
-        {"technological", "Technological controls"},
-    };
-    for (size_t i = 0; i < sizeof themes / sizeof *themes; i++)
-        if (strcmp(theme, themes[i][0]) == 0)
-            return themes[i][1];
-    return theme;
+    return ib_page_t(p, ib_arena_printf(p->a, "theme_%s", theme));
 }
 
 /* "Identity_and_access_management" -> "identity-and-access-management". */
@@ -128,7 +121,7 @@ static struct ib_val *
 value_val(struct ib_page *p, int k, const char *value)
 {
     struct ib_val *m = ib_val_map(p->a);
-    ib_val_set_str(p->a, m, "attribute_label", attrs[k].label);
+    ib_val_set_str(p->a, m, "attribute_label", ib_page_t(p, attrs[k].label));
     ib_val_set_str(p->a, m, "value", value);
     ib_val_set_str(p->a, m, "tag", ib_arena_printf(p->a, "#%s", value));
     ib_val_set_str(p->a, m, "label", value_label(p->a, value));
@@ -151,12 +144,12 @@ ib_pages_controls_applicability(const struct ib_control_cov *cc)
 }
 
 static const char *
-impl_label(enum ib_impl s)
+impl_label(struct ib_page *p, enum ib_impl s)
 {
-    static const char *const labels[] = {"Not stated", "Implemented",
-                                         "Partially implemented", "Planned",
-                                         "Not started"};
-    return labels[s];
+    static const char *const labels[] = {"impl_not_stated", "impl_implemented",
+                                         "impl_partial", "impl_planned",
+                                         "impl_not_started"};
+    return ib_page_t(p, labels[s]);
 }
 
 static void
@@ -168,7 +161,7 @@ add_attributes(struct ib_page *p, struct ib_val *v, const struct ib_control *c)
     for (int k = 0; k < NATTRS; k++) {
         struct ib_val *g = ib_val_map(a);
         ib_val_set_str(a, g, "key", attrs[k].key);
-        ib_val_set_str(a, g, "label", attrs[k].label);
+        ib_val_set_str(a, g, "label", ib_page_t(p, attrs[k].label));
         struct ib_val *vals = ib_val_set(a, g, "values", ib_val_list(a));
         for (const char *const *s = values_of(c, k); *s; s++) {
             struct ib_val *tag = value_val(p, k, *s);
@@ -184,29 +177,14 @@ add_attributes(struct ib_page *p, struct ib_val *v, const struct ib_control *c)
     ib_val_set_bool(a, v, "is_new", c->is_new);
 }
 
-/* Is DOC a translation of another document in force implementing CC? The
- * original stands for both; its page links the translations. */
-static bool
-translated(const struct ib_control_cov *cc, const struct ib_doc *doc)
-{
-    if (!doc->translation_of.s[0])
-        return false;
-    for (size_t i = 0; i < cc->ndocs; i++)
-        if (cc->docs[i] != doc &&
-            cc->docs[i]->status != IB_STATUS_RETIRED &&
-            ib_text_casecmp(cc->docs[i]->id.s, doc->translation_of.s) == 0)
-            return true;
-    return false;
-}
-
 struct ib_val *
 ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
                           bool full)
 {
     static const char *const applic[][2] = {
-        {"undecided", "Undecided"},
-        {"applicable", "Applicable"},
-        {"excluded", "Excluded"},
+        {"undecided", "applic_undecided"},
+        {"applicable", "applic_applicable"},
+        {"excluded", "applic_excluded"},
     };
     const struct ib_control *c = cc->control;
     const struct ib_site *site = p->r->site;
@@ -216,13 +194,13 @@ ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
     ib_val_set_str(a, v, "number", c->id);
     ib_val_set_str(a, v, "title", c->title);
     ib_val_set_str(a, v, "theme", c->theme);
-    ib_val_set_str(a, v, "theme_label", theme_label(c->theme));
+    ib_val_set_str(a, v, "theme_label", theme_label(p, c->theme));
     ib_val_set_str(a, v, "href",
                    ib_page_href(p, ib_page_control_path(p, c->display_id)));
 
     enum ib_applic ap = ib_pages_controls_applicability(cc);
     ib_val_set_str(a, v, "applicability", applic[ap][0]);
-    ib_val_set_str(a, v, "applicability_label", applic[ap][1]);
+    ib_val_set_str(a, v, "applicability_label", ib_page_t(p, applic[ap][1]));
     ib_val_set_bool(a, v, "applicable", ap == IB_APPLIC_APPLICABLE);
     ib_val_set_bool(a, v, "excluded", ap == IB_APPLIC_EXCLUDED);
     ib_val_set_bool(a, v, "undecided", ap == IB_APPLIC_UNDECIDED);
@@ -230,49 +208,61 @@ ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
     ib_val_set_str(a, v, "implementation", ib_impl_name(st));
     ib_val_set_str(a, v, "implementation_label",
                    ap == IB_APPLIC_EXCLUDED && st == IB_IMPL_UNSET
-                       ? "Not applicable"
-                       : impl_label(st));
+                       ? ib_page_t(p, "impl_not_applicable")
+                       : impl_label(p, st));
     const char *cov = cc->excluded  ? "excluded"
                       : cc->covered ? "covered"
                                     : "uncovered";
     ib_val_set_str(a, v, "coverage", cov);
     ib_val_set_bool(a, v, "covered", cc->covered && !cc->excluded);
     ib_val_set_str(a, v, "coverage_label",
-                   cc->excluded  ? "Excluded"
-                   : cc->covered ? "Covered"
-                                 : "Not covered");
+                   ib_page_t(p, cc->excluded  ? "coverage_excluded"
+                                : cc->covered ? "coverage_covered"
+                                              : "coverage_uncovered"));
 
     /* Retired documents no longer implement anything; documents above
-     * max_classification are counted but never named. */
+     * max_classification are counted but never named. A translation of
+     * another implementing document is a link on its original's row. */
     struct ib_val *docs = ib_val_set(a, v, "docs", ib_val_list(a));
     long hidden = 0;
     char *ids = NULL;
+    const struct ib_doc **list =
+        ib_xcalloc(cc->ndocs ? cc->ndocs : 1, sizeof(*list));
+    size_t nlist = 0;
     for (size_t i = 0; i < cc->ndocs; i++) {
         const struct ib_doc *doc = cc->docs[i];
-        if (doc->status == IB_STATUS_RETIRED || translated(cc, doc))
+        if (doc->status == IB_STATUS_RETIRED)
             continue;
-        if (!ib_site_is_published(site, doc)) {
+        if (ib_site_is_published(site, doc))
+            list[nlist++] = doc;
+        else
             hidden++;
+    }
+    size_t *row = ib_xcalloc(nlist ? nlist : 1, sizeof(*row));
+    struct ib_val **rows = ib_xcalloc(nlist ? nlist : 1, sizeof(*rows));
+    ib_pages_lang_fold(site, list, nlist, row);
+    for (size_t i = 0; i < nlist; i++) {
+        const struct ib_doc *doc = list[i];
+        if (row[i] != i)
             continue;
-        }
-        struct ib_val *s = ib_page_summary(p, doc);
+        struct ib_val *s = rows[i] = ib_page_summary(p, doc);
         ib_val_set_bool(a, s, "not_approved",
                         doc->status != IB_STATUS_APPROVED);
         ib_val_push(a, docs, s);
         ids = ids ? ib_arena_printf(a, "%s, %s", ids, doc->id.s)
                   : ib_arena_strdup(a, doc->id.s);
     }
+    for (size_t i = 0; i < nlist; i++)
+        if (row[i] != i)
+            ib_pages_lang_add(p, rows[row[i]], list[i]);
+    free(rows);
+    free(row);
+    free(list);
     ib_val_set_bool(a, v, "has_docs", docs->n > 0);
     ib_val_set(a, v, "unpublished", ib_page_num(p, hidden));
     ib_val_set_bool(a, v, "has_unpublished", hidden > 0);
     ib_val_set_str(a, v, "unpublished_text",
-                   hidden == 1 ? "1 implementing document is not published "
-                                 "on this site"
-                               : ib_arena_printf(a,
-                                                 "%ld implementing documents "
-                                                 "are not published on this "
-                                                 "site",
-                                                 hidden));
+                   ib_page_tn(p, "ctl_unpublished", hidden, (char *)NULL));
 
     /* A YAML block scalar ends in a newline a table cell does not want. */
     char *just = ib_arena_strdup(a, cc->soa ? cc->soa->justification : "");
@@ -283,9 +273,9 @@ ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
      * implementing the control. */
     const char *text = just;
     if (!text[0] && ap == IB_APPLIC_APPLICABLE && ids)
-        text = ib_arena_printf(a, "Implemented by %s", ids);
+        text = ib_page_tf(p, "implemented_by", "ids", ids, (char *)NULL);
     else if (!text[0] && ap == IB_APPLIC_APPLICABLE && hidden)
-        text = "Implemented by documents not published on this site";
+        text = ib_page_t(p, "implemented_by_unpublished");
     ib_val_set_str(a, v, "justification_text", text);
     ib_val_set_bool(a, v, "justification_missing",
                     ap == IB_APPLIC_EXCLUDED && !just[0]);
@@ -375,7 +365,7 @@ attributes_val(struct ib_page *p, const struct attr_index *x,
     for (int k = 0; k < NATTRS; k++) {
         struct ib_val *g = ib_val_map(p->a);
         ib_val_set_str(p->a, g, "key", attrs[k].key);
-        ib_val_set_str(p->a, g, "label", attrs[k].label);
+        ib_val_set_str(p->a, g, "label", ib_page_t(p, attrs[k].label));
         struct ib_val *vals = ib_val_set(p->a, g, "values", ib_val_list(p->a));
         for (size_t i = 0; i < x->n[k]; i++) {
             struct ib_val *m = value_val(p, k, x->values[k][i]);
@@ -394,7 +384,7 @@ attributes_val(struct ib_page *p, const struct attr_index *x,
 static void
 crumb_controls(struct ib_page *p)
 {
-    ib_page_crumb(p, "Controls", "controls/index.html");
+    ib_page_crumb(p, ib_page_t(p, "nav_controls"), "controls/index.html");
 }
 
 struct ib_val *
@@ -438,7 +428,7 @@ themes_val(struct ib_page *p, const struct ib_coverage *cov, bool full, int k,
         if (!g || strcmp(ib_val_get(g, "theme")->str, c->theme) != 0) {
             g = ib_val_map(a);
             ib_val_set_str(a, g, "theme", c->theme);
-            ib_val_set_str(a, g, "label", theme_label(c->theme));
+            ib_val_set_str(a, g, "label", theme_label(p, c->theme));
             ib_val_set(a, g, "controls", ib_val_list(a));
             ib_val_push(a, themes, g);
         }
@@ -482,8 +472,9 @@ static int
 render_index(const struct ib_render *r, const struct attr_index *x)
 {
     struct ib_page p;
-    struct ib_val *ctx = ib_page_begin(&p, r, "controls/index.html",
-                                       "Annex A controls", "controls", NULL);
+    struct ib_val *ctx =
+        ib_page_begin(&p, r, "controls/index.html",
+                      ib_page_text(r, NULL, "controls_title"), "controls", NULL);
     ib_val_set_str(p.a, ctx, "framework", ib_catalog_name(r->cat));
     ib_val_set(p.a, ctx, "stats", ib_pages_controls_stats(&p, r->cov));
     ib_val_set(p.a, ctx, "attributes", attributes_val(&p, x, NULL));
@@ -537,7 +528,9 @@ render_attribute(const struct ib_render *r, const struct attr_index *x, int k,
     const char *path = attr_path(tmp, k, value);
     struct ib_page p;
     struct ib_val *ctx = ib_page_begin(
-        &p, r, path, ib_arena_printf(tmp, "%s: #%s", attrs[k].label, value),
+        &p, r, path,
+        ib_arena_printf(tmp, "%s: #%s", ib_page_text(r, NULL, attrs[k].label),
+                        value),
         "attribute", NULL);
     crumb_controls(&p);
     struct ib_val *m =

@@ -9,6 +9,7 @@
  * document above max_classification) are left out too.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +20,7 @@
 #include "date.h"
 #include "diag.h"
 #include "fs.h"
+#include "i18n.h"
 #include "json.h"
 #include "page.h"
 #include "render.h"
@@ -252,9 +254,13 @@ person(const struct ib_site *site, const char *key)
 }
 
 static void
-feed_entry(struct ib_xmlout *x, struct ib_arena *a, const struct ib_site *site,
+feed_entry(const struct ib_render *r, struct ib_xmlout *x, struct ib_arena *a,
            const struct base *b, const struct ib_doc *doc)
 {
+    const struct ib_site *site = r->site;
+    char key[32];
+    snprintf(key, sizeof key, "type_%s", ib_doc_type_name(doc->type));
+    const char *type = ib_page_text(r, NULL, key);
     const char *approved = date_str(a, doc->approved);
     ib_xmlout_start(x, "entry");
     if (doc->lang.s[0] && strcmp(doc->lang.s, site->cfg.language) != 0)
@@ -269,19 +275,26 @@ feed_entry(struct ib_xmlout *x, struct ib_arena *a, const struct ib_site *site,
     link_el(x, "alternate", "text/html", abs_url(a, b, doc->out_path));
     ib_xmlout_start(x, "category");
     ib_xmlout_attr(x, "term", ib_doc_type_name(doc->type));
-    ib_xmlout_attr(x, "label", ib_doc_type_label(doc->type));
+    ib_xmlout_attr(x, "label", type);
     ib_xmlout_end(x);
-    struct ib_buf s;
-    ib_buf_init(&s);
-    ib_buf_printf(&s, "%s %s", ib_doc_type_label(doc->type), doc->id.s);
-    if (doc->version.s[0])
-        ib_buf_printf(&s, ", version %s,", doc->version.s);
-    ib_buf_printf(&s, " approved on %s", approved);
-    if (doc->approver.s[0])
-        ib_buf_printf(&s, " by %s", person(site, doc->approver.s));
-    ib_buf_printf(&s, ". Owner: %s.", person(site, doc->owner.s));
-    text_el(x, "summary", ib_buf_cstr(&s));
-    ib_buf_fini(&s);
+    /* In the handbook's language, as the feed's xml:lang says. */
+    const char *approver = person(site, doc->approver.s);
+    const char *const parts[] = {"version", doc->version.s, "approver",
+                                 approver, NULL};
+    const char *const vars[] = {
+        "type", type, "id", doc->id.s, "date", approved,
+        "owner", person(site, doc->owner.s),
+        "version", doc->version.s[0]
+                       ? ib_i18n_format(a, ib_page_text(r, NULL,
+                                                        "feed_version"),
+                                        parts)
+                       : "",
+        "by", doc->approver.s[0]
+                  ? ib_i18n_format(a, ib_page_text(r, NULL, "feed_by"), parts)
+                  : "",
+        NULL};
+    text_el(x, "summary",
+            ib_i18n_format(a, ib_page_text(r, NULL, "feed_summary"), vars));
     ib_xmlout_end(x);
 }
 
@@ -312,10 +325,10 @@ write_feed(const struct ib_render *r, const struct base *b, struct ib_arena *a)
     ib_xmlout_attr(x, "xmlns", ATOM_NS);
     ib_xmlout_attr(x, "xml:lang", site->cfg.language);
     text_el(x, "id", abs_url(a, b, "feed.xml"));
-    text_el(x, "title", ib_arena_printf(a, "%s: recently approved", title));
-    text_el(x, "subtitle",
-            "Documents of the information security management system, "
-            "newest approval first.");
+    text_el(x, "title",
+            ib_i18n_format(a, ib_page_text(r, NULL, "feed_title"),
+                           (const char *const[]){"site.title", title, NULL}));
+    text_el(x, "subtitle", ib_page_text(r, NULL, "feed_subtitle"));
     /* The newest approval, not the build date, so an unchanged handbook
      * gives an unchanged feed. */
     text_el(x, "updated", atom_date(a, n ? docs[0]->approved : site->today));
@@ -328,7 +341,7 @@ write_feed(const struct ib_render *r, const struct base *b, struct ib_arena *a)
     ib_xmlout_text(x, r->generator);
     ib_xmlout_end(x);
     for (size_t i = 0; i < n; i++)
-        feed_entry(x, a, site, b, docs[i]);
+        feed_entry(r, x, a, b, docs[i]);
     int rc = write_xml(r, "feed.xml", x);
     ib_xmlout_free(x);
     free(docs);

@@ -13,10 +13,14 @@
 #include <string.h>
 
 #include "arena.h"
+#include "i18n.h"
+#include "page.h"
+#include "pages_lang.h"
 #include "site.h"
 #include "slug.h"
 #include "text.h"
 #include "val.h"
+#include "xmalloc.h"
 
 struct label {
     const char *slug;
@@ -117,82 +121,46 @@ collect(struct ib_arena *a, const struct ib_site *site, bool tags,
                   sizeof(*l->items[i].docs), cmp_title);
 }
 
-/* The name of language LANG in itself, for links to translations. */
-static const char *
-language_name(const char *lang)
-{
-    static const char *const names[][2] = {
-        {"da", "Dansk"},        {"de", "Deutsch"},       {"en", "English"},
-        {"fi", "Suomi"},        {"fr", "Français"},      {"is", "Íslenska"},
-        {"nb", "Norsk bokmål"}, {"nn", "Norsk nynorsk"}, {"no", "Norsk"},
-        {"sv", "Svenska"},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strcmp(lang, names[i][0]) == 0)
-            return names[i][1];
-    return lang;
-}
-
 static const char *
 doc_lang(const struct ib_site *site, const struct ib_doc *doc)
 {
     return doc->lang.s[0] ? doc->lang.s : site->cfg.language;
 }
 
-/* The document of LB that DOC translates, if it is there and not itself
- * a translation of another one there. */
-static const struct ib_doc *
-original_in(const struct ib_site *site, const struct label *lb,
-            const struct ib_doc *doc, int depth)
-{
-    if (!doc->translation_of.s[0] || depth > 1)
-        return NULL;
-    const struct ib_doc *o = ib_site_find_id(site, doc->translation_of.s);
-    if (!o || o == doc)
-        return NULL;
-    for (size_t i = 0; i < lb->ndocs; i++)
-        if (lb->docs[i] == o)
-            return original_in(site, lb, o, depth + 1) ? NULL : o;
-    return NULL;
-}
-
-static int
-cmp_lang(const void *pa, const void *pb)
-{
-    const struct ib_val *a = *(struct ib_val *const *)pa;
-    const struct ib_val *b = *(struct ib_val *const *)pb;
-    int c = strcmp(ib_val_get(a, "lang")->str, ib_val_get(b, "lang")->str);
-    return c ? c : strcmp(ib_val_get(a, "id")->str, ib_val_get(b, "id")->str);
-}
-
+/*
+ * The rows of LB's page in P's arena: its documents, each translation
+ * folded into its original's row when the original carries the label
+ * too (pages_lang.c). AUDIENCE adds what the audience pages show.
+ */
 static struct ib_val *
-audience_row(struct ib_page *p, const struct label *lb,
-             const struct ib_doc *doc)
+label_rows(struct ib_page *p, const struct label *lb, bool audience)
 {
     const struct ib_site *site = p->r->site;
     struct ib_arena *a = p->a;
-    struct ib_val *s = ib_page_summary(p, doc);
-    ib_val_set_str(a, s, "effective",
-                   ib_page_date(p, doc->effective, doc->has_effective));
-    ib_val_set_str(a, s, "language", language_name(doc_lang(site, doc)));
-    struct ib_val *tr = ib_val_set(a, s, "translations", ib_val_list(a));
-    for (size_t i = 0; i < lb->ndocs; i++) {
-        const struct ib_doc *t = lb->docs[i];
-        if (t == doc || original_in(site, lb, t, 0) != doc)
+    struct ib_val *docs = ib_val_list(a);
+    size_t n = lb->ndocs;
+    size_t *row = ib_xcalloc(n ? n : 1, sizeof(*row));
+    struct ib_val **s = ib_xcalloc(n ? n : 1, sizeof(*s));
+    ib_pages_lang_fold(site, lb->docs, n, row);
+    for (size_t i = 0; i < n; i++) {
+        if (row[i] != i)
             continue;
-        const char *tl = doc_lang(site, t);
-        struct ib_val *m = ib_val_map(a);
-        ib_val_set_str(a, m, "id", t->id.s);
-        ib_val_set_str(a, m, "title", t->title.s);
-        ib_val_set_str(a, m, "href", ib_page_href(p, t->out_path));
-        ib_val_set_str(a, m, "lang", tl);
-        ib_val_set_str(a, m, "language", language_name(tl));
-        ib_val_push(a, tr, m);
+        const struct ib_doc *doc = lb->docs[i];
+        s[i] = ib_page_summary(p, doc);
+        if (audience) {
+            ib_val_set_str(a, s[i], "effective",
+                           ib_page_date(p, doc->effective, doc->has_effective));
+            ib_val_set_str(a, s[i], "language",
+                           ib_page_language_name(p, doc_lang(site, doc)));
+        }
+        ib_val_push(a, docs, s[i]);
     }
-    if (tr->n > 1)
-        qsort(tr->items, tr->n, sizeof(*tr->items), cmp_lang);
-    ib_val_set_bool(a, s, "has_translations", tr->n > 0);
-    return s;
+    for (size_t i = 0; i < n; i++)
+        if (row[i] != i)
+            ib_pages_lang_add(p, s[row[i]], lb->docs[i]);
+    free(s);
+    free(row);
+    return docs;
 }
 
 static const char *
@@ -201,19 +169,22 @@ label_path(struct ib_arena *a, const char *dir, const struct label *lb)
     return ib_arena_printf(a, "%s/%s.html", dir, lb->slug);
 }
 
-/* Counts LB's documents that are not translations shown on another row. */
+/* Counts LB's rows: documents that are not translations shown on
+ * another document's row. */
 static long
-primary_count(const struct ib_site *site, const struct label *lb)
+row_count(const struct ib_site *site, const struct label *lb)
 {
+    size_t *row = ib_xcalloc(lb->ndocs ? lb->ndocs : 1, sizeof(*row));
+    ib_pages_lang_fold(site, lb->docs, lb->ndocs, row);
     long n = 0;
     for (size_t i = 0; i < lb->ndocs; i++)
-        n += original_in(site, lb, lb->docs[i], 0) == NULL;
+        n += row[i] == i;
+    free(row);
     return n;
 }
 
 static struct ib_val *
-label_index(struct ib_page *p, const struct labels *l, const char *dir,
-            bool primaries)
+label_index(struct ib_page *p, const struct labels *l, const char *dir)
 {
     struct ib_val *list = ib_val_list(p->a);
     for (size_t i = 0; i < l->n; i++) {
@@ -223,8 +194,8 @@ label_index(struct ib_page *p, const struct labels *l, const char *dir,
         ib_val_set_str(p->a, m, "slug", lb->slug);
         ib_val_set_str(p->a, m, "href",
                        ib_page_href(p, label_path(p->a, dir, lb)));
-        long n = primaries ? primary_count(p->r->site, lb) : (long)lb->ndocs;
-        ib_val_set(p->a, m, "count", ib_page_num(p, n));
+        ib_val_set(p->a, m, "count",
+                   ib_page_num(p, row_count(p->r->site, lb)));
         ib_val_push(p->a, list, m);
     }
     return list;
@@ -240,10 +211,11 @@ ib_render_audiences(const struct ib_render *r)
     int rc = 0;
 
     struct ib_page p;
-    struct ib_val *ctx = ib_page_begin(&p, r, "audiences/index.html",
-                                       "Guidelines for you", "audiences", NULL);
+    struct ib_val *ctx = ib_page_begin(
+        &p, r, "audiences/index.html", ib_page_text(r, NULL, "audiences_title"),
+        "audiences", NULL);
     struct ib_val *list = ib_val_set(p.a, ctx, "audiences",
-                                     label_index(&p, &l, "audiences", true));
+                                     label_index(&p, &l, "audiences"));
     ib_val_set_bool(p.a, ctx, "has_audiences", list->n > 0);
     ib_val_set_str(p.a, ctx, "whats_new_href",
                    ib_page_href(&p, "whats-new.html"));
@@ -253,15 +225,18 @@ ib_render_audiences(const struct ib_render *r)
     for (size_t i = 0; i < l.n; i++) {
         const struct label *lb = &l.items[i];
         ctx = ib_page_begin(&p, r, label_path(fa, "audiences", lb),
-                            ib_arena_printf(fa, "Guidelines for %s", lb->name),
+                            ib_i18n_format(fa,
+                                           ib_page_text(r, NULL,
+                                                        "audience_title"),
+                                           (const char *const[]){
+                                               "audience", lb->name, NULL}),
                             "audience", NULL);
         struct ib_arena *a = p.a;
-        ib_page_crumb(&p, "Guidelines", "audiences/index.html");
+        ib_page_crumb(&p, ib_page_t(&p, "nav_guidelines"),
+                      "audiences/index.html");
         ib_val_set_str(a, ctx, "audience", lb->name);
-        struct ib_val *docs = ib_val_set(a, ctx, "docs", ib_val_list(a));
-        for (size_t k = 0; k < lb->ndocs; k++)
-            if (!original_in(site, lb, lb->docs[k], 0))
-                ib_val_push(a, docs, audience_row(&p, lb, lb->docs[k]));
+        struct ib_val *docs =
+            ib_val_set(a, ctx, "docs", label_rows(&p, lb, true));
         ib_val_set(a, ctx, "count", ib_page_num(&p, (long)docs->n));
         ib_val_set_str(a, ctx, "whats_new_href",
                        ib_page_href(&p, "whats-new.html"));
@@ -283,9 +258,10 @@ ib_render_tags(const struct ib_render *r)
 
     struct ib_page p;
     struct ib_val *ctx =
-        ib_page_begin(&p, r, "tags/index.html", "Tags", "tags", NULL);
+        ib_page_begin(&p, r, "tags/index.html", ib_page_text(r, NULL, "tags"),
+                      "tags", NULL);
     struct ib_val *list =
-        ib_val_set(p.a, ctx, "tags", label_index(&p, &l, "tags", false));
+        ib_val_set(p.a, ctx, "tags", label_index(&p, &l, "tags"));
     ib_val_set_bool(p.a, ctx, "has_tags", list->n > 0);
     if (ib_page_end(&p, "tags") < 0)
         rc = -1;
@@ -293,14 +269,16 @@ ib_render_tags(const struct ib_render *r)
     for (size_t i = 0; i < l.n; i++) {
         const struct label *lb = &l.items[i];
         ctx = ib_page_begin(&p, r, label_path(fa, "tags", lb),
-                            ib_arena_printf(fa, "Tag: %s", lb->name), "tag",
-                            NULL);
+                            ib_i18n_format(fa,
+                                           ib_page_text(r, NULL, "tag_title"),
+                                           (const char *const[]){
+                                               "tag", lb->name, NULL}),
+                            "tag", NULL);
         struct ib_arena *a = p.a;
-        ib_page_crumb(&p, "Tags", "tags/index.html");
+        ib_page_crumb(&p, ib_page_t(&p, "tags"), "tags/index.html");
         ib_val_set_str(a, ctx, "tag", lb->name);
-        struct ib_val *docs = ib_val_set(a, ctx, "docs", ib_val_list(a));
-        for (size_t k = 0; k < lb->ndocs; k++)
-            ib_val_push(a, docs, ib_page_summary(&p, lb->docs[k]));
+        struct ib_val *docs =
+            ib_val_set(a, ctx, "docs", label_rows(&p, lb, false));
         ib_val_set(a, ctx, "count", ib_page_num(&p, (long)docs->n));
         if (ib_page_end(&p, "tag") < 0)
             rc = -1;

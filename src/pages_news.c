@@ -81,9 +81,12 @@ ib_render_whats_new(const struct ib_render *r)
 
     struct ib_page p;
     struct ib_val *ctx =
-        ib_page_begin(&p, r, "whats-new.html", "What's new", "whats-new", NULL);
+        ib_page_begin(&p, r, "whats-new.html",
+                      ib_page_text(r, NULL, "whats_new"), "whats-new", NULL);
     struct ib_arena *a = p.a;
     ib_val_set(a, ctx, "window_days", ib_page_num(&p, days));
+    ib_val_set_str(a, ctx, "window_text",
+                   ib_page_tn(&p, "days", days, (char *)NULL));
     ib_val_set_str(a, ctx, "since", ib_page_date(&p, since, true));
     struct ib_val *list = ib_val_set(a, ctx, "changes", ib_val_list(a));
     for (size_t i = 0; i < n; i++) {
@@ -92,7 +95,8 @@ ib_render_whats_new(const struct ib_render *r)
         ib_val_set_str(a, s, "date", ib_page_date(&p, v[i].date, true));
         ib_val_set_str(a, s, "change", v[i].approved ? "approved" : "reviewed");
         ib_val_set_str(a, s, "change_label",
-                       v[i].approved ? "Approved" : "Reviewed");
+                       ib_page_t(&p, v[i].approved ? "change_approved"
+                                                   : "change_reviewed"));
         ib_val_set_str(a, s, "effective",
                        ib_page_date(&p, doc->effective, doc->has_effective));
         ib_val_push(a, list, s);
@@ -108,7 +112,8 @@ ib_render_archive(const struct ib_render *r)
     const struct ib_site *site = r->site;
     struct ib_page p;
     struct ib_val *ctx =
-        ib_page_begin(&p, r, "archive.html", "Archive", "archive", NULL);
+        ib_page_begin(&p, r, "archive.html", ib_page_text(r, NULL, "archive"),
+                      "archive", NULL);
     struct ib_arena *a = p.a;
     struct ib_val *list = ib_val_set(a, ctx, "docs", ib_val_list(a));
     /* Site order is path order; the archive reads best by id. */

@@ -33,7 +33,9 @@ ib_render_not_found(const struct ib_render *r)
 {
     struct ib_page p;
     struct ib_val *ctx =
-        ib_page_begin(&p, r, "404.html", "Page not found", "not-found", NULL);
+        ib_page_begin(&p, r, "404.html",
+                      ib_page_text(r, NULL, "notfound_title"), "not-found",
+                      NULL);
     struct ib_arena *a = p.a;
     const char *root = site_root(a, r->site->cfg.base_url);
     ib_val_set_str(a, ctx, "root", root);

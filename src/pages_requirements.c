@@ -60,16 +60,17 @@ static struct ib_val *
 item_val(struct ib_page *p, const struct ib_required *r, long counts[3])
 {
     static const char *const states[][2] = {
-        {"provided", "Provided"},
-        {"not-approved", "Not approved"},
-        {"missing", "Missing"},
+        {"provided", "state_provided"},
+        {"not-approved", "state_not_approved"},
+        {"missing", "state_missing"},
     };
     struct ib_arena *a = p->a;
     struct ib_val *m = ib_val_map(a);
     ib_val_set_str(a, m, "id", r->id);
     ib_val_set_str(a, m, "title", r->title);
     ib_val_set_str(a, m, "kind", r->is_record ? "record" : "document");
-    ib_val_set_str(a, m, "kind_label", r->is_record ? "Record" : "Document");
+    ib_val_set_str(a, m, "kind_label",
+                   ib_page_t(p, r->is_record ? "kind_record" : "kind_document"));
     ib_val_set_str(a, m, "wording", r->wording);
     ib_val_set_str(a, m, "note", r->note);
     ib_val_set_bool(a, m, "implied", r->is_implied);
@@ -80,12 +81,10 @@ item_val(struct ib_page *p, const struct ib_required *r, long counts[3])
     ib_val_set_bool(a, m, "has_providers", list->n > 0);
     ib_val_set(a, m, "unpublished", ib_page_num(p, hidden));
     ib_val_set_bool(a, m, "has_unpublished", hidden > 0);
-    ib_val_set_str(
-        a, m, "unpublished_text",
-        ib_arena_printf(a, "%ld %s not published on this site", hidden,
-                        hidden == 1 ? "document is" : "documents are"));
+    ib_val_set_str(a, m, "unpublished_text",
+                   ib_page_tn(p, "req_unpublished", hidden, (char *)NULL));
     ib_val_set_str(a, m, "state", states[s][0]);
-    ib_val_set_str(a, m, "state_label", states[s][1]);
+    ib_val_set_str(a, m, "state_label", ib_page_t(p, states[s][1]));
     ib_val_set_bool(a, m, "missing", s == MISSING);
     return m;
 }
@@ -124,8 +123,9 @@ ib_render_requirements(const struct ib_render *r)
 {
     const struct ib_catalog *cat = r->cat;
     struct ib_page p;
-    struct ib_val *ctx = ib_page_begin(&p, r, "requirements.html",
-                                       "Requirements", "requirements", NULL);
+    struct ib_val *ctx = ib_page_begin(
+        &p, r, "requirements.html", ib_page_text(r, NULL, "requirements_title"),
+        "requirements", NULL);
     struct ib_arena *a = p.a;
     ib_val_set_str(a, ctx, "framework", ib_catalog_name(cat));
     struct ib_val *clauses = ib_val_set(a, ctx, "clauses", ib_val_list(a));

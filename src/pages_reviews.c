@@ -10,6 +10,7 @@
  */
 #include "render.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,6 +18,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "fs.h"
+#include "i18n.h"
 #include "ics.h"
 #include "site.h"
 #include "slug.h"
@@ -44,11 +46,6 @@ struct due {
     const struct ib_doc *doc;
     struct ib_date date;
     const struct owner *owner;
-};
-
-static const char *const month_names[] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December",
 };
 
 static const char *
@@ -193,7 +190,8 @@ ib_render_owners(const struct ib_render *r)
 
     struct ib_page p;
     struct ib_val *ctx =
-        ib_page_begin(&p, r, "owners.html", "Owners", "owners", NULL);
+        ib_page_begin(&p, r, "owners.html", ib_page_text(r, NULL, "nav_owners"),
+                      "owners", NULL);
     struct ib_arena *a = p.a;
     ib_val_set_str(a, ctx, "reviews_href", ib_page_href(&p, "reviews.html"));
     struct ib_val *list = ib_val_set(a, ctx, "owners", ib_val_list(a));
@@ -226,6 +224,10 @@ ib_render_owners(const struct ib_render *r)
         }
         ib_val_set(a, m, "overdue", ib_page_num(&p, overdue));
         ib_val_set(a, m, "due_soon", ib_page_num(&p, soon));
+        ib_val_set_str(a, m, "overdue_text",
+                       ib_page_tn(&p, "owner_overdue", overdue, (char *)NULL));
+        ib_val_set_str(a, m, "due_soon_text",
+                       ib_page_tn(&p, "owner_due_soon", soon, (char *)NULL));
         ib_val_set_bool(a, m, "has_overdue", overdue > 0);
         ib_val_set_bool(a, m, "has_due_soon", soon > 0);
         ib_val_push(a, list, m);
@@ -323,6 +325,13 @@ page_url(struct ib_arena *a, const char *base, const char *path)
     return url;
 }
 
+/* UI string KEY in the handbook's language. */
+static const char *
+text(const struct ib_render *r, const char *key)
+{
+    return ib_page_text(r, NULL, key);
+}
+
 /*
  * Writes the feed PATH named NAME with the reviews V[0..N) whose owner is
  * ONLY (NULL: all). Returns 0 or -1 with a finding.
@@ -345,19 +354,26 @@ write_feed(const struct ib_render *r, struct ib_arena *a, const char *path,
         char iso[11];
         ib_date_format(v[i].date, iso);
         const char *url = base ? page_url(a, base, doc->out_path) : "";
+        const char *email = person_field(site, doc->owner.s, "email");
+        const char *owner =
+            *email ? ib_arena_printf(a, "%s <%s>", v[i].owner->name, email)
+                   : v[i].owner->name;
+        /* The feeds speak the handbook's language, as its site-wide
+         * pages do. */
+        const char *const vars[] = {"owner", owner, "id", doc->id.s,
+                                    "title", doc->title.s,
+                                    "url", base ? url : doc->out_path, NULL};
         struct ib_buf desc;
         ib_buf_init(&desc);
-        ib_buf_printf(&desc, "Owner: %s", v[i].owner->name);
-        const char *email = person_field(site, doc->owner.s, "email");
-        if (*email)
-            ib_buf_printf(&desc, " <%s>", email);
-        ib_buf_printf(&desc, "\nDocument: %s %s\nPage: %s", doc->id.s,
-                      doc->title.s, base ? url : doc->out_path);
+        ib_buf_printf(&desc, "%s\n%s\n%s",
+                      ib_i18n_format(a, text(r, "ics_owner"), vars),
+                      ib_i18n_format(a, text(r, "ics_document"), vars),
+                      ib_i18n_format(a, text(r, "ics_page"), vars));
         struct ib_ics_event ev = {
             ib_arena_printf(a, "%s-%.4s%.2s%.2s@%s", doc->id.s, iso, iso + 5,
                             iso + 8, host),
             v[i].date,
-            ib_arena_printf(a, "Review due: %s %s", doc->id.s, doc->title.s),
+            ib_i18n_format(a, text(r, "ics_summary"), vars),
             ib_buf_cstr(&desc),
             url,
         };
@@ -392,8 +408,9 @@ render_calendar(const struct ib_render *r, const struct owners *o,
 {
     const struct ib_site *site = r->site;
     struct ib_page p;
-    struct ib_val *ctx = ib_page_begin(&p, r, "reviews.html", "Review calendar",
-                                       "reviews", NULL);
+    struct ib_val *ctx = ib_page_begin(
+        &p, r, "reviews.html", ib_page_text(r, NULL, "reviews_title"),
+        "reviews", NULL);
     struct ib_arena *a = p.a;
     struct ib_val *overdue = ib_val_set(a, ctx, "overdue", ib_val_list(a));
     struct ib_val *months = ib_val_set(a, ctx, "months", ib_val_list(a));
@@ -402,8 +419,13 @@ render_calendar(const struct ib_render *r, const struct owners *o,
     for (int i = 0; i < 12; i++) {
         int y = t.y + (t.m - 1 + i) / 12, m = (t.m - 1 + i) % 12 + 1;
         struct ib_val *mv = ib_val_map(a);
+        char key[16], year[16];
+        snprintf(key, sizeof key, "month_%d", m);
+        snprintf(year, sizeof year, "%d", y);
         ib_val_set_str(a, mv, "label",
-                       ib_arena_printf(a, "%s %d", month_names[m - 1], y));
+                       ib_page_tf(&p, "month_label", "month",
+                                  ib_page_t(&p, key), "year", year,
+                                  (char *)NULL));
         ib_val_set_str(a, mv, "anchor",
                        ib_arena_printf(a, "m-%04d-%02d", y, m));
         month[i] = ib_val_set(a, mv, "reviews", ib_val_list(a));
@@ -459,15 +481,19 @@ ib_render_reviews(const struct ib_render *r)
     /* RFC 5545 wants at least one event in a calendar: no reviews, no
      * feed, and the pages say so instead of linking one. */
     if (n && write_feed(r, fa, "reviews.ics",
-                        ib_arena_printf(fa, "%s: reviews", site->cfg.title), v,
-                        n, NULL) < 0)
+                        ib_i18n_format(fa, text(r, "ics_name_all"),
+                                       (const char *const[]){
+                                           "site", site->cfg.title, NULL}),
+                        v, n, NULL) < 0)
         rc = -1;
     for (size_t i = 0; i < o.n; i++) {
         const struct owner *w = &o.items[i];
         if (w->nreviews &&
             write_feed(r, fa, feed_path(fa, w),
-                       ib_arena_printf(fa, "%s: reviews of %s", site->cfg.title,
-                                       w->label),
+                       ib_i18n_format(fa, text(r, "ics_name_owner"),
+                                      (const char *const[]){
+                                          "site", site->cfg.title, "owner",
+                                          w->label, NULL}),
                        v, n, w) < 0)
             rc = -1;
     }

@@ -10,6 +10,7 @@
  * the words that first appear there; search.c cuts the words.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,9 +145,12 @@ put_body(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc)
 }
 
 static void
-put_doc(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc,
-        const char *site_lang)
+put_doc(const struct ib_render *r, struct ib_json *j, struct ib_search_words *w,
+        const struct ib_doc *doc)
 {
+    const char *site_lang = r->site->cfg.language;
+    char key[32];
+    snprintf(key, sizeof key, "type_%s", ib_doc_type_name(doc->type));
     ib_search_words_clear(w);
     ib_search_words_see(w, doc->id.s);
     ib_search_words_see(w, doc->title.s);
@@ -154,7 +158,7 @@ put_doc(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc,
     ib_json_str(j, "id", doc->id.s);
     ib_json_str(j, "title", doc->title.s);
     ib_json_str(j, "url", doc->out_path);
-    ib_json_str(j, "type", ib_doc_type_label(doc->type));
+    ib_json_str(j, "type", ib_page_text(r, NULL, key));
     ib_json_str(j, "lang", doc->lang.s[0] ? doc->lang.s : site_lang);
     ib_json_str(j, "status", ib_status_name(doc->status));
     put_keys(j, w, doc);
@@ -182,7 +186,7 @@ write_index(const struct ib_render *r)
     ib_json_array(j, "docs");
     for (size_t i = 0; i < site->ndocs; i++)
         if (indexed(site, site->docs[i]))
-            put_doc(j, w, site->docs[i], site->cfg.language);
+            put_doc(r, j, w, site->docs[i]);
     ib_json_end(j);
     ib_json_end(j);
     ib_buf_putc(&b, '\n');
@@ -252,8 +256,6 @@ letters(struct ib_page *p)
         }
         const struct ib_doc *doc = e[i].doc;
         struct ib_val *s = ib_page_summary(p, doc);
-        const char *lang = doc->lang.s[0] ? doc->lang.s : p->lang;
-        ib_val_set_str(a, s, "other_lang", strcmp(lang, p->lang) ? lang : "");
         ib_val_set_bool(a, s, "show_status", doc->status != IB_STATUS_APPROVED);
         ib_val_push(a, docs, s);
     }
@@ -270,12 +272,15 @@ ib_render_search(const struct ib_render *r)
     int rc = write_index(r);
     struct ib_page p;
     struct ib_val *ctx =
-        ib_page_begin(&p, r, "search.html", "Search", "search", NULL);
+        ib_page_begin(&p, r, "search.html",
+                      ib_page_text(r, NULL, "search_title"), "search", NULL);
     struct ib_val *l = ib_val_set(p.a, ctx, "letters", letters(&p));
     long count = 0;
     for (size_t i = 0; i < l->n; i++)
         count += (long)ib_val_get(l->items[i], "docs")->n;
     ib_val_set(p.a, ctx, "count", ib_page_num(&p, count));
+    ib_val_set_str(p.a, ctx, "count_text",
+                   ib_page_tn(&p, "documents_count", count, (char *)NULL));
     ib_val_set_str(p.a, ctx, "index", ib_page_href(&p, "search-index.json"));
     if (ib_page_end(&p, "search") < 0)
         rc = -1;

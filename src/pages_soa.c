@@ -59,7 +59,7 @@ str(const struct ib_val *m, const char *key)
 
 /* The documents cell of a CSV row: one document a line. */
 static const char *
-csv_docs(struct ib_arena *a, const struct ib_val *c)
+csv_docs(struct ib_page *p, const struct ib_val *c)
 {
     struct ib_buf b;
     ib_buf_init(&b);
@@ -70,13 +70,13 @@ csv_docs(struct ib_arena *a, const struct ib_val *c)
             ib_buf_putc(&b, '\n');
         ib_buf_printf(&b, "%s %s", str(d, "id"), str(d, "title"));
         if (strcmp(str(d, "status"), "approved") != 0)
-            ib_buf_printf(&b, " (%s)", str(d, "status"));
+            ib_buf_printf(&b, " (%s)", str(d, "status_label"));
     }
     long hidden = (long)ib_val_get(c, "unpublished")->num;
     if (hidden)
-        ib_buf_printf(&b, "%s%ld document%s not published on this site",
-                      docs->n ? "\n" : "", hidden, hidden == 1 ? "" : "s");
-    const char *s = ib_arena_strdup(a, ib_buf_cstr(&b));
+        ib_buf_printf(&b, "%s%s", docs->n ? "\n" : "",
+                      ib_page_tn(p, "csv_unpublished", hidden, (char *)NULL));
+    const char *s = ib_arena_strdup(p->a, ib_buf_cstr(&b));
     ib_buf_fini(&b);
     return s;
 }
@@ -84,11 +84,14 @@ csv_docs(struct ib_arena *a, const struct ib_val *c)
 static int
 write_csv(struct ib_page *p, const struct ib_val *themes)
 {
-    static const char *const head[] = {
-        "Control",       "Title",         "Theme",
-        "Applicability", "Justification", "Implementation status",
-        "Documents",     "Coverage",
+    static const char *const keys[] = {
+        "col_control",       "col_title",         "col_theme",
+        "col_applicability", "col_justification", "col_implementation_status",
+        "col_documents",     "col_coverage",
     };
+    const char *head[sizeof keys / sizeof *keys];
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        head[i] = ib_page_t(p, keys[i]);
     struct ib_buf b;
     ib_buf_init(&b);
     ib_buf_puts(&b, IB_CSV_BOM);
@@ -104,7 +107,7 @@ write_csv(struct ib_page *p, const struct ib_val *themes)
                 str(c, "applicability_label"),
                 str(c, "justification_text"),
                 str(c, "implementation_label"),
-                csv_docs(p->a, c),
+                csv_docs(p, c),
                 str(c, "coverage_label"),
             };
             ib_csv_put_row(&b, row, sizeof row / sizeof *row, CSV_SEP);
@@ -162,10 +165,9 @@ ib_render_soa(const struct ib_render *r)
     const struct ib_site *site = r->site;
     struct ib_page p;
     /* Not the SoA document's own title: two pages would share it. */
-    struct ib_val *ctx = ib_page_begin(&p, r, "soa.html",
-                                       "Statement of Applicability: all "
-                                       "controls",
-                                       "soa", NULL);
+    struct ib_val *ctx =
+        ib_page_begin(&p, r, "soa.html",
+                      ib_page_text(r, NULL, "soa_page_title"), "soa", NULL);
     struct ib_arena *a = p.a;
     struct ib_val *soa = ib_val_set(a, ctx, "soa", ib_val_map(a));
     ib_val_set_str(a, soa, "framework", ib_catalog_name(r->cat));

@@ -7,6 +7,7 @@
  */
 #include "render.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +18,11 @@
 #include "markdown.h"
 #include "mustache.h"
 #include "pages_controls.h"
+#include "pages_lang.h"
 #include "site.h"
 #include "slug.h"
 #include "val.h"
+#include "xmalloc.h"
 
 /* The id of a type's group on the home page: "policies". */
 static const char *
@@ -54,21 +57,51 @@ cmp_due(const void *pa, const void *pb)
     return c ? c : strcmp(ib_val_get(a, "id")->str, ib_val_get(b, "id")->str);
 }
 
+/*
+ * Appends to DOCS the summaries of the N documents of LIST, each
+ * translation folded into its original's row when the original is in
+ * the list too (pages_lang.c). Returns the number of rows.
+ */
+static size_t
+push_folded(struct ib_page *p, struct ib_val *docs,
+            const struct ib_doc *const *list, size_t n)
+{
+    size_t *row = ib_xcalloc(n ? n : 1, sizeof(*row));
+    struct ib_val **s = ib_xcalloc(n ? n : 1, sizeof(*s));
+    ib_pages_lang_fold(p->r->site, list, n, row);
+    size_t rows = 0;
+    for (size_t i = 0; i < n; i++)
+        if (row[i] == i) {
+            s[i] = ib_page_summary(p, list[i]);
+            ib_val_push(p->a, docs, s[i]);
+            rows++;
+        }
+    for (size_t i = 0; i < n; i++)
+        if (row[i] != i)
+            ib_pages_lang_add(p, s[row[i]], list[i]);
+    free(s);
+    free(row);
+    return rows;
+}
+
 int
 ib_render_home(const struct ib_render *r)
 {
     const struct ib_site *site = r->site;
     struct ib_page p;
-    struct ib_val *ctx = ib_page_begin(&p, r, "index.html", "Home", "home",
-                                       NULL);
+    struct ib_val *ctx = ib_page_begin(
+        &p, r, "index.html", ib_page_text(r, NULL, "nav_home"), "home", NULL);
     struct ib_arena *a = p.a;
     struct ib_val *groups = ib_val_set(a, ctx, "groups", ib_val_list(a));
     struct ib_val *attention = ib_val_list(a);
     long counts[4] = {0}; /* documents, approved, drafts, retired */
     long overdue = 0, due_soon = 0;
+    const struct ib_doc **list =
+        ib_xcalloc(site->ndocs ? site->ndocs : 1, sizeof(*list));
 
     for (int t = 0; t < IB_TYPE_COUNT; t++) {
         struct ib_val *docs = ib_val_list(a);
+        size_t n = 0;
         for (size_t i = 0; i < site->ndocs; i++) {
             const struct ib_doc *doc = site->docs[i];
             if ((int)doc->type != t || !ib_site_is_published(site, doc))
@@ -77,8 +110,7 @@ ib_render_home(const struct ib_render *r)
                 counts[3]++; /* no longer in force: in the archive */
                 continue;
             }
-            struct ib_val *s = ib_page_summary(&p, doc);
-            ib_val_push(a, docs, s);
+            list[n++] = doc;
             counts[0]++;
             counts[1] += doc->status == IB_STATUS_APPROVED;
             counts[2] += doc->status == IB_STATUS_DRAFT;
@@ -87,12 +119,15 @@ ib_render_home(const struct ib_render *r)
             due_soon += rv.state == IB_REVIEW_DUE_SOON;
             if (rv.state == IB_REVIEW_OVERDUE ||
                 rv.state == IB_REVIEW_DUE_SOON)
-                ib_val_push(a, attention, s);
+                ib_val_push(a, attention, ib_page_summary(&p, doc));
         }
-        if (!docs->n)
+        /* Each translation has its own review, so "Needs attention"
+         * lists it; the groups show it beside its original. */
+        if (!push_folded(&p, docs, list, n))
             continue;
         struct ib_val *g = ib_val_map(a);
-        const char *plural = ib_doc_type_plural((enum ib_doc_type)t);
+        const char *plural =
+            ib_page_type_label(&p, (enum ib_doc_type)t, true);
         ib_val_set_str(a, g, "type", ib_doc_type_name((enum ib_doc_type)t));
         ib_val_set_str(a, g, "label", plural);
         ib_val_set_str(a, g, "anchor", group_anchor(a, (enum ib_doc_type)t));
@@ -107,6 +142,7 @@ ib_render_home(const struct ib_render *r)
         ib_val_set(a, g, "docs", docs);
         ib_val_push(a, groups, g);
     }
+    free(list);
     if (attention->n > 1)
         qsort(attention->items, attention->n, sizeof(*attention->items),
               cmp_due);
@@ -193,7 +229,8 @@ push_link(struct ib_page *p, struct ib_val *list, const struct ib_doc *doc)
 }
 
 static int
-render_doc(const struct ib_render *r, const struct ib_doc *doc)
+render_doc(const struct ib_render *r, const struct ib_pages_lang *groups,
+           const struct ib_doc *doc)
 {
     const struct ib_site *site = r->site;
     struct ib_page p;
@@ -201,9 +238,9 @@ render_doc(const struct ib_render *r, const struct ib_doc *doc)
                                        "document", doc->lang.s);
     struct ib_arena *a = p.a;
     if (doc->status == IB_STATUS_RETIRED)
-        ib_page_crumb(&p, "Archive", "archive.html");
+        ib_page_crumb(&p, ib_page_t(&p, "archive"), "archive.html");
     else
-        ib_page_crumb(&p, ib_doc_type_plural(doc->type),
+        ib_page_crumb(&p, ib_page_type_label(&p, doc->type, true),
                       type_page(doc->type, a));
 
     struct ib_val *v = ib_val_set(a, ctx, "doc", ib_page_summary(&p, doc));
@@ -213,9 +250,11 @@ render_doc(const struct ib_render *r, const struct ib_doc *doc)
                    ib_page_date(&p, doc->approved, doc->has_approved));
     ib_val_set_str(a, v, "effective",
                    ib_page_date(&p, doc->effective, doc->has_effective));
-    char iv[32];
-    ib_interval_format(doc->review_interval, iv);
-    ib_val_set_str(a, v, "review_interval", iv);
+    static const char *const units[] = {"interval_days", "interval_weeks",
+                                        "interval_months", "interval_years"};
+    ib_val_set_str(a, v, "review_interval",
+                   ib_page_tn(&p, units[doc->review_interval.unit],
+                              doc->review_interval.n, (char *)NULL));
     ib_val_set(a, v, "audience", str_list(&p, &doc->audience));
     ib_val_set(a, v, "controls", ib_pages_controls_refs(&p, &doc->controls));
     ib_val_set(a, v, "clauses", id_list(&p, &doc->clauses));
@@ -228,6 +267,8 @@ render_doc(const struct ib_render *r, const struct ib_doc *doc)
     for (size_t i = 0; i < doc->referenced_by.n; i++)
         push_link(&p, refs, doc->referenced_by.items[i]);
     ib_val_set_str(a, v, "lang", p.lang);
+    ib_val_set_str(a, v, "language", ib_page_language_name(&p, p.lang));
+    ib_pages_lang_switcher(&p, groups, doc, v);
     ib_val_set(a, v, "extra", doc->extra ? (struct ib_val *)doc->extra
                                          : ib_val_map(a));
     ib_val_set_str(a, v, "source", doc->path);
@@ -255,17 +296,24 @@ ib_render_types(const struct ib_render *r)
             continue;
         struct ib_page p;
         struct ib_arena *tmp = ib_arena_new();
-        const char *plural = ib_doc_type_plural((enum ib_doc_type)t);
+        char key[32];
+        snprintf(key, sizeof key, "types_%s",
+                 ib_doc_type_name((enum ib_doc_type)t));
+        const char *plural = ib_page_text(r, NULL, key);
         struct ib_val *ctx =
             ib_page_begin(&p, r, type_page((enum ib_doc_type)t, tmp), plural,
                           "documents", NULL);
         struct ib_val *docs = ib_val_set(p.a, ctx, "docs", ib_val_list(p.a));
+        const struct ib_doc **list = ib_xcalloc(n, sizeof(*list));
+        size_t k = 0;
         for (size_t i = 0; i < r->site->ndocs; i++) {
             const struct ib_doc *doc = r->site->docs[i];
             if ((int)doc->type == t && doc->status != IB_STATUS_RETIRED &&
                 ib_site_is_published(r->site, doc))
-                ib_val_push(p.a, docs, ib_page_summary(&p, doc));
+                list[k++] = doc;
         }
+        push_folded(&p, docs, list, k);
+        free(list);
         ib_val_set_str(p.a, ctx, "label", plural);
         ib_val_set(p.a, ctx, "count", ib_page_num(&p, (long)docs->n));
         if (ib_page_end(&p, "documents") < 0)
@@ -279,12 +327,14 @@ int
 ib_render_documents(const struct ib_render *r)
 {
     int rc = 0;
+    struct ib_pages_lang *groups = ib_pages_lang_new(r->site);
     for (size_t i = 0; i < r->site->ndocs; i++) {
         const struct ib_doc *doc = r->site->docs[i];
         if (ib_site_is_published(r->site, doc) && doc->md &&
-            render_doc(r, doc) < 0)
+            render_doc(r, groups, doc) < 0)
             rc = -1;
     }
+    ib_pages_lang_free(groups);
     return rc;
 }
 

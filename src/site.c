@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "filter.h"
 #include "fs.h"
+#include "i18n.h"
 #include "markdown.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -257,17 +258,19 @@ link_control(struct resolver *r, const struct ib_md_link *link,
     return 0;
 }
 
-/* A link to a .md file that is not a document of this handbook. */
+/* A link to the .md file URL (PLEN bytes) that is not a document of this
+ * handbook; TARGET is where it was looked for, or NULL. */
 static int
-md_broken(struct resolver *r, const struct ib_md_link *link, size_t plen,
-          const char *target)
+md_broken(struct resolver *r, const struct ib_md_link *link, const char *url,
+          size_t plen, const char *target)
 {
     const struct ib_config *cfg = &r->site->cfg;
     bool excluded = target && ib_config_is_excluded(cfg, target);
     ib_diag_add(r->d, IB_SEV_ERROR,
                 (struct ib_loc){r->doc->path, link->line, link->col},
-                "link-broken", "'%.*s' is not a document of this handbook%s%s%s",
-                (int)plen, link->url, target ? " (looked for " : "",
+                "link-broken",
+                "'%.*s' is not a document of this handbook%s%s%s",
+                (int)plen, url, target ? " (looked for " : "",
                 target ? target : "",
                 !target     ? ""
                 : excluded ? ", which 'exclude' in handbook.yaml leaves out)"
@@ -328,17 +331,19 @@ doc_at(struct resolver *r, const char *p, size_t n)
 }
 
 /*
- * A link by site path, "/x/y/" (from a site-absolute link, or an absolute
- * one on `links.origin`): a .md file below content/ or the root, or a
- * permalink. Returns 1 when PATH is none of those and the caller decides.
+ * A link by site path, "/x/y/": a .md file below content/ or the root, or
+ * a permalink. Returns 1 when PATH is none of those and the caller
+ * decides. ON_ORIGIN: PATH is from an absolute link to `links.origin`,
+ * a page that exists there, so only a permalink to one of our documents
+ * replaces it.
  */
 static int
 link_site_path(struct resolver *r, const struct ib_md_link *link,
-               const char *path, size_t plen, const char *frag,
-               char **new_url, char **label)
+               const char *path, size_t plen, bool on_origin,
+               const char *frag, char **new_url, char **label)
 {
     struct ib_arena *a = r->site->arena;
-    if (plen > 3 && memcmp(path + plen - 3, ".md", 3) == 0) {
+    if (!on_origin && plen > 3 && memcmp(path + plen - 3, ".md", 3) == 0) {
         /* As a repository shows it: content/ is usually the old root. */
         char *target = join_path(a, "content/", path + 1, plen - 1);
         struct ib_doc *to = target ? find_path(r->site, target) : NULL;
@@ -348,7 +353,7 @@ link_site_path(struct resolver *r, const struct ib_md_link *link,
             to = target ? find_path(r->site, target) : NULL;
         }
         if (!to || !to->valid)
-            return md_broken(r, link, plen, target);
+            return md_broken(r, link, path, plen, target);
         return link_to(r, link, to, frag, new_url, label);
     }
     const struct ib_config *cfg = &r->site->cfg;
@@ -364,6 +369,8 @@ link_site_path(struct resolver *r, const struct ib_md_link *link,
                   : doc_at(r, cap, n);
         if (to)
             return link_to(r, link, to, frag, new_url, label);
+        if (on_origin)
+            return 1;
         ib_diag_add(r->d, IB_SEV_ERROR,
                     (struct ib_loc){r->doc->path, link->line, link->col},
                     "link-broken",
@@ -412,12 +419,13 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
     if (olen && strncmp(url, origin, olen) == 0 && url[olen] == '/' &&
         url[olen + 1] != '/') {
         /* An absolute link to the old site may name one of our pages. */
-        int rc = link_site_path(r, link, url + olen, path_len - olen, frag,
-                                new_url, label);
+        int rc = link_site_path(r, link, url + olen, path_len - olen, true,
+                                frag, new_url, label);
         return rc > 0 ? 0 : rc;
     }
     if (url[0] == '/' && url[1] != '/') {
-        int rc = link_site_path(r, link, url, path_len, frag, new_url, label);
+        int rc = link_site_path(r, link, url, path_len, false, frag,
+                                new_url, label);
         if (rc <= 0)
             return rc;
         /* Elsewhere on the old site: send the reader there. */
@@ -433,7 +441,7 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
     char *target = join_path(a, r->doc->path, url, plen);
     struct ib_doc *to = target ? find_path(r->site, target) : NULL;
     if (!to || !to->valid)
-        return md_broken(r, link, plen, target);
+        return md_broken(r, link, url, plen, target);
     return link_to(r, link, to, frag, new_url, label);
 }
 
@@ -455,6 +463,67 @@ check_related(struct ib_site *site, struct ib_doc *doc, struct ib_diag *d)
                         "(limit: %s)",
                         to->id.s, ib_class_name(to->classification),
                         ib_class_name(site->cfg.max_class));
+    }
+}
+
+/* Longest chain of `translation_of` followed before calling it a circle
+ * (pages_lang.c stops at the same length). */
+#define TRANSLATION_CHAIN_MAX 16
+
+/*
+ * `lang` must be a language code, since it becomes a page's lang
+ * attribute and picks its UI strings; `translation_of` must name another
+ * publishable document in another language, without going round in a
+ * circle.
+ */
+static void
+check_translation(struct ib_site *site, struct ib_doc *doc, struct ib_diag *d)
+{
+    const struct ib_ref *l = &doc->lang;
+    if (l->s[0] && !ib_i18n_is_language(l->s))
+        ib_diag_add(d, IB_SEV_ERROR,
+                    (struct ib_loc){doc->path, l->line ? l->line : 1, l->col},
+                    "field-type",
+                    "'lang' must be a language code such as en, da, sv or "
+                    "nb, not '%s'",
+                    l->s);
+    const struct ib_ref *r = &doc->translation_of;
+    if (!r->s[0])
+        return;
+    struct ib_loc loc = {doc->path, r->line ? r->line : 1, r->col};
+    struct ib_doc *to = ib_site_find_id(site, r->s);
+    if (!to) {
+        ib_diag_add(d, IB_SEV_ERROR, loc, "link-broken",
+                    "'translation_of' names no document: '%s'", r->s);
+        return;
+    }
+    const char *lang = l->s[0] ? l->s : site->cfg.language;
+    const char *olang = to->lang.s[0] ? to->lang.s : site->cfg.language;
+    if (to == doc)
+        ib_diag_add(d, IB_SEV_ERROR, loc, "field-type",
+                    "a document cannot be a translation of itself");
+    else if (strcmp(lang, olang) == 0)
+        ib_diag_add(d, IB_SEV_ERROR, loc, "field-type",
+                    "'%s' is in '%s' too: set this translation's 'lang' to "
+                    "its own language",
+                    to->id.s, olang);
+    else if (ib_site_is_published(site, doc) &&
+             !ib_site_is_published(site, to))
+        ib_diag_add(d, IB_SEV_ERROR, loc, "classification-leak",
+                    "the original, '%s', is %s and not published (limit: %s)",
+                    to->id.s, ib_class_name(to->classification),
+                    ib_class_name(site->cfg.max_class));
+    if (to == doc)
+        return;
+    const struct ib_doc *cur = to;
+    for (int i = 0; cur && cur->translation_of.s[0]; i++) {
+        cur = ib_site_find_id(site, cur->translation_of.s);
+        if (cur == doc || i == TRANSLATION_CHAIN_MAX) {
+            ib_diag_add(d, IB_SEV_ERROR, loc, "field-type",
+                        "'translation_of' goes round in a circle: a chain "
+                        "of translations must end at the original");
+            return;
+        }
     }
 }
 
@@ -547,6 +616,7 @@ ib_site_load(const char *root, struct ib_date today, struct ib_diag *d,
         struct resolver r = {site, doc, d};
         ib_md_resolve_links(doc->md, resolve_link, &r);
         check_related(site, doc, d);
+        check_translation(site, doc, d);
     }
     ib_filter_run_site(fs, d);
     ib_filter_set_free(fs);

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "fs.h"
+#include "i18n.h"
 #include "mustache.h"
 #include "xmalloc.h"
 
@@ -79,6 +80,7 @@ ib_theme_load(const char *root, const char *name, struct ib_loc where,
 {
     t->dir = NULL;
     t->tmpl = NULL;
+    t->i18n = NULL;
     if (strchr(name, '/') || name[0] == '.' ||
         !(t->dir = find_theme(root, name))) {
         ib_diag_add(d, IB_SEV_ERROR, where,
@@ -92,6 +94,13 @@ ib_theme_load(const char *root, const char *name, struct ib_loc where,
         return -1;
     t->tmpl = ib_mustache_new();
     int rc = 0;
+    /* Findings name a handbook's own theme relative to its root, like
+     * every other file; an installed theme by its full path. */
+    size_t rlen = strlen(root);
+    const char *shown = t->dir;
+    if (strncmp(t->dir, root, rlen) == 0 && t->dir[rlen] == '/')
+        shown = t->dir + rlen + 1;
+    const char **names = ib_xcalloc(files.n + 1, sizeof(*names));
     for (size_t i = 0; i < files.n; i++) {
         const char *rel = files.paths[i]; /* "templates/base.mustache" */
         const char *base = strrchr(rel, '/');
@@ -99,12 +108,6 @@ ib_theme_load(const char *root, const char *name, struct ib_loc where,
         char *tname = ib_xstrndup(base, strlen(base) - strlen(".mustache"));
         char *text, *display;
         size_t len;
-        /* Findings name a handbook's own theme relative to its root, like
-         * every other file; an installed theme by its full path. */
-        size_t rlen = strlen(root);
-        const char *shown = t->dir;
-        if (strncmp(t->dir, root, rlen) == 0 && t->dir[rlen] == '/')
-            shown = t->dir + rlen + 1;
         if (asprintf(&display, "%s/%s", shown, rel) < 0)
             display = NULL;
         if (ib_fs_read(t->dir, rel, TEMPLATE_MAX, &text, &len, d) < 0) {
@@ -116,9 +119,16 @@ ib_theme_load(const char *root, const char *name, struct ib_loc where,
             free(text);
         }
         free(display);
-        free(tname);
+        names[i] = tname;
     }
     ib_fs_list_free(&files);
+    t->i18n = ib_i18n_new();
+    if (ib_i18n_load(t->i18n, t->dir, shown, d) < 0 ||
+        ib_i18n_add_partials(t->i18n, t->tmpl, names, d) < 0)
+        rc = -1;
+    for (size_t i = 0; names[i]; i++)
+        free((char *)names[i]);
+    free(names);
     return rc;
 }
 
@@ -126,7 +136,9 @@ void
 ib_theme_fini(struct ib_theme *t)
 {
     ib_mustache_free(t->tmpl);
+    ib_i18n_free(t->i18n);
     free(t->dir);
     t->tmpl = NULL;
+    t->i18n = NULL;
     t->dir = NULL;
 }

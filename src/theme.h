@@ -4,15 +4,18 @@
 #define IB_THEME_H
 
 #include "diag.h"
+struct ib_i18n;
 struct ib_mustache;
 
 /*
- * A theme: its folder and compiled templates. Open for reading; release
- * with ib_theme_fini.
+ * A theme: its folder, compiled templates and UI strings. Open for
+ * reading; release with ib_theme_fini.
  */
 struct ib_theme {
     char *dir;                /* e.g. "hb/themes/default" (malloc'd) */
-    struct ib_mustache *tmpl; /* every templates/ *.mustache by base name */
+    struct ib_mustache *tmpl; /* every templates/ *.mustache by base name,
+                                 and every UI string as a partial */
+    struct ib_i18n *i18n;     /* i18n/ *.yaml, one table per language */
 };
 
 /*
@@ -21,8 +24,10 @@ struct ib_theme {
  * program, for an install under another PREFIX), else in the source tree
  * of an uninstalled program (../themes/NAME or ../../themes/NAME beside
  * it), and compiles every templates/ *.mustache file as
- * the template named by its base name. Returns 0, or -1 with findings
- * (theme-missing at WHERE, template-syntax at file:line:col, with paths
+ * the template named by its base name; then loads the UI strings of
+ * i18n/ *.yaml (i18n.h), each text also a partial named by itself.
+ * Returns 0, or -1 with findings (theme-missing at WHERE,
+ * template-syntax at file:line:col, the findings of ib_i18n_load; paths
  * relative to ROOT for a theme of the handbook).
  */
 int ib_theme_load(const char *root, const char *name, struct ib_loc where,

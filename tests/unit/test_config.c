@@ -499,8 +499,8 @@ test_migration_keys(void **state)
                      "  - path: content/overview.md\n"
                      "    values: {controls: [A.5.1]}\n"
                      "  - path: content/a\n"
-                     "    values: {owner: x}\n");
-    assert_clean(f);
+                     "    values: {owner: x, slug: y, extra.z: 1}\n");
+    assert_clean(f); /* defaults may use alias names and extra.NAME */
     assert_int_equal(rc, 0);
     const struct ib_config *c = &f->cfg;
     assert_int_equal(c->nexclude, 2);

@@ -718,7 +718,8 @@ test_no_front_matter(void **state)
     assert_string_equal(doc->title.s, "Ä b (2)");
 
     /* What the document or a default gives beats what is derived. */
-    doc = load(f, "content/p/index.md", "---\nid: P-1\ntitle: Mine\n---\n# H\n");
+    doc = load(f, "content/p/index.md",
+               "---\nid: P-1\ntitle: Mine\n---\n# H\n");
     assert_clean(f);
     assert_string_equal(doc->id.s, "P-1");
     assert_string_equal(doc->title.s, "Mine");
@@ -798,6 +799,23 @@ test_file_defaults(void **state)
     assert_clean(f);
     assert_string_equal(doc->owner.s, "coo");
     assert_null(doc->extra);
+    /* A default in our key's name is ours, though an alias takes the
+     * document's key of that name elsewhere (Hugo's layout `type`). */
+    struct ib_alias hugo[] = {{"type", "extra.layout"}};
+    f->cfg.aliases = hugo;
+    static const char *const typed[] = {"type", "guideline", "owner", "o",
+                                        NULL};
+    struct ib_default tdefs[] = {{"", map_of(f, typed)}};
+    f->cfg.defaults = tdefs;
+    f->cfg.ndefaults = 1;
+    doc = load(f, "content/t.md", "---\nid: T\ntitle: T\ntype: docs\n---\n");
+    assert_clean(f);
+    assert_int_equal(doc->type, IB_TYPE_GUIDELINE);
+    assert_string_equal(ib_val_get(doc->extra, "layout")->str, "docs");
+    f->cfg.aliases = aliases;
+    f->cfg.defaults = defs;
+    f->cfg.ndefaults = 2;
+
     /* The document's own extra keeps its name; a default fills a gap. */
     doc = load(f, "content/overview.md",
                "---\nid: X\ntitle: T\ntype: policy\nextra: {a: 1}\n---\n");

@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * UI strings. A theme keeps the words of its pages as data, one YAML file
+ * per language (i18n/en.yaml, i18n/da.yaml...), so a theme adds a language
+ * by adding a file and no string of the interface is compiled in. This
+ * module owns the tables: it parses and checks them, completes every
+ * table from English key by key, and answers lookups, which never fail
+ * (a key no table has comes back as itself). Each text is checked to be a
+ * valid Mustache template when it is added, so rendering one as a partial
+ * cannot fail on syntax later. Everything lives in the set's own arena.
+ */
+#include "i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "fs.h"
+#include "mustache.h"
+#include "text.h"
+#include "val.h"
+#include "xmalloc.h"
+#include "yaml.h"
+
+/* Largest UI-string file accepted, in bytes (as for templates). */
+#define I18N_MAX (1024 * 1024)
+
+struct entry {
+    const char *key;
+    const struct ib_val *v;
+};
+
+struct table {
+    const char *lang, *file;
+    struct ib_val *own;    /* the file's map, as parsed */
+    struct ib_val *merged; /* English with OWN's keys over it */
+    struct entry *index;   /* MERGED sorted by key, for lookups */
+    size_t nindex;
+};
+
+struct ib_i18n {
+    struct ib_arena *a;
+    struct table *tables; /* sorted by language after ib_i18n_finish */
+    size_t n, cap;
+    const struct table *en;
+};
+
+struct ib_i18n *
+ib_i18n_new(void)
+{
+    struct ib_i18n *t = ib_xcalloc(1, sizeof(*t));
+    t->a = ib_arena_new();
+    return t;
+}
+
+void
+ib_i18n_free(struct ib_i18n *t)
+{
+    if (!t)
+        return;
+    free(t->tables);
+    ib_arena_free(t->a);
+    free(t);
+}
+
+bool
+ib_i18n_is_language(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= 'a' && s[n] <= 'z')
+        n++;
+    if (n < 2 || n > 3)
+        return false;
+    if (s[n] == '-' || s[n] == '_') {
+        const char *r = s + n + 1;
+        size_t m = strspn(r, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
+                             "WXYZ0123456789");
+        return m >= 2 && m <= 8 && r[m] == '\0';
+    }
+    return s[n] == '\0';
+}
+
+/* Keys are what a template can name in `t.key`: no dots, no spaces. */
+static bool
+is_key(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return false;
+    return true;
+}
+
+/*
+ * Compiles TEXT as a template in SCRATCH; on a syntax error, reports it at
+ * the value's position in FILE, as YAML positions are all a reader has.
+ */
+static int
+check_text(struct ib_mustache *scratch, const char *file, const char *key,
+           const struct ib_val *v, struct ib_diag *d)
+{
+    struct ib_diag *tmp = ib_diag_new();
+    int rc = ib_mustache_add(scratch, key, file, v->str, v->len, tmp);
+    if (rc < 0) {
+        const struct ib_finding *f = ib_diag_count(tmp) ? ib_diag_get(tmp, 0)
+                                                        : NULL;
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, v->line, v->col},
+                    "template-syntax", "the text of '%s' is not a valid "
+                    "template: %s", key, f ? f->msg : "syntax error");
+    }
+    ib_diag_free(tmp);
+    return rc;
+}
+
+static void
+bad_value(struct ib_diag *d, const char *file, const char *key,
+          const struct ib_val *v, const char *why)
+{
+    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, v->line, v->col},
+                "field-type", "'%s' %s", key, why);
+}
+
+/* A value is a text, or plural forms {one, other} with OTHER given. */
+static int
+check_value(struct ib_mustache *scratch, const char *file, const char *key,
+            const struct ib_val *v, struct ib_diag *d)
+{
+    if (v->kind == IB_VAL_NULL) {
+        bad_value(d, file, key, v, "has no text");
+        return -1;
+    }
+    if (ib_val_is_scalar(v))
+        return check_text(scratch, file, key, v, d);
+    if (v->kind != IB_VAL_MAP) {
+        bad_value(d, file, key, v,
+                  "must be a text, or a map of plural forms {one, other}, "
+                  "not a list");
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const struct ib_val_pair *p = &v->pairs[i];
+        bool known = strcmp(p->key, "one") == 0 || strcmp(p->key, "other") == 0;
+        if (!known || !ib_val_is_scalar(p->val) ||
+            p->val->kind == IB_VAL_NULL) {
+            bad_value(d, file, key, known ? p->val : v,
+                      known ? "has a plural form that is not a text"
+                            : "has plural forms other than 'one' and "
+                              "'other'");
+            rc = -1;
+        } else if (check_text(scratch, file, key, p->val, d) < 0) {
+            rc = -1;
+        }
+    }
+    if (rc == 0 && !ib_val_get(v, "other")) {
+        bad_value(d, file, key, v, "needs the plural form 'other'");
+        rc = -1;
+    }
+    return rc;
+}
+
+int
+ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
+            const char *text, size_t len, struct ib_diag *d)
+{
+    if (!ib_i18n_is_language(lang)) {
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, 0, 0}, "field-type",
+                    "'%s' is not a language code such as en, da, sv or nb; "
+                    "name the file after the language it holds",
+                    lang);
+        return -1;
+    }
+    struct ib_val *v;
+    if (ib_yaml_parse(t->a, text, len, file, 0, NULL, &v, d) < 0)
+        return -1;
+    if (v->kind == IB_VAL_NULL) {
+        v = ib_val_map(t->a);
+    } else if (v->kind != IB_VAL_MAP) {
+        ib_diag_add(d, IB_SEV_ERROR,
+                    (struct ib_loc){file, v->line ? v->line : 1, v->col},
+                    "field-type", "UI strings must be a map of key to text, "
+                    "not %s", ib_val_kind_name(v));
+        return -1;
+    }
+    int rc = 0;
+    struct ib_mustache *scratch = ib_mustache_new();
+    for (size_t i = 0; i < v->n; i++) {
+        const struct ib_val_pair *p = &v->pairs[i];
+        if (!is_key(p->key)) {
+            ib_diag_add(d, IB_SEV_ERROR,
+                        (struct ib_loc){file, p->line, p->col}, "field-type",
+                        "'%s' is not a usable key: letters, digits, '_' and "
+                        "'-' only, as templates name it in t.KEY",
+                        p->key);
+            rc = -1;
+        } else if (check_value(scratch, file, p->key, p->val, d) < 0) {
+            rc = -1;
+        }
+    }
+    ib_mustache_free(scratch);
+    if (rc < 0)
+        return -1;
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 8;
+        t->tables = ib_xrealloc(t->tables, t->cap * sizeof(*t->tables));
+    }
+    struct table *tb = &t->tables[t->n++];
+    memset(tb, 0, sizeof(*tb));
+    tb->lang = ib_arena_strdup(t->a, lang);
+    tb->file = ib_arena_strdup(t->a, file);
+    tb->own = v;
+    return 0;
+}
+
+/* Reads one file, as ib_yaml_load does, but naming it FILE in findings. */
+static int
+add_file(struct ib_i18n *t, const char *dir, const char *rel,
+         const char *file, struct ib_diag *d)
+{
+    char *text;
+    size_t len, bad;
+    if (ib_fs_read(dir, rel, I18N_MAX, &text, &len, d) < 0)
+        return -1;
+    int rc = -1;
+    if (!ib_text_valid_utf8(text, len, &bad)) {
+        unsigned line, col;
+        ib_text_pos(text, bad, &line, &col);
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, line, col},
+                    "encoding-invalid", "invalid UTF-8 (byte 0x%02X)",
+                    (unsigned char)text[bad]);
+    } else {
+        size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        const char *base = strrchr(rel, '/');
+        base = base ? base + 1 : rel;
+        char *lang = ib_xstrndup(base, strlen(base) - strlen(".yaml"));
+        rc = ib_i18n_add(t, lang, file, text + skip, len - skip, d);
+        free(lang);
+    }
+    free(text);
+    return rc;
+}
+
+int
+ib_i18n_load(struct ib_i18n *t, const char *dir, const char *shown,
+             struct ib_diag *d)
+{
+    struct ib_fs_list files;
+    if (ib_fs_walk(dir, "i18n", ".yaml", &files, d) < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < files.n; i++) {
+        const char *rel = files.paths[i]; /* "i18n/da.yaml" */
+        /* Only the folder's own files: a sub-folder is not a language. */
+        if (strchr(rel + strlen("i18n/"), '/'))
+            continue;
+        const char *file = ib_arena_printf(t->a, "%s/%s", shown, rel);
+        if (add_file(t, dir, rel, file, d) < 0)
+            rc = -1;
+    }
+    ib_fs_list_free(&files);
+    const char *en = ib_arena_printf(t->a, "%s/i18n/en.yaml", shown);
+    if (ib_i18n_finish(t, en, d) < 0)
+        rc = -1;
+    return rc;
+}
+
+static int
+cmp_table(const void *pa, const void *pb)
+{
+    return strcmp(((const struct table *)pa)->lang,
+                  ((const struct table *)pb)->lang);
+}
+
+static int
+cmp_entry(const void *pa, const void *pb)
+{
+    return strcmp(((const struct entry *)pa)->key,
+                  ((const struct entry *)pb)->key);
+}
+
+/* Builds TB's merged table: English, then TB's own values over it. */
+static void
+merge(struct ib_i18n *t, struct table *tb, const char *const *en_keys,
+      struct ib_diag *d)
+{
+    const struct ib_val *en = t->en->own;
+    if (tb == t->en) {
+        tb->merged = tb->own;
+    } else {
+        tb->merged = ib_val_map(t->a);
+        for (size_t i = 0; i < en->n; i++)
+            ib_val_append(t->a, tb->merged, en->pairs[i].key,
+                          en->pairs[i].val);
+        for (size_t i = 0; i < tb->own->n; i++) {
+            const struct ib_val_pair *p = &tb->own->pairs[i];
+            if (!ib_val_get(en, p->key)) {
+                const char *hint = ib_text_suggest(p->key, en_keys);
+                ib_diag_add(d, IB_SEV_WARNING,
+                            (struct ib_loc){tb->file, p->line, p->col},
+                            "field-unknown",
+                            "'%s' is not a key of the English strings%s%s%s",
+                            p->key, hint ? "; did you mean '" : "",
+                            hint ? hint : "", hint ? "'?" : "");
+            }
+            ib_val_set(t->a, tb->merged, p->key, p->val);
+        }
+    }
+    tb->nindex = tb->merged->n;
+    tb->index = ib_arena_calloc(t->a, tb->nindex ? tb->nindex : 1,
+                                sizeof(*tb->index));
+    for (size_t i = 0; i < tb->nindex; i++) {
+        tb->index[i].key = tb->merged->pairs[i].key;
+        tb->index[i].v = tb->merged->pairs[i].val;
+    }
+    qsort(tb->index, tb->nindex, sizeof(*tb->index), cmp_entry);
+}
+
+int
+ib_i18n_finish(struct ib_i18n *t, const char *en_file, struct ib_diag *d)
+{
+    if (t->n > 1)
+        qsort(t->tables, t->n, sizeof(*t->tables), cmp_table);
+    t->en = NULL;
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->tables[i].lang, "en") == 0)
+            t->en = &t->tables[i];
+    if (!t->en) {
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){en_file, 0, 0},
+                    "template-error",
+                    "the theme has no English UI strings: every other "
+                    "language falls back to them (copy i18n/en.yaml from "
+                    "the default theme)");
+        return -1;
+    }
+    const struct ib_val *en = t->en->own;
+    const char **keys = ib_xcalloc(en->n + 1, sizeof(*keys));
+    for (size_t i = 0; i < en->n; i++)
+        keys[i] = en->pairs[i].key;
+    for (size_t i = 0; i < t->n; i++)
+        merge(t, &t->tables[i], keys, d);
+    free(keys);
+    return 0;
+}
+
+static const struct table *
+find_table(const struct ib_i18n *t, const char *lang, size_t n)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strlen(t->tables[i].lang) == n &&
+            strncasecmp(t->tables[i].lang, lang, n) == 0)
+            return &t->tables[i];
+    return NULL;
+}
+
+/* The table serving LANG, or NULL before ib_i18n_finish succeeded. */
+static const struct table *
+resolve(const struct ib_i18n *t, const char *lang)
+{
+    if (!t->en)
+        return NULL;
+    if (!lang || !*lang)
+        return t->en;
+    const struct table *tb = find_table(t, lang, strlen(lang));
+    if (!tb)
+        tb = find_table(t, lang, strcspn(lang, "-_"));
+    /* "no", Norwegian, is written as Bokmål by nearly everyone. */
+    if (!tb && strncasecmp(lang, "no", 2) == 0 && strchr("-_", lang[2]))
+        tb = find_table(t, "nb", 2);
+    return tb ? tb : t->en;
+}
+
+const char *
+ib_i18n_lang(const struct ib_i18n *t, const char *lang)
+{
+    const struct table *tb = resolve(t, lang);
+    return tb ? tb->lang : "en";
+}
+
+static const struct ib_val *
+lookup(const struct ib_i18n *t, const char *lang, const char *key)
+{
+    const struct table *tb = resolve(t, lang);
+    if (!tb)
+        return NULL;
+    struct entry k = {key, NULL};
+    const struct entry *e =
+        bsearch(&k, tb->index, tb->nindex, sizeof(*tb->index), cmp_entry);
+    return e ? e->v : NULL;
+}
+
+const char *
+ib_i18n_plural(const struct ib_i18n *t, const char *lang, const char *key,
+               long n)
+{
+    const struct ib_val *v = lookup(t, lang, key);
+    if (!v)
+        return key;
+    if (v->kind != IB_VAL_MAP)
+        return v->str;
+    const struct ib_val *one = ib_val_get(v, "one");
+    return n == 1 && one ? one->str : ib_val_get(v, "other")->str;
+}
+
+const char *
+ib_i18n_get(const struct ib_i18n *t, const char *lang, const char *key)
+{
+    return ib_i18n_plural(t, lang, key, 2);
+}
+
+const struct ib_val *
+ib_i18n_table(const struct ib_i18n *t, const char *lang)
+{
+    const struct table *tb = resolve(t, lang);
+    return tb ? tb->merged : NULL;
+}
+
+const char *
+ib_i18n_language_name(const struct ib_i18n *t, const char *lang)
+{
+    static const char *const names[][2] = {
+        {"da", "Dansk"},       {"de", "Deutsch"},
+        {"en", "English"},     {"es", "Español"},
+        {"et", "Eesti"},       {"fi", "Suomi"},
+        {"fo", "Føroyskt"},    {"fr", "Français"},
+        {"is", "Íslenska"},    {"kl", "Kalaallisut"},
+        {"nb", "Norsk bokmål"}, {"nl", "Nederlands"},
+        {"nn", "Norsk nynorsk"}, {"no", "Norsk"},
+        {"pl", "Polski"},      {"se", "Davvisámegiella"},
+        {"sv", "Svenska"},
+    };
+    size_t n = strlen(lang);
+    const struct table *tb = find_table(t, lang, n);
+    if (!tb)
+        tb = find_table(t, lang, strcspn(lang, "-_"));
+    const struct ib_val *v = tb ? ib_val_get(tb->own, "language_name") : NULL;
+    if (v && ib_val_is_scalar(v) && v->len)
+        return v->str;
+    size_t p = strcspn(lang, "-_");
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strlen(names[i][0]) == p && strncasecmp(names[i][0], lang, p) == 0)
+            return names[i][1];
+    return lang;
+}
+
+char *
+ib_i18n_format(struct ib_arena *a, const char *text, const char *const *vars)
+{
+    struct ib_buf b;
+    ib_buf_init(&b);
+    const char *s = text;
+    for (;;) {
+        const char *open = strstr(s, "{{");
+        const char *close = open ? strstr(open + 2, "}}") : NULL;
+        if (!close) {
+            ib_buf_puts(&b, s);
+            break;
+        }
+        ib_buf_put(&b, s, (size_t)(open - s));
+        const char *n = open + 2, *e = close;
+        while (n < e && *n == ' ')
+            n++;
+        while (e > n && e[-1] == ' ')
+            e--;
+        const char *value = NULL;
+        for (size_t i = 0; vars && vars[i] && vars[i + 1] && !value; i += 2)
+            if (strlen(vars[i]) == (size_t)(e - n) &&
+                memcmp(vars[i], n, (size_t)(e - n)) == 0)
+                value = vars[i + 1];
+        if (value)
+            ib_buf_puts(&b, value);
+        else
+            ib_buf_put(&b, open, (size_t)(close + 2 - open));
+        s = close + 2;
+    }
+    char *out = ib_arena_strdup(a, ib_buf_cstr(&b));
+    ib_buf_fini(&b);
+    return out;
+}
+
+static int
+add_partial(struct ib_mustache *m, const struct table *tb, const char *key,
+            const struct ib_val *v, const char *const *reserved,
+            struct ib_diag *d)
+{
+    for (size_t i = 0; reserved && reserved[i]; i++)
+        if (strcmp(reserved[i], v->str) == 0) {
+            ib_diag_add(d, IB_SEV_ERROR,
+                        (struct ib_loc){tb->file, v->line, v->col},
+                        "template-error",
+                        "the text of '%s', '%s', is also the name of a "
+                        "template, which {{>*t.%s}} would render instead; "
+                        "write it differently",
+                        key, v->str, key);
+            return -1;
+        }
+    return ib_mustache_add(m, v->str, tb->file, v->str, v->len, d);
+}
+
+int
+ib_i18n_add_partials(const struct ib_i18n *t, struct ib_mustache *m,
+                     const char *const *reserved, struct ib_diag *d)
+{
+    int rc = 0;
+    /* Each table's own texts: English's cover what others lack. */
+    for (size_t i = 0; i < t->n; i++) {
+        const struct table *tb = &t->tables[i];
+        for (size_t k = 0; k < tb->own->n; k++) {
+            const struct ib_val_pair *p = &tb->own->pairs[k];
+            if (ib_val_is_scalar(p->val)) {
+                if (add_partial(m, tb, p->key, p->val, reserved, d) < 0)
+                    rc = -1;
+                continue;
+            }
+            for (size_t f = 0; f < p->val->n; f++)
+                if (add_partial(m, tb, p->key, p->val->pairs[f].val, reserved,
+                                d) < 0)
+                    rc = -1;
+        }
+    }
+    return rc;
+}
