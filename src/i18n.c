@@ -107,22 +107,24 @@ check_text(struct ib_mustache *scratch, const char *file, const char *key,
     struct ib_diag *tmp = ib_diag_new();
     int rc = ib_mustache_add(scratch, key, file, v->str, v->len, tmp);
     if (rc < 0) {
-        const struct ib_finding *f = ib_diag_count(tmp) ? ib_diag_get(tmp, 0)
-                                                        : NULL;
+        const struct ib_finding *f =
+            ib_diag_count(tmp) ? ib_diag_get(tmp, 0) : NULL;
         ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, v->line, v->col},
-                    "template-syntax", "the text of '%s' is not a valid "
-                    "template: %s", key, f ? f->msg : "syntax error");
+                    "template-syntax",
+                    "the text of '%s' is not a valid "
+                    "template: %s",
+                    key, f ? f->msg : "syntax error");
     }
     ib_diag_free(tmp);
     return rc;
 }
 
 static void
-bad_value(struct ib_diag *d, const char *file, const char *key,
-          const struct ib_val *v, const char *why)
+bad_value(struct ib_diag *d, const char *file, const char *key, unsigned line,
+          unsigned col, const char *why)
 {
-    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, v->line, v->col},
-                "field-type", "'%s' %s", key, why);
+    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, line, col}, "field-type",
+                "'%s' %s", key, why);
 }
 
 /* A value is a text, or plural forms {one, other} with OTHER given. */
@@ -131,13 +133,13 @@ check_value(struct ib_mustache *scratch, const char *file, const char *key,
             const struct ib_val *v, struct ib_diag *d)
 {
     if (v->kind == IB_VAL_NULL) {
-        bad_value(d, file, key, v, "has no text");
+        bad_value(d, file, key, v->line, v->col, "has no text");
         return -1;
     }
     if (ib_val_is_scalar(v))
         return check_text(scratch, file, key, v, d);
     if (v->kind != IB_VAL_MAP) {
-        bad_value(d, file, key, v,
+        bad_value(d, file, key, v->line, v->col,
                   "must be a text, or a map of plural forms {one, other}, "
                   "not a list");
         return -1;
@@ -148,7 +150,9 @@ check_value(struct ib_mustache *scratch, const char *file, const char *key,
         bool known = strcmp(p->key, "one") == 0 || strcmp(p->key, "other") == 0;
         if (!known || !ib_val_is_scalar(p->val) ||
             p->val->kind == IB_VAL_NULL) {
-            bad_value(d, file, key, known ? p->val : v,
+            /* At the form's text, or at an unknown form's name. */
+            bad_value(d, file, key, known ? p->val->line : p->line,
+                      known ? p->val->col : p->col,
                       known ? "has a plural form that is not a text"
                             : "has plural forms other than 'one' and "
                               "'other'");
@@ -158,7 +162,8 @@ check_value(struct ib_mustache *scratch, const char *file, const char *key,
         }
     }
     if (rc == 0 && !ib_val_get(v, "other")) {
-        bad_value(d, file, key, v, "needs the plural form 'other'");
+        bad_value(d, file, key, v->line, v->col,
+                  "needs the plural form 'other'");
         rc = -1;
     }
     return rc;
@@ -183,8 +188,10 @@ ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
     } else if (v->kind != IB_VAL_MAP) {
         ib_diag_add(d, IB_SEV_ERROR,
                     (struct ib_loc){file, v->line ? v->line : 1, v->col},
-                    "field-type", "UI strings must be a map of key to text, "
-                    "not %s", ib_val_kind_name(v));
+                    "field-type",
+                    "UI strings must be a map of key to text, "
+                    "not %s",
+                    ib_val_kind_name(v));
         return -1;
     }
     int rc = 0;
@@ -192,8 +199,8 @@ ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
     for (size_t i = 0; i < v->n; i++) {
         const struct ib_val_pair *p = &v->pairs[i];
         if (!is_key(p->key)) {
-            ib_diag_add(d, IB_SEV_ERROR,
-                        (struct ib_loc){file, p->line, p->col}, "field-type",
+            ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, p->line, p->col},
+                        "field-type",
                         "'%s' is not a usable key: letters, digits, '_' and "
                         "'-' only, as templates name it in t.KEY",
                         p->key);
@@ -219,8 +226,8 @@ ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
 
 /* Reads one file, as ib_yaml_load does, but naming it FILE in findings. */
 static int
-add_file(struct ib_i18n *t, const char *dir, const char *rel,
-         const char *file, struct ib_diag *d)
+add_file(struct ib_i18n *t, const char *dir, const char *rel, const char *file,
+         struct ib_diag *d)
 {
     char *text;
     size_t len, bad;
@@ -294,8 +301,7 @@ merge(struct ib_i18n *t, struct table *tb, const char *const *en_keys,
     } else {
         tb->merged = ib_val_map(t->a);
         for (size_t i = 0; i < en->n; i++)
-            ib_val_append(t->a, tb->merged, en->pairs[i].key,
-                          en->pairs[i].val);
+            ib_val_append(t->a, tb->merged, en->pairs[i].key, en->pairs[i].val);
         for (size_t i = 0; i < tb->own->n; i++) {
             const struct ib_val_pair *p = &tb->own->pairs[i];
             if (!ib_val_get(en, p->key)) {
@@ -311,8 +317,8 @@ merge(struct ib_i18n *t, struct table *tb, const char *const *en_keys,
         }
     }
     tb->nindex = tb->merged->n;
-    tb->index = ib_arena_calloc(t->a, tb->nindex ? tb->nindex : 1,
-                                sizeof(*tb->index));
+    tb->index =
+        ib_arena_calloc(t->a, tb->nindex ? tb->nindex : 1, sizeof(*tb->index));
     for (size_t i = 0; i < tb->nindex; i++) {
         tb->index[i].key = tb->merged->pairs[i].key;
         tb->index[i].v = tb->merged->pairs[i].val;
@@ -419,19 +425,23 @@ ib_i18n_table(const struct ib_i18n *t, const char *lang)
     return tb ? tb->merged : NULL;
 }
 
+const struct ib_val *
+ib_i18n_own(const struct ib_i18n *t, const char *lang)
+{
+    const struct table *tb = find_table(t, lang, strlen(lang));
+    return tb ? tb->own : NULL;
+}
+
 const char *
 ib_i18n_language_name(const struct ib_i18n *t, const char *lang)
 {
     static const char *const names[][2] = {
-        {"da", "Dansk"},       {"de", "Deutsch"},
-        {"en", "English"},     {"es", "Español"},
-        {"et", "Eesti"},       {"fi", "Suomi"},
-        {"fo", "Føroyskt"},    {"fr", "Français"},
-        {"is", "Íslenska"},    {"kl", "Kalaallisut"},
-        {"nb", "Norsk bokmål"}, {"nl", "Nederlands"},
-        {"nn", "Norsk nynorsk"}, {"no", "Norsk"},
-        {"pl", "Polski"},      {"se", "Davvisámegiella"},
-        {"sv", "Svenska"},
+        {"da", "Dansk"},           {"de", "Deutsch"},      {"en", "English"},
+        {"es", "Español"},         {"et", "Eesti"},        {"fi", "Suomi"},
+        {"fo", "Føroyskt"},        {"fr", "Français"},     {"is", "Íslenska"},
+        {"kl", "Kalaallisut"},     {"nb", "Norsk bokmål"}, {"nl", "Nederlands"},
+        {"nn", "Norsk nynorsk"},   {"no", "Norsk"},        {"pl", "Polski"},
+        {"se", "Davvisámegiella"}, {"sv", "Svenska"},
     };
     size_t n = strlen(lang);
     const struct table *tb = find_table(t, lang, n);

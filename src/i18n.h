@@ -86,6 +86,12 @@ const char *ib_i18n_plural(const struct ib_i18n *t, const char *lang,
 const struct ib_val *ib_i18n_table(const struct ib_i18n *t, const char *lang);
 
 /*
+ * Returns LANG's own table as its file gives it, without English's keys
+ * (a map), or NULL when there is no table for exactly LANG. Borrowed.
+ */
+const struct ib_val *ib_i18n_own(const struct ib_i18n *t, const char *lang);
+
+/*
  * Returns the name of LANG in that language ("Dansk"), for language
  * switchers: the `language_name` of LANG's own table (not English's),
  * else a built-in name for common languages, else LANG. Borrowed.

@@ -670,13 +670,14 @@ find_tmpl(const struct ib_mustache *m, const char *name)
     return NULL;
 }
 
+/* Each context searched is a step: deep sections make lookups long. */
 static const struct ib_val *
-lookup(const struct ctx *c, const struct node *n)
+lookup(struct render *r, const struct ctx *c, const struct node *n)
 {
     if (!n->npath)
         return c->v;
     const struct ib_val_pair *pair = NULL;
-    for (; c && !pair; c = c->up)
+    for (; c && !pair; c = c->up, r->steps++)
         pair = ib_val_get_pair(c->v, n->path[0]);
     const struct ib_val *v = pair ? pair->val : NULL;
     for (size_t i = 1; v && i < n->npath; i++)
@@ -781,7 +782,7 @@ static int
 render_section(struct render *r, const struct node *n, const struct ctx *c,
                struct ind ind)
 {
-    const struct ib_val *v = lookup(c, n);
+    const struct ib_val *v = lookup(r, c, n);
     if (ib_val_truthy(v) == (n->kind == N_INVERTED))
         return 0;
     if (enter(r, n) < 0)
@@ -811,8 +812,9 @@ render_include(struct render *r, const struct node *n, const struct ctx *c,
 {
     char buf[64];
     size_t len;
-    const char *name =
-        n->dynamic ? scalar_text(lookup(c, n), buf, sizeof buf, &len) : n->text;
+    const char *name = n->dynamic
+                           ? scalar_text(lookup(r, c, n), buf, sizeof buf, &len)
+                           : n->text;
     const struct tmpl *t = name ? find_tmpl(r->m, name) : NULL;
     /* Inline, the parent's leading blanks are text of its line; a partial
        or parent that does not own its line takes no indentation. */
@@ -879,7 +881,7 @@ render_node(struct render *r, const struct node *n, const struct ctx *c,
         return 0;
     case N_VAR: {
         size_t len;
-        const char *s = scalar_text(lookup(c, n), buf, sizeof buf, &len);
+        const char *s = scalar_text(lookup(r, c, n), buf, sizeof buf, &len);
         if (s && n->raw)
             ib_buf_put(r->out, s, len);
         else if (s)

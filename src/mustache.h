@@ -20,12 +20,13 @@ struct ib_val;
 #define IB_MUSTACHE_MAX_NEST 64
 
 /*
- * One render takes at most IB_MUSTACHE_MAX_STEPS steps (a tag rendered, or
- * one item of a list a section repeats for) and writes at most
- * IB_MUSTACHE_MAX_OUTPUT bytes. Sections nested over lists multiply:
- * twenty levels over three items are 3^20 steps (minutes), thirty are
- * 3^30 (months). The biggest page of the example handbook takes under
- * 5,000 steps.
+ * One render takes at most IB_MUSTACHE_MAX_STEPS steps (a tag rendered,
+ * one item of a list a section repeats for, or one enclosing context
+ * searched for a name) and writes at most IB_MUSTACHE_MAX_OUTPUT bytes.
+ * Sections nested over lists multiply: twenty levels over three items are
+ * 3^20 steps (minutes), thirty are 3^30 (months); the whole budget runs
+ * in a fraction of a second. The biggest page of the example handbook
+ * takes under 5,000.
  */
 #define IB_MUSTACHE_MAX_STEPS 10000000
 #define IB_MUSTACHE_MAX_OUTPUT ((size_t)64 << 20)

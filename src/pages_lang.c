@@ -203,8 +203,8 @@ ib_pages_lang_switcher(struct ib_page *p, const struct ib_pages_lang *g,
 }
 
 void
-ib_pages_lang_fold(const struct ib_site *site,
-                   const struct ib_doc *const *docs, size_t n, size_t *row)
+ib_pages_lang_fold(const struct ib_site *site, const struct ib_doc *const *docs,
+                   size_t n, size_t *row)
 {
     struct slot *v = ib_xcalloc(n ? n : 1, sizeof(*v));
     for (size_t i = 0; i < n; i++) {

@@ -199,13 +199,17 @@ static const struct ib_ruleinfo rules[] = {
      "handbook's themes/ folder nor among the installed themes. Correct "
      "the name, or remove 'theme:' to use the default theme."},
     {"template-syntax", IB_SEV_ERROR, "a Mustache template cannot be parsed",
-     "A template of the theme has an unclosed tag, a section closed with "
-     "the wrong name or never closed, or a bad delimiter change. Fix the "
-     "template at the position shown."},
+     "A template of the theme, or a text of its UI strings (i18n/*.yaml), "
+     "has an unclosed tag, a section closed with the wrong name or never "
+     "closed, or a bad delimiter change. Fix the template or text at the "
+     "position shown."},
     {"template-error", IB_SEV_ERROR, "a template could not be rendered",
-     "A template or partial the theme needs does not exist, or partials "
+     "A template or partial the theme needs does not exist, the theme has "
+     "no English UI strings (i18n/en.yaml, every other language's "
+     "fallback), a UI string's text is the name of a template, or partials "
      "include each other too deeply (usually a partial that includes "
-     "itself). Add the missing template or break the cycle."},
+     "itself). Add the missing template or file, reword the text, or break "
+     "the cycle."},
 };
 
 static const struct ib_ruleinfo generic = {

@@ -124,15 +124,13 @@ walk(const char *base, const char *rel, int depth, struct list *l)
     }
     int rc = 0;
     for (int i = 0; i < n; i++) {
-        char *sub = *rel ? join(rel, ents[i]->d_name)
-                         : strdup(ents[i]->d_name);
+        char *sub = *rel ? join(rel, ents[i]->d_name) : strdup(ents[i]->d_name);
         char *full = join(dir, ents[i]->d_name);
         struct stat st;
         if (rc == 0 && stat(full, &st) == 0) {
             if (S_ISDIR(st.st_mode)) {
                 rc = walk(base, sub, depth + 1, l);
-            } else if (S_ISREG(st.st_mode) &&
-                       has_md_suffix(ents[i]->d_name)) {
+            } else if (S_ISREG(st.st_mode) && has_md_suffix(ents[i]->d_name)) {
                 list_push(l, sub);
                 sub = NULL;
             }

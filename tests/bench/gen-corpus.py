@@ -240,7 +240,7 @@ def front_matter(d, r, people_keys):
     return "\n".join(lines) + "\n"
 
 
-def body(d, docs, r, title_of):
+def body(d, docs, r):
     targets = [t for t in (r.choice(docs) for _ in range(8))
                if t.published and t is not d]
     links = []
@@ -306,7 +306,6 @@ def main():
         sys.exit(2)
     r = random.Random(27001)
     docs = plan(n, r)
-    title_of = {d.id: d.title for d in docs}
     people_keys = [p[0] for p in PEOPLE]
 
     os.makedirs(os.path.join(root, "content"), exist_ok=True)
@@ -333,7 +332,7 @@ def main():
     made = set()
     for d in docs:
         text = front_matter(d, r, people_keys) + "\n" + \
-            body(d, docs, r, title_of)
+            body(d, docs, r)
         path = os.path.join(root, "content", d.path)
         folder = os.path.dirname(path)
         if folder not in made:

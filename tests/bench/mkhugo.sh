@@ -21,7 +21,10 @@ set -eu
 [ $# -eq 2 ] || { echo "usage: $0 HANDBOOK OUTDIR" >&2; exit 2; }
 src=$1
 out=$2
-[ -d "$src/content" ] || { echo "mkhugo: $src/content: no such folder" >&2; exit 2; }
+if [ ! -d "$src/content" ]; then
+    echo "mkhugo: $src/content: no such folder" >&2
+    exit 2
+fi
 
 rm -rf "$out"
 mkdir -p "$out/layouts/_default" "$out/content"
@@ -73,7 +76,8 @@ cat >"$out/layouts/_default/list.html" <<'EOF'
 EOF
 
 # Copy the tree of .md files, keeping folders (and so Hugo's sections).
-(cd "$src/content" && find . -mindepth 1 -name '.*' -prune -o -type f -name '*.md' -print) |
+(cd "$src/content" &&
+    find . -mindepth 1 -name '.*' -prune -o -type f -name '*.md' -print) |
 while IFS= read -r f; do
     mkdir -p "$out/content/$(dirname "$f")"
     cp "$src/content/$f" "$out/content/$f"

@@ -17,9 +17,10 @@
 # them), and time per document per size. Absolute times are noise on a
 # small machine: read the ratios. When the machine is busy with other work
 # (the load average is printed) wall times stretch unevenly; the CPU-time
-# ratios, shown beside them, are the steadier reading then. Raw runs go to build/bench/runs.tsv, the summary to
-# build/bench/summary.txt. The exit status is 0 whenever the measurements
-# could be taken; the targets are for the reader.
+# ratios, shown beside them, are the steadier reading then. Raw runs go
+# to build/bench/runs.tsv, the summary to build/bench/summary.txt. The
+# exit status is 0 whenever the measurements could be taken; the targets
+# are for the reader.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
@@ -99,7 +100,8 @@ run_one() {
     local tool=$1 n=$2 c=$work/$genname-$2 out=$work/out-$1 t0 t1 st
     local -a cmd
     case $tool in
-    build) cmd=("$bin" build -C "$c" -o "$out" --today "$today" "${build_j[@]}") ;;
+    build) cmd=("$bin" build -C "$c" -o "$out" --today "$today"
+                "${build_j[@]}") ;;
     check) cmd=("$bin" check -C "$c" --today "$today") ;;
     hugo) cmd=(hugo --quiet -s "$c-hugo" -d "$out") ;;
     floor) cmd=("$floor" -j "$jobs" "$c" "$out") ;;
@@ -122,8 +124,9 @@ run_one() {
         echo "bench: $tool at $n exited $st:" >&2
         head -n 5 "$work/last.stderr" >&2
     fi
-    echo "$n $tool $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.6f", b-a}') $kib $st ${cpu:-0}" \
-        >>"$work/runs.tsv"
+    local wall
+    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.6f", b-a}')
+    echo "$n $tool $wall $kib $st ${cpu:-0}" >>"$work/runs.tsv"
 }
 
 median() { # reads numbers, prints the median
@@ -170,7 +173,10 @@ verdict() { # verdict VALUE OP LIMIT
         ok = (op == ">=") ? v >= l : (op == "<=") ? v <= l : v < l
         print ok ? "MET" : "NOT MET" }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "nan" }'; }
+ratio() {
+    awk -v a="$1" -v b="$2" \
+        'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "nan" }'
+}
 per_doc() { awk -v s="$1" -v n="$2" 'BEGIN{printf "%.3f", 1000*s/n}'; }
 label_of() {
     case $1 in
@@ -196,7 +202,8 @@ target() {
 
 {
     echo "ismsbook benchmark: $(nproc) CPUs, ${runs} runs per tool, medians;" \
-         "ismsbook build ${build_j[*]:-(no -j: single-threaded)}; floor -j $jobs;" \
+         "ismsbook build ${build_j[*]:-(no -j: single-threaded)};" \
+         "floor -j $jobs;" \
          "generator $gen; --today $today"
     echo "hugo: $(hugo version 2>/dev/null | cut -d' ' -f2)" \
          " cmark-gfm: $(pkg-config --modversion libcmark-gfm 2>/dev/null)"
@@ -216,8 +223,10 @@ target() {
         done
     done
     echo
-    echo "Targets of issue 7 (stated for 10,000 documents; shown for every size)."
-    echo "Ratios of medians: wall time, then CPU time; verdicts in the same order."
+    echo "Targets of issue 7 (stated for 10,000 documents; shown for" \
+         "every size)."
+    echo "Ratios of medians: wall time, then CPU time; verdicts in the" \
+         "same order."
     printf '%-7s %-32s %7s %7s  %-8s %s\n' N measure wall CPU target verdict
     for n in "${sizelist[@]}"; do
         target "$n" "hugo / ismsbook build" hugo build ">=" 5
@@ -250,10 +259,11 @@ target() {
             "$(verdict "$w" "<=" 1.25)" "$(verdict "$c" "<=" 1.25)"
     fi
     echo
+    printf 'incremental rebuild in serve (< 100 ms): '
     if [ "$has_serve" = yes ]; then
-        echo "incremental rebuild in serve (< 100 ms): not measured by this script yet"
+        echo "not measured by this script yet"
     else
-        echo "incremental rebuild in serve (< 100 ms): n/a, ismsbook has no serve command yet"
+        echo "n/a, ismsbook has no serve command yet"
     fi
 } | tee "$work/summary.txt"
 exit 0

@@ -524,6 +524,40 @@ test_step_budget(void **state)
                    "more than 10000000 steps; stopped at 'l'");
 }
 
+/* Five sections over ten items around forty tags TAG. */
+static const char *
+deep_body(struct fx *f, const char *tag)
+{
+    struct ib_buf t;
+    ib_buf_init(&t);
+    for (int i = 0; i < 5; i++)
+        ib_buf_puts(&t, "{{#l}}");
+    for (int i = 0; i < 40; i++)
+        ib_buf_puts(&t, tag);
+    for (int i = 0; i < 5; i++)
+        ib_buf_puts(&t, "{{/l}}");
+    char *s = ib_arena_strdup(f->a, ib_buf_cstr(&t));
+    ib_buf_fini(&t);
+    return s;
+}
+
+static void
+test_step_budget_counts_lookups(void **state)
+{
+    struct fx *f = *state;
+    struct ib_val *ctx = map_of(f, "l", numbers(f, 10));
+    /* Four million tags: within the budget when each finds its value at
+       once ({{.}}), over it when each searches six contexts in vain. */
+    assert_int_equal(add(f, "dot", deep_body(f, "{{.}}")), 0);
+    assert_non_null(render(f, "dot", ctx));
+    assert_int_equal(f->out.len, 4000000);
+    assert_int_equal(add(f, "main", deep_body(f, "{{none}}")), 0);
+    assert_null(render(f, "main", ctx));
+    assert_int_equal(ib_diag_count(f->d), 1);
+    assert_non_null(
+        strstr(ib_diag_get(f->d, 0)->msg, "more than 10000000 steps"));
+}
+
 static void
 test_step_budget_leaves_big_pages(void **state)
 {
@@ -646,6 +680,7 @@ main(void)
         T(test_recursive_block),
         T(test_deep_data_recursion),
         T(test_step_budget),
+        T(test_step_budget_counts_lookups),
         T(test_step_budget_leaves_big_pages),
         T(test_output_budget),
         T(test_unknown_template),

@@ -35,7 +35,7 @@ want = {
     ("A.5.1", 4): 'Ledelsen kræver politikker; "godkendt" årligt af direktøren',
     ("A.5.1", 6): "POL-001 Adgangsstyring for ansatte og leverandører",
     ("A.5.13", 5): "Partially implemented",
-    ("A.5.13", 6): "POL-002 Mærkning af information (draft)",
+    ("A.5.13", 6): "POL-002 Mærkning af information (Draft)",
     ("A.5.13", 7): "Not covered",
     ("A.5.15", 4): "Implemented by POL-001",
     ("A.7.4", 3): "Excluded",

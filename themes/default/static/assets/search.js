@@ -127,6 +127,15 @@
 
     if (nojs) nojs.hidden = true;
 
+    /* The page's words come from the theme's UI strings through the
+       form's data-t-* attributes; {{name}} marks where a value goes. */
+    function t(key, vars) {
+        var text = form.getAttribute('data-t-' + key) || '';
+        return text.replace(/\{\{\s*(\w+)\s*\}\}/g, function (m, name) {
+            return vars && name in vars ? String(vars[name]) : m;
+        });
+    }
+
     function say(text) {
         if (text !== said) status.textContent = said = text;
     }
@@ -141,8 +150,7 @@
                 .then(function (index) { prepared = prepare(index); });
             loading.catch(function () {
                 loading = null;
-                say('The search index could not be loaded. ' +
-                    'The A–Z index below lists every document.');
+                say(t('failed'));
                 az.hidden = false;
             });
         }
@@ -173,7 +181,7 @@
         if (d.status !== 'approved') {
             meta.appendChild(document.createTextNode(' '));
             meta.appendChild(el('span', 'status status--' + d.status,
-                d.status.charAt(0).toUpperCase() + d.status.slice(1)));
+                t(d.status) || d.status));
         }
         li.appendChild(meta);
         if (d.summary) {
@@ -183,7 +191,7 @@
         }
         var s = r.section >= 0 ? d.sections[r.section] : null;
         if (s && s[1]) {
-            var sec = el('p', 'search-result__section', 'Section: ');
+            var sec = el('p', 'search-result__section', t('section') + ' ');
             var sa = el('a', null, s[0]);
             sa.href = d.url + '#' + s[1];
             if (a.lang) sa.lang = d.lang;
@@ -209,18 +217,17 @@
         });
         box.hidden = false;
         az.hidden = results.length > 0;
-        var n = results.length, quoted = '“' + q + '”';
-        say(n === 0 ? 'No document matches ' + quoted + '.' :
-            n > MAX_SHOWN ? 'The best ' + MAX_SHOWN + ' of ' + n +
-                ' documents matching ' + quoted + ' are shown.' :
-            n + (n === 1 ? ' document matches ' : ' documents match ') +
-                quoted + '.');
+        var n = results.length, vars = {
+            q: t('quoted', {q: q}), n: n, shown: MAX_SHOWN
+        };
+        say(t(n === 0 ? 'none' : n > MAX_SHOWN ? 'best' : n === 1 ? 'one' :
+            'many', vars));
     }
 
     function run() {
         var q = input.value;
         if (!q.trim()) return show('');
-        if (!prepared) say('Loading the search index…');
+        if (!prepared) say(t('loading'));
         load().then(function () { show(input.value); }, function () {});
     }
 

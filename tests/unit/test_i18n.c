@@ -1,0 +1,623 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests for i18n.c: UI-string tables, fallback, plurals, findings, and the
+ * default theme's tables being complete in every language. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "i18n.h"
+#include "mustache.h"
+#include "val.h"
+
+static const char en_yaml[] = "language_name: English\n"
+                              "save: Save\n"
+                              "cancel: Cancel\n"
+                              "days:\n"
+                              "  one: '{{n}} day'\n"
+                              "  other: '{{n}} days'\n"
+                              "greeting: 'Hello <b>{{name}}</b> & welcome'\n";
+
+static const char da_yaml[] = "language_name: Dansk\n"
+                              "save: Gem\n"
+                              "days:\n"
+                              "  one: '{{n}} dag'\n"
+                              "  other: '{{n}} dage'\n";
+
+/* A set with English and Danish, finished without findings. */
+static struct ib_i18n *
+en_da(void)
+{
+    struct ib_diag *d = ib_diag_new();
+    struct ib_i18n *t = ib_i18n_new();
+    assert_int_equal(
+        ib_i18n_add(t, "da", "i18n/da.yaml", da_yaml, strlen(da_yaml), d), 0);
+    assert_int_equal(
+        ib_i18n_add(t, "en", "i18n/en.yaml", en_yaml, strlen(en_yaml), d), 0);
+    assert_int_equal(ib_i18n_finish(t, "i18n/en.yaml", d), 0);
+    assert_int_equal(ib_diag_count(d), 0);
+    ib_diag_free(d);
+    return t;
+}
+
+static void
+test_lookup_falls_back_key_by_key(void **state)
+{
+    (void)state;
+    struct ib_i18n *t = en_da();
+    assert_string_equal(ib_i18n_get(t, "da", "save"), "Gem");
+    /* Danish lacks "cancel": English fills it in. */
+    assert_string_equal(ib_i18n_get(t, "da", "cancel"), "Cancel");
+    assert_string_equal(ib_i18n_get(t, "en", "save"), "Save");
+    /* A region falls back to its language, an unknown language to
+     * English, a key no table has to the key itself. */
+    assert_string_equal(ib_i18n_get(t, "da-DK", "save"), "Gem");
+    assert_string_equal(ib_i18n_get(t, "da_DK", "save"), "Gem");
+    assert_string_equal(ib_i18n_get(t, "de", "save"), "Save");
+    assert_string_equal(ib_i18n_get(t, NULL, "save"), "Save");
+    assert_string_equal(ib_i18n_get(t, "da", "no_such_key"), "no_such_key");
+    assert_string_equal(ib_i18n_lang(t, "da-DK"), "da");
+    assert_string_equal(ib_i18n_lang(t, "sv"), "en");
+    /* The merged table the templates get has every key. */
+    const struct ib_val *m = ib_i18n_table(t, "da");
+    assert_string_equal(ib_val_get(m, "save")->str, "Gem");
+    assert_string_equal(ib_val_get(m, "cancel")->str, "Cancel");
+    /* The file's own table has only its keys. */
+    assert_null(ib_val_get(ib_i18n_own(t, "da"), "cancel"));
+    assert_null(ib_i18n_own(t, "sv"));
+    ib_i18n_free(t);
+}
+
+static void
+test_norwegian_is_bokmal(void **state)
+{
+    (void)state;
+    static const char nb[] = "save: Lagre\n";
+    struct ib_diag *d = ib_diag_new();
+    struct ib_i18n *t = ib_i18n_new();
+    ib_i18n_add(t, "en", "en.yaml", en_yaml, strlen(en_yaml), d);
+    ib_i18n_add(t, "nb", "nb.yaml", nb, strlen(nb), d);
+    assert_int_equal(ib_i18n_finish(t, "en.yaml", d), 0);
+    assert_string_equal(ib_i18n_get(t, "no", "save"), "Lagre");
+    assert_string_equal(ib_i18n_get(t, "nb-NO", "save"), "Lagre");
+    assert_string_equal(ib_i18n_get(t, "nn", "save"), "Save");
+    ib_i18n_free(t);
+    ib_diag_free(d);
+}
+
+static void
+test_plural_forms(void **state)
+{
+    (void)state;
+    struct ib_i18n *t = en_da();
+    assert_string_equal(ib_i18n_plural(t, "da", "days", 1), "{{n}} dag");
+    assert_string_equal(ib_i18n_plural(t, "da", "days", 0), "{{n}} dage");
+    assert_string_equal(ib_i18n_plural(t, "da", "days", 14), "{{n}} dage");
+    assert_string_equal(ib_i18n_plural(t, "en", "days", -1), "{{n}} days");
+    /* ib_i18n_get gives "other"; a plain text serves every count. */
+    assert_string_equal(ib_i18n_get(t, "en", "days"), "{{n}} days");
+    assert_string_equal(ib_i18n_plural(t, "da", "save", 1), "Gem");
+    ib_i18n_free(t);
+}
+
+static void
+test_format_fills_in_names(void **state)
+{
+    (void)state;
+    struct ib_arena *a = ib_arena_new();
+    const char *const vars[] = {"n", "14", "date", "2026-12-15", NULL};
+    assert_string_equal(
+        ib_i18n_format(a, "due {{date}} (in {{ n }} days)", vars),
+        "due 2026-12-15 (in 14 days)");
+    /* Unknown names stay as written; values are not expanded again. */
+    const char *const odd[] = {"x", "{{n}}", NULL};
+    assert_string_equal(ib_i18n_format(a, "{{x}} {{y}} {{", odd),
+                        "{{n}} {{y}} {{");
+    assert_string_equal(ib_i18n_format(a, "plain", NULL), "plain");
+    ib_arena_free(a);
+}
+
+static void
+test_language_names(void **state)
+{
+    (void)state;
+    struct ib_i18n *t = en_da();
+    assert_string_equal(ib_i18n_language_name(t, "da"), "Dansk");
+    assert_string_equal(ib_i18n_language_name(t, "da-DK"), "Dansk");
+    assert_string_equal(ib_i18n_language_name(t, "en"), "English");
+    /* Never English's name for another language: built-in, else code. */
+    assert_string_equal(ib_i18n_language_name(t, "sv"), "Svenska");
+    assert_string_equal(ib_i18n_language_name(t, "nb"), "Norsk bokmål");
+    assert_string_equal(ib_i18n_language_name(t, "xq"), "xq");
+    ib_i18n_free(t);
+}
+
+static void
+test_is_language(void **state)
+{
+    (void)state;
+    assert_true(ib_i18n_is_language("da"));
+    assert_true(ib_i18n_is_language("nb-NO"));
+    assert_true(ib_i18n_is_language("fil"));
+    assert_true(ib_i18n_is_language("en_GB"));
+    assert_false(ib_i18n_is_language("EN"));
+    assert_false(ib_i18n_is_language("d"));
+    assert_false(ib_i18n_is_language("danish"));
+    assert_false(ib_i18n_is_language("da-"));
+    assert_false(ib_i18n_is_language(""));
+}
+
+/* Adds TEXT as language LANG; returns the findings as one string,
+ * "file:line:col: rule: message" per line. */
+static char *
+findings_of(const char *lang, const char *text)
+{
+    struct ib_diag *d = ib_diag_new();
+    struct ib_i18n *t = ib_i18n_new();
+    ib_i18n_add(t, lang, "themes/x/i18n/da.yaml", text, strlen(text), d);
+    struct ib_buf b;
+    ib_buf_init(&b);
+    for (size_t i = 0; i < ib_diag_count(d); i++) {
+        const struct ib_finding *f = ib_diag_get(d, i);
+        ib_buf_printf(&b, "%s:%u:%u: %s: %s\n", f->loc.file, f->loc.line,
+                      f->loc.col, f->rule, f->msg);
+    }
+    ib_i18n_free(t);
+    ib_diag_free(d);
+    return ib_buf_take(&b);
+}
+
+static void
+assert_finding(const char *lang, const char *text, const char *want)
+{
+    char *got = findings_of(lang, text);
+    if (!strstr(got, want))
+        fail_msg("findings\n%s lack\n%s", got, want);
+    free(got);
+}
+
+static void
+test_bad_files_are_findings(void **state)
+{
+    (void)state;
+    assert_finding("da", "save: [Gem\n",
+                   "themes/x/i18n/da.yaml:1:7: yaml-syntax:");
+    assert_finding("da", "- Gem\n",
+                   "themes/x/i18n/da.yaml:1:1: field-type: "
+                   "UI strings must be a map");
+    assert_finding("da", "save: Gem\ncancel: [a, b]\n",
+                   "themes/x/i18n/da.yaml:2:9: field-type: 'cancel' must be "
+                   "a text, or a map of plural forms");
+    assert_finding("da", "days:\n  one: x\n  few: y\n  other: z\n",
+                   ":3:3: field-type: 'days' has plural forms other than");
+    assert_finding("da", "days:\n  one: x\n",
+                   ":2:3: field-type: 'days' needs the plural form 'other'");
+    assert_finding("da", "save:\n", ":1:6: field-type: 'save' has no text");
+    assert_finding("da", "save: 'Gem {{#x}} nu'\n",
+                   "themes/x/i18n/da.yaml:1:7: template-syntax: the text of "
+                   "'save' is not a valid template:");
+    assert_finding("da", "a.b: Gem\n",
+                   ":1:1: field-type: 'a.b' is not a usable key");
+    assert_finding("Danish", "save: Gem\n",
+                   "themes/x/i18n/da.yaml:0:0: field-type: 'Danish' is not a "
+                   "language code");
+    char *none = findings_of("da", "save: Gem\nyear: 2026\n");
+    assert_string_equal(none, "");
+    free(none);
+}
+
+static void
+test_finish_needs_english(void **state)
+{
+    (void)state;
+    struct ib_diag *d = ib_diag_new();
+    struct ib_i18n *t = ib_i18n_new();
+    ib_i18n_add(t, "da", "i18n/da.yaml", da_yaml, strlen(da_yaml), d);
+    assert_int_equal(ib_i18n_finish(t, "themes/x/i18n/en.yaml", d), -1);
+    assert_int_equal(ib_diag_count(d), 1);
+    const struct ib_finding *f = ib_diag_get(d, 0);
+    assert_string_equal(f->rule, "template-error");
+    assert_string_equal(f->loc.file, "themes/x/i18n/en.yaml");
+    /* Lookups still answer, with the key. */
+    assert_string_equal(ib_i18n_get(t, "da", "save"), "save");
+    ib_i18n_free(t);
+    ib_diag_free(d);
+}
+
+static void
+test_unknown_key_is_a_warning_with_a_suggestion(void **state)
+{
+    (void)state;
+    static const char da[] = "save: Gem\ncancle: Annuller\n";
+    struct ib_diag *d = ib_diag_new();
+    struct ib_i18n *t = ib_i18n_new();
+    ib_i18n_add(t, "en", "en.yaml", en_yaml, strlen(en_yaml), d);
+    ib_i18n_add(t, "da", "da.yaml", da, strlen(da), d);
+    assert_int_equal(ib_i18n_finish(t, "en.yaml", d), 0);
+    assert_int_equal(ib_diag_count(d), 1);
+    const struct ib_finding *f = ib_diag_get(d, 0);
+    assert_int_equal(f->sev, IB_SEV_WARNING);
+    assert_string_equal(f->rule, "field-unknown");
+    assert_int_equal(f->loc.line, 2);
+    assert_non_null(strstr(f->msg, "did you mean 'cancel'?"));
+    ib_i18n_free(t);
+    ib_diag_free(d);
+}
+
+static char *
+render(const struct ib_mustache *m, const char *tmpl, const struct ib_val *ctx)
+{
+    struct ib_buf out;
+    ib_buf_init(&out);
+    struct ib_diag *d = ib_diag_new();
+    assert_int_equal(ib_mustache_render(m, tmpl, ctx, &out, d), 0);
+    ib_diag_free(d);
+    return ib_buf_take(&out);
+}
+
+static void
+test_texts_render_as_partials(void **state)
+{
+    (void)state;
+    struct ib_i18n *t = en_da();
+    struct ib_diag *d = ib_diag_new();
+    struct ib_mustache *m = ib_mustache_new();
+    static const char page[] = "{{t.greeting}}|{{>*t.greeting}}|{{t.save}}";
+    assert_int_equal(ib_mustache_add(m, "page", "page", page, strlen(page), d),
+                     0);
+    static const char *const reserved[] = {"page", NULL};
+    assert_int_equal(ib_i18n_add_partials(t, m, reserved, d), 0);
+    struct ib_arena *a = ib_arena_new();
+    struct ib_val *ctx = ib_val_map(a);
+    ib_val_set(a, ctx, "t", (struct ib_val *)ib_i18n_table(t, "da"));
+    ib_val_set_str(a, ctx, "name", "Jens & Co");
+    char *out = render(m, "page", ctx);
+    /* Escaped as text; as a partial, its markup kept and NAME escaped. */
+    assert_string_equal(out, "Hello &lt;b&gt;{{name}}&lt;/b&gt; &amp; welcome"
+                             "|Hello <b>Jens &amp; Co</b> & welcome|Gem");
+    free(out);
+    ib_arena_free(a);
+    ib_mustache_free(m);
+    ib_diag_free(d);
+    ib_i18n_free(t);
+}
+
+static void
+test_text_named_like_a_template_is_refused(void **state)
+{
+    (void)state;
+    static const char en[] = "home: home\nok: Home\n";
+    struct ib_diag *d = ib_diag_new();
+    struct ib_i18n *t = ib_i18n_new();
+    ib_i18n_add(t, "en", "en.yaml", en, strlen(en), d);
+    ib_i18n_finish(t, "en.yaml", d);
+    struct ib_mustache *m = ib_mustache_new();
+    ib_mustache_add(m, "home", "home", "page", 4, d);
+    static const char *const reserved[] = {"doc-row", "home", NULL};
+    assert_int_equal(ib_i18n_add_partials(t, m, reserved, d), -1);
+    assert_int_equal(ib_diag_count(d), 1);
+    assert_string_equal(ib_diag_get(d, 0)->rule, "template-error");
+    assert_int_equal(ib_diag_get(d, 0)->loc.line, 1);
+    /* The template is still the page. */
+    struct ib_arena *a = ib_arena_new();
+    char *out = render(m, "home", ib_val_map(a));
+    assert_string_equal(out, "page");
+    free(out);
+    ib_arena_free(a);
+    ib_mustache_free(m);
+    ib_i18n_free(t);
+    ib_diag_free(d);
+}
+
+/* The default theme: every language has every English key, and names no
+ * value English does not give. */
+
+static struct ib_i18n *
+default_theme(void)
+{
+    struct ib_diag *d = ib_diag_new();
+    struct ib_i18n *t = ib_i18n_new();
+    int rc = ib_i18n_load(t, "themes/default", "themes/default", d);
+    for (size_t i = 0; i < ib_diag_count(d); i++)
+        print_message("%s:%u: %s\n", ib_diag_get(d, i)->loc.file,
+                      ib_diag_get(d, i)->loc.line, ib_diag_get(d, i)->msg);
+    assert_int_equal(rc, 0);
+    assert_int_equal(ib_diag_count(d), 0);
+    ib_diag_free(d);
+    return t;
+}
+
+/* Whether each {{name}} of TEXT appears in REF too. */
+static bool
+names_known(const char *text, const char *ref)
+{
+    for (const char *s = strstr(text, "{{"); s; s = strstr(s + 2, "{{")) {
+        const char *e = strstr(s, "}}");
+        if (!e)
+            return false;
+        char tag[128];
+        snprintf(tag, sizeof tag, "%.*s", (int)(e + 2 - s), s);
+        if (!strstr(ref, tag))
+            return false;
+    }
+    return true;
+}
+
+static const char *
+all_forms(const struct ib_val *v, char *buf, size_t n)
+{
+    if (v->kind != IB_VAL_MAP)
+        return v->str;
+    snprintf(buf, n, "%s %s",
+             ib_val_get(v, "one") ? ib_val_get(v, "one")->str : "",
+             ib_val_get(v, "other")->str);
+    return buf;
+}
+
+static void
+test_default_theme_is_complete(void **state)
+{
+    (void)state;
+    struct ib_i18n *t = default_theme();
+    const struct ib_val *en = ib_i18n_own(t, "en");
+    assert_non_null(en);
+    static const char *const langs[] = {"da", "sv", "nb", "fi"};
+    for (size_t l = 0; l < sizeof langs / sizeof *langs; l++) {
+        const struct ib_val *own = ib_i18n_own(t, langs[l]);
+        assert_non_null(own);
+        for (size_t i = 0; i < en->n; i++) {
+            const char *key = en->pairs[i].key;
+            const struct ib_val *v = ib_val_get(own, key);
+            if (!v)
+                fail_msg("%s.yaml lacks '%s'", langs[l], key);
+            char a[4096], b[4096];
+            const char *text = all_forms(v, a, sizeof a);
+            const char *ref = all_forms(en->pairs[i].val, b, sizeof b);
+            if (!names_known(text, ref))
+                fail_msg("%s.yaml: '%s' names a value English does not "
+                         "give: %s",
+                         langs[l], key, text);
+        }
+        if (own->n != en->n)
+            fail_msg("%s.yaml has keys en.yaml lacks", langs[l]);
+        /* Each language names itself. */
+        assert_string_not_equal(ib_i18n_language_name(t, langs[l]), "English");
+    }
+    ib_i18n_free(t);
+}
+
+/* Reads FILE whole (NULL if it cannot). */
+static char *
+slurp(const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    if (!f)
+        return NULL;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ib_buf_put(&b, chunk, n);
+    fclose(f);
+    return ib_buf_take(&b);
+}
+
+static bool
+is_key_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* Checks that KEY is a key of EN (the default theme's English). */
+static void
+check_key(const struct ib_val *en, const char *file, const char *key)
+{
+    if (!ib_val_get(en, key))
+        fail_msg("%s uses UI string '%s', which en.yaml lacks", file, key);
+}
+
+/* Every t.KEY the default theme's templates name is an English key, and a
+ * text holding markup or tags is included as a partial, so it is not
+ * printed escaped. */
+static void
+test_templates_use_known_keys(void **state)
+{
+    (void)state;
+    struct ib_i18n *t = default_theme();
+    const struct ib_val *en = ib_i18n_own(t, "en");
+    DIR *dir = opendir("themes/default/templates");
+    assert_non_null(dir);
+    struct dirent *e;
+    size_t used = 0;
+    while ((e = readdir(dir))) {
+        if (!strstr(e->d_name, ".mustache"))
+            continue;
+        char path[512], key[128];
+        snprintf(path, sizeof path, "themes/default/templates/%s", e->d_name);
+        char *text = slurp(path);
+        assert_non_null(text);
+        for (char *s = strstr(text, "t."); s; s = strstr(s + 2, "t.")) {
+            if (s == text || !strchr("{*#^/", s[-1]))
+                continue;
+            size_t n = 0;
+            while (is_key_char(s[2 + n]) && n + 1 < sizeof key)
+                n++;
+            snprintf(key, sizeof key, "%.*s", (int)n, s + 2);
+            check_key(en, path, key);
+            used++;
+            bool partial = s >= text + 4 && memcmp(s - 4, "{{>*", 4) == 0;
+            const struct ib_val *v = ib_val_get(en, key);
+            bool markup = v->str && strpbrk(v->str, "<&") != NULL;
+            bool tags = v->str && strstr(v->str, "{{") != NULL;
+            /* The search script fills in its own texts' {{tags}}. */
+            bool script = strncmp(key, "search_js_", 10) == 0;
+            if (!partial && (markup || (tags && !script)))
+                fail_msg("%s: {{t.%s}} prints its markup or tags escaped; "
+                         "write {{>*t.%s}}",
+                         path, key, key);
+        }
+        free(text);
+    }
+    closedir(dir);
+    assert_true(used > 100);
+    ib_i18n_free(t);
+}
+
+/* The keys C code builds from a prefix and a name. */
+static void
+check_built_keys(const struct ib_val *en)
+{
+    static const char *const types[] = {"policy",    "standard", "procedure",
+                                        "guideline", "plan",     "register",
+                                        "record"};
+    static const char *const built[] = {
+        "status_draft",
+        "status_approved",
+        "status_retired",
+        "class_public",
+        "class_internal",
+        "class_confidential",
+        "class_restricted",
+        "review_none",
+        "review_current",
+        "review_due_soon",
+        "review_overdue",
+        "interval_days",
+        "interval_weeks",
+        "interval_months",
+        "interval_years",
+        "theme_organizational",
+        "theme_people",
+        "theme_physical",
+        "theme_technological",
+        "attr_type",
+        "attr_property",
+        "attr_concept",
+        "attr_capability",
+        "attr_domain",
+        "impl_not_stated",
+        "impl_implemented",
+        "impl_partial",
+        "impl_planned",
+        "impl_not_started",
+        "applic_undecided",
+        "applic_applicable",
+        "applic_excluded",
+        "state_provided",
+        "state_not_approved",
+        "state_missing",
+        "change_approved",
+        "change_reviewed",
+        "kind_document",
+        "kind_record",
+        "nav_home",
+        "nav_guidelines",
+        "nav_controls",
+        "nav_soa",
+        "nav_reviews",
+        "nav_owners",
+        "language_name",
+    };
+    char key[64];
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+        snprintf(key, sizeof key, "type_%s", types[i]);
+        check_key(en, "src/page.c", key);
+        snprintf(key, sizeof key, "types_%s", types[i]);
+        check_key(en, "src/page.c", key);
+    }
+    for (int m = 1; m <= 12; m++) {
+        snprintf(key, sizeof key, "month_%d", m);
+        check_key(en, "src/pages_reviews.c", key);
+    }
+    for (size_t i = 0; i < sizeof built / sizeof *built; i++)
+        check_key(en, "src", built[i]);
+}
+
+/* Every key C code looks up by a literal is an English key. */
+static void
+test_code_uses_known_keys(void **state)
+{
+    (void)state;
+    struct ib_i18n *t = default_theme();
+    const struct ib_val *en = ib_i18n_own(t, "en");
+    static const char *const calls[] = {"ib_page_t(",  "ib_page_tf(",
+                                        "ib_page_tn(", "ib_page_text(",
+                                        " text(r, ",   NULL};
+    DIR *dir = opendir("src");
+    assert_non_null(dir);
+    struct dirent *e;
+    size_t used = 0;
+    while ((e = readdir(dir))) {
+        size_t len = strlen(e->d_name);
+        if (len < 3 || strcmp(e->d_name + len - 2, ".c") != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "src/%s", e->d_name);
+        char *text = slurp(path);
+        assert_non_null(text);
+        for (size_t c = 0; calls[c]; c++)
+            for (char *s = strstr(text, calls[c]); s;
+                 s = strstr(s + 1, calls[c])) {
+                /* The first string literal inside the call's parentheses:
+                 * the key, when it is a literal. */
+                char *p = s + strlen(calls[c]);
+                int depth = 1;
+                while (*p && depth > 0 && *p != '"') {
+                    depth += *p == '(';
+                    depth -= *p == ')';
+                    p++;
+                }
+                if (*p != '"')
+                    continue;
+                char *q = strchr(p + 1, '"');
+                char key[128];
+                if (!q || (size_t)(q - p) >= sizeof key)
+                    continue;
+                snprintf(key, sizeof key, "%.*s", (int)(q - p - 1), p + 1);
+                /* A declaration's comment or a format is no key. */
+                if (strspn(key, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+                    strlen(key))
+                    continue;
+                check_key(en, path, key);
+                used++;
+            }
+        free(text);
+    }
+    closedir(dir);
+    assert_true(used > 40);
+    check_built_keys(en);
+    ib_i18n_free(t);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lookup_falls_back_key_by_key),
+        cmocka_unit_test(test_norwegian_is_bokmal),
+        cmocka_unit_test(test_plural_forms),
+        cmocka_unit_test(test_format_fills_in_names),
+        cmocka_unit_test(test_language_names),
+        cmocka_unit_test(test_is_language),
+        cmocka_unit_test(test_bad_files_are_findings),
+        cmocka_unit_test(test_finish_needs_english),
+        cmocka_unit_test(test_unknown_key_is_a_warning_with_a_suggestion),
+        cmocka_unit_test(test_texts_render_as_partials),
+        cmocka_unit_test(test_text_named_like_a_template_is_refused),
+        cmocka_unit_test(test_default_theme_is_complete),
+        cmocka_unit_test(test_templates_use_known_keys),
+        cmocka_unit_test(test_code_uses_known_keys),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
