@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "catalog.h"
 #include "page.h"
 #include "pages_lang.h"
@@ -225,7 +226,8 @@ ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
      * another implementing document is a link on its original's row. */
     struct ib_val *docs = ib_val_set(a, v, "docs", ib_val_list(a));
     long hidden = 0;
-    char *ids = NULL;
+    struct ib_buf ids; /* "POL-001, STD-002": one pass, not re-printed */
+    ib_buf_init(&ids);
     const struct ib_doc **list =
         ib_xcalloc(cc->ndocs ? cc->ndocs : 1, sizeof(*list));
     size_t nlist = 0;
@@ -249,8 +251,9 @@ ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
         ib_val_set_bool(a, s, "not_approved",
                         doc->status != IB_STATUS_APPROVED);
         ib_val_push(a, docs, s);
-        ids = ids ? ib_arena_printf(a, "%s, %s", ids, doc->id.s)
-                  : ib_arena_strdup(a, doc->id.s);
+        if (ids.len)
+            ib_buf_puts(&ids, ", ");
+        ib_buf_puts(&ids, doc->id.s);
     }
     for (size_t i = 0; i < nlist; i++)
         if (row[i] != i)
@@ -272,11 +275,13 @@ ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
     /* What justifies inclusion when soa.yaml says nothing: the documents
      * implementing the control. */
     const char *text = just;
-    if (!text[0] && ap == IB_APPLIC_APPLICABLE && ids)
-        text = ib_page_tf(p, "implemented_by", "ids", ids, (char *)NULL);
+    if (!text[0] && ap == IB_APPLIC_APPLICABLE && ids.len)
+        text = ib_page_tf(p, "implemented_by", "ids", ib_buf_cstr(&ids),
+                          (char *)NULL);
     else if (!text[0] && ap == IB_APPLIC_APPLICABLE && hidden)
         text = ib_page_t(p, "implemented_by_unpublished");
     ib_val_set_str(a, v, "justification_text", text);
+    ib_buf_fini(&ids);
     ib_val_set_bool(a, v, "justification_missing",
                     ap == IB_APPLIC_EXCLUDED && !just[0]);
     if (full)
