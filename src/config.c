@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "fs.h"
+#include "i18n.h"
 #include "schema.h"
 #include "text.h"
 #include "val.h"
@@ -38,23 +39,6 @@ text_or(const struct ib_schema *s, const struct ib_val *map, const char *key,
 {
     struct ib_ref r;
     return ib_schema_text(s, map, key, &r) ? r.s : dflt;
-}
-
-static bool
-is_language(const char *s)
-{
-    size_t n = 0;
-    while (s[n] >= 'a' && s[n] <= 'z')
-        n++;
-    if (n < 2 || n > 3)
-        return false;
-    if (s[n] == '-' || s[n] == '_') {
-        const char *r = s + n + 1;
-        size_t m = strspn(r, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
-                             "WXYZ0123456789");
-        return m >= 2 && m <= 8 && r[m] == '\0';
-    }
-    return s[n] == '\0';
 }
 
 static void
@@ -279,7 +263,8 @@ load_lists(const struct ib_schema *s, const struct ib_val *root)
                         l.items[i].s);
 }
 
-/* A filter path is relative to the root and stays inside it. */
+/* A path from handbook.yaml (a filter, the SoA) is relative to the root
+ * and stays inside it. */
 static bool
 is_safe_path(const char *p)
 {
@@ -645,10 +630,22 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
             cfg->theme_line = theme.line;
             cfg->theme_col = theme.col;
         }
-        cfg->soa = text_or(&s, v, "soa", "");
+        struct ib_ref soa;
+        if (ib_schema_text(&s, v, "soa", &soa)) {
+            if (is_safe_path(soa.s))
+                cfg->soa = soa.s;
+            else
+                ib_diag_add(d, IB_SEV_ERROR,
+                            (struct ib_loc){cfg->file, soa.line, soa.col},
+                            "field-type",
+                            "'soa' must name a file below the handbook root, "
+                            "such as content/soa.yaml (no '..', not "
+                            "absolute), not '%s'",
+                            soa.s);
+        }
         struct ib_ref lang;
         if (ib_schema_text(&s, v, "language", &lang)) {
-            if (is_language(lang.s))
+            if (ib_i18n_is_language(lang.s))
                 cfg->language = lang.s;
             else
                 ib_diag_add(d, IB_SEV_ERROR,

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "text.h"
 #include "xmalloc.h"
 
 #define MARKER ".ismsbook-output"
@@ -1429,4 +1430,31 @@ ib_fs_stage_abort(struct ib_fs_stage *s)
     free(s->tmpname);
     free(s->base);
     free(s);
+}
+
+int
+ib_fs_read_text(const char *root, const char *rel, size_t max,
+                const char *shown, char **data, size_t *len, struct ib_diag *d)
+{
+    char *text;
+    size_t n, bad;
+    if (ib_fs_read(root, rel, max, &text, &n, d) < 0)
+        return -1;
+    if (!ib_text_valid_utf8(text, n, &bad)) {
+        unsigned line, col;
+        ib_text_pos(text, bad, &line, &col);
+        ib_diag_add(d, IB_SEV_ERROR,
+                    (struct ib_loc){shown ? shown : rel, line, col},
+                    "encoding-invalid", "invalid UTF-8 (byte 0x%02X)",
+                    (unsigned char)text[bad]);
+        free(text);
+        return -1;
+    }
+    if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(text, text + 3, n - 3 + 1);
+        n -= 3;
+    }
+    *data = text;
+    *len = n;
+    return 0;
 }

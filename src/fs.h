@@ -29,6 +29,16 @@ int ib_fs_read(const char *root, const char *rel, size_t max, char **data,
                size_t *len, struct ib_diag *d);
 
 /* A sorted list of paths; each path and the array belong to the list. */
+/*
+ * Like ib_fs_read, but the file must be UTF-8 without NUL bytes (else an
+ * encoding-invalid finding at SHOWN:line:col, SHOWN naming the file in
+ * findings; NULL means REL), and a leading byte order mark is dropped.
+ * Returns 0 with *DATA (malloc'd, NUL-terminated) and *LEN, or -1.
+ */
+int ib_fs_read_text(const char *root, const char *rel, size_t max,
+                    const char *shown, char **data, size_t *len,
+                    struct ib_diag *d);
+
 struct ib_fs_list {
     char **paths;
     size_t n;

@@ -224,30 +224,20 @@ ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
     return 0;
 }
 
-/* Reads one file, as ib_yaml_load does, but naming it FILE in findings. */
+/* Reads one file, naming it FILE in findings. */
 static int
 add_file(struct ib_i18n *t, const char *dir, const char *rel, const char *file,
          struct ib_diag *d)
 {
     char *text;
-    size_t len, bad;
-    if (ib_fs_read(dir, rel, I18N_MAX, &text, &len, d) < 0)
+    size_t len;
+    if (ib_fs_read_text(dir, rel, I18N_MAX, file, &text, &len, d) < 0)
         return -1;
-    int rc = -1;
-    if (!ib_text_valid_utf8(text, len, &bad)) {
-        unsigned line, col;
-        ib_text_pos(text, bad, &line, &col);
-        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, line, col},
-                    "encoding-invalid", "invalid UTF-8 (byte 0x%02X)",
-                    (unsigned char)text[bad]);
-    } else {
-        size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        const char *base = strrchr(rel, '/');
-        base = base ? base + 1 : rel;
-        char *lang = ib_xstrndup(base, strlen(base) - strlen(".yaml"));
-        rc = ib_i18n_add(t, lang, file, text + skip, len - skip, d);
-        free(lang);
-    }
+    const char *base = strrchr(rel, '/');
+    base = base ? base + 1 : rel;
+    char *lang = ib_xstrndup(base, strlen(base) - strlen(".yaml"));
+    int rc = ib_i18n_add(t, lang, file, text, len, d);
+    free(lang);
     free(text);
     return rc;
 }

@@ -460,20 +460,10 @@ ib_yaml_load(struct ib_arena *a, const char *root, const char *file,
              size_t max, struct ib_val **out, struct ib_diag *d)
 {
     char *text;
-    size_t len, bad;
-    if (ib_fs_read(root, file, max, &text, &len, d) < 0)
+    size_t len;
+    if (ib_fs_read_text(root, file, max, NULL, &text, &len, d) < 0)
         return -1;
-    int rc = -1;
-    if (!ib_text_valid_utf8(text, len, &bad)) {
-        unsigned line, col;
-        ib_text_pos(text, bad, &line, &col);
-        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, line, col},
-                    "encoding-invalid", "invalid UTF-8 (byte 0x%02X)",
-                    (unsigned char)text[bad]);
-    } else {
-        size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        rc = ib_yaml_parse(a, text + skip, len - skip, file, 0, NULL, out, d);
-    }
+    int rc = ib_yaml_parse(a, text, len, file, 0, NULL, out, d);
     free(text);
     return rc;
 }

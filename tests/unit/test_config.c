@@ -272,6 +272,15 @@ test_bad_language(void **state)
 }
 
 static void
+test_soa_outside_root(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(load(f, "title: X\nsoa: ../outside.yaml\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 2, 6, "below the handbook root");
+    assert_string_equal(f->cfg.soa, "");
+}
+
+static void
 test_bad_language_forms(void **state)
 {
     (void)state;
@@ -688,6 +697,7 @@ main(void)
         T(test_unknown_key),
         T(test_unknown_nested_key),
         T(test_bad_language),
+        T(test_soa_outside_root),
         cmocka_unit_test(test_bad_language_forms),
         T(test_bad_interval),
         T(test_bad_interval_zero),
