@@ -57,6 +57,7 @@ struct node {
     const char *text; /* N_TEXT: the bytes; otherwise the tag's name */
     size_t len;
     const char **path; /* the name split at dots; empty for "." */
+    unsigned *hash;    /* ib_val_hash of each part of PATH */
     size_t npath;
     const char *ind; /* blanks for the expansion: see render_include and
                         render_block */
@@ -68,13 +69,17 @@ struct node {
 
 struct tmpl {
     const char *name;
+    unsigned hash; /* ib_val_hash(name) */
     struct node *nodes;
-    struct tmpl *next;
 };
 
+/* Templates by name in an open-addressing table: the UI texts are
+ * templates too, so a theme has thousands, and every partial is looked up
+ * by name each time it renders. */
 struct ib_mustache {
     struct ib_arena *a;
-    struct tmpl *list; /* newest first, so a later add wins */
+    struct tmpl **slots; /* NSLOTS, a power of two, at most half full */
+    size_t nslots, count;
 };
 
 struct ib_mustache *
@@ -90,6 +95,7 @@ ib_mustache_free(struct ib_mustache *m)
 {
     if (!m)
         return;
+    free(m->slots);
     ib_arena_free(m->a);
     free(m);
 }
@@ -384,6 +390,7 @@ split_path(struct parser *p, struct node *n)
     for (size_t i = 0; i < n->len; i++)
         n->npath += n->text[i] == '.';
     n->path = ib_arena_calloc(p->a, n->npath, sizeof(*n->path));
+    n->hash = ib_arena_calloc(p->a, n->npath, sizeof(*n->hash));
     const char *s = n->text;
     for (size_t k = 0; k < n->npath; k++) {
         const char *dot = strchr(s, '.');
@@ -391,6 +398,7 @@ split_path(struct parser *p, struct node *n)
         if (!len)
             return syntax(p, n->line, n->col, "bad tag name '%s'", n->text);
         n->path[k] = ib_arena_strndup(p->a, s, len);
+        n->hash[k] = ib_val_hash(n->path[k]);
         s += len + 1;
     }
     return 0;
@@ -592,6 +600,36 @@ parse(struct parser *p, struct list *l, struct node *owner)
     }
 }
 
+/* The slot of the template named NAME, or the empty slot it would take. */
+static struct tmpl **
+tmpl_slot(struct tmpl **slots, size_t nslots, const char *name, unsigned h)
+{
+    size_t i = h & (nslots - 1);
+    while (slots[i] && (slots[i]->hash != h || strcmp(slots[i]->name, name)))
+        i = (i + 1) & (nslots - 1);
+    return &slots[i];
+}
+
+/* Adds T, replacing a template of the same name: a later add wins. */
+static void
+insert_tmpl(struct ib_mustache *m, struct tmpl *t)
+{
+    if (2 * (m->count + 1) > m->nslots) {
+        size_t n = m->nslots ? 2 * m->nslots : 64;
+        struct tmpl **slots = ib_xcalloc(n, sizeof(*slots));
+        for (size_t i = 0; i < m->nslots; i++)
+            if (m->slots[i])
+                *tmpl_slot(slots, n, m->slots[i]->name, m->slots[i]->hash) =
+                    m->slots[i];
+        free(m->slots);
+        m->slots = slots;
+        m->nslots = n;
+    }
+    struct tmpl **slot = tmpl_slot(m->slots, m->nslots, t->name, t->hash);
+    m->count += !*slot;
+    *slot = t;
+}
+
 int
 ib_mustache_add(struct ib_mustache *m, const char *name, const char *file,
                 const char *text, size_t len, struct ib_diag *d)
@@ -618,9 +656,9 @@ ib_mustache_add(struct ib_mustache *m, const char *name, const char *file,
         return -1;
     struct tmpl *t = ib_arena_alloc(m->a, sizeof(*t));
     t->name = ib_arena_strdup(m->a, name);
+    t->hash = ib_val_hash(t->name);
     t->nodes = nodes;
-    t->next = m->list;
-    m->list = t;
+    insert_tmpl(m, t);
     return 0;
 }
 
@@ -664,10 +702,9 @@ struct render {
 static const struct tmpl *
 find_tmpl(const struct ib_mustache *m, const char *name)
 {
-    for (const struct tmpl *t = m->list; t; t = t->next)
-        if (strcmp(t->name, name) == 0)
-            return t;
-    return NULL;
+    if (!m->nslots)
+        return NULL;
+    return *tmpl_slot(m->slots, m->nslots, name, ib_val_hash(name));
 }
 
 /* Each context searched is a step: deep sections make lookups long. */
@@ -678,10 +715,12 @@ lookup(struct render *r, const struct ctx *c, const struct node *n)
         return c->v;
     const struct ib_val_pair *pair = NULL;
     for (; c && !pair; c = c->up, r->steps++)
-        pair = ib_val_get_pair(c->v, n->path[0]);
+        pair = ib_val_get_pair_hashed(c->v, n->path[0], n->hash[0]);
     const struct ib_val *v = pair ? pair->val : NULL;
-    for (size_t i = 1; v && i < n->npath; i++)
-        v = ib_val_get(v, n->path[i]);
+    for (size_t i = 1; v && i < n->npath; i++) {
+        pair = ib_val_get_pair_hashed(v, n->path[i], n->hash[i]);
+        v = pair ? pair->val : NULL;
+    }
     return v;
 }
 

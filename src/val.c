@@ -105,17 +105,29 @@ ib_val_push(struct ib_arena *a, struct ib_val *list, struct ib_val *v)
     list->items[list->n++] = v;
 }
 
+/* FNV-1a: templates look names up in maps of up to a few hundred keys
+ * millions of times, and comparing hashes first spares most strcmp. */
+unsigned
+ib_val_hash(const char *key)
+{
+    unsigned h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
 struct ib_val *
 ib_val_set(struct ib_arena *a, struct ib_val *map, const char *key,
            struct ib_val *v)
 {
+    unsigned h = ib_val_hash(key);
     for (size_t i = 0; i < map->n; i++) {
-        if (strcmp(map->pairs[i].key, key) == 0) {
+        if (map->pairs[i].hash == h && strcmp(map->pairs[i].key, key) == 0) {
             map->pairs[i].val = v;
             return v;
         }
     }
-    ib_val_append(a, map, ib_arena_strdup(a, key), v);
+    ib_val_append(a, map, ib_arena_strdup(a, key), v)->hash = h;
     return v;
 }
 
@@ -126,6 +138,7 @@ ib_val_append(struct ib_arena *a, struct ib_val *map, const char *key,
     reserve(a, map, sizeof(*map->pairs));
     struct ib_val_pair *p = &map->pairs[map->n++];
     p->key = key;
+    p->hash = ib_val_hash(key);
     p->line = p->col = 0;
     p->val = v;
     return p;
@@ -146,14 +159,21 @@ ib_val_set_bool(struct ib_arena *a, struct ib_val *map, const char *key,
 }
 
 const struct ib_val_pair *
-ib_val_get_pair(const struct ib_val *map, const char *key)
+ib_val_get_pair_hashed(const struct ib_val *map, const char *key,
+                       unsigned hash)
 {
     if (!map || map->kind != IB_VAL_MAP)
         return NULL;
     for (size_t i = 0; i < map->n; i++)
-        if (strcmp(map->pairs[i].key, key) == 0)
+        if (map->pairs[i].hash == hash && strcmp(map->pairs[i].key, key) == 0)
             return &map->pairs[i];
     return NULL;
+}
+
+const struct ib_val_pair *
+ib_val_get_pair(const struct ib_val *map, const char *key)
+{
+    return ib_val_get_pair_hashed(map, key, ib_val_hash(key));
 }
 
 struct ib_val *

@@ -21,6 +21,7 @@ struct ib_val;
 
 struct ib_val_pair {
     const char *key;
+    unsigned hash;      /* ib_val_hash(key): lookups compare it first */
     unsigned line, col; /* position of the key, 0 if synthesized */
     struct ib_val *val;
 };
@@ -76,6 +77,13 @@ void ib_val_set_str(struct ib_arena *a, struct ib_val *map, const char *key,
                     const char *s);
 void ib_val_set_bool(struct ib_arena *a, struct ib_val *map, const char *key,
                      bool b);
+
+/* The hash of a map key that ib_val_get_pair_hashed expects. */
+unsigned ib_val_hash(const char *key);
+/* ib_val_get_pair with KEY's hash computed beforehand (templates do). */
+const struct ib_val_pair *ib_val_get_pair_hashed(const struct ib_val *map,
+                                                 const char *key,
+                                                 unsigned hash);
 
 /* Returns the value of KEY in MAP, or NULL (also when MAP is not a map). */
 struct ib_val *ib_val_get(const struct ib_val *map, const char *key);
