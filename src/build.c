@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "fs.h"
+#include "pool.h"
 #include "catalog.h"
 #include "render.h"
 #include "rules.h"
@@ -73,7 +74,8 @@ ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
     const struct ib_catalog *cat = ib_catalog_builtin();
     struct ib_coverage *cov = ib_coverage_new(site, cat, w == 0 ? &soa : NULL);
     struct ib_render r = {site, cat, w == 0 && soa.file[0] ? &soa : NULL,
-                          cov, theme.tmpl, theme.i18n, generator, o, d};
+                          cov, theme.tmpl, theme.i18n, generator, o, d,
+                          opts->jobs ? opts->jobs : ib_pool_cpus(), NULL};
     if (w == 0)
         w = ib_render_site(&r);
     ib_coverage_free(cov);

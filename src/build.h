@@ -14,6 +14,7 @@ struct ib_build_opts {
     const char *out;    /* output folder; relative paths are under ROOT */
     struct ib_date today;
     bool strict;        /* warnings fail the build too */
+    unsigned jobs;      /* threads; 0: one per available CPU */
 };
 
 /*

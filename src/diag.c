@@ -70,6 +70,15 @@ ib_diag_set_severity(struct ib_diag *d, const char *rule, enum ib_sev sev)
     d->nov++;
 }
 
+struct ib_diag *
+ib_diag_new_like(const struct ib_diag *d)
+{
+    struct ib_diag *n = ib_diag_new();
+    for (size_t i = 0; i < d->nov; i++)
+        ib_diag_set_severity(n, d->ov[i].rule, d->ov[i].sev);
+    return n;
+}
+
 static void
 push(struct ib_diag *d, struct ib_finding f)
 {

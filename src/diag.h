@@ -66,6 +66,12 @@ void ib_diag_add_about(struct ib_diag *d, const char *subject, enum ib_sev sev,
 void ib_diag_set_severity(struct ib_diag *d, const char *rule,
                           enum ib_sev sev);
 
+/*
+ * Returns a new, empty collection with D's severity overrides: findings
+ * one thread collects apart, to be moved into D with ib_diag_take_all.
+ */
+struct ib_diag *ib_diag_new_like(const struct ib_diag *d);
+
 /* Moves every finding of SRC to the end of D; SRC is left empty. */
 void ib_diag_take_all(struct ib_diag *d, struct ib_diag *src);
 

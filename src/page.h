@@ -35,6 +35,10 @@ struct ib_render {
     const char *generator;      /* "ismsbook 0.1.0" */
     struct ib_out *out;
     struct ib_diag *d;
+    unsigned jobs; /* threads ib_render_site may use; 0 or 1: one */
+    /* Per document of site->docs, its search-index entry or NULL; set by
+     * ib_render_site for the search family. */
+    char *const *search;
 };
 
 /*

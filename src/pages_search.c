@@ -172,26 +172,47 @@ indexed(const struct ib_site *site, const struct ib_doc *doc)
     return ib_site_is_published(site, doc) && doc->md;
 }
 
+char *
+ib_render_search_entry(const struct ib_render *r, const struct ib_doc *doc)
+{
+    if (!indexed(r->site, doc))
+        return NULL;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    struct ib_json *j = ib_json_new(&b, 0);
+    struct ib_search_words *w = ib_search_words_new(WORDS_CAP);
+    put_doc(r, j, w, doc);
+    ib_search_words_free(w);
+    ib_json_free(j);
+    return ib_buf_take(&b);
+}
+
+/*
+ * The index as JSON.stringify(index, null, 2) would lay it out down to
+ * each document, whose entry (made on the thread that rendered its page)
+ * is one line.
+ */
 static int
 write_index(const struct ib_render *r)
 {
     const struct ib_site *site = r->site;
     struct ib_buf b;
     ib_buf_init(&b);
-    struct ib_json *j = ib_json_new(&b, 2);
-    struct ib_search_words *w = ib_search_words_new(WORDS_CAP);
-    ib_json_object(j, NULL);
-    ib_json_int(j, "version", 1);
-    ib_json_str(j, "lang", site->cfg.language);
-    ib_json_array(j, "docs");
-    for (size_t i = 0; i < site->ndocs; i++)
-        if (indexed(site, site->docs[i]))
-            put_doc(r, j, w, site->docs[i]);
-    ib_json_end(j);
-    ib_json_end(j);
-    ib_buf_putc(&b, '\n');
-    ib_search_words_free(w);
-    ib_json_free(j);
+    ib_buf_puts(&b, "{\n  \"version\": 1,\n  \"lang\": ");
+    ib_json_put_str(&b, site->cfg.language);
+    ib_buf_puts(&b, ",\n  \"docs\": [");
+    size_t n = 0;
+    for (size_t i = 0; i < site->ndocs; i++) {
+        char *own = r->search ? NULL
+                              : ib_render_search_entry(r, site->docs[i]);
+        const char *e = r->search ? r->search[i] : own;
+        if (e) {
+            ib_buf_puts(&b, n++ ? ",\n    " : "\n    ");
+            ib_buf_puts(&b, e);
+        }
+        free(own);
+    }
+    ib_buf_puts(&b, n ? "\n  ]\n}\n" : "]\n}\n");
     int rc = ib_out_write(r->out, "search-index.json", b.data, b.len, r->d);
     ib_buf_fini(&b);
     return rc;

@@ -19,6 +19,7 @@
 #include "mustache.h"
 #include "pages_controls.h"
 #include "pages_lang.h"
+#include "pool.h"
 #include "site.h"
 #include "slug.h"
 #include "val.h"
@@ -323,45 +324,97 @@ ib_render_types(const struct ib_render *r)
     return rc;
 }
 
-int
-ib_render_documents(const struct ib_render *r)
+/* Every family but the documents, which ib_render_site splits up. */
+static int (*const families[])(const struct ib_render *) = {
+    ib_render_home,     ib_render_types,     ib_render_controls,
+    ib_render_soa,      ib_render_requirements, ib_render_search,
+    ib_render_data,     ib_render_owners,    ib_render_reviews,
+    ib_render_audiences, ib_render_tags,     ib_render_whats_new,
+    ib_render_archive,  ib_render_not_found,
+};
+#define NFAMILIES (sizeof families / sizeof *families)
+
+/*
+ * The tasks of one render. Each has its own findings, merged in task
+ * order at the end, so the report does not depend on which thread ran
+ * what. A document's task renders its page and makes its search entry
+ * (the only two readers of its Markdown tree, which cmark does not let
+ * two threads read at once).
+ */
+struct tasks {
+    const struct ib_render *r;
+    struct ib_pages_lang *groups;
+    struct ib_diag **diags;
+    char **search;
+    int *rc;
+};
+
+static void
+doc_task(void *ud, unsigned worker, size_t i)
 {
-    int rc = 0;
-    struct ib_pages_lang *groups = ib_pages_lang_new(r->site);
-    for (size_t i = 0; i < r->site->ndocs; i++) {
-        const struct ib_doc *doc = r->site->docs[i];
-        if (ib_site_is_published(r->site, doc) && doc->md &&
-            render_doc(r, groups, doc) < 0)
-            rc = -1;
+    (void)worker;
+    struct tasks *t = ud;
+    struct ib_render r = *t->r;
+    r.d = t->diags[i] = ib_diag_new_like(t->r->d);
+    const struct ib_doc *doc = r.site->docs[i];
+    if (!ib_site_is_published(r.site, doc) || !doc->md)
+        return;
+    if (render_doc(&r, t->groups, doc) < 0)
+        t->rc[i] = -1;
+    t->search[i] = ib_render_search_entry(&r, doc);
+}
+
+static void
+family_task(void *ud, unsigned worker, size_t i)
+{
+    (void)worker;
+    struct tasks *t = ud;
+    struct ib_render r = *t->r;
+    r.d = t->diags[i] = ib_diag_new_like(t->r->d);
+    r.search = t->search;
+    t->rc[i] = families[i](&r);
+}
+
+/* Moves the findings of N tasks into D in task order; returns -1 if a
+ * task failed. */
+static int
+merge(struct ib_diag *d, struct ib_diag **diags, const int *rc, size_t n)
+{
+    int out = 0;
+    for (size_t i = 0; i < n; i++) {
+        ib_diag_take_all(d, diags[i]);
+        ib_diag_free(diags[i]);
+        out |= rc[i];
     }
-    ib_pages_lang_free(groups);
-    return rc;
+    return out < 0 ? -1 : 0;
 }
 
 int
 ib_render_site(const struct ib_render *r)
 {
-    /* Every family runs even after a failure, so all findings show. */
-    int (*const families[])(const struct ib_render *) = {
-        ib_render_home,
-        ib_render_documents,
-        ib_render_types,
-        ib_render_controls,
-        ib_render_soa,
-        ib_render_requirements,
-        ib_render_search,
-        ib_render_data,
-        ib_render_owners,
-        ib_render_reviews,
-        ib_render_audiences,
-        ib_render_tags,
-        ib_render_whats_new,
-        ib_render_archive,
-        ib_render_not_found,
+    /* Every page is rendered even after a failure, so all findings show:
+     * first the documents (the family pages read their search entries),
+     * then the other families side by side. */
+    size_t ndocs = r->site->ndocs;
+    size_t n = ndocs > NFAMILIES ? ndocs : NFAMILIES;
+    struct tasks t = {
+        r,
+        ib_pages_lang_new(r->site),
+        ib_xcalloc(n, sizeof(*t.diags)),
+        ib_xcalloc(ndocs ? ndocs : 1, sizeof(*t.search)),
+        ib_xcalloc(n, sizeof(*t.rc)),
     };
-    int rc = 0;
-    for (size_t i = 0; i < sizeof families / sizeof *families; i++)
-        if (families[i](r) < 0)
-            rc = -1;
+    ib_pool_run(ndocs, r->jobs, doc_task, &t);
+    int rc = merge(r->d, t.diags, t.rc, ndocs);
+    memset(t.rc, 0, n * sizeof(*t.rc));
+    ib_pool_run(NFAMILIES, r->jobs, family_task, &t);
+    if (merge(r->d, t.diags, t.rc, NFAMILIES) < 0)
+        rc = -1;
+    for (size_t i = 0; i < ndocs; i++)
+        free(t.search[i]);
+    free(t.search);
+    free(t.diags);
+    free(t.rc);
+    ib_pages_lang_free(t.groups);
     return rc;
 }

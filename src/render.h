@@ -7,14 +7,14 @@
 
 /*
  * Renders every page of R->site with R->tmpl into R->out: the home page,
- * one page per published document, and the page families of pages.h.
- * Returns 0, or -1 with findings in R->d.
+ * one page per published document, and the page families of pages.h, on
+ * R->jobs threads. The findings reach R->d in the same order whatever the
+ * number of threads. Returns 0, or -1 with findings in R->d.
  */
 int ib_render_site(const struct ib_render *r);
 
 /* The page families; each returns 0 or -1 with findings. */
 int ib_render_home(const struct ib_render *r);
-int ib_render_documents(const struct ib_render *r);
 /* documents/<type>.html: every current document of one type. */
 int ib_render_types(const struct ib_render *r);
 /* controls/index.html, controls/<id>.html, controls/attribute/ pages
@@ -26,6 +26,10 @@ int ib_render_requirements(const struct ib_render *r);
 /* search.html and search-index.json (pages_search.c); sitemap.xml,
  * feed.xml and isms.json (pages_data.c). */
 int ib_render_search(const struct ib_render *r);
+/* DOC's entry in search-index.json as one line of JSON (free it), or NULL
+ * when DOC is not in the index. */
+char *ib_render_search_entry(const struct ib_render *r,
+                             const struct ib_doc *doc);
 int ib_render_data(const struct ib_render *r);
 /* True if base_url is an absolute http(s) URL, so the site gets
  * sitemap.xml and feed.xml (pages_data.c). */
