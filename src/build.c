@@ -31,7 +31,7 @@ int
 ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
 {
     int status;
-    struct ib_site *site = ib_site_load(opts->root, opts->today, d, &status);
+    struct ib_site *site = ib_site_load(opts->root, opts->today, opts->jobs, d, &status);
     if (!site)
         return status;
 

@@ -19,6 +19,7 @@
 #include "fs.h"
 #include "i18n.h"
 #include "markdown.h"
+#include "pool.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -527,26 +528,73 @@ check_translation(struct ib_site *site, struct ib_doc *doc, struct ib_diag *d)
     }
 }
 
+/*
+ * Loading on several threads: each document is read, its front matter
+ * checked and its body parsed by one worker, into that worker's arena
+ * and the document's own findings, which are merged in path order.
+ */
+struct loader {
+    struct ib_site *site;
+    const struct ib_fs_list *files;
+    const struct ib_diag *like; /* severity overrides for each findings */
+    struct ib_arena **arenas;   /* per worker */
+    struct ib_diag **diags;     /* per file */
+    struct ib_doc **docs;       /* per file; NULL when not loaded */
+};
+
 static void
-load_docs(struct ib_site *site, struct ib_diag *d)
+load_one(void *ud, unsigned worker, size_t i)
+{
+    struct loader *l = ud;
+    const char *path = l->files->paths[i];
+    if (ib_config_is_excluded(&l->site->cfg, path))
+        return;
+    struct ib_diag *d = l->diags[i] = ib_diag_new_like(l->like);
+    char *text;
+    size_t len;
+    if (ib_fs_read(l->site->root, path, IB_DOC_MAX, &text, &len, d) < 0)
+        return;
+    struct ib_doc *doc = ib_doc_load(l->arenas[worker], &l->site->cfg, path,
+                                     text, len, d);
+    free(text);
+    if (doc->valid)
+        doc->md = ib_md_parse(doc->body, doc->body_len, doc->body_line);
+    l->docs[i] = doc;
+}
+
+static void
+load_docs(struct ib_site *site, unsigned jobs, struct ib_diag *d)
 {
     struct ib_fs_list files;
     if (ib_fs_walk(site->root, "content", ".md", &files, d) < 0)
         return;
+    if (jobs > files.n)
+        jobs = files.n ? (unsigned)files.n : 1;
+    site->narenas = jobs;
+    site->arenas = ib_xcalloc(jobs, sizeof(*site->arenas));
+    for (unsigned k = 0; k < jobs; k++)
+        site->arenas[k] = ib_arena_new();
+    struct loader l = {
+        site,
+        &files,
+        d,
+        site->arenas,
+        ib_xcalloc(files.n + 1, sizeof(*l.diags)),
+        ib_xcalloc(files.n + 1, sizeof(*l.docs)),
+    };
+    ib_pool_run(files.n, jobs, load_one, &l);
     site->docs = ib_arena_calloc(site->arena, files.n + 1,
                                  sizeof(*site->docs));
     for (size_t i = 0; i < files.n; i++) {
-        char *text;
-        size_t len;
-        if (ib_config_is_excluded(&site->cfg, files.paths[i]))
-            continue;
-        if (ib_fs_read(site->root, files.paths[i], IB_DOC_MAX, &text, &len,
-                       d) < 0)
-            continue;
-        site->docs[site->ndocs++] = ib_doc_load(
-            site->arena, &site->cfg, files.paths[i], text, len, d);
-        free(text);
+        if (l.diags[i]) {
+            ib_diag_take_all(d, l.diags[i]);
+            ib_diag_free(l.diags[i]);
+        }
+        if (l.docs[i])
+            site->docs[site->ndocs++] = l.docs[i];
     }
+    free(l.diags);
+    free(l.docs);
     ib_fs_list_free(&files);
 }
 
@@ -583,8 +631,8 @@ run_document_filters(struct ib_site *site, struct ib_filter_set *fs,
 }
 
 struct ib_site *
-ib_site_load(const char *root, struct ib_date today, struct ib_diag *d,
-             int *status)
+ib_site_load(const char *root, struct ib_date today, unsigned jobs,
+             struct ib_diag *d, int *status)
 {
     struct ib_site *site = ib_xcalloc(1, sizeof(*site));
     site->arena = ib_arena_new();
@@ -596,12 +644,15 @@ ib_site_load(const char *root, struct ib_date today, struct ib_diag *d,
         ib_site_free(site);
         return NULL;
     }
-    load_docs(site, d);
+    load_docs(site, jobs ? jobs : ib_pool_cpus(), d);
     index_ids(site, d);
+    /* A second document with an id is not published: drop its tree. */
     for (size_t i = 0; i < site->ndocs; i++) {
         struct ib_doc *doc = site->docs[i];
-        if (doc->valid)
-            doc->md = ib_md_parse(doc->body, doc->body_len, doc->body_line);
+        if (!doc->valid && doc->md) {
+            ib_md_free(doc->md);
+            doc->md = NULL;
+        }
     }
     site->filter_findings = ib_diag_new();
     ib_config_apply_rules(&site->cfg, site->filter_findings);
@@ -631,6 +682,9 @@ ib_site_free(struct ib_site *site)
     for (size_t i = 0; i < site->ndocs; i++)
         ib_doc_fini(site->docs[i]);
     ib_diag_free(site->filter_findings);
+    for (size_t i = 0; i < site->narenas; i++)
+        ib_arena_free(site->arenas[i]);
+    free(site->arenas);
     ib_arena_free(site->arena);
     free(site);
 }

@@ -29,11 +29,13 @@ struct ib_review {
 /*
  * A loaded handbook: configuration, documents sorted by path, and today's
  * date. Built by ib_site_load and read-only afterwards, so later stages may
- * read it from several threads. The site owns its arena, which owns every
+ * read it from several threads. The site owns its arenas, which own every
  * string reachable from it.
  */
 struct ib_site {
     struct ib_arena *arena;
+    struct ib_arena **arenas; /* the loading threads': documents' strings */
+    size_t narenas;
     const char *root;
     struct ib_config cfg;
     struct ib_date today;
@@ -55,7 +57,8 @@ enum ib_exit {
 
 /*
  * Loads the handbook at ROOT: handbook.yaml, every content/ *.md file in
- * sorted order, their front matter and Markdown; runs the Lua filters'
+ * sorted order, their front matter and Markdown (on JOBS threads; 0: one
+ * per CPU); runs the Lua filters'
  * document hooks (filter.h) on the parsed documents; then checks ids and
  * resolves links (link-broken, anchor-broken, classification-leak),
  * collects backlinks and runs the filters' site hooks. Findings go to D,
@@ -65,7 +68,7 @@ enum ib_exit {
  * then IB_EXIT_USAGE.
  */
 struct ib_site *ib_site_load(const char *root, struct ib_date today,
-                             struct ib_diag *d, int *status);
+                             unsigned jobs, struct ib_diag *d, int *status);
 void ib_site_free(struct ib_site *site);
 
 /* Returns the valid document with ID (ignoring ASCII case), or NULL. */

@@ -135,7 +135,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     struct ib_diag *d = ib_diag_new();
     int status = 0;
-    struct ib_site *site = ib_site_load(root, today, d, &status);
+    struct ib_site *site = ib_site_load(root, today, 0, d, &status);
     fuzz_assert(site);
 
     for (size_t i = 0; i < site->ndocs; i++) {

@@ -180,7 +180,7 @@ load(struct run *r)
     struct timespec t0;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
     r->d = ib_diag_new();
-    r->site = ib_site_load(root, today, r->d, &r->status);
+    r->site = ib_site_load(root, today, 0, r->d, &r->status);
     r->seconds = elapsed_on(CLOCK_PROCESS_CPUTIME_ID, t0);
 }
 
@@ -350,7 +350,7 @@ test_unchanged_metadata_is_untouched(void **state)
     struct ib_diag *plain = ib_diag_new();
     int status;
     write_file("handbook.yaml", "title: Test\n");
-    struct ib_site *before = ib_site_load(root, today, plain, &status);
+    struct ib_site *before = ib_site_load(root, today, 0, plain, &status);
     const struct ib_val *fm_before =
         ib_val_get(ib_site_find_id(before, "POL-A")->fm, "extra");
     handbook(NULL, NULL,
@@ -851,7 +851,7 @@ test_log_and_print(void **state)
                "end }\n");
     struct ib_diag *d = ib_diag_new(), *found = ib_diag_new();
     int status;
-    struct ib_site *site = ib_site_load(root, today, d, &status);
+    struct ib_site *site = ib_site_load(root, today, 0, d, &status);
     struct ib_filter_conf fc = {"filters/t.lua", NULL, 1, 1};
     site->cfg.filters = &fc;
     site->cfg.nfilters = 1;

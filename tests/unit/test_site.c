@@ -203,7 +203,7 @@ group_setup(void **state)
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
         write_file(f->root, &files[i]);
     f->d = ib_diag_new();
-    f->site = ib_site_load(f->root, today, f->d, &f->status);
+    f->site = ib_site_load(f->root, today, 0, f->d, &f->status);
     ib_diag_sort(f->d);
     f->a = ib_arena_new();
     *state = f;
@@ -522,7 +522,7 @@ test_missing_config(void **state)
     assert_non_null(mkdtemp(root));
     struct ib_diag *d = ib_diag_new();
     int status = -7;
-    struct ib_site *site = ib_site_load(root, today, d, &status);
+    struct ib_site *site = ib_site_load(root, today, 0, d, &status);
     assert_null(site);
     assert_int_equal(status, IB_EXIT_USAGE);
     assert_int_equal(ib_diag_errors(d), 1);
@@ -541,7 +541,7 @@ test_no_content_folder(void **state)
     write_file(root, &hb);
     struct ib_diag *d = ib_diag_new();
     int status = -7;
-    struct ib_site *site = ib_site_load(root, today, d, &status);
+    struct ib_site *site = ib_site_load(root, today, 0, d, &status);
     assert_non_null(site);
     assert_int_equal(status, IB_EXIT_OK);
     assert_int_equal(site->ndocs, 0);
@@ -631,7 +631,7 @@ test_site_absolute_links(void **state)
         write_file(root, &hugo_files[i]);
     struct ib_diag *d = ib_diag_new();
     int status = -7;
-    struct ib_site *site = ib_site_load(root, today, d, &status);
+    struct ib_site *site = ib_site_load(root, today, 0, d, &status);
     assert_non_null(site);
     ib_diag_sort(d);
 
@@ -729,7 +729,7 @@ test_site_absolute_links_plain(void **state)
         write_file(root, &fs[i]);
     struct ib_diag *d = ib_diag_new();
     int status;
-    struct ib_site *site = ib_site_load(root, today, d, &status);
+    struct ib_site *site = ib_site_load(root, today, 0, d, &status);
     assert_non_null(site);
     if (ib_diag_count(d) != 1)
         dump(d);
