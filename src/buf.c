@@ -31,8 +31,8 @@ ib_buf_reset(struct ib_buf *b)
         b->data[0] = '\0';
 }
 
-static void
-grow(struct ib_buf *b, size_t extra)
+void
+ib_buf_grow(struct ib_buf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
@@ -45,26 +45,9 @@ grow(struct ib_buf *b, size_t extra)
 }
 
 void
-ib_buf_put(struct ib_buf *b, const void *p, size_t n)
-{
-    grow(b, n);
-    if (n)
-        memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void
 ib_buf_puts(struct ib_buf *b, const char *s)
 {
     ib_buf_put(b, s, strlen(s));
-}
-
-void
-ib_buf_putc(struct ib_buf *b, int c)
-{
-    char ch = (char)c;
-    ib_buf_put(b, &ch, 1);
 }
 
 void
@@ -76,7 +59,7 @@ ib_buf_vprintf(struct ib_buf *b, const char *fmt, va_list ap)
     va_end(aq);
     if (n < 0)
         return;
-    grow(b, (size_t)n);
+    ib_buf_grow(b, (size_t)n);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
 }

@@ -20,9 +20,30 @@ struct ib_buf {
 void ib_buf_init(struct ib_buf *b);
 void ib_buf_fini(struct ib_buf *b);
 void ib_buf_reset(struct ib_buf *b);
-void ib_buf_put(struct ib_buf *b, const void *p, size_t n);
+/* Appends, growing the buffer when needed (ib_buf_grow). */
+void ib_buf_grow(struct ib_buf *b, size_t extra);
 void ib_buf_puts(struct ib_buf *b, const char *s);
-void ib_buf_putc(struct ib_buf *b, int c);
+
+/* Inline: pages are built from millions of short pieces. */
+static inline void
+ib_buf_put(struct ib_buf *b, const void *p, size_t n)
+{
+    if (b->len + n >= b->cap)
+        ib_buf_grow(b, n);
+    if (n)
+        __builtin_memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static inline void
+ib_buf_putc(struct ib_buf *b, int c)
+{
+    if (b->len + 1 >= b->cap)
+        ib_buf_grow(b, 1);
+    b->data[b->len++] = (char)c;
+    b->data[b->len] = '\0';
+}
 void ib_buf_printf(struct ib_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void ib_buf_vprintf(struct ib_buf *b, const char *fmt, va_list ap)

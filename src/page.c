@@ -135,6 +135,17 @@ ib_page_control_path(struct ib_page *p, const char *display_id)
     return ib_arena_printf(p->a, "controls/%s.html", display_id);
 }
 
+/*
+ * Adds KEY, a literal, with the text S to the new map M, copying neither:
+ * S is a string of the site, the theme or the page's arena A, which all
+ * outlive the page's context. Summaries are made by the hundred thousand.
+ */
+static void
+put_ref(struct ib_arena *a, struct ib_val *m, const char *key, const char *s)
+{
+    ib_val_append(a, m, key, ib_val_str_ref(a, s));
+}
+
 static struct ib_val *
 review_val(struct ib_page *p, const struct ib_doc *doc)
 {
@@ -162,10 +173,10 @@ review_val(struct ib_page *p, const struct ib_doc *doc)
         break;
     case IB_REVIEW_NONE: break;
     }
-    ib_val_set_str(p->a, v, "state", states[r.state]);
-    ib_val_set_str(p->a, v, "label", ib_page_t(p, labels[r.state]));
-    ib_val_set_str(p->a, v, "text", text);
-    ib_val_set_str(p->a, v, "due", due);
+    put_ref(p->a, v, "state", states[r.state]);
+    put_ref(p->a, v, "label", ib_page_t(p, labels[r.state]));
+    put_ref(p->a, v, "text", text);
+    put_ref(p->a, v, "due", due);
     ib_val_set_bool(p->a, v, "overdue", r.state == IB_REVIEW_OVERDUE);
     ib_val_set_bool(p->a, v, "due_soon", r.state == IB_REVIEW_DUE_SOON);
     return v;
@@ -188,31 +199,31 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
     char key[32];
     const char *lang =
         doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language;
-    ib_val_set_str(a, v, "id", doc->id.s);
-    ib_val_set_str(a, v, "title", doc->title.s);
-    ib_val_set_str(a, v, "type", ib_doc_type_name(doc->type));
-    ib_val_set_str(a, v, "type_label", ib_page_type_label(p, doc->type, false));
-    ib_val_set_str(a, v, "href", ib_page_href(p, doc->out_path));
-    ib_val_set_str(a, v, "owner", doc->owner.s);
-    ib_val_set_str(a, v, "owner_name", ib_page_person(p, doc->owner.s));
-    ib_val_set_str(a, v, "status", ib_status_name(doc->status));
+    put_ref(a, v, "id", doc->id.s);
+    put_ref(a, v, "title", doc->title.s);
+    put_ref(a, v, "type", ib_doc_type_name(doc->type));
+    put_ref(a, v, "type_label", ib_page_type_label(p, doc->type, false));
+    put_ref(a, v, "href", ib_page_href(p, doc->out_path));
+    put_ref(a, v, "owner", doc->owner.s);
+    put_ref(a, v, "owner_name", ib_page_person(p, doc->owner.s));
+    put_ref(a, v, "status", ib_status_name(doc->status));
     snprintf(key, sizeof key, "status_%s", ib_status_name(doc->status));
-    ib_val_set_str(a, v, "status_label", ib_page_t(p, key));
-    ib_val_set_str(a, v, "classification",
+    put_ref(a, v, "status_label", ib_page_t(p, key));
+    put_ref(a, v, "classification",
                    ib_class_name(doc->classification));
     snprintf(key, sizeof key, "class_%s", ib_class_name(doc->classification));
-    ib_val_set_str(a, v, "classification_label", ib_page_t(p, key));
-    ib_val_set_str(a, v, "version", doc->version.s);
-    ib_val_set_str(a, v, "lang", lang);
-    ib_val_set_str(a, v, "other_lang", ib_page_other_lang(p, lang));
-    ib_val_set_str(a, v, "last_reviewed",
+    put_ref(a, v, "classification_label", ib_page_t(p, key));
+    put_ref(a, v, "version", doc->version.s);
+    put_ref(a, v, "lang", lang);
+    put_ref(a, v, "other_lang", ib_page_other_lang(p, lang));
+    put_ref(a, v, "last_reviewed",
                    ib_page_date(p, doc->last_reviewed,
                                 doc->has_last_reviewed));
     /* ib_doc_due must run before DUE is read: two statements, since the
      * order arguments are evaluated in is unspecified. */
     struct ib_date due = {0, 0, 0};
     bool has_due = ib_doc_due(doc, &due);
-    ib_val_set_str(a, v, "next_review", ib_page_date(p, due, has_due));
+    put_ref(a, v, "next_review", ib_page_date(p, due, has_due));
     ib_val_set(a, v, "review", review_val(p, doc));
     /* Lists that fold translations into their original's row fill
      * these (pages_lang.c); a row without them must not find an outer
@@ -230,11 +241,11 @@ ib_page_doc_link(struct ib_page *p, const struct ib_doc *doc)
     struct ib_val *m = ib_val_map(p->a);
     const char *lang =
         doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language;
-    ib_val_set_str(p->a, m, "id", doc->id.s);
-    ib_val_set_str(p->a, m, "title", doc->title.s);
-    ib_val_set_str(p->a, m, "href", ib_page_href(p, doc->out_path));
-    ib_val_set_str(p->a, m, "lang", lang);
-    ib_val_set_str(p->a, m, "other_lang", ib_page_other_lang(p, lang));
+    put_ref(p->a, m, "id", doc->id.s);
+    put_ref(p->a, m, "title", doc->title.s);
+    put_ref(p->a, m, "href", ib_page_href(p, doc->out_path));
+    put_ref(p->a, m, "lang", lang);
+    put_ref(p->a, m, "other_lang", ib_page_other_lang(p, lang));
     return m;
 }
 

@@ -139,7 +139,12 @@ put_utf8(struct ib_buf *b, uint32_t c)
 static uint32_t
 next_char(const unsigned char **p, size_t *n)
 {
-    uint32_t c;
+    uint32_t c = **p;
+    if (c < 0x80) {
+        ++*p;
+        --*n;
+        return c;
+    }
     size_t len = ib_text_utf8_decode(*p, *n, &c);
     if (!len) {
         c = 0xFFFD;
@@ -161,7 +166,10 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
     while (*n > 0) {
         uint32_t c = next_char(p, n);
         if (is_word_char(c)) {
-            put_utf8(&w->word, lower(c));
+            if (c < 0x80)
+                ib_buf_putc(&w->word, (int)lower(c));
+            else
+                put_utf8(&w->word, lower(c));
             continue;
         }
         /* A joiner between two word characters stays in the word. */
