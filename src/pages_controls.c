@@ -180,7 +180,7 @@ add_attributes(struct ib_page *p, struct ib_val *v, const struct ib_control *c)
 
 struct ib_val *
 ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
-                          bool full)
+                          bool full, size_t max_docs)
 {
     static const char *const applic[][2] = {
         {"undecided", "applic_undecided"},
@@ -243,21 +243,31 @@ ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
     size_t *row = ib_xcalloc(nlist ? nlist : 1, sizeof(*row));
     struct ib_val **rows = ib_xcalloc(nlist ? nlist : 1, sizeof(*rows));
     ib_pages_lang_fold(site, list, nlist, row);
+    size_t more = 0;
     for (size_t i = 0; i < nlist; i++) {
         const struct ib_doc *doc = list[i];
         if (row[i] != i)
             continue;
+        if (ids.len)
+            ib_buf_puts(&ids, ", ");
+        ib_buf_puts(&ids, doc->id.s);
+        if (docs->n == max_docs) {
+            more++;
+            continue;
+        }
         struct ib_val *s = rows[i] = ib_page_summary(p, doc);
         ib_val_set_bool(a, s, "not_approved",
                         doc->status != IB_STATUS_APPROVED);
         ib_val_push(a, docs, s);
-        if (ids.len)
-            ib_buf_puts(&ids, ", ");
-        ib_buf_puts(&ids, doc->id.s);
     }
     for (size_t i = 0; i < nlist; i++)
-        if (row[i] != i)
+        if (row[i] != i && rows[row[i]])
             ib_pages_lang_add(p, rows[row[i]], list[i]);
+    ib_val_set_bool(a, v, "has_more_docs", more > 0);
+    ib_val_set_str(a, v, "more_docs_text",
+                   more ? ib_page_tn(p, "ctl_more_docs", (long)more,
+                                     (char *)NULL)
+                        : "");
     free(rows);
     free(row);
     free(list);
@@ -411,6 +421,12 @@ ib_pages_controls_stats(struct ib_page *p, const struct ib_coverage *cov)
     return s;
 }
 
+/* How many implementing documents a control's row names in the lists
+ * of controls (the index, attribute pages, the SoA): the rest are a link
+ * to the control's page, so a list stays readable, and light, however
+ * many documents a handbook has. The justification still names all. */
+#define LIST_DOCS_MAX 10
+
 /* Groups the summaries of the controls with attribute K's VALUE (all when
  * VALUE is NULL) by theme, in catalog order. */
 static struct ib_val *
@@ -438,7 +454,7 @@ themes_val(struct ib_page *p, const struct ib_coverage *cov, bool full, int k,
             ib_val_push(a, themes, g);
         }
         ib_val_push(a, ib_val_get(g, "controls"),
-                    ib_pages_controls_summary(p, cc, full));
+                    ib_pages_controls_summary(p, cc, full, LIST_DOCS_MAX));
     }
     for (size_t i = 0; i < themes->n; i++) {
         struct ib_val *t = themes->items[i];
@@ -513,7 +529,7 @@ render_control(const struct ib_render *r, size_t i)
         "control", NULL);
     crumb_controls(&p);
     ib_val_set_str(p.a, ctx, "framework", ib_catalog_name(r->cat));
-    ib_val_set(p.a, ctx, "control", ib_pages_controls_summary(&p, cc, true));
+    ib_val_set(p.a, ctx, "control", ib_pages_controls_summary(&p, cc, true, SIZE_MAX));
     ib_val_set_bool(p.a, ctx, "has_soa", r->soa != NULL);
     if (i > 0)
         ib_val_set(p.a, ctx, "prev", neighbour(&p, r->cov, i - 1));

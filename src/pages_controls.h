@@ -4,6 +4,7 @@
 #define IB_PAGES_CONTROLS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct ib_control_cov;
 struct ib_reflist;
@@ -28,12 +29,14 @@ enum ib_applic ib_pages_controls_applicability(const struct ib_control_cov *cc);
 /*
  * Returns the template context of control CC as page P shows it, in P's
  * arena: ids, title, theme, href, the SoA decision, coverage and the
- * published documents implementing it (the keys are in the README). FULL
- * adds its ISO/IEC 27002 attributes and the 2013 controls it replaces.
+ * published documents implementing it (the keys are in the README), at
+ * most MAX_DOCS of them (has_more_docs and more_docs_text tell of the
+ * rest). FULL adds its ISO/IEC 27002 attributes and the 2013 controls it
+ * replaces.
  */
 struct ib_val *ib_pages_controls_summary(struct ib_page *p,
                                          const struct ib_control_cov *cc,
-                                         bool full);
+                                         bool full, size_t max_docs);
 
 /*
  * Returns the summaries of every control of COV grouped by theme, in
