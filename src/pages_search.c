@@ -7,7 +7,8 @@
  * The index keeps per document its id, title, type, address, a short
  * summary, its control ids, tags and audiences, and per section (the text
  * before the first heading, then each top-level heading) the heading and
- * the words that first appear there; search.c cuts the words.
+ * the words that first appear there; search.c cuts the words. Raw HTML
+ * is left out.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -95,8 +96,11 @@ put_body(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc)
     struct ib_md_node **nodes =
         ib_xmalloc((n ? n : 1) * sizeof(struct ib_md_node *));
     ib_md_node_list(md, root, nodes, n);
+    /* Raw HTML is published sanitised or not at all: its text, comments
+     * and attribute values must not reach the index either. */
     for (size_t i = 0; i < n; i++)
-        if (ib_md_node_parent(nodes[i]) == root)
+        if (ib_md_node_parent(nodes[i]) == root &&
+            strcmp(ib_md_node_type(nodes[i]), "html_block") != 0)
             nodes[top++] = nodes[i];
 
     struct ib_buf text, summary;
