@@ -539,6 +539,12 @@ require(const struct ib_schema *s, const struct ib_val *fm, const char *key,
     }
     if (p && p->val && p->val->kind != IB_VAL_NULL)
         return;
+    if (p && p->line) { /* "owner:" with nothing after it */
+        ib_diag_add(s->d, IB_SEV_ERROR,
+                    (struct ib_loc){s->file, p->line, p->col},
+                    "field-missing", "'%s' has no value", key);
+        return;
+    }
     ib_diag_add(s->d, IB_SEV_ERROR, (struct ib_loc){s->file, 1, 1},
                 "field-missing", "front matter has no '%s'", key);
 }
