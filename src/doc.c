@@ -603,6 +603,19 @@ check_schema(const struct ib_schema *s, const struct ib_config *cfg,
         ib_schema_interval(s, fm, "review_interval", &doc->review_interval);
     if (!doc->own_interval)
         doc->review_interval = cfg->review_interval;
+    if (doc->has_last_reviewed && !doc->has_next_review) {
+        /* A due date must be a date pages and calendars can write. */
+        struct ib_date due =
+            ib_date_add(doc->last_reviewed, doc->review_interval);
+        if (due.y > 9999) {
+            ib_diag_add(s->d, IB_SEV_ERROR,
+                        ib_schema_loc(s, ib_val_get(fm, "last_reviewed")),
+                        "date-invalid",
+                        "the next review, 'last_reviewed' plus the review "
+                        "interval, falls after 9999-12-31");
+            doc->has_last_reviewed = false;
+        }
+    }
 
     if ((v = ib_val_get(fm, "extra")) && v->kind != IB_VAL_NULL) {
         if (ib_schema_is_map(s, v, "'extra'"))
