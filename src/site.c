@@ -183,6 +183,44 @@ join_path(struct ib_arena *a, const char *base, const char *rel, size_t len)
     return out;
 }
 
+static int
+hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/*
+ * Decodes the %XX escapes of the N bytes of PATH into the arena: a link
+ * to "my%20policy.md" names the file "my policy.md", as CommonMark wants
+ * spaces in link targets escaped. *LEN gets the length. Returns NULL when
+ * an escape decodes to NUL, which no file name holds.
+ */
+static char *
+unescape_path(struct ib_arena *a, const char *path, size_t n, size_t *len)
+{
+    char *out = ib_arena_alloc(a, n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int hi, lo;
+        if (path[i] == '%' && i + 2 < n &&
+            (hi = hex_digit(path[i + 1])) >= 0 &&
+            (lo = hex_digit(path[i + 2])) >= 0) {
+            if (hi == 0 && lo == 0)
+                return NULL;
+            out[k++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            out[k++] = path[i];
+        }
+    }
+    out[k] = '\0';
+    *len = k;
+    return out;
+}
+
 static bool
 has_scheme(const char *url)
 {
@@ -346,11 +384,13 @@ link_site_path(struct resolver *r, const struct ib_md_link *link,
     struct ib_arena *a = r->site->arena;
     if (!on_origin && plen > 3 && memcmp(path + plen - 3, ".md", 3) == 0) {
         /* As a repository shows it: content/ is usually the old root. */
-        char *target = join_path(a, "content/", path + 1, plen - 1);
+        size_t n;
+        const char *p = unescape_path(a, path + 1, plen - 1, &n);
+        char *target = p ? join_path(a, "content/", p, n) : NULL;
         struct ib_doc *to = target ? find_path(r->site, target) : NULL;
         if ((!to || !to->valid) && plen > 9 &&
             memcmp(path, "/content/", 9) == 0) {
-            target = join_path(a, "", path + 1, plen - 1);
+            target = p ? join_path(a, "", p, n) : NULL;
             to = target ? find_path(r->site, target) : NULL;
         }
         if (!to || !to->valid)
@@ -439,7 +479,9 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
     plen = path_len;
     if (plen < 3 || memcmp(url + plen - 3, ".md", 3) != 0)
         return 0;
-    char *target = join_path(a, r->doc->path, url, plen);
+    size_t n;
+    const char *p = unescape_path(a, url, plen, &n);
+    char *target = p ? join_path(a, r->doc->path, p, n) : NULL;
     struct ib_doc *to = target ? find_path(r->site, target) : NULL;
     if (!to || !to->valid)
         return md_broken(r, link, url, plen, target);
