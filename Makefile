@@ -7,10 +7,11 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/ismsbook
 
-PKGS     = libcmark-gfm yaml-0.1 lua5.4 libxml-2.0
+PKGS     = libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libmicrohttpd
 DEBS     = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-           libyaml-dev liblua5.4-dev libxml2-dev libcmocka-dev \
-           libxml2-utils python3 python3-icalendar nodejs clang libclang-rt-dev
+           libyaml-dev liblua5.4-dev libxml2-dev libcmocka-dev libmicrohttpd-dev \
+           libxml2-utils python3 python3-icalendar nodejs clang libclang-rt-dev \
+           valgrind
 
 CC      ?= cc
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -27,6 +28,18 @@ SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
 LDFLAGS += $(SAN)
 CPPFLAGS += -DIB_ARENA_DEBUG
+# Third-party leaks we cannot free, each explained in the file.
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+else ifeq ($(VALGRIND),1)
+# The memcheck build (make test VALGRIND=1): no sanitizers, the arena in
+# its one-malloc-each mode so memcheck sees every allocation, and every
+# run of a program the tests build goes through tests/valgrind.sh.
+BUILD    = build/vg
+OPT      = -O1 -g
+CPPFLAGS += -DIB_ARENA_DEBUG
+VG       = $(CURDIR)/tests/valgrind.sh
+VG_START = vg-start
+export IB_VG_LOGS = $(CURDIR)/$(BUILD)/valgrind
 else ifeq ($(FUZZ),1)
 # The libFuzzer build (make fuzz): clang, the library instrumented for
 # coverage and the sanitizers, the arena in its one-malloc-each mode.
@@ -73,8 +86,8 @@ ifeq ($(WERROR),1)
 ALL_CFLAGS += -Werror
 endif
 
-.PHONY: all deps setup site test unit spec e2e docs example check regen install uninstall \
-        clean lint format help fuzz fuzz-build fuzz-replay
+.PHONY: all deps setup site test unit spec e2e docs example repro hardening adversarial vg-start check regen install uninstall \
+        clean lint format help fuzz fuzz-build fuzz-replay serve-test
 
 all: $(BIN)
 
@@ -149,27 +162,55 @@ setup: deps
 site: $(BIN)
 	$(BIN) build -o public
 
-unit: $(UNIT)
-	@fail=0; for t in $(UNIT); do $$t || fail=1; done; exit $$fail
+# With VALGRIND=1, $(VG) runs each program under memcheck; the scripts get
+# it as IB_WRAP. $(VG) is empty otherwise.
+unit: $(UNIT) | $(VG_START)
+	@fail=0; for t in $(UNIT); do $(VG) $$t || fail=1; done; exit $$fail
 
-spec: $(SPEC)
-	$(SPEC) tests/spec/mustache
+spec: $(SPEC) | $(VG_START)
+	$(VG) $(SPEC) tests/spec/mustache
 
-e2e: $(BIN)
-	tests/e2e/run.sh $(BIN)
+e2e: $(BIN) | $(VG_START)
+	IB_WRAP='$(VG)' tests/e2e/run.sh $(BIN)
 
-docs: $(BIN)
-	tests/check-docs.sh $(BIN)
+docs: $(BIN) | $(VG_START)
+	IB_WRAP='$(VG)' tests/check-docs.sh $(BIN)
 
-example: $(BIN)
-	tests/example.sh $(BIN)
+example: $(BIN) | $(VG_START)
+	IB_WRAP='$(VG)' tests/example.sh $(BIN)
 
-test: unit spec e2e docs example fuzz-replay
+# Byte-identical sites across runs, -j, TZ, locales, checkout paths and
+# SOURCE_DATE_EPOCH (not under valgrind: it is about output, not memory).
+repro: $(BIN)
+	tests/repro/run.sh $(BIN)
+
+# Forgets the valgrind logs of an earlier run; test reports the new ones.
+vg-start:
+	@$(VG) --start
+
+# `ismsbook serve` end to end: a real server on a free port (bash, python3).
+serve-test: $(BIN)
+	tests/serve/run.sh $(BIN)
+
+# Issue 8: concurrent builds, signals, full disks, pathological Markdown
+# (not under valgrind: it times the real binary and kills it).
+hardening: $(BIN)
+	sh tests/hardening/run.sh $(BIN)
+
+# Issue 8: the adversarial suite, hostile input and output folders
+# (tests/adversarial/; one case: tests/adversarial/run.sh BIN group/name).
+adversarial: $(BIN)
+	tests/adversarial/run.sh $(BIN)
+
+test: unit spec e2e docs example fuzz-replay serve-test repro hardening adversarial
+ifeq ($(VALGRIND),1)
+	@$(VG) --report
+endif
 
 # Every seed and every crash reproducer through every target, no clang needed.
-fuzz-replay: $(FUZZ_REPLAY)
+fuzz-replay: $(FUZZ_REPLAY) | $(VG_START)
 	@fail=0; for n in $(FUZZ_NAMES); do \
-	  $(BUILD)/tests/fuzz_$$n tests/fuzz/corpus/$$n tests/fuzz/regress/$$n \
+	  $(VG) $(BUILD)/tests/fuzz_$$n tests/fuzz/corpus/$$n tests/fuzz/regress/$$n \
 	    || fail=1; \
 	done; exit $$fail
 
@@ -192,10 +233,12 @@ fuzz: fuzz-build
 	  grep -E '^(stat::number_of_executed_units|Done)' build/fuzz/$$n.log; \
 	done; exit $$fail
 
-# Everything CI runs: the plain suite, then the suite under ASan+UBSan.
+# Everything CI runs: the plain suite, the suite under ASan+UBSan, then the
+# suite under valgrind's memcheck.
 check:
 	$(MAKE) test
 	$(MAKE) test SANITIZE=1
+	$(MAKE) test VALGRIND=1
 
 regen: $(BIN)
 	tests/e2e/run.sh --regen $(BIN)
@@ -256,8 +299,9 @@ clean:
 help:
 	@echo "make setup     install packages (as root), build, build the example into public/"
 	@echo "make           build build/ismsbook"
-	@echo "make test      unit, spec and end-to-end tests (SANITIZE=1 for ASan+UBSan)"
-	@echo "make check     make test, then make test SANITIZE=1 (what CI runs)"
+	@echo "make test      unit, spec, end-to-end and repro tests (SANITIZE=1 for"
+	@echo "               ASan+UBSan, VALGRIND=1 for valgrind's memcheck)"
+	@echo "make check     make test plain, with SANITIZE=1, with VALGRIND=1 (what CI runs)"
 	@echo "make fuzz      libFuzzer (clang) on each tests/fuzz target for FUZZ_SECONDS (60)"
 	@echo "make regen     rewrite the end-to-end golden files, showing the diff first"
 	@echo "make bench     benchmark against Hugo and the floor (make bench-deps first; BENCH_SIZES)"

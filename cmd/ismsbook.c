@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The ismsbook command: parse arguments, run one command, report, exit. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +12,12 @@
 #include "check.h"
 #include "date.h"
 #include "diag.h"
+#include "guard.h"
+#include "interrupt.h"
 #include "report.h"
 #include "ruleinfo.h"
 #include "scaffold.h"
+#include "serve.h"
 #include "site.h"
 
 static const char usage_main[] =
@@ -27,6 +31,7 @@ static const char usage_main[] =
     "  controls   print the Annex A control catalog\n"
     "  init DIR   create a handbook with drafts of the mandatory documents\n"
     "  new TYPE   write a draft document with valid front matter\n"
+    "  serve      preview the handbook in a browser, rebuilding on change\n"
     "  help CMD   show the options of a command\n"
     "  help rules list every rule id with its default severity and fix\n"
     "\n"
@@ -34,19 +39,53 @@ static const char usage_main[] =
     "  -h, --help     show this help\n"
     "  -V, --version  show the version\n"
     "\n"
+    "Environment:\n"
+    "  SOURCE_DATE_EPOCH  seconds since 1970; its UTC date is the default of\n"
+    "                     --today, for reproducible builds\n"
+    "  NO_COLOR           if set and not empty, check prints no colours\n"
+    "  ISMSBOOK_LOCK_WAIT seconds build waits for another build writing\n"
+    "                     the same output folder (default 60)\n"
+    "  ISMSBOOK_DOC_SECONDS seconds parsing or rendering one document\n"
+    "                     may take (default 10)\n"
+    "\n"
     "Exit status: 0 success, 1 the handbook has errors, 2 usage or\n"
     "configuration error. See ismsbook(1).\n";
 
 static const char usage_build[] =
-    "usage: ismsbook build [-C DIR] [-o OUT] [--today YYYY-MM-DD] [--strict]\n"
+    "usage: ismsbook build [-C DIR] [-o OUT] [-j N] [--today YYYY-MM-DD]\n"
+    "                      [--strict]\n"
     "\n"
     "Build the handbook in DIR into the static site OUT. The new site\n"
     "replaces OUT only when the whole build succeeded.\n"
     "\n"
     "  -C, --directory DIR  handbook root, holding handbook.yaml (default .)\n"
     "  -o, --output OUT     output folder, relative to DIR (default public)\n"
+    "  -j, --jobs N         threads to use (default: one per CPU); the site\n"
+    "                       is the same for every N\n"
     "      --today DATE     the date review states are computed for\n"
-    "                       (default: today's local date)\n"
+    "                       (default: the UTC date of SOURCE_DATE_EPOCH if\n"
+    "                       set, else today's local date)\n"
+    "      --strict         fail on warnings too\n"
+    "  -h, --help           show this help\n";
+
+static const char usage_serve[] =
+    "usage: ismsbook serve [-C DIR] [--port P] [--bind ADDR] [-j N]\n"
+    "                      [--today YYYY-MM-DD] [--strict]\n"
+    "\n"
+    "Build the handbook in DIR into a private folder and serve it over HTTP\n"
+    "for a local preview. Rebuilds when content/, themes/, filters/,\n"
+    "static/, handbook.yaml or the SoA file change, and reloads the pages\n"
+    "open in a browser; while the handbook has errors, pages show them.\n"
+    "Stop with Ctrl-C.\n"
+    "\n"
+    "  -C, --directory DIR  handbook root, holding handbook.yaml (default .)\n"
+    "  -p, --port P         TCP port (default 8080; 0: any free port)\n"
+    "      --bind ADDR      IPv4 or IPv6 address to listen on\n"
+    "                       (default 127.0.0.1, this computer only)\n"
+    "  -j, --jobs N         build threads (default: one per CPU)\n"
+    "      --today DATE     the date review states are computed for\n"
+    "                       (default: the UTC date of SOURCE_DATE_EPOCH if\n"
+    "                       set, else today's local date)\n"
     "      --strict         fail on warnings too\n"
     "  -h, --help           show this help\n";
 
@@ -62,7 +101,8 @@ static const char usage_check[] =
     "\n"
     "  -C, --directory DIR  handbook root, holding handbook.yaml (default .)\n"
     "      --today DATE     the date reviews are checked against\n"
-    "                       (default: today's local date)\n"
+    "                       (default: the UTC date of SOURCE_DATE_EPOCH if\n"
+    "                       set, else today's local date)\n"
     "  -f, --format FORMAT  text (default), json, junit, sarif or github\n"
     "      --strict         fail on warnings too\n"
     "  -h, --help           show this help\n";
@@ -87,7 +127,8 @@ static const char usage_init[] =
     "contain. Nothing is written unless everything is.\n"
     "\n"
     "      --today DATE     the drafts' last_reviewed date and the year in\n"
-    "                       record ids (default: today's local date)\n"
+    "                       record ids (default: the UTC date of\n"
+    "                       SOURCE_DATE_EPOCH if set, else today's local date)\n"
     "  -h, --help           show this help\n";
 
 static const char usage_new[] =
@@ -108,7 +149,8 @@ static const char usage_new[] =
     "                       'people:', else \"owner\")\n"
     "      --controls LIST  Annex A controls it implements: A.5.15,A.8.24\n"
     "      --clauses LIST   clauses or required items it provides: 4.3,6.1.3d\n"
-    "      --today DATE     the date written (default: today's local date)\n"
+    "      --today DATE     the date written (default: the UTC date of\n"
+    "                       SOURCE_DATE_EPOCH if set, else today's local date)\n"
     "  -h, --help           show this help\n";
 
 static int
@@ -130,24 +172,56 @@ parse_today(const char *arg, struct ib_date *today)
     return 0;
 }
 
+/* Says why ib_date_today failed. */
+static void
+no_today(void)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde)
+        fprintf(stderr, "ismsbook: SOURCE_DATE_EPOCH: '%s' is not a number "
+                        "of seconds since 1970; use --today\n", sde);
+    else
+        fputs("ismsbook: cannot read today's date; use --today\n", stderr);
+}
+
+/* "-j N": 1 to 256 threads. */
+static int
+parse_jobs(const char *arg, unsigned *jobs)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || n < 1 || n > 256)
+        return -1;
+    *jobs = (unsigned)n;
+    return 0;
+}
+
 static int
 cmd_build(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"directory", required_argument, NULL, 'C'},
         {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
         {"today", required_argument, NULL, 't'},
         {"strict", no_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct ib_build_opts o = {".", "public", {0, 0, 0}, false};
+    struct ib_build_opts o = {".", "public", {0, 0, 0}, false, 0};
     bool have_today = false;
     int c;
-    while ((c = getopt_long(argc, argv, "+C:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+C:o:j:h", opts, NULL)) != -1) {
         switch (c) {
         case 'C': o.root = optarg; break;
         case 'o': o.out = optarg; break;
+        case 'j':
+            if (parse_jobs(optarg, &o.jobs) < 0)
+                return usage_error(usage_build,
+                                   "-j: not a thread count from 1 to 256:",
+                                   optarg);
+            break;
         case 't':
             if (parse_today(optarg, &o.today) < 0)
                 return IB_EXIT_USAGE;
@@ -162,11 +236,15 @@ cmd_build(int argc, char **argv)
         return usage_error(usage_build, "unexpected argument",
                            argv[optind]);
     if (!have_today && ib_date_today(&o.today) < 0) {
-        fputs("ismsbook: cannot read today's date; use --today\n", stderr);
+        no_today();
         return IB_EXIT_USAGE;
     }
+    /* Before ib_build starts any thread: they inherit the signal mask. */
+    ib_interrupt_install();
+    ib_guard_start(ib_guard_seconds_from_env());
     struct ib_diag *d = ib_diag_new();
     int status = ib_build(&o, d);
+    ib_guard_stop();
     ib_report_text(stderr, d);
     ib_diag_free(d);
     return status;
@@ -206,13 +284,15 @@ cmd_check(int argc, char **argv)
     if (optind < argc)
         return usage_error(usage_check, "unexpected argument", argv[optind]);
     if (!have_today && ib_date_today(&o.today) < 0) {
-        fputs("ismsbook: cannot read today's date; use --today\n", stderr);
+        no_today();
         return IB_EXIT_USAGE;
     }
     const char *no_color = getenv("NO_COLOR");
     o.color = isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
+    ib_guard_start(ib_guard_seconds_from_env());
     struct ib_diag *d = ib_diag_new();
     int status = ib_check(&o, stdout, d);
+    ib_guard_stop();
     ib_diag_free(d);
     if (fflush(stdout) != 0) {
         perror("ismsbook: writing the report");
@@ -284,7 +364,7 @@ cmd_init(int argc, char **argv)
         return usage_error(usage_init, "unexpected argument",
                            argv[optind + 1]);
     if (!have_today && ib_date_today(&today) < 0) {
-        fputs("ismsbook: cannot read today's date; use --today\n", stderr);
+        no_today();
         return IB_EXIT_USAGE;
     }
     const char *dir = argv[optind];
@@ -343,7 +423,7 @@ cmd_new(int argc, char **argv)
     o.type = argv[optind];
     o.title = argv[optind + 1];
     if (!have_today && ib_date_today(&o.today) < 0) {
-        fputs("ismsbook: cannot read today's date; use --today\n", stderr);
+        no_today();
         return IB_EXIT_USAGE;
     }
     struct ib_diag *d = ib_diag_new();
@@ -363,6 +443,57 @@ cmd_new(int argc, char **argv)
 }
 
 static int
+cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"directory", required_argument, NULL, 'C'},
+        {"port", required_argument, NULL, 'p'},
+        {"bind", required_argument, NULL, 'b'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"today", required_argument, NULL, 't'},
+        {"strict", no_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ib_serve_opts o = {.root = ".", .port = IB_SERVE_PORT};
+    bool have_today = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "+C:p:j:h", opts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'C': o.root = optarg; break;
+        case 'p':
+            o.port = (unsigned)strtoul(optarg, &end, 10);
+            if (!optarg[0] || *end || strlen(optarg) > 5 || o.port > 65535)
+                return usage_error(usage_serve, "not a port", optarg);
+            break;
+        case 'b': o.bind = optarg; break;
+        case 'j':
+            if (parse_jobs(optarg, &o.jobs) < 0)
+                return usage_error(usage_serve,
+                                   "-j: not a thread count from 1 to 256:",
+                                   optarg);
+            break;
+        case 't':
+            if (parse_today(optarg, &o.today) < 0)
+                return IB_EXIT_USAGE;
+            have_today = true;
+            break;
+        case 's': o.strict = true; break;
+        case 'h': fputs(usage_serve, stdout); return IB_EXIT_OK;
+        default: fputs(usage_serve, stderr); return IB_EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return usage_error(usage_serve, "unexpected argument", argv[optind]);
+    if (!have_today && ib_date_today(&o.today) < 0) {
+        no_today();
+        return IB_EXIT_USAGE;
+    }
+    return ib_serve(&o);
+}
+
+static int
 cmd_help(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "help") == 0) {
@@ -377,6 +508,7 @@ cmd_help(int argc, char **argv)
         {"controls", usage_controls},
         {"init", usage_init},
         {"new", usage_new},
+        {"serve", usage_serve},
     };
     if (strcmp(argv[1], "rules") == 0) {
         ib_ruleinfo_print_markdown(stdout);
@@ -415,6 +547,8 @@ main(int argc, char **argv)
         return cmd_init(argc - 1, argv + 1);
     if (strcmp(cmd, "new") == 0)
         return cmd_new(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(argc - 1, argv + 1);
     if (strcmp(cmd, "help") == 0)
         return cmd_help(argc - 1, argv + 1);
     return usage_error(usage_main, "unknown command", cmd);

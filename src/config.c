@@ -26,7 +26,8 @@ static const char *const config_keys[] = {
     "title", "organisation", "base_url", "language", "theme", "frameworks",
     "review", "publish", "soa", "people", "filters", "rules", "aliases",
     "defaults", "ids", "filter_limits", "whats_new_days", "exclude",
-    "front_matter", "derive", "ignore_keys", "value_aliases", "links", NULL,
+    "front_matter", "derive", "ignore_keys", "value_aliases", "links",
+    "markdown", NULL,
 };
 
 static const char *const class_names[] = {
@@ -64,6 +65,21 @@ load_review(const struct ib_schema *s, const struct ib_val *root,
         else
             cfg->warn_days = (int)n;
     }
+}
+
+static void
+load_markdown(const struct ib_schema *s, const struct ib_val *root,
+              struct ib_config *cfg)
+{
+    const struct ib_val *v = ib_val_get(root, "markdown");
+    if (!v || v->kind == IB_VAL_NULL || !ib_schema_is_map(s, v, "'markdown'"))
+        return;
+    static const char *const keys[] = {"raw_html", NULL};
+    static const char *const modes[] = {"drop", "sanitize", NULL};
+    ib_schema_unknown_keys(s, v, keys, "'markdown'");
+    int m = ib_schema_enum(s, v, "raw_html", modes);
+    if (m >= 0)
+        cfg->raw_html = (enum ib_md_raw_html)m;
 }
 
 static void
@@ -666,6 +682,7 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
         load_ignore_keys(&s, v, cfg);
         load_value_aliases(&s, v, cfg);
         load_links(&s, v, cfg);
+        load_markdown(&s, v, cfg);
         load_lists(&s, v);
         load_filters(&s, v, cfg);
         load_filter_limits(&s, v, cfg);

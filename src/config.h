@@ -9,6 +9,7 @@
 #include "date.h"
 #include "doc.h"
 #include "frontmatter.h"
+#include "markdown.h"
 
 struct ib_arena;
 struct ib_diag;
@@ -84,6 +85,7 @@ struct ib_config {
     const char **permalinks; /* "/security-policies/:id/" */
     size_t npermalinks;
     const char *link_origin; /* "https://example.org"; NULL or "": none */
+    enum ib_md_raw_html raw_html; /* `markdown: {raw_html:}`; 0 is drop */
 };
 
 /*

@@ -6,11 +6,13 @@
  * civil_from_days, proleptic Gregorian). Nothing here calls mktime, timegm
  * or strptime: they normalise impossible dates such as 2026-02-30 instead of
  * refusing them, and a local-time mktime can move a date across a DST change.
- * Only ib_date_today looks at the clock and the time zone.
+ * Only ib_date_today looks at the clock, the time zone and the
+ * environment (SOURCE_DATE_EPOCH).
  */
 #include "date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -207,9 +209,29 @@ ib_date_format(struct ib_date d, char out[11])
     out[10] = '\0';
 }
 
+/*
+ * SOURCE_DATE_EPOCH (reproducible-builds.org) makes a build of one commit
+ * give the same bytes whatever the clock and the time zone: today is the
+ * UTC date of that many seconds since 1970. A value that is not a plain
+ * decimal number up to year 9999 is refused, as the convention asks, rather
+ * than quietly replaced by the clock.
+ */
 int
 ib_date_today(struct ib_date *out)
 {
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        long long secs = 0;
+        for (const char *p = sde; *p; p++) {
+            if (*p < '0' || *p > '9' || p - sde >= 12)
+                return -1;
+            secs = secs * 10 + (*p - '0');
+        }
+        if (secs >= 253402300800LL) /* 10000-01-01 */
+            return -1;
+        *out = ib_date_from_days((long)(secs / 86400));
+        return 0;
+    }
     time_t now = time(NULL);
     struct tm tm;
     if (now == (time_t)-1 || !localtime_r(&now, &tm))

@@ -68,8 +68,10 @@ void ib_interval_format(struct ib_interval iv, char out[32]);
  */
 void ib_date_format(struct ib_date d, char out[11]);
 
-/* Stores today's local calendar date in OUT. Returns 0, or -1 if the clock
- * or the time zone conversion fails. */
+/* Stores today's date in OUT: the UTC date of SOURCE_DATE_EPOCH when that is
+ * set and not empty, else the local calendar date. Returns 0, or -1 if
+ * SOURCE_DATE_EPOCH is not a whole number of seconds from 1970 to 9999, or
+ * the clock or the time zone conversion fails. */
 int ib_date_today(struct ib_date *out);
 
 #endif

@@ -19,13 +19,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -37,13 +40,30 @@
     "This folder was written by ismsbook and is replaced by every build.\n"
 
 struct ib_out {
-    char *label;   /* OUT as the user gave it, for findings */
-    char *parent;  /* OUT's parent folder, resolved */
-    char *base;    /* OUT's name in parent */
-    char *tmpname; /* the temporary folder's name in parent */
+    char *label;    /* OUT as the user gave it, for findings */
+    char *parent;   /* OUT's parent folder, resolved */
+    char *base;     /* OUT's name in parent */
+    char *tmpname;  /* the temporary folder's name in parent */
+    char *lockname; /* ".OUT.lock" in parent, while lockfd holds it */
     int parentfd;
     int tmpfd;
+    int lockfd;
+    int oldfd; /* the previous site, or -1: unchanged pages are linked */
+    char **copied; /* site paths of the static files copied so far */
+    size_t ncopied;
+    struct ib_out *next; /* in the list of outputs in progress */
 };
+
+/*
+ * The outputs in progress, so that a thread about to end the process (on a
+ * signal, or the document watchdog) can remove their temporary folders.
+ * Writers hold out_rw shared; begin, commit, abort and ib_out_cancel_all
+ * hold it exclusively, so a folder is never removed under a write, nor a
+ * swap cut in half. Writers do not starve the canceller.
+ */
+static pthread_rwlock_t out_rw =
+    PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+static struct ib_out *outs;
 
 struct strvec {
     char **v;
@@ -347,6 +367,11 @@ walk_dir(struct walk *w, const char *rel)
             strvec_push(&subdirs, crel);
         } else if (S_ISREG(st.st_mode) && has_suffix(names.v[i], w->suffix)) {
             strvec_push(&w->files, crel);
+        } else if (st.st_mode && has_suffix(names.v[i], w->suffix)) {
+            /* A FIFO or device named like a document: never opened (a
+             * FIFO would block), but never silently left out either. */
+            unreadable(w->d, crel, "not a regular file");
+            free(crel);
         } else {
             free(crel);
         }
@@ -598,6 +623,10 @@ write_all(int fd, const void *data, size_t len)
             continue;
         if (w < 0)
             return -1;
+        if (w == 0) { /* no progress and no reason: do not spin */
+            errno = EIO;
+            return -1;
+        }
         p += w;
         len -= (size_t)w;
     }
@@ -684,9 +713,41 @@ resolve_in(const char *root, const char *rootreal, const char *name)
 }
 
 /*
+ * Removes the temporary folders ".OUT.tmp-XXXXXX" that a build killed
+ * without a chance to clean up (SIGKILL, a power cut) left beside OUT.
+ * Holding OUT's lock, no other build is writing one.
+ */
+static void
+remove_stale_tmp(struct ib_out *o)
+{
+    int fd = fcntl(o->parentfd, F_DUPFD_CLOEXEC, 0);
+    DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!dir) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    size_t blen = strlen(o->base);
+    struct strvec stale = {0};
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        const char *n = e->d_name;
+        if (n[0] == '.' && strncmp(n + 1, o->base, blen) == 0 &&
+            strncmp(n + 1 + blen, ".tmp-", 5) == 0 &&
+            strlen(n + 1 + blen + 5) == 6)
+            strvec_push(&stale, ib_xstrdup(n));
+    }
+    closedir(dir);
+    for (size_t i = 0; i < stale.n; i++)
+        remove_tree(o->parentfd, stale.v[i]);
+    strvec_free(&stale);
+}
+
+/*
  * Returns why OUTREAL must not be replaced, or NULL if it may be. The
- * content and themes folders are compared resolved, so a symlinked
- * content/ is protected too.
+ * content, themes, static and filters folders are compared resolved, so
+ * a symlinked content/ is protected too. static/ is copied into every
+ * site: a site inside it would hold the previous one, and so on.
  */
 static const char *
 forbidden(const char *root, const char *rootreal, const char *outreal)
@@ -694,6 +755,8 @@ forbidden(const char *root, const char *rootreal, const char *outreal)
     const char *why = NULL;
     char *content = resolve_in(root, rootreal, "content");
     char *themes = resolve_in(root, rootreal, "themes");
+    char *statics = resolve_in(root, rootreal, "static");
+    char *filters = resolve_in(root, rootreal, "filters");
     if (strcmp(outreal, "/") == 0)
         why = "it is the root of the file system; choose a folder of its "
               "own such as 'public'";
@@ -709,9 +772,202 @@ forbidden(const char *root, const char *rootreal, const char *outreal)
     else if (is_within(outreal, themes))
         why = "it is or is inside the themes folder; choose a folder outside "
               "themes/ such as 'public'";
+    else if (is_within(outreal, statics))
+        why = "it is or is inside the static folder, which is copied into "
+              "every site; choose a folder outside static/ such as 'public'";
+    else if (is_within(outreal, filters))
+        why = "it is or is inside the filters folder; choose a folder "
+              "outside filters/ such as 'public'";
     free(content);
     free(themes);
+    free(statics);
+    free(filters);
     return why;
+}
+
+/* How long a build waits for another build of the same OUT, in seconds:
+ * ISMSBOOK_LOCK_WAIT (0 to 86400), else LOCK_WAIT. */
+#define LOCK_WAIT 60.0
+
+static double
+lock_wait(void)
+{
+    const char *s = getenv("ISMSBOOK_LOCK_WAIT");
+    char *end;
+    if (!s || !*s)
+        return LOCK_WAIT;
+    double v = strtod(s, &end);
+    return *end || !(v >= 0 && v <= 86400) ? LOCK_WAIT : v;
+}
+
+/* "another build (pid N)" from the pid the holder wrote into FD. */
+static void
+holder(int fd, char *out, size_t size)
+{
+    char buf[24] = "";
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    long pid = n > 0 ? strtol(buf, NULL, 10) : 0;
+    if (pid > 0)
+        snprintf(out, size, "another ismsbook build (pid %ld)", pid);
+    else
+        snprintf(out, size, "another ismsbook build");
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) +
+           (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * Takes the lock of OUT: flock on ".OUT.lock" beside it, a file that holds
+ * the owner's pid and is removed by whoever holds the lock when done (so a
+ * waiter that then locks the removed file notices and tries again). Not
+ * inside OUT, which the commit swaps away. Waits up to lock_wait() seconds
+ * for another build, telling the user once on standard error: a progress
+ * note that cannot wait for the findings. The lock is taken with out_rw
+ * held and the output listed at once, so a signal never leaves the file.
+ */
+static int
+take_lock(struct ib_out *o, struct ib_diag *d)
+{
+    struct ib_buf t;
+    ib_buf_init(&t);
+    ib_buf_printf(&t, ".%s.lock", o->base);
+    o->lockname = ib_buf_take(&t);
+    double wait = lock_wait();
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    bool told = false;
+    char who[64];
+    for (;;) {
+        pthread_rwlock_wrlock(&out_rw);
+        int fd = openat(o->parentfd, o->lockname,
+                        O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+                            O_NOCTTY | O_CLOEXEC,
+                        0644);
+        struct stat a, b;
+        if (fd < 0 || fstat(fd, &a) != 0 || !S_ISREG(a.st_mode)) {
+            int err = fd < 0 ? errno : EINVAL;
+            pthread_rwlock_unlock(&out_rw);
+            if (fd >= 0)
+                close(fd);
+            output_error(d, o->label,
+                         "cannot create the lock file beside it",
+                         strerror(err));
+            return -1;
+        }
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            if (fstatat(o->parentfd, o->lockname, &b, AT_SYMLINK_NOFOLLOW) ==
+                    0 &&
+                a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+                char pid[24];
+                int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+                /* The pid only serves the messages of waiting builds. */
+                ssize_t w = ftruncate(fd, 0) == 0
+                                ? pwrite(fd, pid, (size_t)n, 0)
+                                : -1;
+                (void)w;
+                o->lockfd = fd;
+                o->next = outs;
+                outs = o;
+                pthread_rwlock_unlock(&out_rw);
+                return 0;
+            }
+            /* The previous holder removed it: lock the new one. */
+            pthread_rwlock_unlock(&out_rw);
+            close(fd);
+            continue;
+        }
+        int err = errno;
+        pthread_rwlock_unlock(&out_rw);
+        if (err != EWOULDBLOCK && err != EINTR) {
+            close(fd);
+            output_error(d, o->label, "cannot lock it", strerror(err));
+            return -1;
+        }
+        holder(fd, who, sizeof who);
+        close(fd);
+        if (seconds_since(&t0) >= wait) {
+            ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){o->label, 0, 0},
+                        "output-error",
+                        "%s is writing this folder; gave up after waiting "
+                        "%g s (ISMSBOOK_LOCK_WAIT)",
+                        who, wait);
+            return -1;
+        }
+        if (!told) {
+            fprintf(stderr,
+                    "ismsbook: waiting for %s to finish writing '%s'\n", who,
+                    o->label);
+            told = true;
+        }
+        nanosleep(&(struct timespec){0, 50000000}, NULL);
+    }
+}
+
+/* Takes O off the list; out_rw is held. */
+static void
+unlist(struct ib_out *o)
+{
+    for (struct ib_out **p = &outs; *p; p = &(*p)->next) {
+        if (*p == o) {
+            *p = o->next;
+            return;
+        }
+    }
+}
+
+/* ib_out_abort with out_rw held. */
+static void
+abort_locked(struct ib_out *o)
+{
+    unlist(o);
+    if (o->oldfd >= 0)
+        close(o->oldfd);
+    if (o->tmpfd >= 0)
+        close(o->tmpfd);
+    if (o->parentfd >= 0 && o->tmpname)
+        remove_tree(o->parentfd, o->tmpname);
+    if (o->lockfd >= 0) {
+        /* Removed while still locked: see take_lock. */
+        unlinkat(o->parentfd, o->lockname, 0);
+        close(o->lockfd);
+    }
+    if (o->parentfd >= 0)
+        close(o->parentfd);
+    for (size_t i = 0; i < o->ncopied; i++)
+        free(o->copied[i]);
+    free(o->copied);
+    free(o->label);
+    free(o->parent);
+    free(o->base);
+    free(o->tmpname);
+    free(o->lockname);
+    free(o);
+}
+
+size_t
+ib_out_cancel_all(void)
+{
+    pthread_rwlock_wrlock(&out_rw);
+    size_t n = 0;
+    for (struct ib_out *o = outs; o; o = o->next) {
+        if (o->tmpname) {
+            /* A write can only be between files here: retry anyway. */
+            for (int i = 0; i < 3; i++)
+                if (remove_tree(o->parentfd, o->tmpname) == 0)
+                    break;
+            n++;
+        }
+        if (o->lockfd >= 0)
+            unlinkat(o->parentfd, o->lockname, 0);
+    }
+    /* out_rw stays held: nothing may be written or swapped any more. */
+    return n;
 }
 
 struct ib_out *
@@ -790,17 +1046,9 @@ ib_out_begin(const char *root, const char *out, struct ib_diag *d)
         refuse(d, out, "%s", why);
         goto fail;
     }
-    if (exists && foreign_contents(given, &err)) {
-        refuse(d, out, "%s",
-               err ? strerror(err)
-                   : "it is not empty and was not written by "
-                     "ismsbook (it has no " MARKER " file); choose "
-                     "an empty or new folder, or empty it yourself");
-        goto fail;
-    }
 
     o = ib_xcalloc(1, sizeof(*o));
-    o->parentfd = o->tmpfd = -1;
+    o->parentfd = o->tmpfd = o->lockfd = o->oldfd = -1;
     o->label = ib_xstrdup(out);
     char *slash = strrchr(outreal, '/');
     o->base = ib_xstrdup(slash + 1);
@@ -813,17 +1061,36 @@ ib_out_begin(const char *root, const char *out, struct ib_diag *d)
                      strerror(errno));
         goto fail;
     }
+    /* From here on another build of OUT waits for this one, so the
+     * checks below and the swap see no one else's half-done work. */
+    if (take_lock(o, d) < 0)
+        goto fail;
+    remove_stale_tmp(o);
+    if (exists && foreign_contents(given, &err)) {
+        refuse(d, out, "%s",
+               err ? strerror(err)
+                   : "it is not empty and was not written by "
+                     "ismsbook (it has no " MARKER " file); choose "
+                     "an empty or new folder, or empty it yourself");
+        goto fail;
+    }
     struct ib_buf t;
     ib_buf_init(&t);
     ib_buf_printf(&t, "%s/.%s.tmp-XXXXXX",
                   strcmp(o->parent, "/") ? o->parent : "", o->base);
     tmp = ib_buf_take(&t);
+    pthread_rwlock_wrlock(&out_rw);
     if (!mkdtemp(tmp)) {
+        pthread_rwlock_unlock(&out_rw);
         output_error(d, out, "cannot create a temporary folder beside it",
                      strerror(errno));
         goto fail;
     }
     o->tmpname = ib_xstrdup(strrchr(tmp, '/') + 1);
+    pthread_rwlock_unlock(&out_rw);
+    if (exists)
+        o->oldfd = openat(o->parentfd, o->base,
+                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     o->tmpfd = openat(o->parentfd, o->tmpname,
                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     /* mkdtemp makes it 0700; the site should read like any folder. */
@@ -847,6 +1114,83 @@ fail:
     return NULL;
 }
 
+/* Opens the folder of REL below BASE without creating anything or
+ * following symbolic links; *LEAF is REL's last part. */
+static int
+open_dir_of(int base, const char *rel, const char **leaf)
+{
+    int cur = fcntl(base, F_DUPFD_CLOEXEC, 0);
+    const char *p = rel, *slash;
+    while (cur >= 0 && (slash = strchr(p, '/')) != NULL) {
+        char *seg = ib_xstrndup(p, (size_t)(slash - p));
+        int next = openat(cur, seg,
+                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        free(seg);
+        close(cur);
+        cur = next;
+        p = slash + 1;
+    }
+    *leaf = p;
+    return cur;
+}
+
+/* True if the file LEAF of DIR holds exactly the LEN bytes of DATA and is
+ * ours alone (one link: not shared with a file outside the site). */
+static bool
+same_file(int dir, const char *leaf, const void *data, size_t len)
+{
+    int fd = openat(dir, leaf,
+                    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                st.st_nlink == 1 && (size_t)st.st_size == len;
+    char buf[16384];
+    for (size_t off = 0; same && off < len;) {
+        ssize_t r = read(fd, buf, sizeof buf);
+        if (r < 0 && errno == EINTR)
+            continue;
+        same = r > 0 && (size_t)r <= len - off &&
+               memcmp(buf, (const char *)data + off, (size_t)r) == 0;
+        off += r > 0 ? (size_t)r : 0;
+    }
+    close(fd);
+    return same;
+}
+
+/*
+ * A page the previous site holds byte for byte is hard-linked into the new
+ * one instead of written: it keeps its file and time, so a rebuild after
+ * a small edit rewrites only the pages that changed, and tools that sync
+ * OUT elsewhere see only those. Returns 1 when linked, -1 with errno
+ * EEXIST when the new site has REL already, else 0 (write it).
+ */
+static int
+link_unchanged(struct ib_out *o, const char *rel, const void *data, size_t len)
+{
+    if (o->oldfd < 0)
+        return 0;
+    const char *leaf, *newleaf;
+    int olddir = open_dir_of(o->oldfd, rel, &leaf);
+    if (olddir < 0)
+        return 0;
+    int rc = 0;
+    if (same_file(olddir, leaf, data, len)) {
+        int newdir = open_parents(o->tmpfd, rel, &newleaf);
+        if (newdir >= 0 && linkat(olddir, leaf, newdir, newleaf, 0) == 0)
+            rc = 1;
+        else if (newdir >= 0 && errno == EEXIST)
+            rc = -1;
+        if (newdir >= 0)
+            close(newdir);
+    }
+    close(olddir);
+    if (rc < 0)
+        errno = EEXIST;
+    return rc;
+}
+
 int
 ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
              struct ib_diag *d)
@@ -858,25 +1202,46 @@ ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
     }
     /* Pages are written once: a second write means two pages claim one
      * path (a document named like a page ismsbook generates). */
-    int fd = create_file(o->tmpfd, rel, true);
-    if (fd < 0 && errno == EEXIST) {
+    pthread_rwlock_rdlock(&out_rw);
+    int linked = link_unchanged(o, rel, data, len);
+    int fd = linked ? -1 : create_file(o->tmpfd, rel, true);
+    int rc = -1;
+    if (linked > 0)
+        rc = 0;
+    else if (fd < 0 && errno == EEXIST)
         output_error(d, rel, "cannot write",
                      "two pages would be written to this path (a document "
                      "whose path matches a page ismsbook generates?); "
                      "rename the document");
-        return -1;
-    }
-    if (fd < 0 || write_all(fd, data, len) != 0) {
+    else if (fd < 0)
         output_error(d, rel, "cannot write", strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    if (close(fd) != 0) {
+    else if (write_all(fd, data, len) != 0) {
         output_error(d, rel, "cannot write", strerror(errno));
-        return -1;
-    }
-    return 0;
+        close(fd);
+    } else if (close(fd) != 0)
+        output_error(d, rel, "cannot write", strerror(errno));
+    else
+        rc = 0;
+    pthread_rwlock_unlock(&out_rw);
+    return rc;
+}
+
+/* True if the new site has DST and no static file put it there: a page.
+ * Static files are copied one at a time, after every page. */
+static bool
+is_page(const struct ib_out *o, const char *dst)
+{
+    const char *leaf;
+    int dir = open_dir_of(o->tmpfd, dst, &leaf);
+    if (dir < 0)
+        return false;
+    struct stat st;
+    bool exists = fstatat(dir, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0;
+    close(dir);
+    for (size_t i = 0; exists && i < o->ncopied; i++)
+        if (strcmp(o->copied[i], dst) == 0)
+            return false;
+    return exists;
 }
 
 /* Copies the file NAME of the folder DIRFD (SRCREL, for findings) to DST. */
@@ -890,10 +1255,23 @@ copy_file(struct ib_out *o, int dirfd, const char *name, const char *srcrel,
         unreadable(d, srcrel, strerror(errno));
         return -1;
     }
-    /* Static files may replace theme files and pages on purpose. */
+    /* The site's static files may replace the theme's (its stylesheet,
+     * say), but not a page: one of the two would be lost. */
+    if (is_page(o, dst)) {
+        const char *at = strncmp(srcrel, "./", 2) == 0 ? srcrel + 2 : srcrel;
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){at, 0, 0},
+                    "output-error",
+                    "would replace the page '%s' that ismsbook generates "
+                    "(a document's or its own); rename or move the file",
+                    dst);
+        close(in);
+        return -1;
+    }
+    pthread_rwlock_rdlock(&out_rw);
     int out = create_file(o->tmpfd, dst, false);
     if (out < 0) {
         output_error(d, dst, "cannot write", strerror(errno));
+        pthread_rwlock_unlock(&out_rw);
         close(in);
         return -1;
     }
@@ -921,6 +1299,9 @@ copy_file(struct ib_out *o, int dirfd, const char *name, const char *srcrel,
         output_error(d, dst, "cannot write", strerror(errno));
         rc = -1;
     }
+    pthread_rwlock_unlock(&out_rw);
+    o->copied = ib_xrealloc(o->copied, (o->ncopied + 1) * sizeof(*o->copied));
+    o->copied[o->ncopied++] = ib_xstrdup(dst);
     return rc;
 }
 
@@ -1053,6 +1434,9 @@ swap_in(struct ib_out *o, char **old)
 int
 ib_out_commit(struct ib_out *o, struct ib_diag *d)
 {
+    /* Exclusive to the end, so a signal finds the swap done or not begun
+     * and the previous site removed or not yet the site. */
+    pthread_rwlock_wrlock(&out_rw);
     int fd =
         openat(o->tmpfd, MARKER,
                O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -1062,7 +1446,8 @@ ib_out_commit(struct ib_out *o, struct ib_diag *d)
                      strerror(errno));
         if (fd >= 0)
             close(fd);
-        ib_out_abort(o);
+        abort_locked(o);
+        pthread_rwlock_unlock(&out_rw);
         return -1;
     }
     close(o->tmpfd);
@@ -1072,7 +1457,8 @@ ib_out_commit(struct ib_out *o, struct ib_diag *d)
     if (swap_in(o, &old) != 0) {
         output_error(d, o->label, "cannot put the new site in place",
                      strerror(errno));
-        ib_out_abort(o);
+        abort_locked(o);
+        pthread_rwlock_unlock(&out_rw);
         return -1;
     }
     if (old && remove_tree(o->parentfd, old) != 0)
@@ -1085,7 +1471,8 @@ ib_out_commit(struct ib_out *o, struct ib_diag *d)
     /* The temporary name is gone (renamed or swapped and removed). */
     free(o->tmpname);
     o->tmpname = NULL;
-    ib_out_abort(o);
+    abort_locked(o);
+    pthread_rwlock_unlock(&out_rw);
     return 0;
 }
 
@@ -1094,17 +1481,9 @@ ib_out_abort(struct ib_out *o)
 {
     if (!o)
         return;
-    if (o->tmpfd >= 0)
-        close(o->tmpfd);
-    if (o->parentfd >= 0 && o->tmpname)
-        remove_tree(o->parentfd, o->tmpname);
-    if (o->parentfd >= 0)
-        close(o->parentfd);
-    free(o->label);
-    free(o->parent);
-    free(o->base);
-    free(o->tmpname);
-    free(o);
+    pthread_rwlock_wrlock(&out_rw);
+    abort_locked(o);
+    pthread_rwlock_unlock(&out_rw);
 }
 
 /*

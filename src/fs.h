@@ -76,6 +76,12 @@ struct ib_out;
  * anything inside it, a symlink, not a folder, or a non-empty folder
  * without the marker. Release the result with ib_out_commit or
  * ib_out_abort.
+ *
+ * Holds a lock on OUT until then (flock on ".OUT.lock" beside it, removed
+ * on release): while another build holds it, prints "ismsbook: waiting for
+ * another ismsbook build (pid N) to finish writing 'OUT'" on standard error
+ * and waits up to ISMSBOOK_LOCK_WAIT seconds (default 60; 0: not at all),
+ * then records output-error and returns NULL.
  */
 struct ib_out *ib_out_begin(const char *root, const char *out,
                             struct ib_diag *d);
@@ -109,6 +115,15 @@ int ib_out_commit(struct ib_out *o, struct ib_diag *d);
 /* Removes the temporary folder and frees O; OUT is untouched. NULL is a
  * no-op. */
 void ib_out_abort(struct ib_out *o);
+
+/*
+ * For a thread about to end the process (a signal, a watchdog): waits for
+ * a write or commit in progress to finish, removes the temporary folder and
+ * the lock file of every output begun and not yet committed or aborted, and
+ * from then on blocks every thread that writes, commits or aborts. Returns
+ * how many temporary folders it removed. Never returns to normal service.
+ */
+size_t ib_out_cancel_all(void);
 
 /*
  * Creates the file ROOT/REL (just REL if ROOT is NULL) holding LEN bytes of

@@ -3,6 +3,7 @@
 #include "markdown.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "buf.h"
+#include "sanitize.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -89,6 +91,7 @@ struct ib_md {
     cmark_node **grave;
     size_t ngrave, capgrave;
     bool dirty; /* headings need collecting again */
+    enum ib_md_raw_html raw_html;
 };
 
 /* Position of a [[ID]] link, kept as the node's user data. */
@@ -764,6 +767,41 @@ ib_md_has_anchor(const struct ib_md *md, const char *anchor)
     return found;
 }
 
+/*
+ * Decodes the character reference after a '&' at *P ("#106;", "#x6A",
+ * "Tab;", "colon;"), advancing *P; returns -1, *P unchanged, if there is
+ * none. Only numeric ones and the named ones that can hide a scheme's
+ * letters or colon matter here; the ';' is optional, as in browsers.
+ */
+static long
+char_ref(const unsigned char **p)
+{
+    static const struct {
+        const char *name;
+        long c;
+    } named[] = {{"Tab;", '\t'}, {"NewLine;", '\n'}, {"colon;", ':'}};
+    const unsigned char *s = *p;
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++) {
+        size_t len = strlen(named[i].name);
+        if (strncmp((const char *)s, named[i].name, len) == 0) {
+            *p = s + len;
+            return named[i].c;
+        }
+    }
+    if (*s++ != '#')
+        return -1;
+    int base = (*s == 'x' || *s == 'X') ? 16 : 10;
+    s += base == 16;
+    long c = 0;
+    const unsigned char *digits = s;
+    for (; hex_value(*s) >= 0 && (base == 16 || *s <= '9'); s++)
+        c = c < 0x110000 ? c * base + hex_value(*s) : c;
+    if (s == digits)
+        return -1;
+    *p = s + (*s == ';');
+    return c;
+}
+
 bool
 ib_md_url_is_dangerous(const char *url)
 {
@@ -771,32 +809,42 @@ ib_md_url_is_dangerous(const char *url)
     char scheme[16];
     size_t n = 0;
     bool colon = false;
-    const unsigned char *p = (const unsigned char *)url;
+    /* Browsers drop tabs and newlines anywhere in a URL: drop them, and
+     * spaces and controls too, before anything is decoded, so that they
+     * cannot split a reference ("&Ta\tb;") either. */
+    struct ib_buf b;
+    ib_buf_init(&b);
+    for (const unsigned char *q = (const unsigned char *)url; *q; q++)
+        if (*q > 0x20 && *q != 0x7f)
+            ib_buf_putc(&b, *q);
+    const unsigned char *p = (const unsigned char *)ib_buf_cstr(&b);
+    bool dangerous = false;
     while (*p && !colon) {
-        int c = *p++;
+        long c = *p++;
         if (c == '%' && hex_value(p[0]) >= 0 && hex_value(p[1]) >= 0) {
             c = hex_value(p[0]) * 16 + hex_value(p[1]);
             p += 2;
+        } else if (c == '&') {
+            /* Raw HTML attributes may hide a scheme behind references. */
+            long r = char_ref(&p);
+            c = r >= 0 ? r : c;
         }
-        /* Browsers drop tabs and newlines anywhere in a URL. */
         if (c <= 0x20 || c == 0x7f)
             continue;
         if (c == ':') {
             colon = true;
-        } else if ((is_alnum(c) || c == '+' || c == '-' || c == '.') &&
+        } else if ((is_alnum((int)c) || c == '+' || c == '-' || c == '.') &&
                    n < sizeof scheme - 1) {
             scheme[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
         } else {
-            return false;
+            break;
         }
     }
-    if (!colon)
-        return false;
     scheme[n] = '\0';
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        if (!strcmp(scheme, bad[i]))
-            return true;
-    return false;
+    for (size_t i = 0; colon && i < sizeof bad / sizeof *bad; i++)
+        dangerous |= strcmp(scheme, bad[i]) == 0;
+    ib_buf_fini(&b);
+    return dangerous;
 }
 
 /* Decodes one UTF-8 sequence at S; returns its length, 0 if invalid. */
@@ -938,20 +986,59 @@ ib_md_slug(const char *text, size_t len, struct ib_buf *out)
         ib_buf_puts(out, "section");
 }
 
+bool
+ib_md_url_is_external(const char *url)
+{
+    const char *p = url;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+           (p > url && ((*p >= '0' && *p <= '9') || *p == '+' || *p == '-' ||
+                        *p == '.')))
+        p++;
+    if (p > url && *p == ':')
+        return true;
+    return (url[0] == '/' || url[0] == '\\') &&
+           (url[1] == '/' || url[1] == '\\');
+}
+
+/* Replaces IMAGE by its alt text (its children). */
+static void
+unwrap_image(cmark_node *image)
+{
+    cmark_node *child;
+    while ((child = cmark_node_first_child(image)) != NULL)
+        cmark_node_insert_before(image, child);
+    cmark_node_free(image);
+}
+
+/* Dangerous URLs become "#"; images from other hosts their alt text. */
 static void
 sanitize_urls(cmark_node *doc)
 {
+    cmark_node **external = NULL;
+    size_t n = 0, cap = 0;
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
         cmark_node_type type = cmark_node_get_type(node);
-        if (ev == CMARK_EVENT_ENTER &&
-            (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) &&
-            ib_md_url_is_dangerous(cmark_node_get_url(node)))
+        if (ev != CMARK_EVENT_ENTER ||
+            (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
+            continue;
+        const char *url = cmark_node_get_url(node);
+        if (ib_md_url_is_dangerous(url))
             cmark_node_set_url(node, "#");
+        else if (type == CMARK_NODE_IMAGE && ib_md_url_is_external(url)) {
+            if (n == cap) {
+                cap = cap ? 2 * cap : 8;
+                external = ib_xrealloc(external, cap * sizeof(*external));
+            }
+            external[n++] = node;
+        }
     }
     cmark_iter_free(it);
+    for (size_t i = 0; i < n; i++)
+        unwrap_image(external[i]);
+    free(external);
 }
 
 /*
@@ -981,12 +1068,368 @@ take_valid(struct ib_buf *b)
     return ib_buf_take(&clean);
 }
 
+/*
+ * Raw HTML under IB_MD_RAW_HTML_SANITIZE. cmark renders in safe mode
+ * whatever the setting, writing RAW_OMITTED for each HTML node outside
+ * image descriptions, in tree order; no other '<' of its output can start
+ * that text. A plan says what each of those nodes becomes. A run of HTML
+ * blocks that are siblings is sanitised as one fragment, written at the
+ * first of them, because a blank line ends an HTML block and one table
+ * can span several. An inline tag is kept only when an allowed opening
+ * tag and its closing tag are siblings, so every kept pair nests the way
+ * the Markdown around it does.
+ */
+#define RAW_OMITTED "<!-- raw HTML omitted -->"
+
+struct raw_slot {
+    const cmark_node *node;
+    size_t i;
+};
+
+struct raw_plan {
+    cmark_node **nodes; /* the HTML nodes, in render order */
+    char **html;        /* what node I becomes: a new string, or NULL */
+    bool *done;
+    struct raw_slot *index; /* nodes sorted by address */
+    size_t n;
+    bool sanitize;
+    ib_md_html_fn report;
+    void *ud;
+    const struct ib_md *md;
+};
+
+static int
+cmp_slot(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const struct raw_slot *)a)->node;
+    uintptr_t y = (uintptr_t)((const struct raw_slot *)b)->node;
+    return x < y ? -1 : x > y;
+}
+
+/* Returns the index of HTML node N in P, or P->n if it has none. */
+static size_t
+raw_index(const struct raw_plan *p, const cmark_node *n)
+{
+    struct raw_slot key = {n, 0};
+    const struct raw_slot *s =
+        bsearch(&key, p->index, p->n, sizeof key, cmp_slot);
+    return s ? s->i : p->n;
+}
+
+static bool
+is_html_node(const cmark_node *n)
+{
+    cmark_node_type t = cmark_node_get_type((cmark_node *)n);
+    return t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE;
+}
+
+static void
+raw_collect(struct raw_plan *p, cmark_node *doc)
+{
+    size_t cap = 0;
+    int in_image = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (cmark_node_get_type(node) == CMARK_NODE_IMAGE)
+            in_image += ev == CMARK_EVENT_ENTER ? 1 : -1;
+        if (ev != CMARK_EVENT_ENTER || in_image || !is_html_node(node))
+            continue;
+        if (p->n == cap) {
+            cap = cap ? 2 * cap : 16;
+            p->nodes = ib_xrealloc(p->nodes, cap * sizeof *p->nodes);
+        }
+        p->nodes[p->n++] = node;
+    }
+    cmark_iter_free(it);
+    p->html = ib_xcalloc(p->n ? p->n : 1, sizeof *p->html);
+    p->done = ib_xcalloc(p->n ? p->n : 1, sizeof *p->done);
+    p->index = ib_xcalloc(p->n ? p->n : 1, sizeof *p->index);
+    for (size_t i = 0; i < p->n; i++)
+        p->index[i] = (struct raw_slot){p->nodes[i], i};
+    qsort(p->index, p->n, sizeof *p->index, cmp_slot);
+}
+
+static void raw_say(const struct raw_plan *p, const cmark_node *n,
+                    unsigned skip, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Reports FMT at node N, or SKIP lines below its first line. */
+static void
+raw_say(const struct raw_plan *p, const cmark_node *n, unsigned skip,
+        const char *fmt, ...)
+{
+    if (!p->report)
+        return;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    ib_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    unsigned line = node_line(p->md, (cmark_node *)n);
+    unsigned col = skip ? 0 : node_col(p->md, (cmark_node *)n);
+    p->report(p->ud, line ? line + skip : 0, col, ib_buf_cstr(&b));
+    ib_buf_fini(&b);
+}
+
+#define DROPPED_MSG                                                            \
+    "raw HTML is not published (markdown.raw_html is 'drop'); write '\\<' "    \
+    "for a literal '<'"
+
+/* Reports what the allow-list removed from node N, SKIP lines below its
+ * first line. */
+static void
+raw_say_removed(const struct raw_plan *p, const cmark_node *n, unsigned skip,
+                const struct ib_sanitize_report *rep)
+{
+    if (!p->sanitize)
+        raw_say(p, n, skip, DROPPED_MSG);
+    else if (rep->removed > 1)
+        raw_say(p, n, skip,
+                "raw HTML partly removed by the allow-list: %s, and %zu "
+                "more",
+                rep->first, rep->removed - 1);
+    else
+        raw_say(p, n, skip, "raw HTML partly removed by the allow-list: %s",
+                rep->first);
+}
+
+static bool
+is_blank(const char *s)
+{
+    for (; *s; s++)
+        if (!is_space((unsigned char)*s))
+            return false;
+    return true;
+}
+
+static bool
+is_html_block(cmark_node *n)
+{
+    return n && cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK;
+}
+
+static const char *
+literal_of(cmark_node *n)
+{
+    const char *lit = cmark_node_get_literal(n);
+    return lit ? lit : "";
+}
+
+/* Returns the number of lines the literal of HTML block N has. */
+static unsigned
+block_lines(cmark_node *n)
+{
+    const char *lit = literal_of(n);
+    unsigned lines = *lit && lit[strlen(lit) - 1] != '\n';
+    for (; *lit; lit++)
+        lines += *lit == '\n';
+    return lines;
+}
+
+/*
+ * Plans the run of sibling HTML blocks that starts at node I. The
+ * finding goes to the line of the first removal, found by counting the
+ * lines of the blocks, whose literals are joined line for line.
+ */
+static void
+raw_plan_blocks(struct raw_plan *p, size_t i)
+{
+    struct ib_buf b;
+    ib_buf_init(&b);
+    cmark_node *first = p->nodes[i];
+    for (cmark_node *n = first; is_html_block(n); n = cmark_node_next(n)) {
+        ib_buf_puts(&b, literal_of(n));
+        if (b.len && b.data[b.len - 1] != '\n')
+            ib_buf_putc(&b, '\n');
+        size_t k = raw_index(p, n);
+        if (k < p->n)
+            p->done[k] = true;
+    }
+    struct ib_sanitize_report rep = {0};
+    char *html = ib_sanitize_html(b.data, b.len, &rep);
+    cmark_node *at = first;
+    unsigned start = 1, skip = 0;
+    for (cmark_node *n = first; p->sanitize && is_html_block(n);
+         n = cmark_node_next(n)) {
+        if (start > rep.line)
+            break;
+        at = n;
+        skip = rep.line - start;
+        start += block_lines(n);
+    }
+    /* Under drop, a run of comments loses nothing worth a finding. */
+    if (rep.removed || (!p->sanitize && !is_blank(html)))
+        raw_say_removed(p, at, skip, &rep);
+    p->html[i] = html;
+    ib_buf_fini(&b);
+}
+
+struct open_tag {
+    size_t i; /* index of the node */
+    char name[16];
+    char *html;
+};
+
+/* Drops the opening tags of STACK from depth FROM up: they were never
+ * closed where they could be. */
+static void
+raw_unclosed(struct raw_plan *p, struct open_tag *stack, size_t from,
+             size_t *depth)
+{
+    for (size_t k = from; k < *depth; k++) {
+        struct open_tag *o = &stack[k];
+        if (p->sanitize)
+            raw_say(p, p->nodes[o->i], 0,
+                    "raw HTML <%s> removed: its </%s> is not in the same "
+                    "paragraph, cell, link or emphasis",
+                    o->name, o->name);
+        free(o->html);
+    }
+    *depth = from;
+}
+
+/* Plans the inline HTML nodes that are children of PARENT. */
+static void
+raw_plan_inlines(struct raw_plan *p, cmark_node *parent)
+{
+    struct open_tag *stack = NULL;
+    size_t depth = 0, cap = 0;
+    bool said = false;
+    for (cmark_node *n = cmark_node_first_child(parent); n;
+         n = cmark_node_next(n)) {
+        size_t i = raw_index(p, n);
+        if (i == p->n || cmark_node_get_type(n) != CMARK_NODE_HTML_INLINE)
+            continue;
+        p->done[i] = true;
+        const char *lit = cmark_node_get_literal(n);
+        lit = lit ? lit : "";
+        struct ib_sanitize_report rep = {0};
+        struct ib_sanitize_tag t;
+        ib_sanitize_tag(lit, strlen(lit), &t, &rep);
+        if (!p->sanitize) {
+            /* One finding a paragraph is enough to send the author there. */
+            if (!said && t.kind != IB_SANITIZE_COMMENT &&
+                strncmp(lit, "</", 2) != 0) {
+                raw_say(p, n, 0, DROPPED_MSG);
+                said = true;
+            }
+            ib_sanitize_tag_fini(&t);
+            continue;
+        }
+        if (rep.removed)
+            raw_say_removed(p, n, 0, &rep);
+        if (t.kind == IB_SANITIZE_VOID) {
+            p->html[i] = t.html;
+        } else if (t.kind == IB_SANITIZE_OPEN) {
+            if (depth == cap) {
+                cap = cap ? 2 * cap : 8;
+                stack = ib_xrealloc(stack, cap * sizeof *stack);
+            }
+            stack[depth].i = i;
+            memcpy(stack[depth].name, t.name, sizeof t.name);
+            stack[depth++].html = t.html;
+        } else if (t.kind == IB_SANITIZE_CLOSE) {
+            size_t k = depth;
+            while (k > 0 && strcmp(stack[k - 1].name, t.name) != 0)
+                k--;
+            if (k > 0) {
+                raw_unclosed(p, stack, k, &depth);
+                depth--;
+                p->html[stack[depth].i] = stack[depth].html;
+                p->html[i] = t.html;
+            } else {
+                ib_sanitize_tag_fini(
+                    &t); /* a closing tag alone: nothing lost */
+            }
+        } else {
+            ib_sanitize_tag_fini(&t);
+        }
+    }
+    raw_unclosed(p, stack, 0, &depth);
+    free(stack);
+}
+
+/* Fills P for MD's tree; reports through P->report as it goes. */
+static void
+raw_plan(struct raw_plan *p, struct ib_md *md)
+{
+    p->md = md;
+    raw_collect(p, md->doc);
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->done[i])
+            continue;
+        if (cmark_node_get_type(p->nodes[i]) == CMARK_NODE_HTML_BLOCK)
+            raw_plan_blocks(p, i);
+        else
+            raw_plan_inlines(p, cmark_node_parent(p->nodes[i]));
+    }
+}
+
+static void
+raw_plan_fini(struct raw_plan *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->html[i]);
+    free(p->html);
+    free(p->done);
+    free(p->index);
+    free(p->nodes);
+}
+
+void
+ib_md_set_raw_html(struct ib_md *md, enum ib_md_raw_html mode, ib_md_html_fn fn,
+                   void *ud)
+{
+    md->raw_html = mode;
+    if (!fn)
+        return;
+    struct raw_plan p = {
+        .sanitize = mode == IB_MD_RAW_HTML_SANITIZE, .report = fn, .ud = ud};
+    raw_plan(&p, md);
+    raw_plan_fini(&p);
+}
+
+/*
+ * Writes sanitised HTML, wrapping each table as add_heading_ids wraps
+ * cmark's. Every '<' in HTML is one of the sanitiser's tags.
+ */
+static void
+put_raw(struct ib_buf *b, const char *html, size_t *tables)
+{
+    const char *p = html;
+    while (p && *p) {
+        const char *lt = strchr(p, '<');
+        if (!lt) {
+            ib_buf_puts(b, p);
+            break;
+        }
+        ib_buf_put(b, p, (size_t)(lt - p));
+        p = lt;
+        if (strncmp(p, "<table", 6) == 0 && (p[6] == '>' || p[6] == ' ')) {
+            ib_buf_printf(b,
+                          "<div class=\"table-wrap\" role=\"region\" "
+                          "tabindex=\"0\" aria-label=\"Table %zu\">",
+                          ++*tables);
+        } else if (strncmp(p, "</table>", 8) == 0) {
+            ib_buf_puts(b, "</table></div>");
+            p += 8;
+            continue;
+        }
+        ib_buf_putc(b, '<');
+        p++;
+    }
+}
+
 #define TASK_INPUT "<input type=\"checkbox\" "
 
 static void
-add_heading_ids(const struct ib_md *md, const char *html, struct ib_buf *b)
+add_heading_ids(const struct ib_md *md, const char *html,
+                const struct raw_plan *raw, struct ib_buf *b)
 {
-    size_t next = 0, tables = 0;
+    size_t next = 0, tables = 0, nraw = 0;
     const struct heading *open = NULL;
     const char *p = html;
     while (*p) {
@@ -1020,8 +1463,8 @@ add_heading_ids(const struct ib_md *md, const char *html, struct ib_buf *b)
             /* HTML5 dropped align=; a class keeps the column alignment
              * without inline styles (which a strict CSP forbids). */
             const char *v = p + 11, *q = strchr(v, '"');
-            ib_buf_printf(b, "<%.2s class=\"align-%.*s\"", p + 1,
-                          (int)(q - v), v);
+            ib_buf_printf(b, "<%.2s class=\"align-%.*s\"", p + 1, (int)(q - v),
+                          v);
             p = q + 1;
         } else if (strncmp(p, TASK_INPUT, sizeof TASK_INPUT - 1) == 0) {
             /* GFM task items: a disabled checkbox needs a name (WCAG 4.1.2);
@@ -1039,6 +1482,10 @@ add_heading_ids(const struct ib_md *md, const char *html, struct ib_buf *b)
         } else if (strncmp(p, "</table>", 8) == 0) {
             ib_buf_puts(b, "</table></div>");
             p += 8;
+        } else if (raw && nraw < raw->n &&
+                   strncmp(p, RAW_OMITTED, sizeof RAW_OMITTED - 1) == 0) {
+            put_raw(b, raw->html[nraw++], &tables);
+            p += sizeof RAW_OMITTED - 1;
         } else {
             ib_buf_putc(b, '<');
             p++;
@@ -1062,9 +1509,14 @@ ib_md_render_html(struct ib_md *md)
     char *html = cmark_render_html(md->doc, PARSE_OPTS, exts);
     cmark_llist_free(mem, exts);
 
+    struct raw_plan raw = {.sanitize = true};
+    if (md->raw_html == IB_MD_RAW_HTML_SANITIZE)
+        raw_plan(&raw, md);
     struct ib_buf b;
     ib_buf_init(&b);
-    add_heading_ids(md, html, &b);
+    add_heading_ids(md, html,
+                    md->raw_html == IB_MD_RAW_HTML_SANITIZE ? &raw : NULL, &b);
+    raw_plan_fini(&raw);
     free(html);
     return take_valid(&b);
 }

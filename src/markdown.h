@@ -18,7 +18,7 @@ struct ib_md;
 /*
  * Parses LEN bytes of TEXT as GitHub-flavoured Markdown (tables,
  * strikethrough, autolinks, task lists, footnotes; raw HTML is omitted from
- * the output) and turns [[ID]] outside code into a link to "id:ID".
+ * the output unless ib_md_set_raw_html says otherwise) and turns [[ID]] outside code into a link to "id:ID".
  * LINE_OFFSET is the number of file lines before TEXT (the front matter); it
  * is added to every line this module reports. Never fails: invalid UTF-8 is
  * replaced by U+FFFD, and running out of memory exits. Free with ib_md_free.
@@ -60,11 +60,50 @@ void ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud);
 
 /*
  * True if URL uses a scheme that is never emitted: javascript:, vbscript:,
- * data: or file:, compared case-insensitively after dropping ASCII control
- * characters and spaces and decoding %XX. "//host/x" and "mailto:" are not.
+ * data: or file:, compared case-insensitively after decoding %XX and
+ * HTML character references (&#106; &#x6A &Tab; &colon;) and dropping
+ * ASCII control characters and spaces. "//host/x" and "mailto:" are not.
  * ib_md_render_html replaces such URLs by "#" whatever the resolver says.
  */
 bool ib_md_url_is_dangerous(const char *url);
+
+/*
+ * True if URL names something on another host: it has a scheme
+ * ("https:", "ftp:") or starts with two slashes or backslashes in any mix
+ * ("//host", "\\host", "/\\host"), which browsers read as a host. Paths
+ * of the site and fragments are not. ib_md_render_html publishes an image
+ * with such a URL as its alt text, since the site loads nothing from
+ * other hosts.
+ */
+bool ib_md_url_is_external(const char *url);
+
+/*
+ * How raw HTML in the Markdown is published: not at all (DROP, the
+ * default: each piece becomes an HTML comment) or reduced to the
+ * allow-list of sanitize.h (SANITIZE).
+ */
+enum ib_md_raw_html {
+    IB_MD_RAW_HTML_DROP,
+    IB_MD_RAW_HTML_SANITIZE,
+};
+
+/* Told about raw HTML that does not reach the page whole: LINE and COL
+ * 1-based in the whole file (COL 0 if unknown), MSG a sentence. */
+typedef void (*ib_md_html_fn)(void *ud, unsigned line, unsigned col,
+                              const char *msg);
+
+/*
+ * Sets how ib_md_render_html publishes raw HTML, and calls FN (unless
+ * NULL) for each piece that loses something on the way, in document
+ * order: under DROP every HTML block (a run of sibling blocks counts as
+ * one) and every inline opening tag; under SANITIZE what the allow-list
+ * removes, and inline tags not closed by a sibling (in the same
+ * paragraph, cell, link or emphasis). HTML comments go silently. Call it
+ * after the filters' edits; the HTML then follows the tree as it is when
+ * rendered.
+ */
+void ib_md_set_raw_html(struct ib_md *md, enum ib_md_raw_html mode,
+                        ib_md_html_fn fn, void *ud);
 
 /*
  * A heading: LEVEL 1-6, TEXT its plain text (whitespace collapsed), ANCHOR
@@ -100,7 +139,8 @@ void ib_md_slug(const char *text, size_t len, struct ib_buf *out);
 
 /*
  * Returns the document as an HTML fragment, headings carrying their anchors
- * as ids. Raw HTML is replaced by a comment and dangerous URLs by "#".
+ * as ids. Raw HTML is replaced by a comment, or sanitised (see
+ * ib_md_set_raw_html), and dangerous URLs by "#".
  * Returns a new string; free with free().
  */
 char *ib_md_render_html(struct ib_md *md);

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fs.h"
+#include "guard.h"
 #include "markdown.h"
 #include "mustache.h"
 #include "pages_controls.h"
@@ -352,16 +353,17 @@ struct tasks {
 static void
 doc_task(void *ud, unsigned worker, size_t i)
 {
-    (void)worker;
     struct tasks *t = ud;
     struct ib_render r = *t->r;
     r.d = t->diags[i] = ib_diag_new_like(t->r->d);
     const struct ib_doc *doc = r.site->docs[i];
     if (!ib_site_is_published(r.site, doc) || !doc->md)
         return;
+    ib_guard_begin(worker, doc->path, "rendering");
     if (render_doc(&r, t->groups, doc) < 0)
         t->rc[i] = -1;
     t->search[i] = ib_render_search_entry(&r, doc);
+    ib_guard_end(worker);
 }
 
 static void

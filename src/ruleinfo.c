@@ -94,6 +94,23 @@ static const struct ib_ruleinfo rules[] = {
      "runs of spaces and punctuation turned into one '-' (\"Scope & "
      "purpose\" becomes #scope-purpose). Link to an anchor that exists, or "
      "drop the fragment; renaming a heading changes its anchor."},
+    {"html-dropped", IB_SEV_WARNING,
+     "raw HTML in a document is not published, or not all of it",
+     "With 'markdown: {raw_html: drop}' (the default) raw HTML tags in the "
+     "Markdown are left out of the page; with 'raw_html: sanitize' only "
+     "the elements and attributes of the allow-list pass (README: Raw "
+     "HTML): no script, style, event handler or form, images only from "
+     "the site itself. HTML comments never count. Write the content in Markdown (tables, links, "
+     "emphasis), write '\\<' for a literal '<', or remove what the "
+     "message names; inline tags such as <kbd> must close in the same "
+     "paragraph."},
+    {"image-external", IB_SEV_WARNING,
+     "a Markdown image is loaded from another host",
+     "The site loads nothing from other hosts (its Content-Security-Policy "
+     "allows images from the site only), so an image such as "
+     "![x](https://host/x.png) or ![x](//host/x.png) is not published: the "
+     "page shows its alt text instead. Put the image under static/ and link "
+     "it by a path of the site, or link to it as a page: [x](https://...)."},
     {"control-unknown", IB_SEV_ERROR,
      "a control id is not an ISO/IEC 27001:2022 Annex A control",
      "'controls:' and the SoA accept the 93 Annex A controls 5.1-5.37, "
@@ -169,6 +186,17 @@ static const struct ib_ruleinfo rules[] = {
      "ismsbook refuses to read files over its size cap, so a stray large "
      "file cannot exhaust memory. Move the file out of the handbook, or "
      "split a document that has grown that large."},
+    {"document-too-complex", IB_SEV_ERROR,
+     "a document's Markdown is beyond the limits that keep parsing fast",
+     "Before parsing, ismsbook counts what makes the Markdown parser slow: "
+     "block quotes and list items nested over 100 levels on one line, over "
+     "1,000 '|' in one line, over 200,000 table cells in a document, over "
+     "10,000 '[' in one paragraph, over 1,000 '@' in one line. A document "
+     "over a limit is not parsed as Markdown (its page shows the text as "
+     "written). Parsing or rendering one document for longer than "
+     "ISMSBOOK_DOC_SECONDS (10) stops the build too. Such text is almost "
+     "always generated or damaged: split the table or paragraph, or put "
+     "the data in a file under static/ and link to it."},
     {"symlink-outside", IB_SEV_WARNING,
      "a symbolic link leads outside the handbook; skipped",
      "Links that leave the handbook folder are not followed, so a build "

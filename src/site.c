@@ -17,8 +17,10 @@
 #include "diag.h"
 #include "filter.h"
 #include "fs.h"
+#include "guard.h"
 #include "i18n.h"
 #include "markdown.h"
+#include "mdlimit.h"
 #include "pool.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -426,6 +428,15 @@ link_site_path(struct resolver *r, const struct ib_md_link *link,
     return 1;
 }
 
+/* Raw HTML that the page will not show whole: the author should know. */
+static void
+report_html(void *ud, unsigned line, unsigned col, const char *msg)
+{
+    struct resolver *r = ud;
+    ib_diag_add(r->d, IB_SEV_WARNING, (struct ib_loc){r->doc->path, line, col},
+                "html-dropped", "%s", msg);
+}
+
 static int
 resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
              char **label)
@@ -438,6 +449,15 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
     const char *frag = hash ? hash + 1 : NULL;
     size_t plen = hash ? (size_t)(hash - url) : strlen(url);
 
+    if (link->is_image && ib_md_url_is_external(url) &&
+        !ib_md_url_is_dangerous(url)) {
+        ib_diag_add(r->d, IB_SEV_WARNING, loc, "image-external",
+                    "the image '%s' is on another host and is not "
+                    "published: the page shows its alt text (the site "
+                    "loads nothing from other hosts)",
+                    url);
+        return 0;
+    }
     if (link->is_wiki || ib_text_starts_with(url, "id:")) {
         bool prefixed = ib_text_starts_with(url, "id:");
         const char *id = prefixed ? url + 3 : url;
@@ -599,8 +619,12 @@ load_one(void *ud, unsigned worker, size_t i)
     struct ib_doc *doc = ib_doc_load(l->arenas[worker], &l->site->cfg, path,
                                      text, len, d);
     free(text);
-    if (doc->valid)
-        doc->md = ib_md_parse(doc->body, doc->body_len, doc->body_line);
+    if (doc->valid) {
+        ib_guard_begin(worker, path, "parsing");
+        doc->md = ib_mdlimit_parse(path, doc->body, doc->body_len,
+                                   doc->body_line, d);
+        ib_guard_end(worker);
+    }
     l->docs[i] = doc;
 }
 
@@ -708,6 +732,7 @@ ib_site_load(const char *root, struct ib_date today, unsigned jobs,
             continue;
         struct resolver r = {site, doc, d};
         ib_md_resolve_links(doc->md, resolve_link, &r);
+        ib_md_set_raw_html(doc->md, site->cfg.raw_html, report_html, &r);
         check_related(site, doc, d);
         check_translation(site, doc, d);
     }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * XML output on libxml2's xmlTextWriter. The only file that includes
- * libxml2, so an upgrade or a replacement touches nothing else. A writer
+ * XML output on libxml2's xmlTextWriter. The only libxml2 writer
+ * (sanitize.c is the only user of its HTML parser), so an upgrade or a
+ * replacement touches little else. A writer
  * owns its xmlTextWriter and the xmlBuffer it writes into. Invariant: every
  * string handed to libxml2 has first been made valid XML 1.0 character
  * data, because libxml2 escapes markup but passes control characters and

@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: MIT
 # The documentation keeps up with the program: README.md carries the rule
 # table that `ismsbook help rules` prints, and the man page and README name
-# every rule id and every command in `ismsbook --help`. Usage: BIN
+# every rule id and every command in `ismsbook --help`, and both describe
+# every environment variable it lists. Usage: BIN (IB_WRAP, if set, is put
+# in front of each run of BIN: make test VALGRIND=1).
 set -u
 bin=$1
+wrap=${IB_WRAP:-}
 cd "$(dirname "$0")/.."
 fail=0
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
-if ! "$bin" help rules > "$tmp" || ! grep -q '^| `yaml-syntax`' "$tmp"; then
+if ! $wrap "$bin" help rules > "$tmp" || ! grep -q '^| `yaml-syntax`' "$tmp"; then
     echo "ismsbook help rules does not print the rule table"
     exit 1
 fi
@@ -28,9 +31,23 @@ fi
 for id in $(sed -n 's/^| `\([a-z-]*\)`.*/\1/p' "$tmp"); do
     grep -q "^\.B $id\$" cmd/ismsbook.1 || { echo "man page lacks rule $id"; fail=1; }
 done
-for cmd in $("$bin" --help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do
+for cmd in $($wrap "$bin" --help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do
     grep -q "$cmd" cmd/ismsbook.1 || { echo "man page lacks command $cmd"; fail=1; }
     grep -q "ismsbook $cmd" README.md || { echo "README lacks command $cmd"; fail=1; }
+done
+help_env=$($wrap "$bin" --help |
+    sed -n '/^Environment:/,/^$/s/^  \([A-Z_][A-Z0-9_]*\) .*/\1/p')
+man_env=$(sed -n '/^\.SH ENVIRONMENT/,/^\.SH /s/^\.B \([A-Z_][A-Z0-9_]*\)$/\1/p' \
+    cmd/ismsbook.1)
+[ -n "$help_env" ] || { echo "ismsbook --help lists no environment"; fail=1; }
+for var in $help_env; do
+    echo "$man_env" | grep -qx "$var" ||
+        { echo "man page ENVIRONMENT lacks $var"; fail=1; }
+    grep -q "\`$var\`" README.md || { echo "README lacks $var"; fail=1; }
+done
+for var in $man_env; do
+    echo "$help_env" | grep -qx "$var" ||
+        { echo "ismsbook --help Environment lacks $var"; fail=1; }
 done
 [ "$fail" = 0 ] && echo "docs: in step with the program"
 exit $fail

@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: MIT
 # The example handbook at the repository root stays green: `check` at the
 # fixed date finds no errors and only the expected due-soon warnings, and
-# `build` succeeds. Usage: BIN
+# `build` succeeds. Usage: BIN (IB_WRAP, if set, is put in front of each
+# run of BIN: make test VALGRIND=1).
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+wrap=${IB_WRAP:-}
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-"$bin" check --today 2026-12-01 > "$tmp/check.txt"
+$wrap "$bin" check --today 2026-12-01 > "$tmp/check.txt"
 status=$?
 if [ "$status" != 0 ]; then
     echo "example: check exited $status"; fail=1
@@ -23,7 +25,7 @@ esac
 if grep -E ': warning: ' "$tmp/check.txt" | grep -v '\[review-due-soon\]$'; then
     echo "example: unexpected warnings above"; fail=1
 fi
-if ! "$bin" build --today 2026-12-01 -o "$tmp/site" 2> "$tmp/build.txt"; then
+if ! $wrap "$bin" build --today 2026-12-01 -o "$tmp/site" 2> "$tmp/build.txt"; then
     cat "$tmp/build.txt"; echo "example: build failed"; fail=1
 fi
 [ "$fail" = 0 ] && echo "example: $summary; build ok"

@@ -17,19 +17,32 @@
 #                     a non-zero exit fails the case, its output says why.
 #                     Both get E2E_TMP, a scratch folder outside the work one,
 #                     and E2E_BIN, the program under test.
+#   valgrind-flags    optional: more valgrind options for this case, used
+#                     when IB_WRAP is tests/valgrind.sh (make test VALGRIND=1)
+#   valgrind-skip     optional: why this case runs without IB_WRAP (a time
+#                     limit that valgrind's slowdown would change)
 # A case that fails, and every check case, must leave a previous site
 # untouched: the runner puts one in OUT first and compares it afterwards.
 # No temporary directory may be left beside OUT.
+# IB_WRAP, if set, is a command every run of BIN goes through, in check.sh
+# too (make test VALGRIND=1 sets it to tests/valgrind.sh).
 # Usage: run.sh [--regen] BIN [CASE...]
 set -u
 regen=0
 if [ "${1:-}" = "--regen" ]; then regen=1; shift; fi
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); shift
-export E2E_BIN="$bin"
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ismsbook-e2e.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
+plain_bin=$bin
+if [ -n "${IB_WRAP:-}" ]; then
+    # One path that check.sh scripts can call like the program itself.
+    mkdir -p "$tmp/wrap"
+    printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$IB_WRAP" "$bin" >"$tmp/wrap/ismsbook"
+    chmod +x "$tmp/wrap/ismsbook"
+    bin="$tmp/wrap/ismsbook"
+fi
 pass=0 fail=0 failed=""
 
 # Prints the folder holding the part of the site that case $src pins: the
@@ -58,7 +71,9 @@ for name in $cases; do
     (cd "$src" && tar cf - --exclude=./expected --exclude=./expected.stderr \
         --exclude=./expected.stdout \
         --exclude=./expected.status --exclude=./args --exclude=./setup.sh \
-        --exclude=./check.sh --exclude=./pin .) | (cd "$work/" && tar xf -)
+        --exclude=./check.sh --exclude=./pin --exclude=./valgrind-flags \
+        --exclude=./valgrind-skip .) |
+        (cd "$work/" && tar xf -)
     [ -d "$work/themes" ] || cp -R "$repo/themes" "$work/themes"
     # A previous site that a failed build must leave alone.
     mkdir -p "$work/public"
@@ -67,6 +82,11 @@ for name in $cases; do
     cp -R "$work/public" "$tmp/$name.previous"
 
     export E2E_TMP="$tmp/$name.scratch"
+    IB_VG_FLAGS=$(cat "$src/valgrind-flags" 2>/dev/null | grep -v '^#')
+    export IB_VG_FLAGS
+    E2E_BIN=$bin
+    [ -f "$src/valgrind-skip" ] && E2E_BIN=$plain_bin
+    export E2E_BIN
     mkdir -p "$E2E_TMP"
     if [ -f "$src/setup.sh" ] && ! (cd "$work" && sh "$src/setup.sh"); then
         fail=$((fail + 1)) failed="$failed $name"
@@ -77,7 +97,7 @@ for name in $cases; do
     [ -f "$src/args" ] && args=$(cat "$src/args")
     is_check=0
     case "$args" in check | "check "*) is_check=1 ;; esac
-    (cd "$work" && $bin $args) >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"
+    (cd "$work" && $E2E_BIN $args) >"$tmp/$name.stdout" 2>"$tmp/$name.stderr"
     status=$?
     ok=1 why=""
 

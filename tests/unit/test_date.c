@@ -318,6 +318,7 @@ static void
 test_today(void **state)
 {
     (void)state;
+    unsetenv("SOURCE_DATE_EPOCH");
     struct ib_date today;
     assert_int_equal(ib_date_today(&today), 0);
     char buf[11];
@@ -328,6 +329,51 @@ test_today(void **state)
     long utc = (long)(time(NULL) / 86400);
     long got = ib_date_to_days(today);
     assert_true(got >= utc - 1 && got <= utc + 1);
+}
+
+/* SOURCE_DATE_EPOCH gives the UTC date, whatever TZ says; a malformed one
+ * fails rather than fall back to the clock; an empty one is unset. */
+static void
+test_today_source_date_epoch(void **state)
+{
+    (void)state;
+    struct {
+        const char *sde;
+        int ret;
+        const char *date;
+    } cases[] = {
+        {"0", 0, "1970-01-01"},
+        {"1796126400", 0, "2026-12-01"}, /* 12:00 UTC */
+        {"1796169599", 0, "2026-12-01"}, /* 23:59:59 UTC */
+        {"1796169600", 0, "2026-12-02"},
+        {"253402300799", 0, "9999-12-31"},
+        {"253402300800", -1, NULL},
+        {"9999999999999", -1, NULL},
+        {"-1", -1, NULL},
+        {"1796126400 ", -1, NULL},
+        {"1.5", -1, NULL},
+        {"tomorrow", -1, NULL},
+    };
+    setenv("TZ", "Pacific/Kiritimati", 1);
+    tzset();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setenv("SOURCE_DATE_EPOCH", cases[i].sde, 1);
+        struct ib_date d = {0, 0, 0};
+        int ret = ib_date_today(&d);
+        if (ret != cases[i].ret)
+            fail_msg("SOURCE_DATE_EPOCH=%s: returned %d", cases[i].sde, ret);
+        if (cases[i].date) {
+            char buf[11];
+            ib_date_format(d, buf);
+            assert_string_equal(buf, cases[i].date);
+        }
+    }
+    setenv("SOURCE_DATE_EPOCH", "", 1);
+    struct ib_date d;
+    assert_int_equal(ib_date_today(&d), 0);
+    unsetenv("SOURCE_DATE_EPOCH");
+    unsetenv("TZ");
+    tzset();
 }
 
 int
@@ -349,6 +395,7 @@ main(void)
         cmocka_unit_test(test_interval_format),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_today),
+        cmocka_unit_test(test_today_source_date_epoch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

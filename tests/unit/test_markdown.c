@@ -233,6 +233,151 @@ test_url_is_dangerous(void **state)
     assert_false(ib_md_url_is_dangerous("id:POL-001"));
     assert_false(ib_md_url_is_dangerous(""));
     assert_false(ib_md_url_is_dangerous("#scope"));
+    /* Character references, as raw HTML attributes may hold them. */
+    assert_true(ib_md_url_is_dangerous("&#106;avascript:x"));
+    assert_true(ib_md_url_is_dangerous("&#106avascript:x"));
+    assert_true(ib_md_url_is_dangerous("&#x6A;avascript:x"));
+    assert_true(ib_md_url_is_dangerous("&#X6a;AVASCRIPT:x"));
+    assert_true(ib_md_url_is_dangerous("java&#x09;script:x"));
+    assert_true(ib_md_url_is_dangerous("java&Tab;script:x"));
+    assert_true(ib_md_url_is_dangerous("java&NewLine;script:x"));
+    assert_true(ib_md_url_is_dangerous("javascript&colon;x"));
+    assert_true(ib_md_url_is_dangerous("javascript&#58;x"));
+    assert_true(ib_md_url_is_dangerous("\tjava\tscript\t:x"));
+    assert_true(ib_md_url_is_dangerous("java&Tab\r\r;script:x"));
+    assert_true(ib_md_url_is_dangerous("&#\n106;avascript:x"));
+    assert_false(ib_md_url_is_dangerous("&#999999999999999999;javascript:x"));
+    assert_false(ib_md_url_is_dangerous("a&b:javascript:x"));
+    assert_false(ib_md_url_is_dangerous("&#;javascript:x"));
+}
+
+static void
+test_url_is_external(void **state)
+{
+    (void)state;
+    assert_true(ib_md_url_is_external("https://evil.example/x.png"));
+    assert_true(ib_md_url_is_external("HTTP://10.0.0.1/x"));
+    assert_true(ib_md_url_is_external("//evil.example/x.png"));
+    assert_true(ib_md_url_is_external("\\\\evil.example\\x"));
+    assert_true(ib_md_url_is_external("/\\evil.example/x"));
+    assert_true(ib_md_url_is_external("ftp+x.y-z:x"));
+    assert_false(ib_md_url_is_external("img/logo.png"));
+    assert_false(ib_md_url_is_external("/assets/logo.png"));
+    assert_false(ib_md_url_is_external("../a:b.png"));
+    assert_false(ib_md_url_is_external("1http://x"));
+    assert_false(ib_md_url_is_external("#top"));
+    assert_false(ib_md_url_is_external(""));
+}
+
+/* Images from other hosts become their alt text; the site's stay. */
+static void
+test_external_image_unwrapped(void **state)
+{
+    (void)state;
+    char *html = render("![a *b*](https://evil.example/p.png) "
+                        "![c](//evil.example/c.png) ![d](img/d.png)\n");
+    assert_lacks(html, "evil.example");
+    assert_non_null(strstr(html, "a <em>b</em>"));
+    assert_non_null(strstr(html, " c "));
+    assert_non_null(strstr(html, "<img src=\"img/d.png\" alt=\"d\""));
+    free(html);
+}
+
+/* What ib_md_set_raw_html reports, one line a finding: "LINE:COL MSG". */
+static void
+collect_html(void *ud, unsigned line, unsigned col, const char *msg)
+{
+    ib_buf_printf(ud, "%u:%u %s\n", line, col, msg);
+}
+
+static char *
+render_raw(const char *text, enum ib_md_raw_html mode, struct ib_buf *said)
+{
+    struct ib_md *md = ib_md_parse(text, strlen(text), 2);
+    ib_md_set_raw_html(md, mode, collect_html, said);
+    char *html = ib_md_render_html(md);
+    ib_md_free(md);
+    ib_buf_cstr(said);
+    return html;
+}
+
+static void
+test_raw_html_sanitized(void **state)
+{
+    (void)state;
+    struct ib_buf said;
+    ib_buf_init(&said);
+    /* A table cut into blocks by blank lines is one fragment. */
+    char *html = render_raw("<table>\n<tr><td onclick=x>\n\n<ul><li>a\n\n"
+                            "<li>b</li></ul></td></tr>\n</table>\n",
+                            IB_MD_RAW_HTML_SANITIZE, &said);
+    assert_string_equal(
+        html, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" "
+              "aria-label=\"Table 1\"><table>\n<tr><td>\n<ul><li>a\n"
+              "</li><li>b</li></ul></td></tr>\n</table></div>\n\n\n\n");
+    assert_string_equal(said.data, "4:0 raw HTML partly removed by the "
+                                   "allow-list: the 'onclick' attribute of "
+                                   "<td>\n");
+    free(html);
+
+    /* Inline tags: kept in pairs of siblings, else removed and said. */
+    ib_buf_reset(&said);
+    html = render_raw("Press <kbd>Ctrl</kbd>+<KBD>C</KBD>, <span>s</span>, "
+                      "<b>*x</b>*, <sup>open<br/> <!-- note -->\n"
+                      "\n## Title <kbd>F1</kbd>\n",
+                      IB_MD_RAW_HTML_SANITIZE, &said);
+    assert_string_equal(html, "<p>Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, s, "
+                              "<em>x</em>, open<br> </p>\n<h2 id=\"title-f1\">"
+                              "Title <kbd>F1</kbd> <a class=\"anchor\" "
+                              "href=\"#title-f1\" aria-hidden=\"true\" "
+                              "tabindex=\"-1\">#</a></h2>\n");
+    assert_string_equal(said.data,
+                        "3:37 raw HTML partly removed by the allow-list: "
+                        "<span> (not allowed inline)\n"
+                        "3:53 raw HTML <b> removed: its </b> is not in the "
+                        "same paragraph, cell, link or emphasis\n"
+                        "3:65 raw HTML <sup> removed: its </sup> is not in "
+                        "the same paragraph, cell, link or emphasis\n");
+    free(html);
+
+    /* Script never runs; comments are no finding; image alt stays text. */
+    ib_buf_reset(&said);
+    html = render_raw("<!-- c -->\n\n<script>alert(1)</script>\n\n"
+                      "![a <b>b</b>](x.png) <img src=x onerror=alert(1)>\n",
+                      IB_MD_RAW_HTML_SANITIZE, &said);
+    assert_string_equal(html, "\n\n\n<p><img src=\"x.png\" alt=\"a "
+                              "&lt;b&gt;b&lt;/b&gt;\" /> </p>\n");
+    assert_string_equal(said.data,
+                        "5:1 raw HTML partly removed by the allow-list: "
+                        "<script> and its content\n"
+                        "7:22 raw HTML partly removed by the allow-list: "
+                        "<img> (not allowed inline)\n");
+    free(html);
+    ib_buf_fini(&said);
+}
+
+static void
+test_raw_html_dropped(void **state)
+{
+    (void)state;
+    struct ib_buf said;
+    ib_buf_init(&said);
+    char *html = render_raw("<div>\nx\n</div>\n\n<!-- only -->\n\n"
+                            "a <kbd>b</kbd> <kbd>c</kbd>\n",
+                            IB_MD_RAW_HTML_DROP, &said);
+    assert_string_equal(html, "<!-- raw HTML omitted -->\n"
+                              "<!-- raw HTML omitted -->\n"
+                              "<p>a <!-- raw HTML omitted -->b<!-- raw HTML "
+                              "omitted --> <!-- raw HTML omitted -->c"
+                              "<!-- raw HTML omitted --></p>\n");
+    /* One finding a block run and a paragraph. */
+    assert_string_equal(said.data,
+                        "3:1 raw HTML is not published (markdown.raw_html "
+                        "is 'drop'); write '\\<' for a literal '<'\n"
+                        "9:3 raw HTML is not published (markdown.raw_html "
+                        "is 'drop'); write '\\<' for a literal '<'\n");
+    free(html);
+    ib_buf_fini(&said);
 }
 
 static void
@@ -772,7 +917,11 @@ main(void)
         cmocka_unit_test(test_raw_html_omitted),
         cmocka_unit_test(test_dangerous_links_not_emitted),
         cmocka_unit_test(test_dangerous_url_from_resolver),
+        cmocka_unit_test(test_url_is_external),
+        cmocka_unit_test(test_external_image_unwrapped),
         cmocka_unit_test(test_url_is_dangerous),
+        cmocka_unit_test(test_raw_html_sanitized),
+        cmocka_unit_test(test_raw_html_dropped),
         cmocka_unit_test(test_relative_link_resolved_with_position),
         cmocka_unit_test(test_wiki_links),
         cmocka_unit_test(test_wiki_column_after_escapes),

@@ -26,6 +26,17 @@ done
 grep -q '<h1 class="doc-header__title">Overview</h1>' public/overview.html ||
     { echo "overview.md is not titled from its file name"; exit 1; }
 
+# The HTML tables survive the allow-list, cells and lists included.
+for page in data-retention-deletion information-classification \
+    incident-response-process; do
+    grep -q '<table>' "public/$page/index.html" ||
+        { echo "$page lost its HTML table"; exit 1; }
+done
+grep -q '<td><strong>High risk</strong>' public/information-classification/index.html ||
+    { echo "information-classification lost its table's cells"; exit 1; }
+grep -q '<li><strong>Hardware and software systems</strong>' public/information-classification/index.html ||
+    { echo "information-classification lost the lists in its cells"; exit 1; }
+
 # Hugo permalinks, with and without the trailing slash, reach the pages.
 expect() {
     grep -qF "href=\"$2\"" "public/$1" || { echo "$1 lacks a link to $2"; exit 1; }

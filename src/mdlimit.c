@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/* Limits a document body must keep before cmark-gfm parses it. */
+/*
+ * One pass over the lines, no tree: it has to be cheaper than the parse it
+ * protects. It over-counts rather than under-counts: it does not know code
+ * blocks or HTML blocks, treats every line after a delimiter row as a table
+ * row until a blank line, and a run of lines as one paragraph until a blank
+ * line, a list item or a table row starts a new one. What each count
+ * guards, measured with cmark-gfm 0.29.0.gfm.6:
+ * - container markers at a line's start: nesting costs cmark time and
+ *   memory per level, and every reader of the HTML a level of recursion;
+ * - '|' in a line: the cells of a table row beyond its header's are
+ *   dropped in quadratic time;
+ * - table cells: rows shorter than the header are filled up, so a wide
+ *   header and many one-word rows make columns x rows cells;
+ * - '[' in a paragraph: each link closed after unclosed image openers
+ *   ("![[]()" repeated) walks back over them;
+ * - '@' in a line: each e-mail autolink copies the rest of its text node.
+ */
+#include "mdlimit.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "markdown.h"
+
+static bool
+is_blank_char(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Also what cmark-gfm's table extension skips around cells. */
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+/* True if L[0..N) is a thematic break made of L[0]'s character. */
+static bool
+thematic(const char *l, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (l[i] == l[0])
+            k++;
+        else if (!is_blank_char(l[i]))
+            return false;
+    }
+    return k >= 3;
+}
+
+/* Returns the length of a container marker at L[0..N) ('>', a bullet or
+ * "1." / "1)" followed by a blank or the end), or 0. */
+static size_t
+marker(const char *l, size_t n)
+{
+    size_t q = 0;
+    if (l[0] == '>')
+        return 1;
+    if (l[0] == '-' || l[0] == '+' || l[0] == '*') {
+        if (thematic(l, n))
+            return 0;
+        q = 1;
+    } else {
+        while (q < n && q < 9 && l[q] >= '0' && l[q] <= '9')
+            q++;
+        if (q == 0 || q >= n || (l[q] != '.' && l[q] != ')'))
+            return 0;
+        q++;
+    }
+    return q == n || is_blank_char(l[q]) ? q : 0;
+}
+
+/* True if L[0..N) could be a table's delimiter row, like "|--|:-:|". */
+static bool
+delimiter_row(const char *l, size_t n)
+{
+    bool dash = false;
+    for (size_t i = 0; i < n; i++) {
+        if (l[i] == '-')
+            dash = true;
+        else if (l[i] != '|' && l[i] != ':' && !is_space(l[i]))
+            return false;
+    }
+    return dash;
+}
+
+/* The columns of a delimiter row: the '|'-separated parts with a '-'. */
+static size_t
+columns(const char *l, size_t n)
+{
+    size_t cols = 0;
+    bool dash = false;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || l[i] == '|') {
+            cols += dash;
+            dash = false;
+        } else if (l[i] == '-') {
+            dash = true;
+        }
+    }
+    return cols;
+}
+
+static int __attribute__((format(printf, 5, 6)))
+refuse(struct ib_diag *d, const char *file, unsigned line, size_t col,
+       const char *fmt, ...);
+
+static int
+refuse(struct ib_diag *d, const char *file, unsigned line, size_t col,
+       const char *fmt, ...)
+{
+    struct ib_buf why;
+    ib_buf_init(&why);
+    va_list ap;
+    va_start(ap, fmt);
+    ib_buf_vprintf(&why, fmt, ap);
+    va_end(ap);
+    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, line, (unsigned)col},
+                "document-too-complex",
+                "%s; the document is not parsed as Markdown",
+                ib_buf_cstr(&why));
+    ib_buf_fini(&why);
+    return -1;
+}
+
+int
+ib_mdlimit_check(const char *file, const char *text, size_t len,
+                 unsigned line_offset, struct ib_diag *d)
+{
+    size_t brackets = 0; /* '[' in the paragraph so far */
+    size_t cells = 0;    /* table cells in the document so far */
+    size_t cols = 0;     /* the current table's columns; 0 outside one */
+    bool prev_text = false;
+    unsigned line = line_offset;
+    size_t i = 0;
+    while (i < len) {
+        size_t s = i, e = i;
+        while (e < len && text[e] != '\n' && text[e] != '\r')
+            e++;
+        i = e < len && text[e] == '\r' && e + 1 < len && text[e + 1] == '\n'
+                ? e + 2
+                : e + 1;
+        line++;
+        const char *l = text + s;
+        size_t n = e - s;
+
+        size_t p = 0, depth = 0;
+        bool item = false;
+        for (;;) {
+            while (p < n && is_blank_char(l[p]))
+                p++;
+            size_t m = p < n ? marker(l + p, n - p) : 0;
+            if (m == 0)
+                break;
+            if (++depth > IB_MDLIMIT_NESTING)
+                return refuse(d, file, line, p + 1,
+                              "block quotes and list items nest deeper "
+                              "than %d levels",
+                              IB_MDLIMIT_NESTING);
+            item |= l[p] != '>';
+            p += m;
+        }
+        /* A delimiter row may look like a list item ("-") or a setext
+         * underline; a table of one column needs no '|'. */
+        size_t lead = 0;
+        while (lead < n && is_blank_char(l[lead]))
+            lead++;
+        bool delim =
+            cols == 0 && prev_text &&
+            (delimiter_row(l + p, n - p) || delimiter_row(l + lead, n - lead));
+        if (p >= n && !delim) { /* blank, or markers only: paragraph ends */
+            brackets = cols = 0;
+            prev_text = false;
+            continue;
+        }
+        if (item)
+            brackets = 0;
+
+        size_t pipes = 0, at = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (l[k] == '|' && ++pipes > IB_MDLIMIT_PIPES)
+                return refuse(d, file, line, k + 1,
+                              "more than %d '|' in one line (table cells)",
+                              IB_MDLIMIT_PIPES);
+            if (l[k] == '@' && ++at > IB_MDLIMIT_AT)
+                return refuse(d, file, line, k + 1,
+                              "more than %d '@' in one line (e-mail "
+                              "autolinks)",
+                              IB_MDLIMIT_AT);
+        }
+        if (cols > 0) {
+            cells += pipes + 1 > cols ? pipes + 1 : cols;
+            brackets = 0;
+        } else if (delim) {
+            cols = columns(l + lead, n - lead);
+            cells += 2 * cols;
+            brackets = 0;
+        }
+        if (cells > IB_MDLIMIT_CELLS)
+            return refuse(d, file, line, 1,
+                          "more than %d table cells in this document",
+                          IB_MDLIMIT_CELLS);
+        for (size_t k = p; k < n; k++)
+            if (l[k] == '[' && ++brackets > IB_MDLIMIT_BRACKETS)
+                return refuse(d, file, line, k + 1,
+                              "more than %d '[' in one paragraph (links "
+                              "and images)",
+                              IB_MDLIMIT_BRACKETS);
+        prev_text = true;
+    }
+    return 0;
+}
+
+struct ib_md *
+ib_mdlimit_parse(const char *file, const char *text, size_t len,
+                 unsigned line_offset, struct ib_diag *d)
+{
+    if (ib_mdlimit_check(file, text, len, line_offset, d) == 0)
+        return ib_md_parse(text, len, line_offset);
+    /* A fence longer than any run of '~' in the text is never closed, and
+     * nothing inside a code block is parsed. */
+    size_t run = 0, longest = 0;
+    for (size_t i = 0; i < len; i++) {
+        run = text[i] == '~' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    struct ib_buf b;
+    ib_buf_init(&b);
+    for (size_t i = 0; i < (longest < 3 ? 3 : longest + 1); i++)
+        ib_buf_putc(&b, '~');
+    ib_buf_putc(&b, '\n');
+    ib_buf_put(&b, text, len);
+    struct ib_md *md =
+        ib_md_parse(ib_buf_cstr(&b), b.len, line_offset ? line_offset - 1 : 0);
+    ib_buf_fini(&b);
+    return md;
+}

@@ -1,0 +1,86 @@
+# Building again into the same OUT: a page whose bytes did not change
+# keeps its file (linked from the previous site), a changed one is new,
+# and after every kind of edit — a body, a document added, renamed or
+# deleted, a template, a filter, handbook.yaml — the site is byte for byte
+# the site a clean build makes, whatever -j.
+repo=$(cd "$(dirname "$0")/../../../.." && pwd)
+out=$E2E_TMP/inc
+wrap=${IB_WRAP:-}
+fail() { echo "$*"; exit 1; }
+build() { # build ARGS: into OUT, no findings allowed beyond the pinned ones
+    $wrap "$E2E_BIN" build -o "$out" --today 2026-11-22 "$@" \
+        2>"$E2E_TMP/err" || { cat "$E2E_TMP/err"; fail "build $* failed"; }
+}
+same_as_clean() {
+    rm -rf "$E2E_TMP/clean"
+    $wrap "$E2E_BIN" build -o "$E2E_TMP/clean" -j 1 --today 2026-11-22 \
+        2>/dev/null || fail "clean build after $1 failed"
+    diff -r "$out" "$E2E_TMP/clean" >"$E2E_TMP/diff" ||
+        { head -n 20 "$E2E_TMP/diff"; fail "after $1 the site differs from a clean build"; }
+}
+ino() { stat -c %i "$out/$1"; }
+
+cp -R "$repo/themes" themes
+build -j 2
+kept=$(ino policies/access-control.html)
+edited=$(ino guidelines/passwords.html)
+index=$(ino search-index.json)
+printf '\nA paragraph added later.\n' >>content/guidelines/passwords.md
+build -j 3
+[ "$(ino policies/access-control.html)" = "$kept" ] ||
+    fail "a page that did not change was written again"
+[ "$(ino guidelines/passwords.html)" != "$edited" ] ||
+    fail "the edited document's page was not written"
+[ "$(ino search-index.json)" != "$index" ] ||
+    fail "the search index was not written after an edit"
+grep -q "A paragraph added later" "$out/guidelines/passwords.html" ||
+    fail "the edited page lacks the new text"
+same_as_clean "a body edit"
+
+cat >content/guidelines/travel.md <<'MD'
+---
+id: GUI-009
+title: Travel Guideline
+type: guideline
+owner: it-lead
+status: draft
+last_reviewed: 2026-01-10
+classification: internal
+---
+
+Take only the laptop you need; see [[POL-002]].
+MD
+build -j 1
+same_as_clean "adding a document"
+mv content/guidelines/travel.md content/guidelines/trips.md
+build -j 2
+[ ! -e "$out/guidelines/travel.html" ] || fail "a renamed document's old page is still there"
+same_as_clean "renaming a document"
+rm content/guidelines/trips.md
+build -j 4
+[ ! -e "$out/guidelines/trips.html" ] || fail "a deleted document's page is still there"
+same_as_clean "deleting a document"
+
+printf '{{! edited }}\n<p class="edited">edited</p>\n' \
+    >>themes/default/templates/document.mustache
+build -j 2
+grep -q 'class="edited"' "$out/policies/access-control.html" ||
+    fail "a template edit did not reach the pages"
+same_as_clean "a template edit"
+
+mkdir -p filters
+cat >filters/extra.lua <<'LUA'
+return { document = function(doc) doc.extra.note = "from a filter" end }
+LUA
+printf 'filters: [filters/extra.lua]\n' >>handbook.yaml
+build -j 2
+same_as_clean "adding a filter"
+sed -i 's/from a filter/changed by the filter/' filters/extra.lua
+build -j 3
+same_as_clean "editing a filter"
+
+sed -i 's/^title: Fjordvik Security Handbook/title: Fjordvik Handbook/' handbook.yaml
+build -j 2
+grep -q "Fjordvik Handbook" "$out/index.html" || fail "a new site title did not reach the pages"
+same_as_clean "editing handbook.yaml"
+exit 0

@@ -1,0 +1,311 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# `ismsbook serve` end to end: starts the server on a free port with a copy
+# of the example handbook, fetches pages, checks the reload script is only
+# in served pages, edits a document and waits for the new content, breaks
+# and fixes its front matter (the error page), sends hostile requests
+# (traversal, encoded dots, a 64 KiB header, a slowloris head, POST), and
+# stops it with SIGINT: exit 0, private folder gone, no sanitizer report.
+# Needs only bash and python3. Usage: BIN
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")/../.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/hb" "$tmp/run"
+cp -R content filters handbook.yaml "$tmp/hb/"
+[ -d static ] && cp -R static "$tmp/hb/"
+# An ASan build takes longer to rebuild; the target is for the plain one.
+within=1
+grep -q -a __asan_init "$bin" && within=3
+exec python3 - "$bin" "$tmp" "$within" <<'PY'
+import os, re, signal, socket, subprocess, sys, threading, time
+import http.client
+
+BIN, TMP, WITHIN = sys.argv[1], sys.argv[2], float(sys.argv[3])
+HB, RUN = os.path.join(TMP, "hb"), os.path.join(TMP, "run")
+TODAY = "2026-12-01"
+DOC = "content/policies/access-control.md"
+PAGE = "/policies/access-control.html"
+passed = failed = 0
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what, flush=True)
+
+env = dict(os.environ, TMPDIR=RUN, NO_COLOR="1")
+env.pop("XDG_RUNTIME_DIR", None)
+
+def start(*args):
+    p = subprocess.Popen([BIN, "serve", "-C", HB, "--today", TODAY] +
+                         list(args), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env, text=True)
+    lines = []
+    while True:
+        line = p.stdout.readline()
+        if not line:
+            return p, None, lines
+        lines.append(line)
+        m = re.match(r"Serving (http://\S+/) \(Ctrl-C to stop\)", line)
+        if m:
+            return p, m.group(1), lines
+
+def get(port, path, method="GET", headers=None, host="127.0.0.1"):
+    c = http.client.HTTPConnection(host, port, timeout=10)
+    c.request(method, path, headers=headers or {})
+    r = c.getresponse()
+    body = r.read().decode("utf-8", "replace")
+    c.close()
+    return r.status, dict(r.getheaders()), body
+
+def raw(port, data, wait=10):
+    """Sends DATA as is; returns the status (0: closed without one)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=wait)
+    got = b""
+    try:
+        s.sendall(data)
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+    except OSError:
+        pass
+    s.close()
+    m = re.match(rb"HTTP/1\.[01] (\d{3})", got)
+    return (int(m.group(1)) if m else 0), got
+
+def slowloris(port, result):
+    """Sends a request head a line every half second; the server must
+    close the connection before the head is complete."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=15)
+    t0 = time.monotonic()
+    closed = False
+    try:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        s.settimeout(0.5)
+        while time.monotonic() - t0 < 14:
+            s.sendall(b"X-Slow: a\r\n")
+            try:
+                if s.recv(4096) == b"":
+                    closed = True
+                    break
+            except socket.timeout:
+                pass
+    except OSError:
+        closed = True
+    s.close()
+    result.append((closed, time.monotonic() - t0))
+
+def poll(pred, limit):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit:
+        r = pred()
+        if r:
+            return time.monotonic() - t0
+        time.sleep(0.02)
+    return None
+
+def replace_file(rel, text):
+    """Saves like an editor that writes a new file and renames it."""
+    path = os.path.join(HB, rel)
+    with open(path + ".tmp~", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(path + ".tmp~", path)
+
+proc, url, out = start("--port", "0")
+check(url is not None, "serve printed its URL: %r %s" % (out, proc.stderr.read() if not url else ""))
+if not url:
+    sys.exit(1)
+port = int(re.search(r":(\d+)/$", url).group(1))
+check(url == "http://127.0.0.1:%d/" % port, "listens on 127.0.0.1: " + url)
+
+slow = []
+slow_thread = threading.Thread(target=slowloris, args=(port, slow))
+slow_thread.start()
+
+# Pages carry the reload script; the built files never do.
+st, hd, body = get(port, "/")
+check(st == 200 and "text/html" in hd.get("Content-Type", ""), "GET / is a page")
+check(hd.get("Cache-Control") == "no-store", "no-store")
+tag = re.search(r'<script src="/_ismsbook/reload\.js" data-generation="(\d+)"></script>\s*</body>', body)
+check(tag is not None, "reload script injected before </body>")
+st, hd, js = get(port, "/_ismsbook/reload.js")
+check(st == 200 and "javascript" in hd.get("Content-Type", "") and "EventSource" in js, "reload.js")
+st, hd, body = get(port, PAGE)
+check(st == 200 and "Access Control Policy" in body, "GET a document page")
+st, hd, _ = get(port, "/assets/style.css")
+check(st == 200 and hd.get("Content-Type", "").startswith("text/css"), "a stylesheet")
+st, hd, body = get(port, "/", method="HEAD")
+check(st == 200 and body == "" and int(hd.get("Content-Length", "0")) > 0, "HEAD /")
+st, hd, _ = get(port, "/policies")
+check(st == 301 and hd.get("Location") == "/policies/", "folder redirect")
+st, _, body = get(port, "/no-such-page.html")
+check(st == 404 and "_ismsbook/reload.js" in body, "404 page with the script")
+priv = [d for d in os.listdir(RUN) if d.startswith("ismsbook-serve-")]
+check(len(priv) == 1, "one private folder in TMPDIR: %r" % priv)
+site = os.path.join(RUN, priv[0], "site") if priv else RUN
+check(os.path.isfile(os.path.join(site, "index.html")), "site built in the private folder")
+pub = os.path.join(TMP, "public")
+b = subprocess.run([BIN, "build", "-C", HB, "-o", pub, "--today", TODAY],
+                   capture_output=True, text=True)
+check(b.returncode == 0, "plain build: " + b.stderr)
+leaked = []
+for d in (pub, site):
+    for top, _, files in os.walk(d):
+        for f in files:
+            with open(os.path.join(top, f), "rb") as fh:
+                if b"_ismsbook" in fh.read():
+                    leaked.append(os.path.join(top, f))
+check(leaked == [], "no reload script in built files: %r" % leaked[:3])
+
+# Symbolic links in the site lead nowhere.
+os.symlink(os.path.join(HB, "handbook.yaml"), os.path.join(site, "leak.html"))
+os.symlink(HB, os.path.join(site, "leakdir"))
+for path in ("/leak.html", "/leakdir/handbook.yaml"):
+    st, _, body = get(port, path)
+    check(st == 404 and "organisation" not in body, "symlink %s: %d" % (path, st))
+
+# Hostile requests.
+for path in ("/../handbook.yaml", "/%2e%2e/handbook.yaml", "/%2e%2e/",
+             "/%2E%2E%2Fhandbook.yaml", "/.%2e/handbook.yaml",
+             "/..%2f..%2fetc/passwd", "/..\\handbook.yaml", "/a/../../x",
+             "//etc/passwd", "/%00", "/index.html%00.css", "/%252e%252e/",
+             "/.ismsbook-output", "../handbook.yaml", "/%zz"):
+    st, got = raw(port, b"GET " + path.encode() +
+                  b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    check(400 <= st < 500 and b"organisation" not in got,
+          "%s gets 4xx: %d" % (path, st))
+st, got = raw(port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " +
+              b"a" * 65536 + b"\r\n\r\n")
+check(st == 0 or 400 <= st < 500, "64 KiB header: %d" % st)
+st, got = raw(port, b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              b"Content-Length: 3\r\n\r\nabc")
+check(st == 405 and b"Allow: GET, HEAD" in got, "POST gets 405: %d" % st)
+st, got = raw(port, b"GET / HTTP/1.1\r\nHost: attacker.example\r\n\r\n")
+check(st == 403, "foreign Host gets 403: %d" % st)
+st, got = raw(port, b"GET / HTTP/1.1\r\nHost: localhost:%d\r\n\r\n" % port)
+check(st == 200, "Host localhost: %d" % st)
+
+# Another server cannot take the port.
+r = subprocess.run([BIN, "serve", "-C", HB, "--today", TODAY, "--port",
+                    str(port)], capture_output=True, text=True, env=env,
+                   timeout=20)
+check(r.returncode == 2 and "cannot listen" in r.stderr,
+      "port in use: %d %s" % (r.returncode, r.stderr))
+
+# An edit shows up: the event stream announces it, the page has it.
+events = socket.create_connection(("127.0.0.1", port), timeout=10)
+events.sendall(b"GET /_ismsbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+first = b""
+while b"data: 1\n\n" not in first:
+    chunk = events.recv(4096)
+    if not chunk:
+        break
+    first += chunk
+check(b"text/event-stream" in first and b"data: 1\n\n" in first,
+      "event stream sends the generation: %r" % first[-200:])
+doc = open(os.path.join(HB, DOC), encoding="utf-8").read()
+edited = doc.replace("title: Access Control Policy", "title: Serve Test Title 4711")
+check(edited != doc, "the title line was found")
+replace_file(DOC, edited)
+took = poll(lambda: "Serve Test Title 4711" in get(port, PAGE)[2], 10)
+check(took is not None and took <= WITHIN,
+      "edit visible within %.0f s: %s" % (WITHIN, took))
+print("serve: edit visible after %.0f ms" % (1000 * (took or 0)), flush=True)
+more = b""
+events.settimeout(5)
+try:
+    while b"data: 2\n\n" not in more:
+        chunk = events.recv(4096)
+        if not chunk:
+            break
+        more += chunk
+except OSError:
+    pass
+check(b"data: 2\n\n" in more, "event stream announces the rebuild: %r" % more)
+
+# Broken front matter: pages show the findings instead of a stale site.
+replace_file(DOC, edited.replace("owner: line.sorensen", 'owner: "unclosed'))
+overlay = lambda: get(port, "/")[0] == 500
+took = poll(overlay, 10)
+check(took is not None, "error page appears")
+st, hd, body = get(port, "/")
+check(st == 500 and "text/html" in hd.get("Content-Type", ""), "error page status 500")
+check(re.search(r"content/policies/access-control\.md:\d+:\d+: error: "
+                r".*\[yaml-syntax\]", body) is not None,
+      "error page names file:line:col: " + body[:2000])
+check("_ismsbook/reload.js" in body, "error page reloads itself")
+check("'POL-003'" not in body and "&#39;POL-003&#39;" in body,
+      "findings are escaped")
+st, _, _ = get(port, "/assets/style.css")
+check(st == 200, "assets still served while broken")
+replace_file(DOC, edited)
+took = poll(lambda: get(port, "/")[0] == 200, 10)
+check(took is not None, "site back after the fix")
+
+# A new folder is watched as soon as it appears.
+os.mkdir(os.path.join(HB, "content/policies/extra"))
+time.sleep(0.1)
+new = ("---\nid: POL-903\ntitle: Fresh Folder Title 815\ntype: policy\n"
+       "owner: line.sorensen\nstatus: draft\nlast_reviewed: 2026-11-01\n"
+       "---\n\nA document in a folder made while serving.\n")
+replace_file("content/policies/extra/fresh.md", new)
+took = poll(lambda: "Fresh Folder Title 815" in get(port, "/isms.json")[2], 10)
+check(took is not None, "a document in a new folder is built")
+
+slow_thread.join()
+check(slow and slow[0][0] and slow[0][1] < 12,
+      "slowloris head is cut off: %r" % slow)
+
+# Stop with an event stream and a half-sent request still open.
+idle = socket.create_connection(("127.0.0.1", port), timeout=10)
+idle.sendall(b"GET / HTTP/1.1\r\n")
+time.sleep(0.1)
+t0 = time.monotonic()
+proc.send_signal(signal.SIGINT)
+try:
+    rc = proc.wait(timeout=15)
+except subprocess.TimeoutExpired:
+    proc.kill()
+    rc = "hung"
+check(time.monotonic() - t0 < 5, "stops within 5 s: %.1f s" % (time.monotonic() - t0))
+events.close()
+idle.close()
+err = proc.stderr.read()
+rest = proc.stdout.read()
+check(rc == 0, "exit status after SIGINT: %s" % rc)
+check("stopped" in rest, "says it stopped")
+check(not [d for d in os.listdir(RUN) if d.startswith("ismsbook-serve-")],
+      "private folder removed")
+check(not re.search(r"AddressSanitizer|LeakSanitizer|runtime error", err),
+      "sanitizers quiet: " + err[-2000:])
+
+# IPv6 loopback, stopped with SIGTERM.
+if socket.has_ipv6:
+    p6, url6, out6 = start("--port", "0", "--bind", "::1")
+    if url6:
+        port6 = int(re.search(r":(\d+)/$", url6).group(1))
+        check(url6 == "http://[::1]:%d/" % port6, "IPv6 URL: " + url6)
+        st, _, _ = get(port6, "/", host="::1")
+        check(st == 200, "GET over IPv6")
+        p6.send_signal(signal.SIGTERM)
+        check(p6.wait(timeout=15) == 0, "exit status after SIGTERM")
+    else:
+        p6.wait(timeout=15)
+        print("serve: no IPv6 loopback here; skipped", flush=True)
+
+r = subprocess.run([BIN, "serve", "-C", HB, "--bind", "not-an-address"],
+                   capture_output=True, text=True, env=env, timeout=20)
+check(r.returncode == 2, "bad --bind: %d" % r.returncode)
+r = subprocess.run([BIN, "serve", "-C", TMP], capture_output=True,
+                   text=True, env=env, timeout=20)
+check(r.returncode == 2 and "handbook.yaml" in r.stderr, "no handbook.yaml")
+
+print("serve: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
+PY
