@@ -197,6 +197,49 @@ parse_jobs(const char *arg, unsigned *jobs)
     return 0;
 }
 
+/* The options build and serve share. */
+struct common_opts {
+    const char *root;
+    unsigned jobs;
+    struct ib_date today;
+    bool have_today, strict;
+};
+
+/*
+ * Takes getopt's option C if it is one of -C, -j, --today and --strict.
+ * Returns 1 if it was, 0 if not, -1 after printing a usage error with
+ * USAGE.
+ */
+static int
+common_option(int c, const char *usage, struct common_opts *o)
+{
+    switch (c) {
+    case 'C': o->root = optarg; return 1;
+    case 'j':
+        if (parse_jobs(optarg, &o->jobs) == 0)
+            return 1;
+        usage_error(usage, "-j: not a thread count from 1 to 256:", optarg);
+        return -1;
+    case 't':
+        if (parse_today(optarg, &o->today) < 0)
+            return -1;
+        o->have_today = true;
+        return 1;
+    case 's': o->strict = true; return 1;
+    default: return 0;
+    }
+}
+
+/* After the options: today's date, unless --today gave one. */
+static int
+common_today(struct common_opts *o)
+{
+    if (o->have_today || ib_date_today(&o->today) == 0)
+        return 0;
+    no_today();
+    return -1;
+}
+
 static int
 cmd_build(int argc, char **argv)
 {
@@ -209,25 +252,17 @@ cmd_build(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct ib_build_opts o = {".", "public", {0, 0, 0}, false, 0};
-    bool have_today = false;
+    struct common_opts co = {.root = "."};
+    const char *out = "public";
     int c;
     while ((c = getopt_long(argc, argv, "+C:o:j:h", opts, NULL)) != -1) {
+        int k = common_option(c, usage_build, &co);
+        if (k < 0)
+            return IB_EXIT_USAGE;
+        if (k > 0)
+            continue;
         switch (c) {
-        case 'C': o.root = optarg; break;
-        case 'o': o.out = optarg; break;
-        case 'j':
-            if (parse_jobs(optarg, &o.jobs) < 0)
-                return usage_error(usage_build,
-                                   "-j: not a thread count from 1 to 256:",
-                                   optarg);
-            break;
-        case 't':
-            if (parse_today(optarg, &o.today) < 0)
-                return IB_EXIT_USAGE;
-            have_today = true;
-            break;
-        case 's': o.strict = true; break;
+        case 'o': out = optarg; break;
         case 'h': fputs(usage_build, stdout); return IB_EXIT_OK;
         default: fputs(usage_build, stderr); return IB_EXIT_USAGE;
         }
@@ -235,10 +270,9 @@ cmd_build(int argc, char **argv)
     if (optind < argc)
         return usage_error(usage_build, "unexpected argument",
                            argv[optind]);
-    if (!have_today && ib_date_today(&o.today) < 0) {
-        no_today();
+    if (common_today(&co) < 0)
         return IB_EXIT_USAGE;
-    }
+    struct ib_build_opts o = {co.root, out, co.today, co.strict, co.jobs};
     /* Before ib_build starts any thread: they inherit the signal mask. */
     ib_interrupt_install();
     ib_guard_start(ib_guard_seconds_from_env());
@@ -455,41 +489,35 @@ cmd_serve(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct ib_serve_opts o = {.root = ".", .port = IB_SERVE_PORT};
-    bool have_today = false;
+    struct ib_serve_opts o = {.port = IB_SERVE_PORT};
+    struct common_opts co = {.root = "."};
     int c;
     while ((c = getopt_long(argc, argv, "+C:p:j:h", opts, NULL)) != -1) {
+        int k = common_option(c, usage_serve, &co);
+        if (k < 0)
+            return IB_EXIT_USAGE;
+        if (k > 0)
+            continue;
         char *end;
         switch (c) {
-        case 'C': o.root = optarg; break;
         case 'p':
             o.port = (unsigned)strtoul(optarg, &end, 10);
             if (!optarg[0] || *end || strlen(optarg) > 5 || o.port > 65535)
                 return usage_error(usage_serve, "not a port", optarg);
             break;
         case 'b': o.bind = optarg; break;
-        case 'j':
-            if (parse_jobs(optarg, &o.jobs) < 0)
-                return usage_error(usage_serve,
-                                   "-j: not a thread count from 1 to 256:",
-                                   optarg);
-            break;
-        case 't':
-            if (parse_today(optarg, &o.today) < 0)
-                return IB_EXIT_USAGE;
-            have_today = true;
-            break;
-        case 's': o.strict = true; break;
         case 'h': fputs(usage_serve, stdout); return IB_EXIT_OK;
         default: fputs(usage_serve, stderr); return IB_EXIT_USAGE;
         }
     }
     if (optind < argc)
         return usage_error(usage_serve, "unexpected argument", argv[optind]);
-    if (!have_today && ib_date_today(&o.today) < 0) {
-        no_today();
+    if (common_today(&co) < 0)
         return IB_EXIT_USAGE;
-    }
+    o.root = co.root;
+    o.jobs = co.jobs;
+    o.today = co.today;
+    o.strict = co.strict;
     return ib_serve(&o);
 }
 
