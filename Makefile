@@ -61,6 +61,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 SRC   = $(sort $(wildcard src/*.c))
+CMD   = $(sort $(wildcard cmd/*.c))
+CMDOBJ = $(CMD:cmd/%.c=$(BUILD)/cmd/%.o)
 OBJ   = $(SRC:src/%.c=$(BUILD)/obj/%.o)
 DATA  = $(sort $(wildcard src/data/*/*.tsv))
 GEN   = $(DATA:src/data/%.tsv=$(BUILD)/gen/%.o)
@@ -121,7 +123,7 @@ $(LIB): $(OBJ) $(GEN)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN): $(BUILD)/cmd/ismsbook.o $(LIB)
+$(BIN): $(CMDOBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
@@ -285,9 +287,9 @@ uninstall:
 lint:
 	clang-tidy --quiet --warnings-as-errors='*' \
 	  --checks='clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling' \
-	  $(SRC) cmd/ismsbook.c -- $(CPPFLAGS) $(PKG_CFLAGS) -std=c11
+	  $(SRC) $(CMD) -- $(CPPFLAGS) $(PKG_CFLAGS) -std=c11
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
-	  --inline-suppr -Isrc $(SRC) cmd/ismsbook.c
+	  --inline-suppr -Isrc $(SRC) $(CMD)
 
 format:
 	clang-format -i src/*.c src/*.h cmd/*.c tests/unit/*.c tests/spec/*.c \
@@ -308,4 +310,4 @@ help:
 	@echo "make install   install binary, man page and theme (PREFIX, DESTDIR, MANDIR)"
 	@echo "make lint      clang-tidy and cppcheck;  make format: clang-format"
 
--include $(OBJ:.o=.d) $(BUILD)/cmd/ismsbook.d
+-include $(OBJ:.o=.d) $(CMDOBJ:.o=.d)
