@@ -201,8 +201,8 @@ hardening: $(BIN)
 
 # Issue 8: the adversarial suite, hostile input and output folders
 # (tests/adversarial/; one case: tests/adversarial/run.sh BIN group/name).
-adversarial: $(BIN)
-	tests/adversarial/run.sh $(BIN)
+adversarial: $(BIN) | $(VG_START)
+	IB_WRAP='$(VG)' tests/adversarial/run.sh $(BIN)
 
 test: unit spec e2e docs example fuzz-replay serve-test repro hardening adversarial
 ifeq ($(VALGRIND),1)

@@ -100,7 +100,7 @@ ib_pre() {
 # ib_exec ARGS...: runs the program once with the time bound; sets STATUS.
 ib_exec() {
     RUNS=$((RUNS + 1))
-    (cd "${RUN_DIR:-$HB}" && exec timeout -k 5 "$ADV_TIMEOUT" "$BIN" "$@") \
+    (cd "${RUN_DIR:-$HB}" && exec timeout -k 5 "$ADV_TIMEOUT" $IB_WRAP "$BIN" "$@") \
         >"$STDOUT" 2>"$ERR" </dev/null
     STATUS=$?
     LAST_ARGS="$*"
@@ -111,7 +111,7 @@ ib_exec() {
 # such as (unshare -m sh -c '... && exec "$@"' sh) or (bash -c 'ulimit ...').
 ib_exec_wrapped() {
     RUNS=$((RUNS + 1))
-    (cd "${RUN_DIR:-$HB}" && exec timeout -k 5 "$ADV_TIMEOUT" "${WRAP[@]}" "$BIN" "$@") \
+    (cd "${RUN_DIR:-$HB}" && exec timeout -k 5 "$ADV_TIMEOUT" "${WRAP[@]}" $IB_WRAP "$BIN" "$@") \
         >"$STDOUT" 2>"$ERR" </dev/null
     STATUS=$?
     LAST_ARGS="$*"

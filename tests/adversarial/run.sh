@@ -44,8 +44,14 @@ shift
 [ -x "$BIN" ] || { echo "adversarial: $BIN is not an executable" >&2; exit 2; }
 export BIN
 # A sanitizer build is some 5 times slower: bounds are multiplied by 3.
+# Under valgrind (IB_WRAP=tests/valgrind.sh, make test VALGRIND=1) every
+# run of BIN but the ones a case signals goes through memcheck, 20 to 50
+# times slower: bounds are multiplied by 50.
 ADV_FACTOR=1
 if grep -q __asan_init "$BIN" 2>/dev/null; then ADV_FACTOR=3; fi
+IB_WRAP=${IB_WRAP:-}
+[ -n "$IB_WRAP" ] && ADV_FACTOR=50
+export IB_WRAP
 [ -n "${ADV_TIMEOUT:-}" ] || ADV_TIMEOUT=$((10 * ADV_FACTOR))
 export ADV_TIMEOUT ADV_FACTOR
 T=$(mktemp -d "${TMPDIR:-/tmp}/ismsbook-adv.XXXXXX")

@@ -4,11 +4,20 @@
 handbook
 patho headings-many
 export ISMSBOOK_DOC_SECONDS=0.001
+# The watchdog ends the process from its own thread on purpose: under
+# valgrind, memory errors still count, what is still allocated does not.
+export IB_VG_FLAGS=--leak-check=no
+# Which stage the bound catches first depends on the machine (parsing,
+# or under valgrind often the rendering of the page); either is the
+# watchdog's one finding, and nothing else is printed.
 ib_build
 expect_status 1
-expect_stderr <<'X'
-content/a.md:1:1: error: parsing took longer than 0.001 s [document-too-complex]
-X
-ib_check
-expect_status 1
-expect_err_line "content/a.md:1:1: error: parsing took longer than 0.001 s [document-too-complex]"
+expect_err_re "^content/a.md:1:1: error: (parsing|rendering) took longer than 0.001 s \[document-too-complex\]$"
+[ "$(wc -l <"$ERR")" = 1 ] || fail "the watchdog's finding is not the only line"
+# valgrind runs one thread at a time, so its watchdog may not get to
+# look before check's one parse is over: check is timed natively only.
+if [ -z "$IB_WRAP" ]; then
+    ib_check
+    expect_status 1
+    expect_err_re "^content/a.md:1:1: error: (parsing|rendering) took longer than 0.001 s \[document-too-complex\]$"
+fi
