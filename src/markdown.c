@@ -1584,6 +1584,20 @@ ib_md_node_list(struct ib_md *md, struct ib_md_node *root,
     return n;
 }
 
+size_t
+ib_md_node_children(struct ib_md_node *node, struct ib_md_node **out,
+                    size_t max)
+{
+    size_t n = 0;
+    for (cmark_node *c = cmark_node_first_child(cnode(node)); c;
+         c = cmark_node_next(c)) {
+        if (n < max)
+            out[n] = (struct ib_md_node *)c;
+        n++;
+    }
+    return n;
+}
+
 static const struct {
     cmark_node_type type;
     const char *name;

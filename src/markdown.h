@@ -174,6 +174,11 @@ struct ib_md_node *ib_md_root(struct ib_md *md);
 size_t ib_md_node_list(struct ib_md *md, struct ib_md_node *root,
                        struct ib_md_node **out, size_t max);
 
+/* Like ib_md_node_list for NODE's children only, without walking their
+ * subtrees. */
+size_t ib_md_node_children(struct ib_md_node *node, struct ib_md_node **out,
+                           size_t max);
+
 /*
  * Returns the node's type: document, paragraph, heading, block_quote,
  * list, item, code_block, html_block, thematic_break, table, table_row,

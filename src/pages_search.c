@@ -92,15 +92,14 @@ put_body(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc)
 {
     struct ib_md *md = doc->md;
     struct ib_md_node *root = ib_md_root(md);
-    size_t n = ib_md_node_list(md, root, NULL, 0), top = 0;
+    size_t n = ib_md_node_children(root, NULL, 0), top = 0;
     struct ib_md_node **nodes =
         ib_xmalloc((n ? n : 1) * sizeof(struct ib_md_node *));
-    ib_md_node_list(md, root, nodes, n);
+    ib_md_node_children(root, nodes, n);
     /* Raw HTML is published sanitised or not at all: its text, comments
      * and attribute values must not reach the index either. */
     for (size_t i = 0; i < n; i++)
-        if (ib_md_node_parent(nodes[i]) == root &&
-            strcmp(ib_md_node_type(nodes[i]), "html_block") != 0)
+        if (strcmp(ib_md_node_type(nodes[i]), "html_block") != 0)
             nodes[top++] = nodes[i];
 
     struct ib_buf text, summary;

@@ -269,6 +269,25 @@ test_url_is_external(void **state)
     assert_false(ib_md_url_is_external(""));
 }
 
+/* A node's children, without their subtrees, in order. */
+static void
+test_node_children(void **state)
+{
+    (void)state;
+    const char *text = "# H\n\n- a\n- *b*\n\npara\n";
+    struct ib_md *md = ib_md_parse(text, strlen(text), 0);
+    struct ib_md_node *root = ib_md_root(md);
+    struct ib_md_node *kids[8];
+    assert_int_equal(ib_md_node_children(root, NULL, 0), 3);
+    assert_int_equal(ib_md_node_children(root, kids, 2), 3);
+    assert_string_equal(ib_md_node_type(kids[0]), "heading");
+    assert_string_equal(ib_md_node_type(kids[1]), "list");
+    assert_int_equal(ib_md_node_children(kids[1], kids, 8), 2);
+    assert_string_equal(ib_md_node_type(kids[0]), "item");
+    assert_int_equal(ib_md_node_list(md, root, NULL, 0), 12);
+    ib_md_free(md);
+}
+
 /* Images from other hosts become their alt text; the site's stay. */
 static void
 test_external_image_unwrapped(void **state)
@@ -918,6 +937,7 @@ main(void)
         cmocka_unit_test(test_dangerous_links_not_emitted),
         cmocka_unit_test(test_dangerous_url_from_resolver),
         cmocka_unit_test(test_url_is_external),
+        cmocka_unit_test(test_node_children),
         cmocka_unit_test(test_external_image_unwrapped),
         cmocka_unit_test(test_url_is_dangerous),
         cmocka_unit_test(test_raw_html_sanitized),
