@@ -585,13 +585,13 @@ valid_rel(const char *rel, bool allow_empty)
 }
 
 /*
- * Opens (creating as needed) the folders of REL below the folder BASE and
- * returns a descriptor for the last one, with *LEAF pointing at REL's last
- * segment; -1 with errno on failure. O_NOFOLLOW at every step keeps a
- * planted symlink from leading the write elsewhere.
+ * Opens the folders of REL below the folder BASE, creating missing ones
+ * if CREATE, and returns a descriptor for the last one, with *LEAF
+ * pointing at REL's last segment; -1 with errno on failure. O_NOFOLLOW at
+ * every step keeps a planted symlink from leading the write elsewhere.
  */
 static int
-open_parents(int base, const char *rel, const char **leaf)
+walk_parents(int base, const char *rel, bool create, const char **leaf)
 {
     int cur = fcntl(base, F_DUPFD_CLOEXEC, 0);
     const char *p = rel;
@@ -599,7 +599,7 @@ open_parents(int base, const char *rel, const char **leaf)
     while (cur >= 0 && (slash = strchr(p, '/')) != NULL) {
         char *seg = ib_xstrndup(p, (size_t)(slash - p));
         int next = -1;
-        if (mkdirat(cur, seg, 0755) == 0 || errno == EEXIST)
+        if (!create || mkdirat(cur, seg, 0755) == 0 || errno == EEXIST)
             next = openat(cur, seg,
                           O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         int err = errno;
@@ -639,7 +639,7 @@ static int
 create_file(int base, const char *rel, bool once)
 {
     const char *leaf;
-    int dir = open_parents(base, rel, &leaf);
+    int dir = walk_parents(base, rel, true, &leaf);
     if (dir < 0)
         return -1;
     int fd = openat(dir, leaf,
@@ -1114,26 +1114,6 @@ fail:
     return NULL;
 }
 
-/* Opens the folder of REL below BASE without creating anything or
- * following symbolic links; *LEAF is REL's last part. */
-static int
-open_dir_of(int base, const char *rel, const char **leaf)
-{
-    int cur = fcntl(base, F_DUPFD_CLOEXEC, 0);
-    const char *p = rel, *slash;
-    while (cur >= 0 && (slash = strchr(p, '/')) != NULL) {
-        char *seg = ib_xstrndup(p, (size_t)(slash - p));
-        int next = openat(cur, seg,
-                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        free(seg);
-        close(cur);
-        cur = next;
-        p = slash + 1;
-    }
-    *leaf = p;
-    return cur;
-}
-
 /* True if the file LEAF of DIR holds exactly the LEN bytes of DATA and is
  * ours alone (one link: not shared with a file outside the site). */
 static bool
@@ -1172,12 +1152,12 @@ link_unchanged(struct ib_out *o, const char *rel, const void *data, size_t len)
     if (o->oldfd < 0)
         return 0;
     const char *leaf, *newleaf;
-    int olddir = open_dir_of(o->oldfd, rel, &leaf);
+    int olddir = walk_parents(o->oldfd, rel, false, &leaf);
     if (olddir < 0)
         return 0;
     int rc = 0;
     if (same_file(olddir, leaf, data, len)) {
-        int newdir = open_parents(o->tmpfd, rel, &newleaf);
+        int newdir = walk_parents(o->tmpfd, rel, true, &newleaf);
         if (newdir >= 0 && linkat(olddir, leaf, newdir, newleaf, 0) == 0)
             rc = 1;
         else if (newdir >= 0 && errno == EEXIST)
@@ -1232,7 +1212,7 @@ static bool
 is_page(const struct ib_out *o, const char *dst)
 {
     const char *leaf;
-    int dir = open_dir_of(o->tmpfd, dst, &leaf);
+    int dir = walk_parents(o->tmpfd, dst, false, &leaf);
     if (dir < 0)
         return false;
     struct stat st;
@@ -1525,7 +1505,7 @@ ib_fs_create(const char *root, const char *rel, const void *data, size_t len,
         return -1;
     }
     const char *leaf;
-    int dir = open_parents(base, rel, &leaf);
+    int dir = walk_parents(base, rel, true, &leaf);
     int err = errno;
     close(base);
     if (dir < 0) {

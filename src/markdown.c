@@ -719,18 +719,6 @@ ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
     }
 }
 
-static int
-hex_value(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 size_t
 ib_md_heading_count(const struct ib_md *md)
 {
@@ -753,15 +741,7 @@ ib_md_has_anchor(const struct ib_md *md, const char *anchor)
         return false;
     struct ib_buf b;
     ib_buf_init(&b);
-    const unsigned char *p = (const unsigned char *)anchor;
-    while (*p) {
-        if (p[0] == '%' && hex_value(p[1]) >= 0 && hex_value(p[2]) >= 0) {
-            ib_buf_putc(&b, hex_value(p[1]) * 16 + hex_value(p[2]));
-            p += 3;
-        } else {
-            ib_buf_putc(&b, *p++);
-        }
-    }
+    ib_text_percent_decode(anchor, strlen(anchor), &b);
     bool found = *slot_of(md, ib_buf_cstr(&b)) != 0;
     ib_buf_fini(&b);
     return found;
@@ -794,8 +774,8 @@ char_ref(const unsigned char **p)
     s += base == 16;
     long c = 0;
     const unsigned char *digits = s;
-    for (; hex_value(*s) >= 0 && (base == 16 || *s <= '9'); s++)
-        c = c < 0x110000 ? c * base + hex_value(*s) : c;
+    for (; ib_text_hex_value(*s) >= 0 && (base == 16 || *s <= '9'); s++)
+        c = c < 0x110000 ? c * base + ib_text_hex_value(*s) : c;
     if (s == digits)
         return -1;
     *p = s + (*s == ';');
@@ -821,8 +801,10 @@ ib_md_url_is_dangerous(const char *url)
     bool dangerous = false;
     while (*p && !colon) {
         long c = *p++;
-        if (c == '%' && hex_value(p[0]) >= 0 && hex_value(p[1]) >= 0) {
-            c = hex_value(p[0]) * 16 + hex_value(p[1]);
+        int hi = c == '%' ? ib_text_hex_value(p[0]) : -1;
+        int lo = hi >= 0 ? ib_text_hex_value(p[1]) : -1;
+        if (lo >= 0) {
+            c = hi * 16 + lo;
             p += 2;
         } else if (c == '&') {
             /* Raw HTML attributes may hide a scheme behind references. */
@@ -987,17 +969,22 @@ ib_md_slug(const char *text, size_t len, struct ib_buf *out)
 }
 
 bool
-ib_md_url_is_external(const char *url)
+ib_md_url_has_scheme(const char *url)
 {
     const char *p = url;
     while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
            (p > url && ((*p >= '0' && *p <= '9') || *p == '+' || *p == '-' ||
                         *p == '.')))
         p++;
-    if (p > url && *p == ':')
-        return true;
-    return (url[0] == '/' || url[0] == '\\') &&
-           (url[1] == '/' || url[1] == '\\');
+    return p > url && *p == ':';
+}
+
+bool
+ib_md_url_is_external(const char *url)
+{
+    return ib_md_url_has_scheme(url) ||
+           ((url[0] == '/' || url[0] == '\\') &&
+            (url[1] == '/' || url[1] == '\\'));
 }
 
 /* Replaces IMAGE by its alt text (its children). */

@@ -67,6 +67,10 @@ void ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud);
  */
 bool ib_md_url_is_dangerous(const char *url);
 
+/* True if URL starts with a scheme: a letter, then letters, digits, '+',
+ * '-' or '.', then ':' ("https:", "mailto:", "id:"). */
+bool ib_md_url_has_scheme(const char *url);
+
 /*
  * True if URL names something on another host: it has a scheme
  * ("https:", "ftp:") or starts with two slashes or backslashes in any mix

@@ -206,14 +206,10 @@ write_index(const struct ib_render *r)
     ib_buf_puts(&b, ",\n  \"docs\": [");
     size_t n = 0;
     for (size_t i = 0; i < site->ndocs; i++) {
-        char *own = r->search ? NULL
-                              : ib_render_search_entry(r, site->docs[i]);
-        const char *e = r->search ? r->search[i] : own;
-        if (e) {
+        if (r->search[i]) {
             ib_buf_puts(&b, n++ ? ",\n    " : "\n    ");
-            ib_buf_puts(&b, e);
+            ib_buf_puts(&b, r->search[i]);
         }
-        free(own);
     }
     ib_buf_puts(&b, n ? "\n  ]\n}\n" : "]\n}\n");
     int rc = ib_out_write(r->out, "search-index.json", b.data, b.len, r->d);

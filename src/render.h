@@ -25,7 +25,7 @@ int ib_render_soa(const struct ib_render *r);
 int ib_render_requirements(const struct ib_render *r);
 /* search.html and search-index.json (pages_search.c); sitemap.xml,
  * feed.xml and isms.json (pages_data.c). */
-int ib_render_search(const struct ib_render *r);
+int ib_render_search(const struct ib_render *r); /* needs R->search */
 /* DOC's entry in search-index.json as one line of JSON (free it), or NULL
  * when DOC is not in the index. */
 char *ib_render_search_entry(const struct ib_render *r,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "catalog.h"
 #include "diag.h"
 #include "filter.h"
@@ -185,15 +186,6 @@ join_path(struct ib_arena *a, const char *base, const char *rel, size_t len)
     return out;
 }
 
-static int
-hex_digit(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 /*
  * Decodes the %XX escapes of the N bytes of PATH into the arena: a link
  * to "my%20policy.md" names the file "my policy.md", as CommonMark wants
@@ -203,36 +195,14 @@ hex_digit(char c)
 static char *
 unescape_path(struct ib_arena *a, const char *path, size_t n, size_t *len)
 {
-    char *out = ib_arena_alloc(a, n + 1);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        int hi, lo;
-        if (path[i] == '%' && i + 2 < n &&
-            (hi = hex_digit(path[i + 1])) >= 0 &&
-            (lo = hex_digit(path[i + 2])) >= 0) {
-            if (hi == 0 && lo == 0)
-                return NULL;
-            out[k++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[k++] = path[i];
-        }
-    }
-    out[k] = '\0';
-    *len = k;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    char *out = ib_text_percent_decode(path, n, &b)
+                    ? ib_arena_strndup(a, ib_buf_cstr(&b), b.len)
+                    : NULL;
+    *len = b.len;
+    ib_buf_fini(&b);
     return out;
-}
-
-static bool
-has_scheme(const char *url)
-{
-    const char *p = url;
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-        return false;
-    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-           (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
-        p++;
-    return *p == ':';
 }
 
 struct resolver {
@@ -494,7 +464,7 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
             *new_url = ib_xstrdup(ib_arena_printf(a, "%s%s", origin, url));
         return 0;
     }
-    if (has_scheme(url) || url[0] == '/' || url[0] == '?')
+    if (ib_md_url_has_scheme(url) || url[0] == '/' || url[0] == '?')
         return 0;
     plen = path_len;
     if (plen < 3 || memcmp(url + plen - 3, ".md", 3) != 0)

@@ -165,3 +165,35 @@ ib_text_starts_with(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+
+int
+ib_text_hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool
+ib_text_percent_decode(const char *s, size_t n, struct ib_buf *out)
+{
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        int hi, lo;
+        if (s[i] == '%' && i + 2 < n &&
+            (hi = ib_text_hex_value((unsigned char)s[i + 1])) >= 0 &&
+            (lo = ib_text_hex_value((unsigned char)s[i + 2])) >= 0) {
+            ok = ok && (hi || lo);
+            ib_buf_putc(out, hi * 16 + lo);
+            i += 2;
+        } else {
+            ib_buf_putc(out, s[i]);
+        }
+    }
+    ib_buf_cstr(out);
+    return ok;
+}

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct ib_buf;
+
 /*
  * Returns true if S (LEN bytes) is valid UTF-8 without NUL bytes; otherwise
  * false with *BAD set to the byte offset of the first offending byte.
@@ -42,5 +44,15 @@ const char *ib_text_suggest(const char *word, const char *const *candidates);
 
 /* Returns true if S (NUL-terminated) starts with PREFIX. */
 bool ib_text_starts_with(const char *s, const char *prefix);
+
+/* The value of the hex digit C (either case), or -1. */
+int ib_text_hex_value(int c);
+
+/*
+ * Appends the N bytes of S to OUT with each %XX escape decoded (a '%' not
+ * followed by two hex digits stays as it is). Returns false if an escape
+ * decodes to NUL, which no path or anchor holds.
+ */
+bool ib_text_percent_decode(const char *s, size_t n, struct ib_buf *out);
 
 #endif

@@ -105,6 +105,20 @@ ib_val_push(struct ib_arena *a, struct ib_val *list, struct ib_val *v)
     list->items[list->n++] = v;
 }
 
+/* Appends KEY, whose hash is HASH, with V to MAP. */
+static struct ib_val_pair *
+append(struct ib_arena *a, struct ib_val *map, const char *key,
+       unsigned hash, struct ib_val *v)
+{
+    reserve(a, map, sizeof(*map->pairs));
+    struct ib_val_pair *p = &map->pairs[map->n++];
+    p->key = key;
+    p->hash = hash;
+    p->line = p->col = 0;
+    p->val = v;
+    return p;
+}
+
 /* FNV-1a: templates look names up in maps of up to a few hundred keys
  * millions of times, and comparing hashes first spares most strcmp. */
 unsigned
@@ -127,7 +141,7 @@ ib_val_set(struct ib_arena *a, struct ib_val *map, const char *key,
             return v;
         }
     }
-    ib_val_append(a, map, ib_arena_strdup(a, key), v)->hash = h;
+    append(a, map, ib_arena_strdup(a, key), h, v);
     return v;
 }
 
@@ -135,13 +149,7 @@ struct ib_val_pair *
 ib_val_append(struct ib_arena *a, struct ib_val *map, const char *key,
               struct ib_val *v)
 {
-    reserve(a, map, sizeof(*map->pairs));
-    struct ib_val_pair *p = &map->pairs[map->n++];
-    p->key = key;
-    p->hash = ib_val_hash(key);
-    p->line = p->col = 0;
-    p->val = v;
-    return p;
+    return append(a, map, key, ib_val_hash(key), v);
 }
 
 void

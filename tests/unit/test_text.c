@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "buf.h"
 #include "text.h"
 
 /* Returns the offset of the first bad byte of S (N bytes), or -1. */
@@ -211,6 +212,25 @@ test_starts_with(void **state)
     assert_false(ib_text_starts_with("Content/", "content/"));
 }
 
+static void
+test_percent_decode(void **state)
+{
+    (void)state;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    assert_true(ib_text_percent_decode("my%20policy.md", 14, &b));
+    assert_string_equal(ib_buf_cstr(&b), "my policy.md");
+    ib_buf_reset(&b);
+    assert_true(ib_text_percent_decode("%C3%A5r%2f%zz%4", 15, &b));
+    assert_string_equal(ib_buf_cstr(&b), "\xc3\xa5r/%zz%4");
+    ib_buf_reset(&b);
+    assert_false(ib_text_percent_decode("a%00b", 5, &b));
+    ib_buf_fini(&b);
+    assert_int_equal(ib_text_hex_value('F'), 15);
+    assert_int_equal(ib_text_hex_value('a'), 10);
+    assert_int_equal(ib_text_hex_value('g'), -1);
+}
+
 int
 main(void)
 {
@@ -225,6 +245,7 @@ main(void)
         cmocka_unit_test(test_casecmp),
         cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_starts_with),
+        cmocka_unit_test(test_percent_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
