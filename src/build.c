@@ -31,7 +31,9 @@ int
 ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
 {
     int status;
-    struct ib_site *site = ib_site_load(opts->root, opts->today, opts->jobs, d, &status);
+    struct ib_site_opts so = {opts->root, opts->today, opts->jobs,
+                              ib_render_keep_body, NULL};
+    struct ib_site *site = ib_site_load(&so, d, &status);
     if (!site)
         return status;
 

@@ -730,6 +730,9 @@ ib_doc_fini(struct ib_doc *doc)
         return;
     ib_md_free(doc->md);
     doc->md = NULL;
+    free(doc->html);
+    free(doc->search);
+    doc->html = doc->search = NULL;
     free(doc->referenced_by.items);
     doc->referenced_by = (struct ib_doclist){NULL, 0, 0};
 }

@@ -78,6 +78,11 @@ struct ib_doc {
     size_t body_len;
     unsigned body_line; /* line before the body's first line */
     struct ib_md *md;   /* parsed body, or NULL before parsing */
+    /* Made from the tree while loading for a build (ib_site_opts.body),
+     * owned by the document, NULL otherwise: the body as HTML, and its
+     * search fields (render.h). */
+    char *html;
+    char *search;
 
     /* Filled in by the site: documents linking here, sorted by path. */
     struct ib_doclist referenced_by;

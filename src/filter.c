@@ -2636,6 +2636,15 @@ revalidate(struct ib_filter_set *set, struct ib_doc *doc,
     ib_diag_free(scratch);
 }
 
+bool
+ib_filter_set_has_document_hooks(const struct ib_filter_set *fs)
+{
+    for (size_t i = 0; fs && i < fs->n; i++)
+        if (fs->filters[i].ref_document != LUA_NOREF)
+            return true;
+    return false;
+}
+
 int
 ib_filter_run_document(struct ib_filter_set *fs, struct ib_doc *doc,
                        struct ib_diag *d)

@@ -3,6 +3,8 @@
 #ifndef IB_FILTER_H
 #define IB_FILTER_H
 
+#include <stdbool.h>
+
 struct ib_catalog;
 struct ib_diag;
 struct ib_doc;
@@ -37,6 +39,9 @@ struct ib_filter_set *ib_filter_set_new(struct ib_site *site,
                                         struct ib_diag *findings,
                                         ib_filter_log_fn log, void *log_ud,
                                         struct ib_diag *d);
+
+/* True if some filter of FS (which may be NULL) has a document hook. */
+bool ib_filter_set_has_document_hooks(const struct ib_filter_set *fs);
 
 /*
  * Runs every filter's document hook on DOC, a valid document with a parsed

@@ -627,12 +627,24 @@ ib_md_free(struct ib_md *md)
     }
     free(md->heads);
     free(md->slots);
-    cmark_node_free(md->doc);
+    ib_md_release_tree(md);
+    free(md);
+}
+
+void
+ib_md_release_tree(struct ib_md *md)
+{
+    if (md->doc)
+        cmark_node_free(md->doc);
+    md->doc = NULL;
     for (size_t i = 0; i < md->ngrave; i++)
         cmark_node_free(md->grave[i]);
     free(md->grave);
+    md->grave = NULL;
+    md->ngrave = md->capgrave = 0;
     free(md->marks);
-    free(md);
+    md->marks = NULL;
+    md->nmarks = md->capmarks = 0;
 }
 
 static bool

@@ -27,6 +27,14 @@ struct ib_md *ib_md_parse(const char *text, size_t len, unsigned line_offset);
 void ib_md_free(struct ib_md *md);
 
 /*
+ * Frees the tree and keeps the headings: ib_md_heading_count,
+ * ib_md_heading_get and ib_md_has_anchor still answer; every other
+ * function needs the tree and must not be called afterwards. A build
+ * renders a body once, then keeps only its HTML and its headings.
+ */
+void ib_md_release_tree(struct ib_md *md);
+
+/*
  * A link or image as the resolver sees it. URL is as written ("../a.md#s",
  * "https://...") or "id:ID" for [[ID]] and [text](id:ID); it is borrowed for
  * the duration of the call. LINE and COL are 1-based, in the whole file; COL

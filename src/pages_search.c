@@ -147,26 +147,27 @@ put_body(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc)
     free(nodes);
 }
 
-static void
-put_doc(const struct ib_render *r, struct ib_json *j, struct ib_search_words *w,
-        const struct ib_doc *doc)
+char *
+ib_render_search_fields(const struct ib_doc *doc)
 {
-    const char *site_lang = r->site->cfg.language;
-    char key[32];
-    snprintf(key, sizeof key, "type_%s", ib_doc_type_name(doc->type));
-    ib_search_words_clear(w);
+    struct ib_buf b;
+    ib_buf_init(&b);
+    struct ib_json *j = ib_json_new(&b, 0);
+    struct ib_search_words *w = ib_search_words_new(WORDS_CAP);
     ib_search_words_see(w, doc->id.s);
     ib_search_words_see(w, doc->title.s);
     ib_json_object(j, NULL);
-    ib_json_str(j, "id", doc->id.s);
-    ib_json_str(j, "title", doc->title.s);
-    ib_json_str(j, "url", doc->out_path);
-    ib_json_str(j, "type", ib_page_text(r, NULL, key));
-    ib_json_str(j, "lang", doc->lang.s[0] ? doc->lang.s : site_lang);
-    ib_json_str(j, "status", ib_status_name(doc->status));
     put_keys(j, w, doc);
     put_body(j, w, doc);
     ib_json_end(j);
+    ib_search_words_free(w);
+    ib_json_free(j);
+    /* Members only: the entry puts them after those of the page. */
+    char *s = ib_buf_take(&b);
+    size_t n = strlen(s);
+    memmove(s, s + 1, n - 2);
+    s[n - 2] = '\0';
+    return s;
 }
 
 static bool
@@ -178,15 +179,25 @@ indexed(const struct ib_site *site, const struct ib_doc *doc)
 char *
 ib_render_search_entry(const struct ib_render *r, const struct ib_doc *doc)
 {
-    if (!indexed(r->site, doc))
+    if (!indexed(r->site, doc) || !doc->search)
         return NULL;
+    char key[32];
+    snprintf(key, sizeof key, "type_%s", ib_doc_type_name(doc->type));
+    const char *lang = doc->lang.s[0] ? doc->lang.s : r->site->cfg.language;
     struct ib_buf b;
     ib_buf_init(&b);
     struct ib_json *j = ib_json_new(&b, 0);
-    struct ib_search_words *w = ib_search_words_new(WORDS_CAP);
-    put_doc(r, j, w, doc);
-    ib_search_words_free(w);
+    ib_json_object(j, NULL);
+    ib_json_str(j, "id", doc->id.s);
+    ib_json_str(j, "title", doc->title.s);
+    ib_json_str(j, "url", doc->out_path);
+    ib_json_str(j, "type", ib_page_text(r, NULL, key));
+    ib_json_str(j, "lang", lang);
+    ib_json_str(j, "status", ib_status_name(doc->status));
     ib_json_free(j);
+    ib_buf_putc(&b, ',');
+    ib_buf_puts(&b, doc->search);
+    ib_buf_putc(&b, '}');
     return ib_buf_take(&b);
 }
 

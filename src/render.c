@@ -277,10 +277,18 @@ render_doc(const struct ib_render *r, const struct ib_pages_lang *groups,
 
     struct ib_val *t = ib_val_set(a, ctx, "toc", toc(&p, doc->md));
     ib_val_set_bool(a, ctx, "has_toc", t->n > 0);
-    char *body = ib_md_render_html(doc->md);
-    ib_val_set_str(a, ctx, "body", body);
-    free(body);
+    ib_val_set_str(a, ctx, "body", doc->html ? doc->html : "");
     return ib_page_end(&p, "document");
+}
+
+void
+ib_render_keep_body(void *ud, const struct ib_site *site, struct ib_doc *doc)
+{
+    (void)ud;
+    if (!ib_site_is_published(site, doc))
+        return;
+    doc->html = ib_md_render_html(doc->md);
+    doc->search = ib_render_search_fields(doc);
 }
 
 int
@@ -339,8 +347,7 @@ static int (*const families[])(const struct ib_render *) = {
  * The tasks of one render. Each has its own findings, merged in task
  * order at the end, so the report does not depend on which thread ran
  * what. A document's task renders its page and makes its search entry
- * (the only two readers of its Markdown tree, which cmark does not let
- * two threads read at once).
+ * from what loading kept of its body (ib_render_keep_body).
  */
 struct tasks {
     const struct ib_render *r;

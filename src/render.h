@@ -27,9 +27,19 @@ int ib_render_requirements(const struct ib_render *r);
  * feed.xml and isms.json (pages_data.c). */
 int ib_render_search(const struct ib_render *r); /* needs R->search */
 /* DOC's entry in search-index.json as one line of JSON (free it), or NULL
- * when DOC is not in the index. */
+ * when DOC is not in the index. Needs DOC->search. */
 char *ib_render_search_entry(const struct ib_render *r,
                              const struct ib_doc *doc);
+/* The fields of that entry that DOC's tree gives (keys, summary,
+ * sections) as JSON members without braces; a new string. */
+char *ib_render_search_fields(const struct ib_doc *doc);
+/*
+ * An ib_site_body_fn for a build: keeps what the pages need of a
+ * published document's tree, its HTML and search fields, in DOC->html
+ * and DOC->search.
+ */
+void ib_render_keep_body(void *ud, const struct ib_site *site,
+                         struct ib_doc *doc);
 int ib_render_data(const struct ib_render *r);
 /* True if base_url is an absolute http(s) URL, so the site gets
  * sitemap.xml and feed.xml (pages_data.c). */

@@ -205,20 +205,69 @@ unescape_path(struct ib_arena *a, const char *path, size_t n, size_t *len)
     return out;
 }
 
+/* An anchor in another document, checked once every body is parsed. */
+struct anchor_check {
+    const struct ib_doc *to;
+    const char *frag;
+    struct ib_loc loc;
+};
+
+/*
+ * What resolving one document's links leaves for the serial pass: its
+ * findings, the documents it links to (in link order, with repeats:
+ * their backlinks) and anchors to check in other documents.
+ */
+struct links_out {
+    struct ib_diag *d;
+    struct ib_doclist targets;
+    struct anchor_check *checks;
+    size_t nchecks, capchecks;
+};
+
+/* Resolves the links of DOC on one loading thread: strings go to A. */
 struct resolver {
-    struct ib_site *site;
+    const struct ib_site *site;
     struct ib_doc *doc;
+    struct ib_arena *a;
+    struct links_out *out;
     struct ib_diag *d;
 };
+
+static void
+defer_anchor(struct resolver *r, const struct ib_doc *to, const char *frag,
+             struct ib_loc loc)
+{
+    struct links_out *o = r->out;
+    if (o->nchecks == o->capchecks) {
+        o->capchecks = o->capchecks ? o->capchecks * 2 : 4;
+        o->checks = ib_xrealloc(o->checks, o->capchecks * sizeof(*o->checks));
+    }
+    o->checks[o->nchecks++] =
+        (struct anchor_check){to, ib_arena_strdup(r->a, frag), loc};
+}
+
+static void
+check_anchor(struct ib_diag *d, const struct anchor_check *c)
+{
+    if (c->to->md && !ib_md_has_anchor(c->to->md, c->frag))
+        ib_diag_add(d, IB_SEV_ERROR, c->loc, "anchor-broken",
+                    "'%s' has no heading with anchor '#%s'", c->to->path,
+                    c->frag);
+}
 
 static int
 link_to(struct resolver *r, const struct ib_md_link *link, struct ib_doc *to,
         const char *frag, char **new_url, char **label)
 {
     struct ib_loc loc = {r->doc->path, link->line, link->col};
-    if (frag && *frag && to->md && !ib_md_has_anchor(to->md, frag))
-        ib_diag_add(r->d, IB_SEV_ERROR, loc, "anchor-broken",
-                    "'%s' has no heading with anchor '#%s'", to->path, frag);
+    if (frag && *frag) {
+        /* Another body may not be parsed yet: check its anchors later. */
+        struct anchor_check c = {to, frag, loc};
+        if (to == r->doc)
+            check_anchor(r->d, &c);
+        else
+            defer_anchor(r, to, frag, loc);
+    }
     if (ib_site_is_published(r->site, r->doc) &&
         !ib_site_is_published(r->site, to)) {
         ib_diag_add(r->d, IB_SEV_ERROR, loc, "classification-leak",
@@ -229,8 +278,8 @@ link_to(struct resolver *r, const struct ib_md_link *link, struct ib_doc *to,
         return -1;
     }
     if (to != r->doc)
-        ib_doclist_push(&to->referenced_by, r->doc);
-    struct ib_arena *a = r->site->arena;
+        ib_doclist_push(&r->out->targets, to);
+    struct ib_arena *a = r->a;
     const char *href = to == r->doc
                            ? ""
                            : ib_site_href(a, r->doc->out_path, to->out_path);
@@ -256,7 +305,7 @@ link_control(struct resolver *r, const struct ib_md_link *link,
                     "link-broken", "no document with id '%s'", key);
         return -1;
     }
-    struct ib_arena *a = r->site->arena;
+    struct ib_arena *a = r->a;
     const char *href = ib_site_href(
         a, r->doc->out_path, ib_arena_printf(a, "controls/%s.html",
                                              c->display_id));
@@ -329,7 +378,7 @@ static struct ib_doc *
 doc_at(struct resolver *r, const char *p, size_t n)
 {
     static const char *const ends[] = {".md", "/index.md", "/_index.md"};
-    struct ib_arena *a = r->site->arena;
+    struct ib_arena *a = r->a;
     for (size_t i = n ? 0 : 1; i < 3; i++) {
         const char *path =
             n ? ib_arena_printf(a, "content/%.*s%s", (int)n, p, ends[i])
@@ -353,7 +402,7 @@ link_site_path(struct resolver *r, const struct ib_md_link *link,
                const char *path, size_t plen, bool on_origin,
                const char *frag, char **new_url, char **label)
 {
-    struct ib_arena *a = r->site->arena;
+    struct ib_arena *a = r->a;
     if (!on_origin && plen > 3 && memcmp(path + plen - 3, ".md", 3) == 0) {
         /* As a repository shows it: content/ is usually the old root. */
         size_t n;
@@ -412,7 +461,7 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
              char **label)
 {
     struct resolver *r = ud;
-    struct ib_arena *a = r->site->arena;
+    struct ib_arena *a = r->a;
     struct ib_loc loc = {r->doc->path, link->line, link->col};
     const char *url = link->url;
     const char *hash = strchr(url, '#');
@@ -561,9 +610,9 @@ check_translation(struct ib_site *site, struct ib_doc *doc, struct ib_diag *d)
 }
 
 /*
- * Loading on several threads: each document is read, its front matter
- * checked and its body parsed by one worker, into that worker's arena
- * and the document's own findings, which are merged in path order.
+ * Loading on several threads: each document is read and its front matter
+ * checked by one worker, into that worker's arena and the document's own
+ * findings, which are merged in path order.
  */
 struct loader {
     struct ib_site *site;
@@ -586,16 +635,9 @@ load_one(void *ud, unsigned worker, size_t i)
     size_t len;
     if (ib_fs_read(l->site->root, path, IB_DOC_MAX, &text, &len, d) < 0)
         return;
-    struct ib_doc *doc = ib_doc_load(l->arenas[worker], &l->site->cfg, path,
-                                     text, len, d);
+    l->docs[i] = ib_doc_load(l->arenas[worker], &l->site->cfg, path, text,
+                             len, d);
     free(text);
-    if (doc->valid) {
-        ib_guard_begin(worker, path, "parsing");
-        doc->md = ib_mdlimit_parse(path, doc->body, doc->body_len,
-                                   doc->body_line, d);
-        ib_guard_end(worker);
-    }
-    l->docs[i] = doc;
 }
 
 static void
@@ -634,6 +676,50 @@ load_docs(struct ib_site *site, unsigned jobs, struct ib_diag *d)
     ib_fs_list_free(&files);
 }
 
+/*
+ * Bodies, on the loading threads again: each valid document's Markdown is
+ * parsed (PARSE), and its links resolved, its body handed to the caller's
+ * hook and its tree released (FINISH). Without document filters both
+ * happen in one task, so only one tree per thread is alive at a time.
+ */
+enum { BODY_PARSE = 1, BODY_FINISH = 2 };
+
+struct bodies {
+    struct ib_site *site;
+    const struct ib_site_opts *o;
+    const struct ib_diag *like;
+    struct links_out *out; /* per document */
+    int steps;
+};
+
+static void
+body_one(void *ud, unsigned worker, size_t i)
+{
+    struct bodies *b = ud;
+    struct ib_site *site = b->site;
+    struct ib_doc *doc = site->docs[i];
+    struct links_out *out = &b->out[i];
+    if (!out->d)
+        out->d = ib_diag_new_like(b->like);
+    if ((b->steps & BODY_PARSE) && doc->valid) {
+        ib_guard_begin(worker, doc->path, "parsing");
+        doc->md = ib_mdlimit_parse(doc->path, doc->body, doc->body_len,
+                                   doc->body_line, out->d);
+        ib_guard_end(worker);
+    }
+    if (!(b->steps & BODY_FINISH) || !doc->md)
+        return;
+    struct resolver r = {site, doc, site->arenas[worker], out, out->d};
+    ib_md_resolve_links(doc->md, resolve_link, &r);
+    ib_md_set_raw_html(doc->md, site->cfg.raw_html, report_html, &r);
+    if (b->o->body) {
+        ib_guard_begin(worker, doc->path, "rendering");
+        b->o->body(b->o->ud, site, doc);
+        ib_guard_end(worker);
+    }
+    ib_md_release_tree(doc->md);
+}
+
 /* A filter's ismsbook.log(): a debugging aid, so straight to stderr. */
 static void
 log_line(void *ud, const char *file, unsigned line, const char *msg)
@@ -666,46 +752,64 @@ run_document_filters(struct ib_site *site, struct ib_filter_set *fs,
     site->nby_id = kept;
 }
 
+/*
+ * The serial end of loading, in path order: each document's findings,
+ * its anchors in other documents, the backlinks it gives, and the checks
+ * of its related documents and translations.
+ */
+static void
+link_docs(struct ib_site *site, struct links_out *out, struct ib_diag *d)
+{
+    for (size_t i = 0; i < site->ndocs; i++) {
+        struct ib_doc *doc = site->docs[i];
+        struct links_out *o = &out[i];
+        for (size_t k = 0; k < o->nchecks; k++)
+            check_anchor(o->d, &o->checks[k]);
+        for (size_t k = 0; k < o->targets.n; k++)
+            ib_doclist_push(&o->targets.items[k]->referenced_by, doc);
+        ib_diag_take_all(d, o->d);
+        ib_diag_free(o->d);
+        free(o->checks);
+        free(o->targets.items);
+        if (doc->md) {
+            check_related(site, doc, d);
+            check_translation(site, doc, d);
+        }
+    }
+}
+
 struct ib_site *
-ib_site_load(const char *root, struct ib_date today, unsigned jobs,
-             struct ib_diag *d, int *status)
+ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
 {
     struct ib_site *site = ib_xcalloc(1, sizeof(*site));
     site->arena = ib_arena_new();
-    site->root = ib_arena_strdup(site->arena, root);
-    site->today = today;
+    site->root = ib_arena_strdup(site->arena, o->root);
+    site->today = o->today;
     *status = IB_EXIT_OK;
     if (ib_config_load(site->arena, site->root, &site->cfg, d) < 0) {
         *status = IB_EXIT_USAGE;
         ib_site_free(site);
         return NULL;
     }
-    load_docs(site, jobs ? jobs : ib_pool_cpus(), d);
+    load_docs(site, o->jobs ? o->jobs : ib_pool_cpus(), d);
     index_ids(site, d);
-    /* A second document with an id is not published: drop its tree. */
-    for (size_t i = 0; i < site->ndocs; i++) {
-        struct ib_doc *doc = site->docs[i];
-        if (!doc->valid && doc->md) {
-            ib_md_free(doc->md);
-            doc->md = NULL;
-        }
-    }
     site->filter_findings = ib_diag_new();
     ib_config_apply_rules(&site->cfg, site->filter_findings);
     struct ib_filter_set *fs = ib_filter_set_new(
         site, ib_catalog_builtin(), site->filter_findings, log_line, NULL, d);
-    if (fs)
+    struct bodies b = {site, o, d,
+                       ib_xcalloc(site->ndocs + 1, sizeof(*b.out)), 0};
+    if (ib_filter_set_has_document_hooks(fs)) {
+        b.steps = BODY_PARSE;
+        ib_pool_run(site->ndocs, (unsigned)site->narenas, body_one, &b);
         run_document_filters(site, fs, d);
-    for (size_t i = 0; i < site->ndocs; i++) {
-        struct ib_doc *doc = site->docs[i];
-        if (!doc->md)
-            continue;
-        struct resolver r = {site, doc, d};
-        ib_md_resolve_links(doc->md, resolve_link, &r);
-        ib_md_set_raw_html(doc->md, site->cfg.raw_html, report_html, &r);
-        check_related(site, doc, d);
-        check_translation(site, doc, d);
+        b.steps = BODY_FINISH;
+    } else {
+        b.steps = BODY_PARSE | BODY_FINISH;
     }
+    ib_pool_run(site->ndocs, (unsigned)site->narenas, body_one, &b);
+    link_docs(site, b.out, d);
+    free(b.out);
     ib_filter_run_site(fs, d);
     ib_filter_set_free(fs);
     return site;

@@ -56,19 +56,37 @@ enum ib_exit {
 };
 
 /*
- * Loads the handbook at ROOT: handbook.yaml, every content/ *.md file in
- * sorted order, their front matter and Markdown (on JOBS threads; 0: one
- * per CPU); runs the Lua filters'
- * document hooks (filter.h) on the parsed documents; then checks ids and
- * resolves links (link-broken, anchor-broken, classification-leak),
- * collects backlinks and runs the filters' site hooks. Findings go to D,
- * except those of filters' own rules (FILTER_FINDINGS); filters' log lines
- * go to standard error. Returns the site (free with
- * ib_site_free), or NULL when the configuration is unusable; *STATUS is
- * then IB_EXIT_USAGE.
+ * Called on a loading thread for each parsed document once its links are
+ * resolved, just before its tree is released (ib_md_release_tree): the
+ * last moment DOC->md can be read whole. It may set the fields of DOC
+ * that the build fills in (html, search) and must not touch other
+ * documents.
  */
-struct ib_site *ib_site_load(const char *root, struct ib_date today,
-                             unsigned jobs, struct ib_diag *d, int *status);
+typedef void (*ib_site_body_fn)(void *ud, const struct ib_site *site,
+                                struct ib_doc *doc);
+
+struct ib_site_opts {
+    const char *root;
+    struct ib_date today;
+    unsigned jobs;        /* threads; 0: one per CPU */
+    ib_site_body_fn body; /* NULL: keep nothing of the bodies but headings */
+    void *ud;
+};
+
+/*
+ * Loads the handbook at O->root: handbook.yaml, every content/ *.md file
+ * in sorted order and their front matter; checks ids; parses the bodies,
+ * runs the Lua filters' document hooks (filter.h) on them, resolves links
+ * (link-broken, anchor-broken, classification-leak) and calls O->body;
+ * collects backlinks and runs the filters' site hooks. Reading and bodies
+ * use O->jobs threads. Findings go to D, except those of filters' own
+ * rules (FILTER_FINDINGS); filters' log lines go to standard error.
+ * Returns the site (free with ib_site_free), or NULL when the
+ * configuration is unusable; *STATUS is then IB_EXIT_USAGE. Each parsed
+ * document keeps its headings (DOC->md) but not its tree.
+ */
+struct ib_site *ib_site_load(const struct ib_site_opts *o, struct ib_diag *d,
+                             int *status);
 void ib_site_free(struct ib_site *site);
 
 /* Returns the valid document with ID (ignoring ASCII case), or NULL. */
