@@ -31,8 +31,10 @@ int
 ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
 {
     int status;
-    struct ib_site_opts so = {opts->root, opts->today, opts->jobs,
-                              ib_render_keep_body, NULL};
+    struct ib_site_opts so = {.root = opts->root,
+                              .today = opts->today,
+                              .jobs = opts->jobs,
+                              .body = ib_render_keep_body};
     struct ib_site *site = ib_site_load(&so, d, &status);
     if (!site)
         return status;

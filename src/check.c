@@ -132,7 +132,7 @@ int
 ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d)
 {
     int status;
-    struct ib_site_opts so = {opts->root, opts->today, 0, NULL, NULL};
+    struct ib_site_opts so = {.root = opts->root, .today = opts->today};
     struct ib_site *site = ib_site_load(&so, d, &status);
     if (!site) {
         struct ib_report rep = {opts->root, opts->color, 0, NULL, 0, NULL};

@@ -698,7 +698,11 @@ ib_doc_load(struct ib_arena *a, const struct ib_config *cfg, const char *path,
     check_schema(&s, cfg, map, doc);
 
     doc->body_len = len - body_off;
-    doc->body = ib_arena_strndup(a, text + body_off, doc->body_len);
+    char *body = ib_xmalloc(doc->body_len + 1);
+    memcpy(body, text + body_off, doc->body_len);
+    body[doc->body_len] = '\0';
+    doc->body = body;
+    doc->own_body = true;
     doc->body_line = body_line;
     return doc;
 }
@@ -730,11 +734,22 @@ ib_doc_fini(struct ib_doc *doc)
         return;
     ib_md_free(doc->md);
     doc->md = NULL;
+    ib_doc_drop_body(doc);
     free(doc->html);
     free(doc->search);
     doc->html = doc->search = NULL;
     free(doc->referenced_by.items);
     doc->referenced_by = (struct ib_doclist){NULL, 0, 0};
+}
+
+void
+ib_doc_drop_body(struct ib_doc *doc)
+{
+    if (doc->own_body)
+        free((char *)doc->body);
+    doc->own_body = false;
+    doc->body = "";
+    doc->body_len = 0;
 }
 
 void

@@ -74,8 +74,9 @@ struct ib_doc {
     const struct ib_val *fm;            /* front matter after aliases */
     unsigned fm_line;                   /* line of the opening fence */
 
-    const char *body; /* Markdown, NUL-terminated */
+    const char *body; /* Markdown, NUL-terminated; owned if OWN_BODY */
     size_t body_len;
+    bool own_body;
     unsigned body_line; /* line before the body's first line */
     struct ib_md *md;   /* parsed body, or NULL before parsing */
     /* Made from the tree while loading for a build (ib_site_opts.body),
@@ -112,6 +113,9 @@ struct ib_doc *ib_doc_load(struct ib_arena *a, const struct ib_config *cfg,
 void ib_doc_revalidate(struct ib_arena *a, const struct ib_config *cfg,
                        struct ib_doc *doc, const struct ib_val *fm,
                        struct ib_diag *d);
+
+/* Frees the body's Markdown, once parsed: BODY becomes "". */
+void ib_doc_drop_body(struct ib_doc *doc);
 
 /* Releases what the document owns outside the arena. NULL is a no-op. */
 void ib_doc_fini(struct ib_doc *doc);

@@ -706,6 +706,7 @@ body_one(void *ud, unsigned worker, size_t i)
         doc->md = ib_mdlimit_parse(doc->path, doc->body, doc->body_len,
                                    doc->body_line, out->d);
         ib_guard_end(worker);
+        ib_doc_drop_body(doc);
     }
     if (!(b->steps & BODY_FINISH) || !doc->md)
         return;
@@ -795,8 +796,9 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
     index_ids(site, d);
     site->filter_findings = ib_diag_new();
     ib_config_apply_rules(&site->cfg, site->filter_findings);
-    struct ib_filter_set *fs = ib_filter_set_new(
-        site, ib_catalog_builtin(), site->filter_findings, log_line, NULL, d);
+    struct ib_filter_set *fs =
+        ib_filter_set_new(site, ib_catalog_builtin(), site->filter_findings,
+                          o->log ? o->log : log_line, o->log_ud, d);
     struct bodies b = {site, o, d,
                        ib_xcalloc(site->ndocs + 1, sizeof(*b.out)), 0};
     if (ib_filter_set_has_document_hooks(fs)) {

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "date.h"
 #include "doc.h"
+#include "filter.h"
 
 struct ib_arena;
 struct ib_diag;
@@ -71,6 +72,8 @@ struct ib_site_opts {
     unsigned jobs;        /* threads; 0: one per CPU */
     ib_site_body_fn body; /* NULL: keep nothing of the bodies but headings */
     void *ud;
+    ib_filter_log_fn log; /* filters' log lines; NULL: standard error */
+    void *log_ud;
 };
 
 /*
@@ -80,10 +83,11 @@ struct ib_site_opts {
  * (link-broken, anchor-broken, classification-leak) and calls O->body;
  * collects backlinks and runs the filters' site hooks. Reading and bodies
  * use O->jobs threads. Findings go to D, except those of filters' own
- * rules (FILTER_FINDINGS); filters' log lines go to standard error.
+ * rules (FILTER_FINDINGS); filters' log lines go to O->log.
  * Returns the site (free with ib_site_free), or NULL when the
  * configuration is unusable; *STATUS is then IB_EXIT_USAGE. Each parsed
- * document keeps its headings (DOC->md) but not its tree.
+ * document keeps its headings (DOC->md) but neither its tree nor its
+ * Markdown (DOC->body is "").
  */
 struct ib_site *ib_site_load(const struct ib_site_opts *o, struct ib_diag *d,
                              int *status);

@@ -150,7 +150,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     struct ib_diag *d = ib_diag_new();
     int status = 0;
-    struct ib_site_opts so = {root, today, 0, check_body, NULL};
+    struct ib_site_opts so = {.root = root, .today = today, .body = check_body};
     struct ib_site *site = ib_site_load(&so, d, &status);
     fuzz_assert(site);
 

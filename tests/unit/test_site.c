@@ -27,15 +27,6 @@ struct file {
     const char *const *lines;
 };
 
-/* Keeps each parsed body's HTML, as a build does (doc->html). */
-static void
-keep_html(void *ud, const struct ib_site *site, struct ib_doc *doc)
-{
-    (void)ud;
-    (void)site;
-    doc->html = ib_md_render_html(doc->md);
-}
-
 static const char *const handbook_yaml[] = {
     "title: Test handbook",
     "review:",
@@ -167,6 +158,26 @@ struct fx {
 
 static const struct ib_date today = {2026, 11, 22};
 
+/* Loads the handbook at ROOT as `check` does, or, with BODY, keeping
+ * what BODY takes of each tree. */
+static struct ib_site *
+load_site(const char *dir, ib_site_body_fn body, struct ib_diag *d,
+          int *status)
+{
+    struct ib_site_opts o = {.root = dir, .today = today, .body = body};
+    return ib_site_load(&o, d, status);
+}
+
+/* Keeps each parsed body's HTML, as a build does (doc->html). */
+static void
+keep_html(void *ud, const struct ib_site *site, struct ib_doc *doc)
+{
+    (void)ud;
+    (void)site;
+    doc->html = ib_md_render_html(doc->md);
+}
+
+
 static void
 write_file(const char *root, const struct file *f)
 {
@@ -212,8 +223,7 @@ group_setup(void **state)
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
         write_file(f->root, &files[i]);
     f->d = ib_diag_new();
-    f->site = ib_site_load(
-        &(struct ib_site_opts){f->root, today, 0, NULL, NULL}, f->d, &f->status);
+    f->site = load_site(f->root, NULL, f->d, &f->status);
     ib_diag_sort(f->d);
     f->a = ib_arena_new();
     *state = f;
@@ -532,8 +542,7 @@ test_missing_config(void **state)
     assert_non_null(mkdtemp(root));
     struct ib_diag *d = ib_diag_new();
     int status = -7;
-    struct ib_site *site = ib_site_load(
-        &(struct ib_site_opts){root, today, 0, keep_html, NULL}, d, &status);
+    struct ib_site *site = load_site(root, keep_html, d, &status);
     assert_null(site);
     assert_int_equal(status, IB_EXIT_USAGE);
     assert_int_equal(ib_diag_errors(d), 1);
@@ -552,8 +561,7 @@ test_no_content_folder(void **state)
     write_file(root, &hb);
     struct ib_diag *d = ib_diag_new();
     int status = -7;
-    struct ib_site *site = ib_site_load(
-        &(struct ib_site_opts){root, today, 0, keep_html, NULL}, d, &status);
+    struct ib_site *site = load_site(root, keep_html, d, &status);
     assert_non_null(site);
     assert_int_equal(status, IB_EXIT_OK);
     assert_int_equal(site->ndocs, 0);
@@ -643,8 +651,7 @@ test_site_absolute_links(void **state)
         write_file(root, &hugo_files[i]);
     struct ib_diag *d = ib_diag_new();
     int status = -7;
-    struct ib_site *site = ib_site_load(
-        &(struct ib_site_opts){root, today, 0, keep_html, NULL}, d, &status);
+    struct ib_site *site = load_site(root, keep_html, d, &status);
     assert_non_null(site);
     ib_diag_sort(d);
 
@@ -742,8 +749,7 @@ test_site_absolute_links_plain(void **state)
         write_file(root, &fs[i]);
     struct ib_diag *d = ib_diag_new();
     int status;
-    struct ib_site *site = ib_site_load(
-        &(struct ib_site_opts){root, today, 0, keep_html, NULL}, d, &status);
+    struct ib_site *site = load_site(root, keep_html, d, &status);
     assert_non_null(site);
     if (ib_diag_count(d) != 1)
         dump(d);
