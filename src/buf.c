@@ -110,6 +110,10 @@ ib_buf_take(struct ib_buf *b)
 {
     ib_buf_cstr(b);
     char *s = b->data;
+    /* Kept strings (a page body until its page is written) should not
+     * carry the slack of doubling: give back more than a quarter. */
+    if (b->cap - b->len > b->cap / 4 && b->cap > 4096)
+        s = ib_xrealloc(s, b->len + 1);
     ib_buf_init(b);
     return s;
 }

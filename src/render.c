@@ -347,7 +347,8 @@ static int (*const families[])(const struct ib_render *) = {
  * The tasks of one render. Each has its own findings, merged in task
  * order at the end, so the report does not depend on which thread ran
  * what. A document's task renders its page and makes its search entry
- * from what loading kept of its body (ib_render_keep_body).
+ * from what loading kept of its body (ib_render_keep_body), then frees
+ * that: a site is rendered once.
  */
 struct tasks {
     const struct ib_render *r;
@@ -363,7 +364,7 @@ doc_task(void *ud, unsigned worker, size_t i)
     struct tasks *t = ud;
     struct ib_render r = *t->r;
     r.d = t->diags[i] = ib_diag_new_like(t->r->d);
-    const struct ib_doc *doc = r.site->docs[i];
+    struct ib_doc *doc = r.site->docs[i];
     if (!ib_site_is_published(r.site, doc) || !doc->md)
         return;
     ib_guard_begin(worker, doc->path, "rendering");
@@ -371,6 +372,11 @@ doc_task(void *ud, unsigned worker, size_t i)
         t->rc[i] = -1;
     t->search[i] = ib_render_search_entry(&r, doc);
     ib_guard_end(worker);
+    /* Nothing else reads them: the other pages would only wait with
+     * them in memory. */
+    free(doc->html);
+    free(doc->search);
+    doc->html = doc->search = NULL;
 }
 
 static void

@@ -9,7 +9,9 @@
  * Renders every page of R->site with R->tmpl into R->out: the home page,
  * one page per published document, and the page families of pages.h, on
  * R->jobs threads. The findings reach R->d in the same order whatever the
- * number of threads. Returns 0, or -1 with findings in R->d.
+ * number of threads. Returns 0, or -1 with findings in R->d. Each
+ * document's html and search are freed once its page is written, so a
+ * site is rendered once.
  */
 int ib_render_site(const struct ib_render *r);
 
