@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The site model. Loading runs in passes, each over every document in path
- * order: read and check front matter; index ids (duplicates); parse bodies;
- * resolve links, which needs every document's headings and ids. The order
- * of documents, and so of findings and output, never depends on the file
- * system's order.
+ * The site model. Loading runs in passes over every document in path
+ * order: read and check front matter (on threads); index ids
+ * (duplicates); parse each body, resolve its links against the ids and
+ * paths, let the caller keep what it needs and free the tree (on threads;
+ * with document filters, parse all, filter, then the rest); and last,
+ * serially, check anchors in other documents, collect backlinks and check
+ * related documents and translations. The order of documents, and so of
+ * findings and output, never depends on the file system's order or on
+ * the threads.
  */
 #include "site.h"
 
