@@ -7,9 +7,9 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/ismsbook
 
-PKGS     = libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libmicrohttpd
+PKGS     = libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libmicrohttpd nettle
 DEBS     = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-           libyaml-dev liblua5.4-dev libxml2-dev libcmocka-dev libmicrohttpd-dev \
+           libyaml-dev liblua5.4-dev libxml2-dev libcmocka-dev libmicrohttpd-dev nettle-dev \
            libxml2-utils python3 python3-icalendar nodejs clang libclang-rt-dev \
            valgrind
 

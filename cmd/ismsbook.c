@@ -118,11 +118,13 @@ cmd_build(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"today", required_argument, NULL, 't'},
         {"strict", no_argument, NULL, 's'},
+        {"no-cache", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct common_opts co = {.root = "."};
     const char *out = "public";
+    bool no_cache = false;
     int c;
     while ((c = getopt_long(argc, argv, "+C:o:j:h", opts, NULL)) != -1) {
         int k = common_option(c, usage_build, &co);
@@ -132,6 +134,7 @@ cmd_build(int argc, char **argv)
             continue;
         switch (c) {
         case 'o': out = optarg; break;
+        case 'n': no_cache = true; break;
         case 'h': fputs(usage_build, stdout); return IB_EXIT_OK;
         default: fputs(usage_build, stderr); return IB_EXIT_USAGE;
         }
@@ -141,7 +144,12 @@ cmd_build(int argc, char **argv)
                            argv[optind]);
     if (common_today(&co) < 0)
         return IB_EXIT_USAGE;
-    struct ib_build_opts o = {co.root, out, co.today, co.strict, co.jobs};
+    struct ib_build_opts o = {.root = co.root,
+                              .out = out,
+                              .today = co.today,
+                              .strict = co.strict,
+                              .jobs = co.jobs,
+                              .no_cache = no_cache};
     /* Before ib_build starts any thread: they inherit the signal mask. */
     ib_interrupt_install();
     ib_guard_start(ib_guard_seconds_from_env());

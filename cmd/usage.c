@@ -30,13 +30,15 @@ const char usage_main[] =
     "                     the same output folder (default 60)\n"
     "  ISMSBOOK_DOC_SECONDS seconds parsing or rendering one document\n"
     "                     may take (default 10)\n"
+    "  XDG_CACHE_HOME     where build keeps its cache of document bodies\n"
+    "                     (ismsbook/ below it; default ~/.cache)\n"
     "\n"
     "Exit status: 0 success, 1 the handbook has errors, 2 usage or\n"
     "configuration error. See ismsbook(1).\n";
 
 const char usage_build[] =
     "usage: ismsbook build [-C DIR] [-o OUT] [-j N] [--today YYYY-MM-DD]\n"
-    "                      [--strict]\n"
+    "                      [--strict] [--no-cache]\n"
     "\n"
     "Build the handbook in DIR into the static site OUT. The new site\n"
     "replaces OUT only when the whole build succeeded.\n"
@@ -49,6 +51,9 @@ const char usage_build[] =
     "                       (default: the UTC date of SOURCE_DATE_EPOCH if\n"
     "                       set, else today's local date)\n"
     "      --strict         fail on warnings too\n"
+    "      --no-cache       neither read nor write the cache of document\n"
+    "                       bodies ($XDG_CACHE_HOME/ismsbook, else\n"
+    "                       ~/.cache/ismsbook)\n"
     "  -h, --help           show this help\n";
 
 const char usage_serve[] =

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "diag.h"
 #include "fs.h"
 #include "pool.h"
@@ -27,17 +28,37 @@ failed(const struct ib_build_opts *opts, const struct ib_diag *d)
     return ib_diag_errors(d) > 0 || (opts->strict && ib_diag_warnings(d) > 0);
 }
 
+/* The handbook's cache file, or NULL when there is none to be had. */
+static struct ib_cache *
+open_cache(const char *root)
+{
+    struct ib_cache_key stamp;
+    if (ib_cache_stamp(&stamp) < 0)
+        return NULL;
+    char *file = ib_cache_path(root);
+    struct ib_cache *c = file ? ib_cache_open(file, &stamp) : NULL;
+    free(file);
+    return c;
+}
+
 int
 ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
 {
+    struct ib_cache *own = NULL;
+    if (!opts->cache && !opts->no_cache)
+        own = open_cache(opts->root);
+    struct ib_cache *cache = opts->cache ? opts->cache : own;
     int status;
     struct ib_site_opts so = {.root = opts->root,
                               .today = opts->today,
                               .jobs = opts->jobs,
-                              .body = ib_render_keep_body};
+                              .body = ib_render_keep_body,
+                              .cache = cache};
     struct ib_site *site = ib_site_load(&so, d, &status);
-    if (!site)
+    if (!site) {
+        ib_cache_free(own);
         return status;
+    }
 
     struct ib_theme theme;
     int rc = IB_EXIT_OK;
@@ -98,5 +119,11 @@ ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
 out:
     ib_theme_fini(&theme);
     ib_site_free(site);
+    /* The bodies are good whether or not the site was published, so a
+     * build with findings keeps them too. A cache is only a cache:
+     * failing to write it fails nothing. */
+    if (cache)
+        ib_cache_end(cache);
+    ib_cache_free(own);
     return rc;
 }

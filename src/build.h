@@ -7,6 +7,7 @@
 
 #include "date.h"
 
+struct ib_cache;
 struct ib_diag;
 
 struct ib_build_opts {
@@ -15,13 +16,20 @@ struct ib_build_opts {
     struct ib_date today;
     bool strict;        /* warnings fail the build too */
     unsigned jobs;      /* threads; 0: one per available CPU */
+    bool no_cache;      /* neither read nor write the cache file */
+    /* A cache kept by the caller (serve), used instead of the file and
+     * ended after every build that loaded the handbook; or NULL. */
+    struct ib_cache *cache;
 };
 
 /*
  * Builds the site of OPTS->root into OPTS->out. The new site is written
  * beside OUT and swapped in only when everything succeeded; otherwise the
- * previous OUT is untouched. Findings go to D. Returns an exit status of
- * enum ib_exit: 0, 1 (handbook errors) or 2 (configuration or usage).
+ * previous OUT is untouched. Unless OPTS->no_cache or OPTS->cache, bodies
+ * come from and go to the handbook's cache file (ib_cache_path), which
+ * is written whenever the handbook loaded. Findings go to D. Returns an exit
+ * status of enum ib_exit: 0, 1 (handbook errors) or 2 (configuration or
+ * usage).
  */
 int ib_build(const struct ib_build_opts *opts, struct ib_diag *d);
 

@@ -79,6 +79,7 @@ struct ib_doc {
     bool own_body;
     unsigned body_line; /* line before the body's first line */
     struct ib_md *md;   /* parsed body, or NULL before parsing */
+    unsigned char hash[32]; /* SHA-256 of the file, when a cache is used */
     /* Made from the tree while loading for a build (ib_site_opts.body),
      * owned by the document, NULL otherwise: the body as HTML, and its
      * search fields (render.h). */

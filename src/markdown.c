@@ -631,6 +631,29 @@ ib_md_free(struct ib_md *md)
     free(md);
 }
 
+struct ib_md *
+ib_md_from_headings(const struct ib_md_heading *h, size_t n)
+{
+    struct ib_md *md = ib_xcalloc(1, sizeof *md);
+    md->heads = ib_xcalloc(n ? n : 1, sizeof *md->heads);
+    md->nheads = n;
+    md->nslots = 8;
+    while (md->nslots < 2 * n + 1)
+        md->nslots *= 2;
+    md->slots = ib_xcalloc(md->nslots, sizeof *md->slots);
+    for (size_t i = 0; i < n; i++) {
+        struct heading *x = &md->heads[i];
+        x->text = ib_xstrdup(h[i].text);
+        x->anchor = ib_xstrdup(h[i].anchor);
+        x->pub = (struct ib_md_heading){h[i].level, x->text, x->anchor,
+                                        h[i].line};
+        size_t *slot = slot_of(md, x->anchor);
+        if (!*slot) /* anchors are unique; a damaged list keeps the first */
+            *slot = i + 1;
+    }
+    return md;
+}
+
 void
 ib_md_release_tree(struct ib_md *md)
 {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 struct ib_buf;
+struct ib_md_heading;
 
 /*
  * One parsed document body. It owns the Markdown tree and every string it
@@ -33,6 +34,12 @@ void ib_md_free(struct ib_md *md);
  * renders a body once, then keeps only its HTML and its headings.
  */
 void ib_md_release_tree(struct ib_md *md);
+
+/*
+ * Returns a document without a tree (as after ib_md_release_tree) that
+ * has the N headings H (copied), as a cache gives them back.
+ */
+struct ib_md *ib_md_from_headings(const struct ib_md_heading *h, size_t n);
 
 /*
  * A link or image as the resolver sees it. URL is as written ("../a.md#s",

@@ -37,6 +37,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "cache.h"
 #include "build.h"
 #include "config.h"
 #include "diag.h"
@@ -82,6 +83,7 @@ struct server {
     char *tmp;       /* the private folder */
     char *out;       /* TMP/site, the folder served */
     bool check_host; /* listening on loopback: refuse other Host names */
+    struct ib_cache *cache; /* bodies of the last build, or NULL */
     bool watch_full; /* told the user the watch limit was reached */
     pthread_mutex_t lock;
     pthread_cond_t cond; /* signalled on a new generation or stop */
@@ -657,6 +659,8 @@ run_build(const struct server *s, struct ib_diag *d)
         .today = s->opts->today,
         .strict = s->opts->strict,
         .jobs = s->opts->jobs,
+        .no_cache = s->cache == NULL,
+        .cache = s->cache,
     };
     return ib_build(&o, d);
 }
@@ -975,6 +979,11 @@ ib_serve(const struct ib_serve_opts *opts)
     }
     if (asprintf(&s.out, "%s/site", s.tmp) < 0)
         s.out = NULL;
+    /* Unchanged documents are not parsed again: rebuilds cost what
+     * changed, plus the pages. */
+    struct ib_cache_key stamp;
+    if (ib_cache_stamp(&stamp) == 0)
+        s.cache = ib_cache_open(NULL, &stamp);
     pthread_mutex_init(&s.lock, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -1010,5 +1019,6 @@ ib_serve(const struct ib_serve_opts *opts)
     free(s.overlay);
     free(s.out);
     free(s.tmp);
+    ib_cache_free(s.cache);
     return rc;
 }

@@ -18,6 +18,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "cache.h"
 #include "catalog.h"
 #include "diag.h"
 #include "filter.h"
@@ -620,6 +621,7 @@ check_translation(struct ib_site *site, struct ib_doc *doc, struct ib_diag *d)
  */
 struct loader {
     struct ib_site *site;
+    bool hash;                  /* fill in each document's hash */
     const struct ib_fs_list *files;
     const struct ib_diag *like; /* severity overrides for each findings */
     struct ib_arena **arenas;   /* per worker */
@@ -639,13 +641,22 @@ load_one(void *ud, unsigned worker, size_t i)
     size_t len;
     if (ib_fs_read(l->site->root, path, IB_DOC_MAX, &text, &len, d) < 0)
         return;
-    l->docs[i] = ib_doc_load(l->arenas[worker], &l->site->cfg, path, text,
-                             len, d);
+    struct ib_doc *doc = ib_doc_load(l->arenas[worker], &l->site->cfg, path,
+                                     text, len, d);
+    if (l->hash) {
+        struct ib_hash h;
+        struct ib_cache_key k;
+        ib_hash_init(&h);
+        ib_hash_put(&h, text, len);
+        ib_hash_end(&h, &k);
+        memcpy(doc->hash, k.b, sizeof doc->hash);
+    }
     free(text);
+    l->docs[i] = doc;
 }
 
 static void
-load_docs(struct ib_site *site, unsigned jobs, struct ib_diag *d)
+load_docs(struct ib_site *site, unsigned jobs, bool hash, struct ib_diag *d)
 {
     struct ib_fs_list files;
     if (ib_fs_walk(site->root, "content", ".md", &files, d) < 0)
@@ -658,6 +669,7 @@ load_docs(struct ib_site *site, unsigned jobs, struct ib_diag *d)
         site->arenas[k] = ib_arena_new();
     struct loader l = {
         site,
+        hash,
         &files,
         d,
         site->arenas,
@@ -694,7 +706,80 @@ struct bodies {
     const struct ib_diag *like;
     struct links_out *out; /* per document */
     int steps;
+    struct ib_cache_key *keys; /* per document, when caching */
 };
+
+/*
+ * Takes DOC's body from the cache entry E as if it had been made here.
+ * Returns false, having changed nothing, if E names a document that is
+ * not there.
+ */
+static bool
+from_cache(struct ib_site *site, struct ib_doc *doc, struct ib_arena *a,
+           struct links_out *out, const struct ib_cache_body *e)
+{
+    struct ib_doc **to = ib_xcalloc(e->nchecks + e->ntargets + 1, sizeof(*to));
+    for (size_t i = 0; i < e->nchecks + e->ntargets; i++) {
+        to[i] = find_path(site, i < e->nchecks ? e->checks[i].to
+                                               : e->targets[i - e->nchecks]);
+        if (!to[i]) {
+            free(to);
+            return false;
+        }
+    }
+    for (size_t i = 0; i < e->nfindings; i++) {
+        const struct ib_cache_finding *f = &e->findings[i];
+        ib_diag_add(out->d, (enum ib_sev)f->sev,
+                    (struct ib_loc){doc->path, f->line, f->col}, f->rule, "%s",
+                    f->msg);
+    }
+    struct resolver r = {site, doc, a, out, out->d};
+    for (size_t i = 0; i < e->nchecks; i++)
+        defer_anchor(&r, to[i], e->checks[i].frag,
+                     (struct ib_loc){doc->path, e->checks[i].line,
+                                     e->checks[i].col});
+    for (size_t i = 0; i < e->ntargets; i++)
+        ib_doclist_push(&out->targets, to[e->nchecks + i]);
+    free(to);
+    doc->md = ib_md_from_headings(e->heads, e->nheads);
+    doc->html = e->html ? ib_xstrdup(e->html) : NULL;
+    doc->search = e->search ? ib_xstrdup(e->search) : NULL;
+    return true;
+}
+
+/* Puts what body_one made of DOC into the cache under KEY. */
+static void
+to_cache(struct ib_cache *c, const struct ib_cache_key *key,
+         const struct ib_doc *doc, const struct links_out *out)
+{
+    struct ib_cache_body e = {0};
+    e.nfindings = ib_diag_count(out->d);
+    e.findings = ib_xcalloc(e.nfindings + 1, sizeof(*e.findings));
+    for (size_t i = 0; i < e.nfindings; i++) {
+        const struct ib_finding *f = ib_diag_get(out->d, i);
+        e.findings[i] = (struct ib_cache_finding){(int)f->sev, f->loc.line,
+                                                  f->loc.col, f->rule, f->msg};
+    }
+    e.nheads = ib_md_heading_count(doc->md);
+    e.heads = ib_xcalloc(e.nheads + 1, sizeof(*e.heads));
+    for (size_t i = 0; i < e.nheads; i++)
+        e.heads[i] = *ib_md_heading_get(doc->md, i);
+    e.nchecks = out->nchecks;
+    e.checks = ib_xcalloc(e.nchecks + 1, sizeof(*e.checks));
+    for (size_t i = 0; i < e.nchecks; i++) {
+        const struct anchor_check *k = &out->checks[i];
+        e.checks[i] = (struct ib_cache_check){k->to->path, k->frag,
+                                              k->loc.line, k->loc.col};
+    }
+    e.ntargets = out->targets.n;
+    e.targets = ib_xcalloc(e.ntargets + 1, sizeof(*e.targets));
+    for (size_t i = 0; i < e.ntargets; i++)
+        e.targets[i] = out->targets.items[i]->path;
+    e.html = doc->html;
+    e.search = doc->search;
+    ib_cache_put(c, key, &e);
+    ib_cache_body_fini(&e);
+}
 
 static void
 body_one(void *ud, unsigned worker, size_t i)
@@ -705,6 +790,15 @@ body_one(void *ud, unsigned worker, size_t i)
     struct links_out *out = &b->out[i];
     if (!out->d)
         out->d = ib_diag_new_like(b->like);
+    struct ib_cache_body e;
+    if (b->keys && doc->valid && ib_cache_get(b->o->cache, &b->keys[i], &e)) {
+        bool hit = from_cache(site, doc, site->arenas[worker], out, &e);
+        ib_cache_body_fini(&e);
+        if (hit) {
+            ib_doc_drop_body(doc);
+            return;
+        }
+    }
     if ((b->steps & BODY_PARSE) && doc->valid) {
         ib_guard_begin(worker, doc->path, "parsing");
         doc->md = ib_mdlimit_parse(doc->path, doc->body, doc->body_len,
@@ -722,6 +816,8 @@ body_one(void *ud, unsigned worker, size_t i)
         b->o->body(b->o->ud, site, doc);
         ib_guard_end(worker);
     }
+    if (b->keys)
+        to_cache(b->o->cache, &b->keys[i], doc, out);
     ib_md_release_tree(doc->md);
 }
 
@@ -783,6 +879,52 @@ link_docs(struct ib_site *site, struct links_out *out, struct ib_diag *d)
     }
 }
 
+/*
+ * The cache keys of the documents: each hashes the document's path and
+ * bytes, and what its body's products depend on besides: the program
+ * (the cache's stamp), handbook.yaml, whether pages are made, and what
+ * links resolve against, every document's path, validity, id, title,
+ * classification and page. An edit to one body changes one key; a new
+ * title, say, changes them all. Returns NULL if handbook.yaml cannot be
+ * read again.
+ */
+static struct ib_cache_key *
+cache_keys(const struct ib_site *site, const struct ib_site_opts *o)
+{
+    char *cfg;
+    size_t len;
+    struct ib_diag *scratch = ib_diag_new();
+    int rc = ib_fs_read(site->root, site->cfg.file, (size_t)1 << 24, &cfg,
+                        &len, scratch);
+    ib_diag_free(scratch);
+    if (rc < 0)
+        return NULL;
+    struct ib_hash base;
+    ib_hash_init(&base);
+    ib_hash_put(&base, cfg, len);
+    free(cfg);
+    ib_hash_str(&base, o->body ? "pages" : "check");
+    for (size_t i = 0; i < site->ndocs; i++) {
+        const struct ib_doc *doc = site->docs[i];
+        char flags[3] = {doc->valid ? 'v' : '-',
+                         (char)('0' + doc->classification), '\0'};
+        ib_hash_str(&base, doc->path);
+        ib_hash_str(&base, flags);
+        ib_hash_str(&base, doc->id.s);
+        ib_hash_str(&base, doc->title.s);
+        ib_hash_str(&base, doc->out_path);
+    }
+    struct ib_cache_key *keys =
+        ib_xcalloc(site->ndocs + 1, sizeof(*keys));
+    for (size_t i = 0; i < site->ndocs; i++) {
+        struct ib_hash h = base;
+        ib_hash_str(&h, site->docs[i]->path);
+        ib_hash_put(&h, site->docs[i]->hash, sizeof site->docs[i]->hash);
+        ib_hash_end(&h, &keys[i]);
+    }
+    return keys;
+}
+
 struct ib_site *
 ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
 {
@@ -796,7 +938,7 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
         ib_site_free(site);
         return NULL;
     }
-    load_docs(site, o->jobs ? o->jobs : ib_pool_cpus(), d);
+    load_docs(site, o->jobs ? o->jobs : ib_pool_cpus(), o->cache != NULL, d);
     index_ids(site, d);
     site->filter_findings = ib_diag_new();
     ib_config_apply_rules(&site->cfg, site->filter_findings);
@@ -804,8 +946,12 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
         ib_filter_set_new(site, ib_catalog_builtin(), site->filter_findings,
                           o->log ? o->log : log_line, o->log_ud, d);
     struct bodies b = {site, o, d,
-                       ib_xcalloc(site->ndocs + 1, sizeof(*b.out)), 0};
-    if (ib_filter_set_has_document_hooks(fs)) {
+                       ib_xcalloc(site->ndocs + 1, sizeof(*b.out)), 0, NULL};
+    bool hooks = ib_filter_set_has_document_hooks(fs);
+    /* A document hook may do anything with a tree: nothing is cached. */
+    if (o->cache && !hooks)
+        b.keys = cache_keys(site, o);
+    if (hooks) {
         b.steps = BODY_PARSE;
         ib_pool_run(site->ndocs, (unsigned)site->narenas, body_one, &b);
         run_document_filters(site, fs, d);
@@ -816,6 +962,7 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
     ib_pool_run(site->ndocs, (unsigned)site->narenas, body_one, &b);
     link_docs(site, b.out, d);
     free(b.out);
+    free(b.keys);
     ib_filter_run_site(fs, d);
     ib_filter_set_free(fs);
     return site;

@@ -12,6 +12,7 @@
 #include "filter.h"
 
 struct ib_arena;
+struct ib_cache;
 struct ib_diag;
 
 enum ib_review_state {
@@ -74,6 +75,9 @@ struct ib_site_opts {
     void *ud;
     ib_filter_log_fn log; /* filters' log lines; NULL: standard error */
     void *log_ud;
+    /* Bodies already made, and where new ones go (cache.h); NULL: none.
+     * Not used when a filter has a document hook. */
+    struct ib_cache *cache;
 };
 
 /*

@@ -10,6 +10,7 @@ wrap=${IB_WRAP:-}
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+export XDG_CACHE_HOME="$tmp/cache" # the body cache, gone with the rest
 fail=0
 $wrap "$bin" check --today 2026-12-01 > "$tmp/check.txt"
 status=$?

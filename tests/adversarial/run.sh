@@ -113,6 +113,8 @@ for c in "${list[@]}"; do
     t0=$(date +%s%N)
     (
         export W HB="$W/hb" OUT="$W/hb/public" CASE="$c"
+        # The body cache of the case's builds: kept apart, under .adv.
+        export XDG_CACHE_HOME="$W/.adv/cache"
         cd "$W" || exit 1
         # shellcheck source=lib.sh
         . "$here/lib.sh"

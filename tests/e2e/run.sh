@@ -82,6 +82,8 @@ for name in $cases; do
     cp -R "$work/public" "$tmp/$name.previous"
 
     export E2E_TMP="$tmp/$name.scratch"
+    # Each case has its own body cache (cache.h), empty at the start.
+    export XDG_CACHE_HOME="$E2E_TMP/cache"
     IB_VG_FLAGS=$(cat "$src/valgrind-flags" 2>/dev/null | grep -v '^#')
     export IB_VG_FLAGS
     E2E_BIN=$bin

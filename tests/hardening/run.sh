@@ -20,6 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 only="$*"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ismsbook-hard.XXXXXX")
+export XDG_CACHE_HOME="$tmp/cache" # the body cache, gone with the rest
 mounted=""
 cleanup() {
     for m in $mounted; do umount "$m" 2>/dev/null; done

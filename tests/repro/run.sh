@@ -23,6 +23,7 @@ set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ismsbook-repro.XXXXXX")
+export XDG_CACHE_HOME="$tmp/cache" # the body cache, gone with the rest
 trap 'rm -rf "$tmp"' EXIT INT TERM
 umask 022
 pass=0 fail=0 failed=""

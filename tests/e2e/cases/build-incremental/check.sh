@@ -14,14 +14,17 @@ build() { # build ARGS: into OUT, no findings allowed beyond the pinned ones
 same_as_clean() {
     rm -rf "$E2E_TMP/clean"
     $wrap "$E2E_BIN" build -o "$E2E_TMP/clean" -j 1 --today 2026-11-22 \
-        2>/dev/null || fail "clean build after $1 failed"
+        --no-cache 2>/dev/null || fail "clean build after $1 failed"
     diff -r "$out" "$E2E_TMP/clean" >"$E2E_TMP/diff" ||
         { head -n 20 "$E2E_TMP/diff"; fail "after $1 the site differs from a clean build"; }
 }
 ino() { stat -c %i "$out/$1"; }
 
 cp -R "$repo/themes" themes
+cache_dir=$XDG_CACHE_HOME/ismsbook
 build -j 2
+[ "$(ls "$cache_dir"/*.cache 2>/dev/null | wc -l)" = 1 ] ||
+    fail "a build left no cache file in $cache_dir"
 kept=$(ino policies/access-control.html)
 edited=$(ino guidelines/passwords.html)
 index=$(ino search-index.json)
@@ -36,6 +39,41 @@ build -j 3
 grep -q "A paragraph added later" "$out/guidelines/passwords.html" ||
     fail "the edited page lacks the new text"
 same_as_clean "a body edit"
+
+# The body cache: bodies made by an earlier build are taken as they are,
+# findings included, and a new title reaches every page that links to it.
+sed -i 's/^title: Access Control Policy$/title: Access Policy/' \
+    content/policies/access-control.md
+grep -q 'title: Access Policy' content/policies/access-control.md ||
+    fail "the test's title edit did not apply"
+build -j 2
+grep -q '>Access Policy</a>' "$out/policies/information-security.html" ||
+    fail "a [[wiki link]] does not show the new title"
+same_as_clean "a new title of a linked document"
+printf '\nSee [gone](no-such.md) and [the missing part](access-control.md#no-such-heading).\n' \
+    >>content/policies/information-security.md
+for run in first cached; do
+    $wrap "$E2E_BIN" build -o "$out" --today 2026-11-22 2>"$E2E_TMP/err.$run" &&
+        fail "the $run build of a broken anchor succeeded"
+done
+grep -q 'anchor-broken' "$E2E_TMP/err.first" && grep -q 'link-broken' "$E2E_TMP/err.first" ||
+    fail "no link-broken and anchor-broken: $(cat "$E2E_TMP/err.first")"
+cmp -s "$E2E_TMP/err.first" "$E2E_TMP/err.cached" ||
+    fail "a cached body reported other findings: $(diff "$E2E_TMP/err.first" "$E2E_TMP/err.cached")"
+sed -i '$d' content/policies/information-security.md
+sed -i '$d' content/policies/information-security.md
+build -j 2
+same_as_clean "mending a broken anchor"
+for f in "$cache_dir"/*.cache; do
+    head -c 2000 "$f" >"$f.part" && mv "$f.part" "$f"
+done
+build -j 2
+same_as_clean "a truncated cache file"
+for f in "$cache_dir"/*.cache; do
+    printf 'not a cache' >"$f"
+done
+build -j 1
+same_as_clean "a cache file of garbage"
 
 cat >content/guidelines/travel.md <<'MD'
 ---

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for the body cache (cache.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+
+static char dir[64];
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int
+setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/ib-test-cache-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    return nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static struct ib_cache_key
+key_of(const char *s)
+{
+    struct ib_hash h;
+    struct ib_cache_key k;
+    ib_hash_init(&h);
+    ib_hash_str(&h, s);
+    ib_hash_end(&h, &k);
+    return k;
+}
+
+static const struct ib_cache_key *
+stamp(void)
+{
+    static struct ib_cache_key k;
+    k = key_of("test program");
+    return &k;
+}
+
+/* A body with something in every field. */
+static struct ib_cache_body
+sample(void)
+{
+    static struct ib_cache_finding findings[] = {
+        {2, 12, 5, "link-broken", "'x.md' is not a document"},
+        {1, 14, 0, "html-dropped", "raw HTML is not published"},
+    };
+    static struct ib_md_heading heads[] = {
+        {1, "Access", "access", 3},
+        {2, "Scope & purpose", "scope-purpose", 7},
+    };
+    static struct ib_cache_check checks[] = {
+        {"content/b.md", "length", 12, 20},
+    };
+    static const char *targets[] = {"content/b.md", "content/c.md"};
+    return (struct ib_cache_body){findings, 2, heads, 2, checks, 1,
+                                  targets, 2, "<p>Hi &amp; bye</p>\n",
+                                  "\"keys\":\"\""};
+}
+
+static void
+assert_sample(const struct ib_cache_body *b)
+{
+    struct ib_cache_body s = sample();
+    assert_int_equal(b->nfindings, s.nfindings);
+    for (size_t i = 0; i < s.nfindings; i++) {
+        assert_int_equal(b->findings[i].sev, s.findings[i].sev);
+        assert_int_equal(b->findings[i].line, s.findings[i].line);
+        assert_int_equal(b->findings[i].col, s.findings[i].col);
+        assert_string_equal(b->findings[i].rule, s.findings[i].rule);
+        assert_string_equal(b->findings[i].msg, s.findings[i].msg);
+    }
+    assert_int_equal(b->nheads, s.nheads);
+    for (size_t i = 0; i < s.nheads; i++) {
+        assert_int_equal(b->heads[i].level, s.heads[i].level);
+        assert_int_equal(b->heads[i].line, s.heads[i].line);
+        assert_string_equal(b->heads[i].text, s.heads[i].text);
+        assert_string_equal(b->heads[i].anchor, s.heads[i].anchor);
+    }
+    assert_int_equal(b->nchecks, 1);
+    assert_string_equal(b->checks[0].to, "content/b.md");
+    assert_string_equal(b->checks[0].frag, "length");
+    assert_int_equal(b->checks[0].line, 12);
+    assert_int_equal(b->checks[0].col, 20);
+    assert_int_equal(b->ntargets, 2);
+    assert_string_equal(b->targets[1], "content/c.md");
+    assert_string_equal(b->html, s.html);
+    assert_string_equal(b->search, s.search);
+}
+
+/* In memory (serve): an entry lives while builds use it. */
+static void
+test_memory(void **state)
+{
+    (void)state;
+    struct ib_cache *c = ib_cache_open(NULL, stamp());
+    struct ib_cache_key a = key_of("a"), b = key_of("b");
+    struct ib_cache_body got, s = sample();
+    assert_false(ib_cache_get(c, &a, &got));
+    ib_cache_put(c, &a, &s);
+    s.html = NULL; /* a document that makes no page */
+    s.search = NULL;
+    ib_cache_put(c, &b, &s);
+    assert_int_equal(ib_cache_end(c), 0);
+    assert_int_equal(ib_cache_size(c), 2);
+
+    assert_true(ib_cache_get(c, &a, &got));
+    assert_sample(&got);
+    ib_cache_body_fini(&got);
+    assert_true(ib_cache_get(c, &b, &got));
+    assert_null(got.html);
+    assert_null(got.search);
+    ib_cache_body_fini(&got);
+    assert_int_equal(ib_cache_hits(c), 2);
+    ib_cache_end(c);
+    /* A build that did not ask for B: B is gone, A stays. */
+    assert_true(ib_cache_get(c, &a, &got));
+    ib_cache_body_fini(&got);
+    ib_cache_end(c);
+    assert_int_equal(ib_cache_size(c), 1);
+    assert_false(ib_cache_get(c, &b, &got));
+    ib_cache_free(c);
+}
+
+static char *
+file_in_dir(const char *name)
+{
+    char *p = NULL;
+    assert_true(asprintf(&p, "%s/%s", dir, name) > 0);
+    return p;
+}
+
+static long
+size_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* On disk (build): what one build put, the next one gets. */
+static void
+test_file(void **state)
+{
+    (void)state;
+    char *file = file_in_dir("h.cache");
+    struct ib_cache_key a = key_of("a"), b = key_of("b");
+    struct ib_cache_body got, s = sample();
+    struct ib_cache *c = ib_cache_open(file, stamp());
+    ib_cache_put(c, &a, &s);
+    ib_cache_put(c, &b, &s);
+    assert_int_equal(ib_cache_end(c), 0);
+    ib_cache_free(c);
+    long full = size_of(file);
+    assert_true(full > 200);
+
+    c = ib_cache_open(file, stamp());
+    assert_int_equal(ib_cache_size(c), 2);
+    assert_true(ib_cache_get(c, &a, &got));
+    assert_sample(&got);
+    ib_cache_body_fini(&got);
+    /* Nothing new and B unused: the file is written again without B. */
+    assert_int_equal(ib_cache_end(c), 0);
+    ib_cache_free(c);
+    long half = size_of(file);
+    assert_true(half > 100 && half < full);
+
+    /* A cache of another program is not read. */
+    struct ib_cache_key other = key_of("another program");
+    c = ib_cache_open(file, &other);
+    assert_int_equal(ib_cache_size(c), 0);
+    assert_false(ib_cache_get(c, &a, &got));
+    ib_cache_free(c); /* never ended: the file stays as it was */
+    assert_int_equal(size_of(file), half);
+
+    /* Nothing but a temporary file left behind, ever: only h.cache. */
+    struct stat st;
+    char *tmp = NULL;
+    assert_true(asprintf(&tmp, "%s.tmp-%ld", file, (long)getpid()) > 0);
+    assert_int_not_equal(stat(tmp, &st), 0);
+    free(tmp);
+    free(file);
+}
+
+static void
+write_bytes(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+}
+
+static unsigned char *
+read_bytes(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char *b = malloc(1 << 16);
+    *n = fread(b, 1, 1 << 16, f);
+    fclose(f);
+    return b;
+}
+
+/* A damaged file is no file: every cut and every flipped byte either
+ * reads back the entry as written or misses, and never crashes. */
+static void
+test_damage(void **state)
+{
+    (void)state;
+    char *file = file_in_dir("d.cache");
+    struct ib_cache_key a = key_of("a");
+    struct ib_cache_body got, s = sample();
+    struct ib_cache *c = ib_cache_open(file, stamp());
+    ib_cache_put(c, &a, &s);
+    ib_cache_end(c);
+    ib_cache_free(c);
+    size_t n;
+    unsigned char *good = read_bytes(file, &n);
+    size_t hits = 0;
+    for (size_t cut = 0; cut < n; cut++) {
+        write_bytes(file, good, cut);
+        c = ib_cache_open(file, stamp());
+        assert_int_equal(ib_cache_size(c), 0);
+        assert_false(ib_cache_get(c, &a, &got));
+        ib_cache_free(c);
+    }
+    unsigned char *bad = malloc(n);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(bad, good, n);
+        bad[i] ^= 0xA5;
+        write_bytes(file, bad, n);
+        c = ib_cache_open(file, stamp());
+        if (ib_cache_get(c, &a, &got)) {
+            hits++;
+            ib_cache_body_fini(&got);
+        }
+        ib_cache_free(c);
+    }
+    /* A flip inside a string's bytes still parses: some hits, not all. */
+    assert_true(hits > 0 && hits < n);
+    write_bytes(file, "ISMSBOOK-CACHE 1\n", 17);
+    c = ib_cache_open(file, stamp());
+    assert_int_equal(ib_cache_size(c), 0);
+    ib_cache_free(c);
+    free(bad);
+    free(good);
+    free(file);
+}
+
+static void
+test_path(void **state)
+{
+    (void)state;
+    char *xdg = file_in_dir("xdg");
+    setenv("XDG_CACHE_HOME", xdg, 1);
+    char *p = ib_cache_path(".");
+    assert_non_null(p);
+    assert_memory_equal(p, xdg, strlen(xdg));
+    assert_string_equal(p + strlen(xdg) + 32 + 10, ".cache");
+    assert_memory_equal(p + strlen(xdg), "/ismsbook/", 10);
+    char *again = ib_cache_path("./");
+    assert_string_equal(p, again); /* the same folder, the same file */
+    struct stat st;
+    char *folder = file_in_dir("xdg/ismsbook");
+    assert_int_equal(stat(folder, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    assert_null(ib_cache_path("/no/such/handbook"));
+    unsetenv("XDG_CACHE_HOME");
+    char *home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    unsetenv("HOME");
+    assert_null(ib_cache_path("."));
+    if (home)
+        setenv("HOME", home, 1);
+    free(home);
+    free(folder);
+    free(again);
+    free(p);
+    free(xdg);
+}
+
+static void
+test_stamp(void **state)
+{
+    (void)state;
+    struct ib_cache_key a, b;
+    assert_int_equal(ib_cache_stamp(&a), 0);
+    assert_int_equal(ib_cache_stamp(&b), 0);
+    assert_memory_equal(a.b, b.b, sizeof a.b);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_memory),
+        cmocka_unit_test(test_file),
+        cmocka_unit_test(test_damage),
+        cmocka_unit_test(test_path),
+        cmocka_unit_test(test_stamp),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
