@@ -51,6 +51,11 @@ struct ib_out {
     int oldfd; /* the previous site, or -1: unchanged pages are linked */
     char **copied; /* site paths of the static files copied so far */
     size_t ncopied;
+    /* Folders of the new site (NEW) and the previous one opened so far,
+     * each once, so writing a page costs no lookups of its folders. */
+    pthread_mutex_t folders_mu;
+    struct folder *folders;
+    size_t nfolders, capfolders;
     struct ib_out *next; /* in the list of outputs in progress */
 };
 
@@ -61,6 +66,12 @@ struct ib_out {
  * hold it exclusively, so a folder is never removed under a write, nor a
  * swap cut in half. Writers do not starve the canceller.
  */
+struct folder {
+    char *rel; /* "policies", "controls/attribute" */
+    bool new;  /* in the new site, else the previous one */
+    int fd;    /* -1: the previous site has no such folder */
+};
+
 static pthread_rwlock_t out_rw =
     PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
 static struct ib_out *outs;
@@ -613,6 +624,51 @@ walk_parents(int base, const char *rel, bool create, const char **leaf)
     return cur;
 }
 
+/*
+ * Returns a descriptor for the folder of REL in the new site (NEW, made
+ * as needed) or in the previous one, borrowed from O, which opened it
+ * once with walk_parents; *LEAF points at REL's last segment. -1 with
+ * errno when it cannot be made, or the previous site has no such folder.
+ */
+static int
+folder_of(struct ib_out *o, const char *rel, bool new, const char **leaf)
+{
+    const char *slash = strrchr(rel, '/');
+    *leaf = slash ? slash + 1 : rel;
+    if (!slash)
+        return new ? o->tmpfd : o->oldfd;
+    size_t len = (size_t)(slash - rel);
+    pthread_mutex_lock(&o->folders_mu);
+    for (size_t i = 0; i < o->nfolders; i++) {
+        const struct folder *f = &o->folders[i];
+        if (f->new == new && strncmp(f->rel, rel, len) == 0 &&
+            f->rel[len] == '\0') {
+            int fd = f->fd;
+            pthread_mutex_unlock(&o->folders_mu);
+            if (fd < 0)
+                errno = ENOENT;
+            return fd;
+        }
+    }
+    const char *ignored;
+    int fd = walk_parents(new ? o->tmpfd : o->oldfd, rel, new, &ignored);
+    int err = errno;
+    /* A folder that could not be made is not remembered: the next page
+     * tries again and reports its own error. */
+    if (fd >= 0 || !new) {
+        if (o->nfolders == o->capfolders) {
+            o->capfolders = o->capfolders ? o->capfolders * 2 : 16;
+            o->folders = ib_xrealloc(o->folders,
+                                     o->capfolders * sizeof(*o->folders));
+        }
+        o->folders[o->nfolders++] =
+            (struct folder){ib_xstrndup(rel, len), new, fd};
+    }
+    pthread_mutex_unlock(&o->folders_mu);
+    errno = err;
+    return fd;
+}
+
 static int
 write_all(int fd, const void *data, size_t len)
 {
@@ -921,11 +977,26 @@ unlist(struct ib_out *o)
     }
 }
 
+static void
+close_folders(struct ib_out *o)
+{
+    for (size_t i = 0; i < o->nfolders; i++) {
+        if (o->folders[i].fd >= 0)
+            close(o->folders[i].fd);
+        free(o->folders[i].rel);
+    }
+    free(o->folders);
+    o->folders = NULL;
+    o->nfolders = o->capfolders = 0;
+}
+
 /* ib_out_abort with out_rw held. */
 static void
 abort_locked(struct ib_out *o)
 {
     unlist(o);
+    close_folders(o);
+    pthread_mutex_destroy(&o->folders_mu);
     if (o->oldfd >= 0)
         close(o->oldfd);
     if (o->tmpfd >= 0)
@@ -1049,6 +1120,7 @@ ib_out_begin(const char *root, const char *out, struct ib_diag *d)
 
     o = ib_xcalloc(1, sizeof(*o));
     o->parentfd = o->tmpfd = o->lockfd = o->oldfd = -1;
+    pthread_mutex_init(&o->folders_mu, NULL);
     o->label = ib_xstrdup(out);
     char *slash = strrchr(outreal, '/');
     o->base = ib_xstrdup(slash + 1);
@@ -1152,20 +1224,17 @@ link_unchanged(struct ib_out *o, const char *rel, const void *data, size_t len)
     if (o->oldfd < 0)
         return 0;
     const char *leaf, *newleaf;
-    int olddir = walk_parents(o->oldfd, rel, false, &leaf);
+    int olddir = folder_of(o, rel, false, &leaf);
     if (olddir < 0)
         return 0;
     int rc = 0;
     if (same_file(olddir, leaf, data, len)) {
-        int newdir = walk_parents(o->tmpfd, rel, true, &newleaf);
+        int newdir = folder_of(o, rel, true, &newleaf);
         if (newdir >= 0 && linkat(olddir, leaf, newdir, newleaf, 0) == 0)
             rc = 1;
         else if (newdir >= 0 && errno == EEXIST)
             rc = -1;
-        if (newdir >= 0)
-            close(newdir);
     }
-    close(olddir);
     if (rc < 0)
         errno = EEXIST;
     return rc;
@@ -1184,7 +1253,16 @@ ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
      * path (a document named like a page ismsbook generates). */
     pthread_rwlock_rdlock(&out_rw);
     int linked = link_unchanged(o, rel, data, len);
-    int fd = linked ? -1 : create_file(o->tmpfd, rel, true);
+    int fd = -1;
+    if (!linked) {
+        const char *leaf;
+        int dir = folder_of(o, rel, true, &leaf);
+        fd = dir < 0 ? -1
+                     : openat(dir, leaf,
+                              O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                                  O_CLOEXEC,
+                              0644);
+    }
     int rc = -1;
     if (linked > 0)
         rc = 0;
@@ -1430,6 +1508,7 @@ ib_out_commit(struct ib_out *o, struct ib_diag *d)
         pthread_rwlock_unlock(&out_rw);
         return -1;
     }
+    close_folders(o);
     close(o->tmpfd);
     o->tmpfd = -1;
 

@@ -356,13 +356,38 @@ struct tasks {
     struct ib_diag **diags;
     char **search;
     int *rc;
+    unsigned jobs;
 };
 
+/*
+ * The document of task I: the documents, in path order, are cut into one
+ * run per thread and the runs interleaved, so threads write pages in
+ * different folders at the same moment. Creating files in one folder
+ * takes the folder's lock in the kernel, and two threads taking turns on
+ * it spent more time spinning than writing.
+ */
+static size_t
+doc_of_task(size_t i, size_t n, unsigned jobs)
+{
+    if (jobs <= 1 || n <= jobs)
+        return i;
+    size_t run = (n + jobs - 1) / jobs, full = n - (run - 1) * jobs;
+    /* Runs 0 .. full-1 have RUN documents, the others RUN - 1. */
+    size_t k = i % jobs, j = i / jobs;
+    if (j == run - 1) {
+        /* The last round has only the long runs. */
+        k = i - (run - 1) * jobs;
+        return k * run + j;
+    }
+    return k < full ? k * run + j : full * run + (k - full) * (run - 1) + j;
+}
+
 static void
-doc_task(void *ud, unsigned worker, size_t i)
+doc_task(void *ud, unsigned worker, size_t task)
 {
     struct tasks *t = ud;
     struct ib_render r = *t->r;
+    size_t i = doc_of_task(task, r.site->ndocs, t->jobs);
     r.d = t->diags[i] = ib_diag_new_like(t->r->d);
     struct ib_doc *doc = r.site->docs[i];
     if (!ib_site_is_published(r.site, doc) || !doc->md)
@@ -418,6 +443,7 @@ ib_render_site(const struct ib_render *r)
         ib_xcalloc(n, sizeof(*t.diags)),
         ib_xcalloc(ndocs ? ndocs : 1, sizeof(*t.search)),
         ib_xcalloc(n, sizeof(*t.rc)),
+        r->jobs,
     };
     ib_pool_run(ndocs, r->jobs, doc_task, &t);
     int rc = merge(r->d, t.diags, t.rc, ndocs);
