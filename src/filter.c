@@ -866,19 +866,28 @@ find_or_match(lua_State *L, bool find)
         mt.p++;
         mt.lp--;
     }
-    size_t at = init;
-    do {
-        if (try_match(&mt, at)) {
-            if (find) {
-                lua_pushinteger(L, (lua_Integer)at + 1);
-                lua_pushinteger(L, (lua_Integer)mt.m.end);
-                return push_captures(&mt, 0, 0, false) + 2;
-            }
-            return push_captures(&mt, at, mt.m.end, true);
-        }
-    } while (at++ < mt.ls && !anchor);
-    luaL_pushfail(L);
-    return 1;
+    unsigned long long budget =
+        mt.f->remaining > 0 ? (unsigned long long)mt.f->remaining : 0;
+    size_t at;
+    enum ib_pattern_result r = ib_pattern_find(mt.s, mt.ls, mt.p, mt.lp, init,
+                                               anchor, &budget, &mt.m, &at);
+    mt.f->remaining = (long long)budget;
+    if (r == IB_PATTERN_EXHAUSTED) {
+        mt.f->remaining = -1;
+        charge(L, mt.f, 1);
+    }
+    if (r == IB_PATTERN_ERROR)
+        return luaL_error(L, "%s", mt.m.error);
+    if (r != IB_PATTERN_MATCH) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    if (find) {
+        lua_pushinteger(L, (lua_Integer)at + 1);
+        lua_pushinteger(L, (lua_Integer)mt.m.end);
+        return push_captures(&mt, 0, 0, false) + 2;
+    }
+    return push_captures(&mt, at, mt.m.end, true);
 }
 
 static int

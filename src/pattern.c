@@ -408,6 +408,88 @@ ib_pattern_match(const char *s, size_t slen, const char *p, size_t plen,
     return IB_PATTERN_MATCH;
 }
 
+/*
+ * The character every match of P (PLEN bytes) must start with, or -1 if
+ * there is none to tell: P's first item after any frontiers (%f[set],
+ * which match no character) when it is a plain character that must occur
+ * (not followed by '*', '?' or '-'). "%f[%w]TODO%f[%W]" gives 'T'.
+ */
+static int
+first_char(const char *p, size_t plen)
+{
+    const char *end = p + plen;
+    while (end - p >= 3 && p[0] == ESC && p[1] == 'f' && p[2] == '[') {
+        const char *q = p + 3;
+        if (q < end && *q == '^')
+            q++;
+        do { /* as class_end: the first character is never the end */
+            if (q >= end)
+                return -1;
+            if (*q++ == ESC && q < end)
+                q++;
+        } while (q < end && *q != ']');
+        if (q >= end)
+            return -1;
+        p = q + 1;
+    }
+    if (p >= end || strchr("^$*+?.([%-", *p))
+        return -1;
+    if (p + 1 < end && strchr("*?-", p[1]))
+        return -1;
+    return (unsigned char)*p;
+}
+
+enum ib_pattern_result
+ib_pattern_find(const char *s, size_t slen, const char *p, size_t plen,
+                size_t at, int anchor, unsigned long long *budget,
+                struct ib_pattern_match *m, size_t *start)
+{
+    struct state ms;
+    ms.src = s;
+    ms.src_end = s + slen;
+    ms.pat_end = p + plen;
+    ms.budget = budget;
+    ms.m = m;
+    m->ncap = 0;
+    m->error[0] = '\0';
+    /* One setjmp for the whole search: it was most of the cost of
+     * trying a pattern at each position of a long text. */
+    switch (setjmp(ms.jb)) {
+    case 0:
+        break;
+    case JUMP_ERROR:
+        return IB_PATTERN_ERROR;
+    default:
+        return IB_PATTERN_EXHAUSTED;
+    }
+    int first = anchor ? -1 : first_char(p, plen);
+    for (size_t i = at; i <= slen; i++) {
+        if (first >= 0) {
+            /* Only where that character is can a match start. */
+            const char *c = i < slen ? memchr(s + i, first, slen - i) : NULL;
+            if (!c)
+                break;
+            i = (size_t)(c - s);
+        }
+        ms.depth = MAXDEPTH;
+        ms.level = 0;
+        const char *e = match(&ms, s + i, p);
+        if (e) {
+            *start = i;
+            m->end = (size_t)(e - s);
+            m->ncap = ms.level;
+            for (int k = 0; k < ms.level; k++) {
+                m->cap[k].start = (size_t)(ms.cap[k].init - s);
+                m->cap[k].len = ms.cap[k].len;
+            }
+            return IB_PATTERN_MATCH;
+        }
+        if (anchor)
+            break;
+    }
+    return IB_PATTERN_NOMATCH;
+}
+
 int
 ib_pattern_is_plain(const char *p, size_t plen)
 {

@@ -51,6 +51,17 @@ enum ib_pattern_result ib_pattern_match(const char *s, size_t slen,
                                         unsigned long long *budget,
                                         struct ib_pattern_match *m);
 
+/*
+ * Like ib_pattern_match at AT, then (unless ANCHOR) at each later offset
+ * up to SLEN, as Lua's string.find and string.match search; on a match
+ * *START is where it begins. One budget for the whole search.
+ */
+enum ib_pattern_result ib_pattern_find(const char *s, size_t slen,
+                                       const char *p, size_t plen, size_t at,
+                                       int anchor, unsigned long long *budget,
+                                       struct ib_pattern_match *m,
+                                       size_t *start);
+
 /* Returns 1 if P (PLEN bytes) has none of Lua's pattern characters
  * ^$*+?.([%- (so it can be searched for as plain text), else 0. */
 int ib_pattern_is_plain(const char *p, size_t plen);
