@@ -881,12 +881,12 @@ link_docs(struct ib_site *site, struct links_out *out, struct ib_diag *d)
 
 /*
  * The cache keys of the documents: each hashes the document's path and
- * bytes, and what its body's products depend on besides: the program
- * (the cache's stamp), handbook.yaml, whether pages are made, and what
- * links resolve against, every document's path, validity, id, title,
- * classification and page. An edit to one body changes one key; a new
- * title, say, changes them all. Returns NULL if handbook.yaml cannot be
- * read again.
+ * bytes, and what its body's products depend on besides: handbook.yaml,
+ * whether pages are made, and what links resolve against, every
+ * document's path, validity, id, title, classification and page. (The
+ * program is the cache file's stamp.) An edit to one body changes one
+ * key; a new title, say, changes them all. Returns NULL if handbook.yaml
+ * cannot be read again.
  */
 static struct ib_cache_key *
 cache_keys(const struct ib_site *site, const struct ib_site_opts *o)
