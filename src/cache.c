@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fs.h"
 #include "xmalloc.h"
 
 #define MAGIC "ISMSBOOK-CACHE 1\n"
@@ -457,22 +458,6 @@ ib_cache_hits(const struct ib_cache *c)
 
 /* --- ending a build ------------------------------------------------------ */
 
-static int
-write_all(int fd, const void *data, size_t len)
-{
-    const char *p = data;
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 /* The folder of the cache file, as a new string. */
 static char *
 folder_of(const char *file)
@@ -492,8 +477,8 @@ open_out(struct ib_cache *c)
     free(dir);
     if (c->out < 0)
         return -1;
-    if (write_all(c->out, MAGIC, MAGIC_LEN) < 0 ||
-        write_all(c->out, c->stamp.b, IB_CACHE_KEY_SIZE) < 0)
+    if (ib_fs_write_all(c->out, MAGIC, MAGIC_LEN) < 0 ||
+        ib_fs_write_all(c->out, c->stamp.b, IB_CACHE_KEY_SIZE) < 0)
         return -1;
     return 0;
 }
@@ -506,9 +491,9 @@ write_entry(struct ib_cache *c, const struct ib_cache_key *key,
     memcpy(head, key->b, IB_CACHE_KEY_SIZE);
     for (int i = 0; i < 4; i++)
         head[IB_CACHE_KEY_SIZE + i] = (unsigned char)(len >> (8 * i));
-    if (write_all(c->out, head, sizeof head) < 0)
+    if (ib_fs_write_all(c->out, head, sizeof head) < 0)
         return -1;
-    return write_all(c->out, blob, len);
+    return ib_fs_write_all(c->out, blob, len);
 }
 
 /* Adds the old blobs of the N entries E still in use to the new file and

@@ -669,8 +669,8 @@ folder_of(struct ib_out *o, const char *rel, bool new, const char **leaf)
     return fd;
 }
 
-static int
-write_all(int fd, const void *data, size_t len)
+int
+ib_fs_write_all(int fd, const void *data, size_t len)
 {
     const char *p = data;
     while (len > 0) {
@@ -1273,7 +1273,7 @@ ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
                      "rename the document");
     else if (fd < 0)
         output_error(d, rel, "cannot write", strerror(errno));
-    else if (write_all(fd, data, len) != 0) {
+    else if (ib_fs_write_all(fd, data, len) != 0) {
         output_error(d, rel, "cannot write", strerror(errno));
         close(fd);
     } else if (close(fd) != 0)
@@ -1346,7 +1346,7 @@ copy_file(struct ib_out *o, int dirfd, const char *name, const char *srcrel,
         }
         if (r == 0)
             break;
-        if (write_all(out, buf, (size_t)r) != 0) {
+        if (ib_fs_write_all(out, buf, (size_t)r) != 0) {
             output_error(d, dst, "cannot write", strerror(errno));
             rc = -1;
             break;
@@ -1498,7 +1498,7 @@ ib_out_commit(struct ib_out *o, struct ib_diag *d)
     int fd =
         openat(o->tmpfd, MARKER,
                O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0 || write_all(fd, MARKER_TEXT, strlen(MARKER_TEXT)) != 0 ||
+    if (fd < 0 || ib_fs_write_all(fd, MARKER_TEXT, strlen(MARKER_TEXT)) != 0 ||
         close(fd) != 0) {
         output_error(d, o->label, "cannot write the " MARKER " marker",
                      strerror(errno));
@@ -1616,7 +1616,7 @@ ib_fs_create(const char *root, const char *rel, const void *data, size_t len,
     if (fd < 0) {
         output_error(d, rel, "cannot create a temporary file beside it",
                      strerror(errno));
-    } else if (write_all(fd, data, len) != 0 || close(fd) != 0) {
+    } else if (ib_fs_write_all(fd, data, len) != 0 || close(fd) != 0) {
         output_error(d, rel, "cannot write", strerror(errno));
         unlinkat(dir, tmp, 0);
     } else if (rename_new(dir, tmp, dir, leaf) != 0) {
@@ -1795,7 +1795,7 @@ ib_fs_stage_write(struct ib_fs_stage *s, const char *rel, const void *data,
     if (!seen)
         strvec_push(&s->top, ib_xstrndup(rel, n));
     int fd = create_file(s->tmpfd, rel, false);
-    if (fd < 0 || write_all(fd, data, len) != 0) {
+    if (fd < 0 || ib_fs_write_all(fd, data, len) != 0) {
         output_error(d, rel, "cannot write", strerror(errno));
         if (fd >= 0)
             close(fd);

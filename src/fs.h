@@ -173,4 +173,8 @@ int ib_fs_stage_commit(struct ib_fs_stage *s, struct ib_diag *d);
 /* Removes the temporary folder and frees S. NULL is a no-op. */
 void ib_fs_stage_abort(struct ib_fs_stage *s);
 
+/* Writes LEN bytes of DATA to FD, again after EINTR and short writes.
+ * Returns 0, or -1 with errno (EIO when write makes no progress). */
+int ib_fs_write_all(int fd, const void *data, size_t len);
+
 #endif

@@ -373,41 +373,6 @@ done:
     return s;
 }
 
-enum ib_pattern_result
-ib_pattern_match(const char *s, size_t slen, const char *p, size_t plen,
-                 size_t at, unsigned long long *budget,
-                 struct ib_pattern_match *m)
-{
-    struct state ms;
-    ms.src = s;
-    ms.src_end = s + slen;
-    ms.pat_end = p + plen;
-    ms.depth = MAXDEPTH;
-    ms.level = 0;
-    ms.budget = budget;
-    ms.m = m;
-    m->ncap = 0;
-    m->error[0] = '\0';
-    switch (setjmp(ms.jb)) {
-    case 0:
-        break;
-    case JUMP_ERROR:
-        return IB_PATTERN_ERROR;
-    default:
-        return IB_PATTERN_EXHAUSTED;
-    }
-    const char *e = at <= slen ? match(&ms, s + at, p) : NULL;
-    if (!e)
-        return IB_PATTERN_NOMATCH;
-    m->end = (size_t)(e - s);
-    m->ncap = ms.level;
-    for (int i = 0; i < ms.level; i++) {
-        m->cap[i].start = (size_t)(ms.cap[i].init - s);
-        m->cap[i].len = ms.cap[i].len;
-    }
-    return IB_PATTERN_MATCH;
-}
-
 /*
  * The character every match of P (PLEN bytes) must start with, or -1 if
  * there is none to tell: P's first item after any frontiers (%f[set],
@@ -488,6 +453,15 @@ ib_pattern_find(const char *s, size_t slen, const char *p, size_t plen,
             break;
     }
     return IB_PATTERN_NOMATCH;
+}
+
+enum ib_pattern_result
+ib_pattern_match(const char *s, size_t slen, const char *p, size_t plen,
+                 size_t at, unsigned long long *budget,
+                 struct ib_pattern_match *m)
+{
+    size_t start;
+    return ib_pattern_find(s, slen, p, plen, at, 1, budget, m, &start);
 }
 
 int
