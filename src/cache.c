@@ -16,6 +16,7 @@
  */
 #include "cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -496,6 +498,35 @@ write_entry(struct ib_cache *c, const struct ib_cache_key *key,
     return ib_fs_write_all(c->out, blob, len);
 }
 
+/*
+ * Removes FILE.tmp-PID names a killed build left between naming its new
+ * file and renaming it; one younger than a minute may be another
+ * build's, about to be renamed, and stays.
+ */
+static void
+remove_stale(const char *file)
+{
+    char *dir = folder_of(file);
+    const char *slash = strrchr(file, '/');
+    const char *base = slash ? slash + 1 : file;
+    size_t blen = strlen(base);
+    DIR *d = opendir(dir);
+    int dfd = d ? dirfd(d) : -1;
+    time_t now = time(NULL);
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL) {
+        struct stat st;
+        if (strncmp(de->d_name, base, blen) == 0 &&
+            strncmp(de->d_name + blen, ".tmp-", 5) == 0 &&
+            fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode) && now - st.st_mtime > 60)
+            unlinkat(dfd, de->d_name, 0);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+}
+
 /* Adds the old blobs of the N entries E still in use to the new file and
  * puts it in place of the old one. */
 static int
@@ -521,6 +552,8 @@ save(struct ib_cache *c, const struct entry *entries, size_t n)
         unlink(tmp);
     }
     free(tmp);
+    if (rc == 0)
+        remove_stale(c->file);
     return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +161,8 @@ size_of(const char *path)
     return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
+static void write_bytes(const char *path, const void *data, size_t n);
+
 /* On disk (build): what one build put, the next one gets. */
 static void
 test_file(void **state)
@@ -195,11 +198,28 @@ test_file(void **state)
     ib_cache_free(c); /* never ended: the file stays as it was */
     assert_int_equal(size_of(file), half);
 
-    /* Nothing but a temporary file left behind, ever: only h.cache. */
+    /* No temporary name is left behind, and one a killed build left
+     * goes at the next save, unless it is young enough to be another
+     * build's. */
     struct stat st;
-    char *tmp = NULL;
+    char *tmp = NULL, *stale = NULL, *young = NULL;
     assert_true(asprintf(&tmp, "%s.tmp-%ld", file, (long)getpid()) > 0);
     assert_int_not_equal(stat(tmp, &st), 0);
+    assert_true(asprintf(&stale, "%s.tmp-1", file) > 0);
+    assert_true(asprintf(&young, "%s.tmp-2", file) > 0);
+    write_bytes(stale, "x", 1);
+    write_bytes(young, "x", 1);
+    struct timespec old[2] = {{0, 0}, {1000000000, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, stale, old, 0), 0);
+    c = ib_cache_open(file, stamp());
+    ib_cache_put(c, &b, &s);
+    assert_int_equal(ib_cache_end(c), 0);
+    ib_cache_free(c);
+    assert_int_not_equal(stat(stale, &st), 0);
+    assert_int_equal(stat(young, &st), 0);
+    unlink(young);
+    free(young);
+    free(stale);
     free(tmp);
     free(file);
 }
