@@ -162,12 +162,13 @@ ib_render_search_fields(const struct ib_doc *doc)
     ib_json_end(j);
     ib_search_words_free(w);
     ib_json_free(j);
-    /* Members only: the entry puts them after those of the page. */
+    /* Members only: the entry puts them after those of the page. Kept
+     * until the page is made, so without the buffer's slack. */
     char *s = ib_buf_take(&b);
     size_t n = strlen(s);
     memmove(s, s + 1, n - 2);
     s[n - 2] = '\0';
-    return s;
+    return ib_xrealloc(s, n - 1);
 }
 
 static bool
