@@ -95,7 +95,7 @@ void ib_cache_put(struct ib_cache *c, const struct ib_cache_key *key,
  */
 int ib_cache_end(struct ib_cache *c);
 
-/* Number of entries, and hits since open: for tests and -v. */
+/* Number of entries, and hits since open: for tests. */
 size_t ib_cache_size(const struct ib_cache *c);
 size_t ib_cache_hits(const struct ib_cache *c);
 
