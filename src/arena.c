@@ -7,6 +7,8 @@
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,16 +17,26 @@
 #include "xmalloc.h"
 
 #define BLOCK_SIZE (64 * 1024)
-#define ALIGN _Alignof(max_align_t)
+/* Enough for pointers, sizes and doubles, which is all the program puts
+ * in arenas; strings are not aligned at all. */
+union word {
+    void *p;
+    double d;
+    long long ll;
+};
+#define ALIGN _Alignof(union word)
+/* Recycled pieces are kept by size: powers of two up to 2^NCLASSES. */
+#define NCLASSES 24
 
 struct block {
-    struct block *next;
+    struct block *next, *prev;
     size_t used, size;
-    max_align_t data[];
+    union word data[];
 };
 
 struct ib_arena {
     struct block *head;
+    void *recycled[NCLASSES]; /* each piece starts with the next's address */
 };
 
 struct ib_arena *
@@ -53,47 +65,108 @@ new_block(size_t size)
     struct block *b = ib_xmalloc(sizeof(*b) + size);
     b->used = 0;
     b->size = size;
+    b->prev = NULL;
     return b;
 }
 
-void *
-ib_arena_alloc(struct ib_arena *a, size_t n)
+/* Puts B at the front of A's blocks, or second if KEEP_HEAD. */
+static void
+link_block(struct ib_arena *a, struct block *b, bool keep_head)
+{
+    struct block *after = keep_head && a->head ? a->head : NULL;
+    b->prev = after;
+    b->next = after ? after->next : a->head;
+    if (b->next)
+        b->next->prev = b;
+    if (after)
+        after->next = b;
+    else
+        a->head = b;
+}
+
+static void *
+alloc(struct ib_arena *a, size_t n, size_t align)
 {
     if (n > SIZE_MAX / 2) {
         fputs("ismsbook: out of memory\n", stderr);
         exit(1);
     }
-    n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
     if (n == 0)
-        n = ALIGN;
+        n = 1;
 #ifdef IB_ARENA_DEBUG
+    (void)align;
     struct block *b = new_block(n);
     b->used = n;
-    b->next = a->head;
-    a->head = b;
+    link_block(a, b, false);
     return b->data;
 #else
     if (n > BLOCK_SIZE / 4) {
         /* Keep the current block in front for further small requests. */
         struct block *b = new_block(n);
         b->used = n;
-        if (a->head) {
-            b->next = a->head->next;
-            a->head->next = b;
-        } else {
-            b->next = NULL;
-            a->head = b;
-        }
+        link_block(a, b, true);
         return b->data;
     }
-    if (!a->head || a->head->size - a->head->used < n) {
-        struct block *b = new_block(BLOCK_SIZE);
-        b->next = a->head;
-        a->head = b;
+    size_t at = a->head ? (a->head->used + align - 1) & ~(align - 1) : 0;
+    if (!a->head || a->head->size < at + n) {
+        link_block(a, new_block(BLOCK_SIZE), false);
+        at = 0;
     }
-    void *p = (char *)a->head->data + a->head->used;
-    a->head->used += n;
+    a->head->used = at + n;
+    return (char *)a->head->data + at;
+#endif
+}
+
+void *
+ib_arena_alloc(struct ib_arena *a, size_t n)
+{
+    return alloc(a, n, ALIGN);
+}
+
+/* The class of N bytes, or -1 if N is not a power of two that has one. */
+static int
+class_of(size_t n)
+{
+    if (n < sizeof(void *) || (n & (n - 1)))
+        return -1;
+    int c = 0;
+    while ((size_t)1 << c < n)
+        c++;
+    return c < NCLASSES ? c : -1;
+}
+
+void *
+ib_arena_alloc_recycled(struct ib_arena *a, size_t n)
+{
+    int c = class_of(n);
+    if (c < 0 || !a->recycled[c])
+        return alloc(a, n, ALIGN);
+    void *p = a->recycled[c];
+    memcpy(&a->recycled[c], p, sizeof(void *));
     return p;
+}
+
+void
+ib_arena_recycle(struct ib_arena *a, void *p, size_t n)
+{
+#ifdef IB_ARENA_DEBUG
+    /* Freed for real, so the sanitizers see any later use. */
+    (void)n;
+    struct block *b =
+        (struct block *)((char *)p - offsetof(struct block, data));
+    if (b->prev)
+        b->prev->next = b->next;
+    else
+        a->head = b->next;
+    if (b->next)
+        b->next->prev = b->prev;
+    free(b);
+#else
+    int c = class_of(n);
+    if (c < 0)
+        return;
+    memcpy(p, &a->recycled[c], sizeof(void *));
+    a->recycled[c] = p;
 #endif
 }
 
@@ -112,7 +185,7 @@ ib_arena_calloc(struct ib_arena *a, size_t n, size_t size)
 char *
 ib_arena_strndup(struct ib_arena *a, const char *s, size_t n)
 {
-    char *p = ib_arena_alloc(a, n + 1);
+    char *p = alloc(a, n + 1, 1);
     if (n)
         memcpy(p, s, n);
     p[n] = '\0';
@@ -134,7 +207,7 @@ ib_arena_printf(struct ib_arena *a, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return ib_arena_strdup(a, "");
-    char *p = ib_arena_alloc(a, (size_t)n + 1);
+    char *p = alloc(a, (size_t)n + 1, 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);

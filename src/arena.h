@@ -16,8 +16,18 @@ struct ib_arena;
 struct ib_arena *ib_arena_new(void);
 void ib_arena_free(struct ib_arena *a);
 
-/* Returns N bytes aligned for any type; never NULL (exits on exhaustion). */
+/* Returns N bytes aligned for pointers, sizes and doubles (all an arena
+ * holds); never NULL (exits on exhaustion). */
 void *ib_arena_alloc(struct ib_arena *a, size_t n);
+
+/*
+ * Growing arrays: ib_arena_recycle hands back the N bytes at P, which A
+ * gave and nothing uses any more, and ib_arena_alloc_recycled takes N
+ * bytes from what was handed back before it allocates. Only powers of two
+ * are kept, which is what arrays that double are.
+ */
+void *ib_arena_alloc_recycled(struct ib_arena *a, size_t n);
+void ib_arena_recycle(struct ib_arena *a, void *p, size_t n);
 /* Like ib_arena_alloc for N * SIZE bytes, zero-filled, overflow-checked. */
 void *ib_arena_calloc(struct ib_arena *a, size_t n, size_t size);
 char *ib_arena_strdup(struct ib_arena *a, const char *s);

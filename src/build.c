@@ -53,6 +53,7 @@ ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
                               .today = opts->today,
                               .jobs = opts->jobs,
                               .body = ib_render_keep_body,
+                              .spill = true,
                               .cache = cache};
     struct ib_site *site = ib_site_load(&so, d, &status);
     if (!site) {

@@ -675,6 +675,8 @@ ib_doc_load(struct ib_arena *a, const struct ib_config *cfg, const char *path,
         return doc;
 
     struct ib_val *map = apply_aliases(a, cfg, raw, doc->path, d);
+    /* MAP has its values: the parser's array can hold the next one's. */
+    ib_val_discard(a, raw);
     apply_defaults(a, cfg, map, doc->path);
     size_t body_off = fm.body_off;
     unsigned body_line = fm.body_line;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "date.h"
 
@@ -85,6 +86,11 @@ struct ib_doc {
      * search fields (render.h). */
     char *html;
     char *search;
+    /* Or, when the site has a scratch file (ib_site_opts.spill), the two
+     * wait there until ib_site_unspill: SPILL_LEN[k] bytes at SPILL[k]. */
+    bool spilled;
+    uint64_t spill[2];
+    size_t spill_len[2];
 
     /* Filled in by the site: documents linking here, sorted by path. */
     struct ib_doclist referenced_by;

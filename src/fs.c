@@ -1186,29 +1186,96 @@ fail:
     return NULL;
 }
 
-/* True if the file LEAF of DIR holds exactly the LEN bytes of DATA and is
- * ours alone (one link: not shared with a file outside the site). */
+static size_t
+parts_len(const struct iovec *parts, size_t n)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += parts[i].iov_len;
+    return len;
+}
+
+/* True if the N bytes at BUF are those of PARTS from (*I, *OFF) on, which
+ * then move past them. */
 static bool
-same_file(int dir, const char *leaf, const void *data, size_t len)
+parts_equal(const struct iovec *parts, size_t *i, size_t *off,
+            const char *buf, size_t n)
+{
+    while (n > 0) {
+        size_t k = parts[*i].iov_len - *off;
+        if (k > n)
+            k = n;
+        if (memcmp(buf, (const char *)parts[*i].iov_base + *off, k) != 0)
+            return false;
+        buf += k;
+        n -= k;
+        *off += k;
+        if (*off == parts[*i].iov_len) {
+            ++*i;
+            *off = 0;
+        }
+    }
+    return true;
+}
+
+/* True if the file LEAF of DIR holds exactly the bytes of the N PARTS and
+ * is ours alone (one link: not shared with a file outside the site). */
+static bool
+same_file(int dir, const char *leaf, const struct iovec *parts, size_t n)
 {
     int fd = openat(dir, leaf,
                     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return false;
+    size_t len = parts_len(parts, n);
     struct stat st;
     bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
                 st.st_nlink == 1 && (size_t)st.st_size == len;
     char buf[16384];
+    size_t i = 0, at = 0;
     for (size_t off = 0; same && off < len;) {
         ssize_t r = read(fd, buf, sizeof buf);
         if (r < 0 && errno == EINTR)
             continue;
         same = r > 0 && (size_t)r <= len - off &&
-               memcmp(buf, (const char *)data + off, (size_t)r) == 0;
+               parts_equal(parts, &i, &at, buf, (size_t)r);
         off += r > 0 ? (size_t)r : 0;
     }
     close(fd);
     return same;
+}
+
+/* Writes the N PARTS to FD, a thousand at a time. */
+static int
+write_parts(int fd, const struct iovec *parts, size_t n)
+{
+    struct iovec batch[1024];
+    while (n > 0) {
+        size_t k = n < 1024 ? n : 1024;
+        memcpy(batch, parts, k * sizeof *batch);
+        size_t left = parts_len(batch, k), first = 0;
+        while (left > 0) {
+            ssize_t w = writev(fd, batch + first, (int)(k - first));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                if (w == 0) /* no progress and no reason: do not spin */
+                    errno = EIO;
+                return -1;
+            }
+            left -= (size_t)w;
+            /* Skip what went out, and start the rest where it stopped. */
+            while (first < k && (size_t)w >= batch[first].iov_len)
+                w -= (ssize_t)batch[first++].iov_len;
+            if (first < k) {
+                batch[first].iov_base = (char *)batch[first].iov_base + w;
+                batch[first].iov_len -= (size_t)w;
+            }
+        }
+        parts += k;
+        n -= k;
+    }
+    return 0;
 }
 
 /*
@@ -1219,7 +1286,8 @@ same_file(int dir, const char *leaf, const void *data, size_t len)
  * EEXIST when the new site has REL already, else 0 (write it).
  */
 static int
-link_unchanged(struct ib_out *o, const char *rel, const void *data, size_t len)
+link_unchanged(struct ib_out *o, const char *rel, const struct iovec *parts,
+               size_t n)
 {
     if (o->oldfd < 0)
         return 0;
@@ -1228,7 +1296,7 @@ link_unchanged(struct ib_out *o, const char *rel, const void *data, size_t len)
     if (olddir < 0)
         return 0;
     int rc = 0;
-    if (same_file(olddir, leaf, data, len)) {
+    if (same_file(olddir, leaf, parts, n)) {
         int newdir = folder_of(o, rel, true, &newleaf);
         if (newdir >= 0 && linkat(olddir, leaf, newdir, newleaf, 0) == 0)
             rc = 1;
@@ -1244,6 +1312,14 @@ int
 ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
              struct ib_diag *d)
 {
+    struct iovec part = {(void *)data, len};
+    return ib_out_writev(o, rel, &part, 1, d);
+}
+
+int
+ib_out_writev(struct ib_out *o, const char *rel, const struct iovec *parts,
+              size_t n, struct ib_diag *d)
+{
     if (!valid_rel(rel, false)) {
         output_error(d, rel, "cannot write",
                      "not a relative path inside the site");
@@ -1252,7 +1328,7 @@ ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
     /* Pages are written once: a second write means two pages claim one
      * path (a document named like a page ismsbook generates). */
     pthread_rwlock_rdlock(&out_rw);
-    int linked = link_unchanged(o, rel, data, len);
+    int linked = link_unchanged(o, rel, parts, n);
     int fd = -1;
     if (!linked) {
         const char *leaf;
@@ -1273,7 +1349,7 @@ ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
                      "rename the document");
     else if (fd < 0)
         output_error(d, rel, "cannot write", strerror(errno));
-    else if (ib_fs_write_all(fd, data, len) != 0) {
+    else if (write_parts(fd, parts, n) != 0) {
         output_error(d, rel, "cannot write", strerror(errno));
         close(fd);
     } else if (close(fd) != 0)

@@ -4,6 +4,7 @@
 #define IB_FS_H
 
 #include <stddef.h>
+#include <sys/uio.h>
 
 #include "diag.h"
 
@@ -94,6 +95,11 @@ struct ib_out *ib_out_begin(const char *root, const char *out,
  */
 int ib_out_write(struct ib_out *o, const char *rel, const void *data,
                  size_t len, struct ib_diag *d);
+
+/* As ib_out_write, of the N pieces of PARTS one after another: a large
+ * file made of many small strings needs no copy of them all. */
+int ib_out_writev(struct ib_out *o, const char *rel,
+                  const struct iovec *parts, size_t n, struct ib_diag *d);
 
 /*
  * Copies the regular files below the folder SRC into OUT/RELDIR ("" for the

@@ -489,7 +489,10 @@ heading_text(cmark_node *h)
         }
     }
     cmark_iter_free(it);
-    return ib_buf_take(&b);
+    /* Kept as long as the site: without the buffer's slack. */
+    char *text = ib_xstrndup(ib_buf_cstr(&b), b.len);
+    ib_buf_fini(&b);
+    return text;
 }
 
 static size_t
@@ -621,13 +624,13 @@ ib_md_free(struct ib_md *md)
 {
     if (!md)
         return;
+    ib_md_release_tree(md);
     for (size_t i = 0; i < md->nheads; i++) {
         free(md->heads[i].text);
         free(md->heads[i].anchor);
     }
     free(md->heads);
     free(md->slots);
-    ib_md_release_tree(md);
     free(md);
 }
 
@@ -668,6 +671,9 @@ ib_md_release_tree(struct ib_md *md)
     free(md->marks);
     md->marks = NULL;
     md->nmarks = md->capmarks = 0;
+    /* The headings stay as long as the site: without room to grow. */
+    if (md->nheads)
+        md->heads = ib_xrealloc(md->heads, md->nheads * sizeof *md->heads);
 }
 
 static bool

@@ -155,6 +155,7 @@ review_val(struct ib_page *p, const struct ib_doc *doc)
                                          "review_due_soon", "review_overdue"};
     struct ib_review r = ib_site_review(p->r->site, doc);
     struct ib_val *v = ib_val_map(p->a);
+    ib_val_reserve(p->a, v, 6);
     const char *due = ib_page_date(p, r.due, r.state != IB_REVIEW_NONE);
     const char *text = "";
     switch (r.state) {
@@ -177,8 +178,10 @@ review_val(struct ib_page *p, const struct ib_doc *doc)
     put_ref(p->a, v, "label", ib_page_t(p, labels[r.state]));
     put_ref(p->a, v, "text", text);
     put_ref(p->a, v, "due", due);
-    ib_val_set_bool(p->a, v, "overdue", r.state == IB_REVIEW_OVERDUE);
-    ib_val_set_bool(p->a, v, "due_soon", r.state == IB_REVIEW_DUE_SOON);
+    ib_val_append(p->a, v, "overdue",
+                  ib_val_bool(p->a, r.state == IB_REVIEW_OVERDUE));
+    ib_val_append(p->a, v, "due_soon",
+                  ib_val_bool(p->a, r.state == IB_REVIEW_DUE_SOON));
     return v;
 }
 
@@ -196,6 +199,8 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
 {
     struct ib_arena *a = p->a;
     struct ib_val *v = ib_val_map(a);
+    /* The 19 members below and the few that lists of documents add. */
+    ib_val_reserve(a, v, 24);
     char key[32];
     const char *lang =
         doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language;
@@ -224,12 +229,12 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
     struct ib_date due = {0, 0, 0};
     bool has_due = ib_doc_due(doc, &due);
     put_ref(a, v, "next_review", ib_page_date(p, due, has_due));
-    ib_val_set(a, v, "review", review_val(p, doc));
+    ib_val_append(a, v, "review", review_val(p, doc));
     /* Lists that fold translations into their original's row fill
      * these (pages_lang.c); a row without them must not find an outer
      * context's. */
-    ib_val_set(a, v, "translations", ib_val_list(a));
-    ib_val_set_bool(a, v, "has_translations", false);
+    ib_val_append(a, v, "translations", ib_val_list(a));
+    ib_val_append(a, v, "has_translations", ib_val_bool(a, false));
     return v;
 }
 

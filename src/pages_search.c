@@ -202,30 +202,42 @@ ib_render_search_entry(const struct ib_render *r, const struct ib_doc *doc)
     return ib_buf_take(&b);
 }
 
+static struct iovec
+part(const char *s)
+{
+    return (struct iovec){(void *)s, strlen(s)};
+}
+
 /*
  * The index as JSON.stringify(index, null, 2) would lay it out down to
  * each document, whose entry (made on the thread that rendered its page)
- * is one line.
+ * is one line. The entries are written where they are: the whole index
+ * is as large as the HTML of every body.
  */
 static int
 write_index(const struct ib_render *r)
 {
     const struct ib_site *site = r->site;
-    struct ib_buf b;
-    ib_buf_init(&b);
-    ib_buf_puts(&b, "{\n  \"version\": 1,\n  \"lang\": ");
-    ib_json_put_str(&b, site->cfg.language);
-    ib_buf_puts(&b, ",\n  \"docs\": [");
+    struct ib_buf head;
+    ib_buf_init(&head);
+    ib_buf_puts(&head, "{\n  \"version\": 1,\n  \"lang\": ");
+    ib_json_put_str(&head, site->cfg.language);
+    ib_buf_puts(&head, ",\n  \"docs\": [");
+    struct iovec *parts = ib_xcalloc(2 * site->ndocs + 2, sizeof(*parts));
     size_t n = 0;
+    parts[n++] = (struct iovec){head.data, head.len};
     for (size_t i = 0; i < site->ndocs; i++) {
         if (r->search[i]) {
-            ib_buf_puts(&b, n++ ? ",\n    " : "\n    ");
-            ib_buf_puts(&b, r->search[i]);
+            parts[n] = part(n > 1 ? ",\n    " : "\n    ");
+            parts[n + 1] = part(r->search[i]);
+            n += 2;
         }
     }
-    ib_buf_puts(&b, n ? "\n  ]\n}\n" : "]\n}\n");
-    int rc = ib_out_write(r->out, "search-index.json", b.data, b.len, r->d);
-    ib_buf_fini(&b);
+    parts[n] = part(n > 1 ? "\n  ]\n}\n" : "]\n}\n");
+    n++;
+    int rc = ib_out_writev(r->out, "search-index.json", parts, n, r->d);
+    free(parts);
+    ib_buf_fini(&head);
     return rc;
 }
 

@@ -393,7 +393,7 @@ doc_task(void *ud, unsigned worker, size_t task)
     if (!ib_site_is_published(r.site, doc) || !doc->md)
         return;
     ib_guard_begin(worker, doc->path, "rendering");
-    if (render_doc(&r, t->groups, doc) < 0)
+    if (ib_site_unspill(r.site, doc, r.d) < 0 || render_doc(&r, t->groups, doc) < 0)
         t->rc[i] = -1;
     t->search[i] = ib_render_search_entry(&r, doc);
     ib_guard_end(worker);

@@ -12,6 +12,7 @@
  */
 #include "site.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 #include "markdown.h"
 #include "mdlimit.h"
 #include "pool.h"
+#include "spill.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -229,10 +231,12 @@ struct links_out {
     size_t nchecks, capchecks;
 };
 
-/* Resolves the links of DOC on one loading thread: strings go to A. */
+/* Resolves the links of DOC on one loading thread: strings that outlive
+ * it go to KEEP, the others to A. */
 struct resolver {
     const struct ib_site *site;
     struct ib_doc *doc;
+    struct ib_arena *keep;
     struct ib_arena *a;
     struct links_out *out;
     struct ib_diag *d;
@@ -248,7 +252,7 @@ defer_anchor(struct resolver *r, const struct ib_doc *to, const char *frag,
         o->checks = ib_xrealloc(o->checks, o->capchecks * sizeof(*o->checks));
     }
     o->checks[o->nchecks++] =
-        (struct anchor_check){to, ib_arena_strdup(r->a, frag), loc};
+        (struct anchor_check){to, ib_arena_strdup(r->keep, frag), loc};
 }
 
 static void
@@ -710,6 +714,49 @@ struct bodies {
 };
 
 /*
+ * Puts HTML and SEARCH, DOC's body, in the site's scratch file. Returns
+ * false if there is none or it failed: keep them in memory then.
+ */
+static bool
+spill_body(const struct ib_site *site, struct ib_doc *doc, const char *html,
+           const char *search)
+{
+    if (!site->spill || !html || !search)
+        return false;
+    const char *s[2] = {html, search};
+    for (int k = 0; k < 2; k++) {
+        doc->spill_len[k] = strlen(s[k]);
+        if (ib_spill_put(site->spill, s[k], doc->spill_len[k],
+                         &doc->spill[k]) < 0)
+            return false;
+    }
+    doc->spilled = true;
+    return true;
+}
+
+int
+ib_site_unspill(const struct ib_site *site, struct ib_doc *doc,
+                struct ib_diag *d)
+{
+    if (!doc->spilled)
+        return 0;
+    doc->spilled = false;
+    char **to[2] = {&doc->html, &doc->search};
+    for (int k = 0; k < 2; k++) {
+        *to[k] = ib_spill_get(site->spill, doc->spill[k], doc->spill_len[k]);
+        if (!*to[k]) {
+            ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){doc->path, 0, 0},
+                        "output-error",
+                        "cannot read the rendered body back from the "
+                        "scratch file: %s",
+                        strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/*
  * Takes DOC's body from the cache entry E as if it had been made here.
  * Returns false, having changed nothing, if E names a document that is
  * not there.
@@ -733,7 +780,7 @@ from_cache(struct ib_site *site, struct ib_doc *doc, struct ib_arena *a,
                     (struct ib_loc){doc->path, f->line, f->col}, f->rule, "%s",
                     f->msg);
     }
-    struct resolver r = {site, doc, a, out, out->d};
+    struct resolver r = {site, doc, a, a, out, out->d};
     for (size_t i = 0; i < e->nchecks; i++)
         defer_anchor(&r, to[i], e->checks[i].frag,
                      (struct ib_loc){doc->path, e->checks[i].line,
@@ -742,8 +789,10 @@ from_cache(struct ib_site *site, struct ib_doc *doc, struct ib_arena *a,
         ib_doclist_push(&out->targets, to[e->nchecks + i]);
     free(to);
     doc->md = ib_md_from_headings(e->heads, e->nheads);
-    doc->html = e->html ? ib_xstrdup(e->html) : NULL;
-    doc->search = e->search ? ib_xstrdup(e->search) : NULL;
+    if (!spill_body(site, doc, e->html, e->search)) {
+        doc->html = e->html ? ib_xstrdup(e->html) : NULL;
+        doc->search = e->search ? ib_xstrdup(e->search) : NULL;
+    }
     return true;
 }
 
@@ -808,9 +857,11 @@ body_one(void *ud, unsigned worker, size_t i)
     }
     if (!(b->steps & BODY_FINISH) || !doc->md)
         return;
-    struct resolver r = {site, doc, site->arenas[worker], out, out->d};
+    struct ib_arena *scratch = ib_arena_new();
+    struct resolver r = {site, doc, site->arenas[worker], scratch, out, out->d};
     ib_md_resolve_links(doc->md, resolve_link, &r);
     ib_md_set_raw_html(doc->md, site->cfg.raw_html, report_html, &r);
+    ib_arena_free(scratch);
     if (b->o->body) {
         ib_guard_begin(worker, doc->path, "rendering");
         b->o->body(b->o->ud, site, doc);
@@ -819,6 +870,11 @@ body_one(void *ud, unsigned worker, size_t i)
     if (b->keys)
         to_cache(b->o->cache, &b->keys[i], doc, out);
     ib_md_release_tree(doc->md);
+    if (spill_body(site, doc, doc->html, doc->search)) {
+        free(doc->html);
+        free(doc->search);
+        doc->html = doc->search = NULL;
+    }
 }
 
 /* A filter's ismsbook.log(): a debugging aid, so straight to stderr. */
@@ -938,6 +994,8 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
         ib_site_free(site);
         return NULL;
     }
+    if (o->spill && o->body)
+        site->spill = ib_spill_open();
     load_docs(site, o->jobs ? o->jobs : ib_pool_cpus(), o->cache != NULL, d);
     index_ids(site, d);
     site->filter_findings = ib_diag_new();
@@ -976,6 +1034,7 @@ ib_site_free(struct ib_site *site)
     for (size_t i = 0; i < site->ndocs; i++)
         ib_doc_fini(site->docs[i]);
     ib_diag_free(site->filter_findings);
+    ib_spill_close(site->spill);
     for (size_t i = 0; i < site->narenas; i++)
         ib_arena_free(site->arenas[i]);
     free(site->arenas);

@@ -14,6 +14,7 @@
 struct ib_arena;
 struct ib_cache;
 struct ib_diag;
+struct ib_spill;
 
 enum ib_review_state {
     IB_REVIEW_NONE,     /* no obligation: draft, retired, or no dates */
@@ -48,6 +49,8 @@ struct ib_site {
     /* Findings Lua filters reported under their own rule ids: `check`
      * reports them, `build` does not fail on them. Owned by the site. */
     struct ib_diag *filter_findings;
+    /* Where the bodies O->body made wait for their pages, or NULL. */
+    struct ib_spill *spill;
 };
 
 /* Exit statuses of SPEC §6. */
@@ -78,6 +81,10 @@ struct ib_site_opts {
     /* Bodies already made, and where new ones go (cache.h); NULL: none.
      * Not used when a filter has a document hook. */
     struct ib_cache *cache;
+    /* Move what O->body made (DOC->html, DOC->search) to a scratch file
+     * (spill.h) until ib_site_unspill. A build holds every body between
+     * loading and rendering, which is most of its memory otherwise. */
+    bool spill;
 };
 
 /*
@@ -96,6 +103,14 @@ struct ib_site_opts {
 struct ib_site *ib_site_load(const struct ib_site_opts *o, struct ib_diag *d,
                              int *status);
 void ib_site_free(struct ib_site *site);
+
+/*
+ * Brings DOC's body back from the site's scratch file into DOC->html and
+ * DOC->search, if it is there. Returns 0, or -1 after recording an error
+ * in D. Documents may be brought back from several threads at once.
+ */
+int ib_site_unspill(const struct ib_site *site, struct ib_doc *doc,
+                    struct ib_diag *d);
 
 /* Returns the valid document with ID (ignoring ASCII case), or NULL. */
 struct ib_doc *ib_site_find_id(const struct ib_site *site, const char *id);

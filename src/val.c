@@ -81,27 +81,58 @@ ib_val_map(struct ib_arena *a)
     return make(a, IB_VAL_MAP);
 }
 
+/* Gives the list or map V room for CAP items. An outgrown array goes back
+ * to the arena for the next container that needs one of its size. */
 static void
-reserve(struct ib_arena *a, struct ib_val *v, size_t elem)
+grow(struct ib_arena *a, struct ib_val *v, size_t cap)
 {
-    if (v->n < v->cap)
-        return;
-    size_t cap = v->cap ? v->cap * 2 : 4;
-    void *p = ib_arena_alloc(a, cap * elem);
+    size_t elem = v->kind == IB_VAL_LIST ? sizeof(*v->items)
+                                         : sizeof(*v->pairs);
     void *old = v->kind == IB_VAL_LIST ? (void *)v->items : (void *)v->pairs;
+    void *p = ib_arena_alloc_recycled(a, cap * elem);
     if (v->n)
         memcpy(p, old, v->n * elem);
+    if (v->cap)
+        ib_arena_recycle(a, old, v->cap * elem);
     if (v->kind == IB_VAL_LIST)
         v->items = p;
     else
         v->pairs = p;
-    v->cap = cap;
+    v->cap = (uint32_t)cap;
+}
+
+static void
+reserve(struct ib_arena *a, struct ib_val *v)
+{
+    if (v->n == v->cap)
+        grow(a, v, v->cap ? (size_t)v->cap * 2 : 4);
+}
+
+void
+ib_val_reserve(struct ib_arena *a, struct ib_val *v, size_t n)
+{
+    if (n > v->cap)
+        grow(a, v, n);
+}
+
+void
+ib_val_discard(struct ib_arena *a, struct ib_val *v)
+{
+    if (!v->cap)
+        return;
+    size_t elem = v->kind == IB_VAL_LIST ? sizeof(*v->items)
+                                         : sizeof(*v->pairs);
+    ib_arena_recycle(a, v->kind == IB_VAL_LIST ? (void *)v->items
+                                               : (void *)v->pairs,
+                     v->cap * elem);
+    v->items = NULL;
+    v->n = v->cap = 0;
 }
 
 void
 ib_val_push(struct ib_arena *a, struct ib_val *list, struct ib_val *v)
 {
-    reserve(a, list, sizeof(*list->items));
+    reserve(a, list);
     list->items[list->n++] = v;
 }
 
@@ -110,7 +141,7 @@ static struct ib_val_pair *
 append(struct ib_arena *a, struct ib_val *map, const char *key,
        unsigned hash, struct ib_val *v)
 {
-    reserve(a, map, sizeof(*map->pairs));
+    reserve(a, map);
     struct ib_val_pair *p = &map->pairs[map->n++];
     p->key = key;
     p->hash = hash;

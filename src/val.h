@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ib_arena;
 
@@ -41,9 +42,11 @@ struct ib_val {
     double num;        /* IB_VAL_NUM */
     const char *str;   /* scalars: text, NUL-terminated; NULL for list/map */
     size_t len;        /* scalars: length of str in bytes */
-    size_t n, cap;     /* list items / map pairs */
-    struct ib_val **items;     /* IB_VAL_LIST */
-    struct ib_val_pair *pairs; /* IB_VAL_MAP */
+    uint32_t n, cap;   /* list items / map pairs */
+    union {
+        struct ib_val **items;     /* IB_VAL_LIST */
+        struct ib_val_pair *pairs; /* IB_VAL_MAP */
+    };
 };
 
 struct ib_val *ib_val_null(struct ib_arena *a);
@@ -56,6 +59,13 @@ struct ib_val *ib_val_strn(struct ib_arena *a, const char *s, size_t n);
 struct ib_val *ib_val_str_ref(struct ib_arena *a, const char *s);
 struct ib_val *ib_val_list(struct ib_arena *a);
 struct ib_val *ib_val_map(struct ib_arena *a);
+/* Makes room for N items in the list or map V, so that many can be
+ * added without moving it; an exact size wastes nothing. */
+void ib_val_reserve(struct ib_arena *a, struct ib_val *v, size_t n);
+/* Hands the array of the list or map V back to A, the arena it came from,
+ * for the next container that grows: V is empty after, and whatever
+ * still pointed into the array must not be read. Its items are not freed. */
+void ib_val_discard(struct ib_arena *a, struct ib_val *v);
 
 /* Appends V to LIST. */
 void ib_val_push(struct ib_arena *a, struct ib_val *list, struct ib_val *v);

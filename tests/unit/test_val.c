@@ -228,8 +228,12 @@ test_arena_large_and_aligned(void **state)
     memset(p, 'x', big);
     char *small[100];
     for (int i = 0; i < 100; i++) {
+        /* Strings between them may leave any offset. */
+        ib_arena_strdup(a, i % 2 ? "odd" : "x");
         small[i] = ib_arena_alloc(a, 24);
-        assert_int_equal((uintptr_t)small[i] % _Alignof(max_align_t), 0);
+        assert_int_equal((uintptr_t)small[i] % _Alignof(void *), 0);
+        assert_int_equal((uintptr_t)small[i] % _Alignof(double), 0);
+        assert_int_equal((uintptr_t)small[i] % _Alignof(size_t), 0);
         memset(small[i], i, 24);
     }
     char *p2 = ib_arena_alloc(a, 20000); /* over a quarter block */
@@ -251,6 +255,62 @@ test_arena_large_and_aligned(void **state)
     char *longs = ib_arena_printf(a, "%0*d", 100000, 1);
     assert_int_equal(strlen(longs), 100000);
     assert_int_equal(longs[99999], '1');
+}
+
+/* Outgrown arrays are handed back and serve the next container. The
+ * sanitizer builds free them instead, so only the contents are checked
+ * there. */
+static void
+test_arena_recycle(void **state)
+{
+    struct ib_arena *a = *state;
+    void *p = ib_arena_alloc_recycled(a, 64);
+    memset(p, 1, 64);
+    ib_arena_recycle(a, p, 64);
+    void *q = ib_arena_alloc_recycled(a, 64);
+    memset(q, 2, 64);
+    void *r = ib_arena_alloc_recycled(a, 64); /* the list is empty again */
+    memset(r, 3, 64);
+    assert_ptr_not_equal(q, r);
+    assert_int_equal(((unsigned char *)q)[63], 2);
+#ifndef IB_ARENA_DEBUG
+    assert_ptr_equal(p, q);
+    /* Other sizes keep their own lists; others than powers of two none. */
+    void *s = ib_arena_alloc_recycled(a, 48);
+    ib_arena_recycle(a, s, 48);
+    assert_ptr_not_equal(ib_arena_alloc_recycled(a, 48), s);
+    ib_arena_recycle(a, r, 64);
+    assert_ptr_not_equal(ib_arena_alloc_recycled(a, 128), r);
+    assert_ptr_equal(ib_arena_alloc_recycled(a, 64), r);
+#endif
+
+    /* A list that grows leaves its old array to the next list. */
+    struct ib_val *l1 = ib_val_list(a), *l2 = ib_val_list(a);
+    for (int i = 0; i < 5; i++)
+        ib_val_push(a, l1, ib_val_num(a, i));
+    ib_val_push(a, l2, ib_val_str(a, "second"));
+    for (int i = 0; i < 5; i++)
+        assert_true(l1->items[i]->num == i);
+    assert_string_equal(l2->items[0]->str, "second");
+    assert_int_equal(l1->cap, 8);
+
+    /* Reserved room is exact, and discarding empties the container. */
+    struct ib_val *m = ib_val_map(a);
+    ib_val_reserve(a, m, 3);
+    assert_int_equal(m->cap, 3);
+    ib_val_set_str(a, m, "a", "1");
+    ib_val_set_str(a, m, "b", "2");
+    ib_val_set_str(a, m, "c", "3");
+    assert_int_equal(m->cap, 3);
+    ib_val_set_str(a, m, "d", "4");
+    assert_int_equal(m->n, 4);
+    assert_string_equal(ib_val_get(m, "a")->str, "1");
+    assert_string_equal(ib_val_get(m, "d")->str, "4");
+    ib_val_discard(a, m);
+    assert_int_equal(m->n, 0);
+    assert_null(ib_val_get(m, "a"));
+    ib_val_set_str(a, m, "e", "5");
+    assert_string_equal(ib_val_get(m, "e")->str, "5");
 }
 
 static void
@@ -277,6 +337,7 @@ main(void)
         cmocka_unit_test(test_buf_basics),
         cmocka_unit_test_setup_teardown(test_arena_large_and_aligned, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_arena_recycle, setup, teardown),
         cmocka_unit_test(test_arena_free_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
