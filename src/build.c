@@ -101,7 +101,7 @@ ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
     struct ib_coverage *cov = ib_coverage_new(site, cat, w == 0 ? &soa : NULL);
     struct ib_render r = {site, cat, w == 0 && soa.file[0] ? &soa : NULL,
                           cov, theme.tmpl, theme.i18n, generator, o, d,
-                          opts->jobs ? opts->jobs : ib_pool_cpus(), NULL};
+                          opts->jobs ? opts->jobs : ib_pool_cpus()};
     if (w == 0)
         w = ib_render_site(&r);
     ib_coverage_free(cov);

@@ -86,9 +86,11 @@ struct ib_doc {
      * search fields (render.h). */
     char *html;
     char *search;
-    /* Or, when the site has a scratch file (ib_site_opts.spill), the two
-     * wait there until ib_site_unspill: SPILL_LEN[k] bytes at SPILL[k]. */
-    bool spilled;
+    /* Or, when the site has a scratch file (ib_site_opts.spill), they wait
+     * there (SPILLED[0] the html, [1] the search fields) until read back
+     * with ib_site_unspill and ib_site_search_fields: SPILL_LEN[k] bytes
+     * at SPILL[k]. */
+    bool spilled[2];
     uint64_t spill[2];
     size_t spill_len[2];
 

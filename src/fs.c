@@ -1186,96 +1186,61 @@ fail:
     return NULL;
 }
 
-static size_t
-parts_len(const struct iovec *parts, size_t n)
+/* Reads up to N bytes from FD at OFF into BUF; returns how many, or -1. */
+static ssize_t
+read_at(int fd, char *buf, size_t n, off_t off)
 {
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++)
-        len += parts[i].iov_len;
-    return len;
-}
-
-/* True if the N bytes at BUF are those of PARTS from (*I, *OFF) on, which
- * then move past them. */
-static bool
-parts_equal(const struct iovec *parts, size_t *i, size_t *off,
-            const char *buf, size_t n)
-{
-    while (n > 0) {
-        size_t k = parts[*i].iov_len - *off;
-        if (k > n)
-            k = n;
-        if (memcmp(buf, (const char *)parts[*i].iov_base + *off, k) != 0)
-            return false;
-        buf += k;
-        n -= k;
-        *off += k;
-        if (*off == parts[*i].iov_len) {
-            ++*i;
-            *off = 0;
-        }
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(fd, buf + got, n - got, off + (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
     }
-    return true;
+    return (ssize_t)got;
 }
 
-/* True if the file LEAF of DIR holds exactly the bytes of the N PARTS and
- * is ours alone (one link: not shared with a file outside the site). */
-static bool
-same_file(int dir, const char *leaf, const struct iovec *parts, size_t n)
+/* Opens the file LEAF of DIR if it is LEN bytes long and ours alone (one
+ * link: not shared with a file outside the site); else -1. */
+static int
+open_same_size(int dir, const char *leaf, size_t len)
 {
     int fd = openat(dir, leaf,
                     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
-        return false;
-    size_t len = parts_len(parts, n);
+        return -1;
     struct stat st;
-    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-                st.st_nlink == 1 && (size_t)st.st_size == len;
-    char buf[16384];
-    size_t i = 0, at = 0;
-    for (size_t off = 0; same && off < len;) {
-        ssize_t r = read(fd, buf, sizeof buf);
-        if (r < 0 && errno == EINTR)
-            continue;
-        same = r > 0 && (size_t)r <= len - off &&
-               parts_equal(parts, &i, &at, buf, (size_t)r);
-        off += r > 0 ? (size_t)r : 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 &&
+        (size_t)st.st_size == len)
+        return fd;
+    close(fd);
+    return -1;
+}
+
+/* True if the file LEAF of DIR holds exactly the LEN bytes of DATA (read
+ * from the file NEWFD if DATA is NULL) and is ours alone. */
+static bool
+same_file(int dir, const char *leaf, const void *data, size_t len, int newfd)
+{
+    int fd = open_same_size(dir, leaf, len);
+    if (fd < 0)
+        return false;
+    bool same = true;
+    enum { CHUNK = 16384 };
+    char buf[CHUNK], mine[CHUNK];
+    for (size_t off = 0; same && off < len; off += CHUNK) {
+        size_t n = len - off < CHUNK ? len - off : CHUNK;
+        const void *want = data ? (const char *)data + off : mine;
+        same = read_at(fd, buf, n, (off_t)off) == (ssize_t)n &&
+               (data || read_at(newfd, mine, n, (off_t)off) == (ssize_t)n) &&
+               memcmp(buf, want, n) == 0;
     }
     close(fd);
     return same;
-}
-
-/* Writes the N PARTS to FD, a thousand at a time. */
-static int
-write_parts(int fd, const struct iovec *parts, size_t n)
-{
-    struct iovec batch[1024];
-    while (n > 0) {
-        size_t k = n < 1024 ? n : 1024;
-        memcpy(batch, parts, k * sizeof *batch);
-        size_t left = parts_len(batch, k), first = 0;
-        while (left > 0) {
-            ssize_t w = writev(fd, batch + first, (int)(k - first));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0) {
-                if (w == 0) /* no progress and no reason: do not spin */
-                    errno = EIO;
-                return -1;
-            }
-            left -= (size_t)w;
-            /* Skip what went out, and start the rest where it stopped. */
-            while (first < k && (size_t)w >= batch[first].iov_len)
-                w -= (ssize_t)batch[first++].iov_len;
-            if (first < k) {
-                batch[first].iov_base = (char *)batch[first].iov_base + w;
-                batch[first].iov_len -= (size_t)w;
-            }
-        }
-        parts += k;
-        n -= k;
-    }
-    return 0;
 }
 
 /*
@@ -1286,8 +1251,7 @@ write_parts(int fd, const struct iovec *parts, size_t n)
  * EEXIST when the new site has REL already, else 0 (write it).
  */
 static int
-link_unchanged(struct ib_out *o, const char *rel, const struct iovec *parts,
-               size_t n)
+link_unchanged(struct ib_out *o, const char *rel, const void *data, size_t len)
 {
     if (o->oldfd < 0)
         return 0;
@@ -1296,7 +1260,7 @@ link_unchanged(struct ib_out *o, const char *rel, const struct iovec *parts,
     if (olddir < 0)
         return 0;
     int rc = 0;
-    if (same_file(olddir, leaf, parts, n)) {
+    if (same_file(olddir, leaf, data, len, -1)) {
         int newdir = folder_of(o, rel, true, &newleaf);
         if (newdir >= 0 && linkat(olddir, leaf, newdir, newleaf, 0) == 0)
             rc = 1;
@@ -1308,48 +1272,53 @@ link_unchanged(struct ib_out *o, const char *rel, const struct iovec *parts,
     return rc;
 }
 
-int
-ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
-             struct ib_diag *d)
+/*
+ * Creates REL in the new site; returns its descriptor, or -1 after
+ * recording output-error. Pages are written once: an existing file means
+ * two pages claim one path (a document named like a page ismsbook
+ * generates). LINKED is link_unchanged's answer, -1 for EEXIST.
+ */
+static int
+create_page(struct ib_out *o, const char *rel, int linked, struct ib_diag *d)
 {
-    struct iovec part = {(void *)data, len};
-    return ib_out_writev(o, rel, &part, 1, d);
-}
-
-int
-ib_out_writev(struct ib_out *o, const char *rel, const struct iovec *parts,
-              size_t n, struct ib_diag *d)
-{
-    if (!valid_rel(rel, false)) {
-        output_error(d, rel, "cannot write",
-                     "not a relative path inside the site");
-        return -1;
-    }
-    /* Pages are written once: a second write means two pages claim one
-     * path (a document named like a page ismsbook generates). */
-    pthread_rwlock_rdlock(&out_rw);
-    int linked = link_unchanged(o, rel, parts, n);
     int fd = -1;
-    if (!linked) {
+    if (linked == 0) {
         const char *leaf;
         int dir = folder_of(o, rel, true, &leaf);
         fd = dir < 0 ? -1
                      : openat(dir, leaf,
-                              O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                              O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
                                   O_CLOEXEC,
                               0644);
     }
-    int rc = -1;
-    if (linked > 0)
-        rc = 0;
-    else if (fd < 0 && errno == EEXIST)
+    if (fd < 0 && errno == EEXIST)
         output_error(d, rel, "cannot write",
                      "two pages would be written to this path (a document "
                      "whose path matches a page ismsbook generates?); "
                      "rename the document");
     else if (fd < 0)
         output_error(d, rel, "cannot write", strerror(errno));
-    else if (write_parts(fd, parts, n) != 0) {
+    return fd;
+}
+
+int
+ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
+             struct ib_diag *d)
+{
+    if (!valid_rel(rel, false)) {
+        output_error(d, rel, "cannot write",
+                     "not a relative path inside the site");
+        return -1;
+    }
+    pthread_rwlock_rdlock(&out_rw);
+    int linked = link_unchanged(o, rel, data, len);
+    int fd = linked > 0 ? -1 : create_page(o, rel, linked, d);
+    int rc = -1;
+    if (linked > 0)
+        rc = 0;
+    else if (fd < 0)
+        ;
+    else if (ib_fs_write_all(fd, data, len) != 0) {
         output_error(d, rel, "cannot write", strerror(errno));
         close(fd);
     } else if (close(fd) != 0)
@@ -1357,6 +1326,83 @@ ib_out_writev(struct ib_out *o, const char *rel, const struct iovec *parts,
     else
         rc = 0;
     pthread_rwlock_unlock(&out_rw);
+    return rc;
+}
+
+struct ib_out_file {
+    struct ib_out *o;
+    char *rel;
+    int fd;
+    size_t len; /* bytes put */
+    int err;    /* the first error, or 0 */
+};
+
+struct ib_out_file *
+ib_out_open(struct ib_out *o, const char *rel, struct ib_diag *d)
+{
+    if (!valid_rel(rel, false)) {
+        output_error(d, rel, "cannot write",
+                     "not a relative path inside the site");
+        return NULL;
+    }
+    /* Held until the close, as ib_out_write holds it for its write. */
+    pthread_rwlock_rdlock(&out_rw);
+    int fd = create_page(o, rel, 0, d);
+    if (fd < 0) {
+        pthread_rwlock_unlock(&out_rw);
+        return NULL;
+    }
+    struct ib_out_file *f = ib_xcalloc(1, sizeof(*f));
+    *f = (struct ib_out_file){o, ib_xstrdup(rel), fd, 0, 0};
+    return f;
+}
+
+void
+ib_out_put(struct ib_out_file *f, const void *data, size_t len)
+{
+    if (!f->err && ib_fs_write_all(f->fd, data, len) != 0)
+        f->err = errno ? errno : EIO;
+    f->len += len;
+}
+
+/*
+ * Puts the previous site's copy of F in place of F, if it holds the same
+ * bytes: as ib_out_write links an unchanged page. The old file is linked
+ * beside the new one and renamed over it, so a failure keeps the new.
+ */
+static void
+keep_old_copy(struct ib_out_file *f)
+{
+    struct ib_out *o = f->o;
+    const char *leaf, *newleaf;
+    int olddir = o->oldfd < 0 ? -1 : folder_of(o, f->rel, false, &leaf);
+    if (olddir < 0 || !same_file(olddir, leaf, NULL, f->len, f->fd))
+        return;
+    int newdir = folder_of(o, f->rel, true, &newleaf);
+    char *tmp = NULL;
+    if (newdir < 0 || asprintf(&tmp, ".%s.ismsbook-old", newleaf) < 0)
+        return;
+    if (linkat(olddir, leaf, newdir, tmp, 0) == 0 &&
+        renameat(newdir, tmp, newdir, newleaf) != 0)
+        unlinkat(newdir, tmp, 0);
+    free(tmp);
+}
+
+int
+ib_out_close(struct ib_out_file *f, struct ib_diag *d)
+{
+    if (!f->err)
+        keep_old_copy(f);
+    if (close(f->fd) != 0 && !f->err)
+        f->err = errno;
+    pthread_rwlock_unlock(&out_rw);
+    int rc = 0;
+    if (f->err) {
+        output_error(d, f->rel, "cannot write", strerror(f->err));
+        rc = -1;
+    }
+    free(f->rel);
+    free(f);
     return rc;
 }
 

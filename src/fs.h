@@ -4,7 +4,6 @@
 #define IB_FS_H
 
 #include <stddef.h>
-#include <sys/uio.h>
 
 #include "diag.h"
 
@@ -96,10 +95,18 @@ struct ib_out *ib_out_begin(const char *root, const char *out,
 int ib_out_write(struct ib_out *o, const char *rel, const void *data,
                  size_t len, struct ib_diag *d);
 
-/* As ib_out_write, of the N pieces of PARTS one after another: a large
- * file made of many small strings needs no copy of them all. */
-int ib_out_writev(struct ib_out *o, const char *rel,
-                  const struct iovec *parts, size_t n, struct ib_diag *d);
+/*
+ * A file written piece by piece, for one too large to hold whole: open,
+ * put any number of times, close. The result is as ib_out_write's, and a
+ * file the previous site holds byte for byte is linked in its stead at
+ * the close. ib_out_close reports what went wrong since the open and
+ * returns 0 or -1; ib_out_open returns NULL after recording output-error.
+ */
+struct ib_out_file;
+struct ib_out_file *ib_out_open(struct ib_out *o, const char *rel,
+                                struct ib_diag *d);
+void ib_out_put(struct ib_out_file *f, const void *data, size_t len);
+int ib_out_close(struct ib_out_file *f, struct ib_diag *d);
 
 /*
  * Copies the regular files below the folder SRC into OUT/RELDIR ("" for the

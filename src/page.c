@@ -7,6 +7,7 @@
 #include "page.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -146,6 +147,58 @@ put_ref(struct ib_arena *a, struct ib_val *m, const char *key, const char *s)
     ib_val_append(a, m, key, ib_val_str_ref(a, s));
 }
 
+/*
+ * A page that lists every document holds ten thousand summaries at
+ * 10,000 documents. Most members are texts of the theme or the program
+ * (a type's label, a status), the same address in every summary: each
+ * gets one value, which the summaries share. Templates only read them.
+ */
+#define SHARED_SLOTS 64
+
+struct ib_page_shared {
+    const char *s[SHARED_SLOTS];
+    struct ib_val *v[SHARED_SLOTS];
+    struct ib_val *bools[2];
+};
+
+static struct ib_page_shared *
+shared(struct ib_page *p)
+{
+    if (!p->shared)
+        p->shared = ib_arena_calloc(p->a, 1, sizeof(*p->shared));
+    return p->shared;
+}
+
+/* As put_ref, for S of the theme, the program or the configuration. */
+static void
+put_shared(struct ib_page *p, struct ib_val *m, const char *key,
+           const char *s)
+{
+    struct ib_page_shared *sh = shared(p);
+    size_t h = (size_t)((uintptr_t)s >> 3) % SHARED_SLOTS;
+    struct ib_val *v = NULL;
+    for (size_t k = 0; k < SHARED_SLOTS && !v; k++) {
+        size_t i = (h + k) % SHARED_SLOTS;
+        if (!sh->s[i]) {
+            sh->s[i] = s;
+            sh->v[i] = ib_val_str_ref(p->a, s);
+        }
+        if (sh->s[i] == s)
+            v = sh->v[i];
+    }
+    /* A full table: the rare page with that many such texts. */
+    ib_val_append(p->a, m, key, v ? v : ib_val_str_ref(p->a, s));
+}
+
+static void
+put_bool(struct ib_page *p, struct ib_val *m, const char *key, bool b)
+{
+    struct ib_page_shared *sh = shared(p);
+    if (!sh->bools[b])
+        sh->bools[b] = ib_val_bool(p->a, b);
+    ib_val_append(p->a, m, key, sh->bools[b]);
+}
+
 static struct ib_val *
 review_val(struct ib_page *p, const struct ib_doc *doc)
 {
@@ -174,14 +227,12 @@ review_val(struct ib_page *p, const struct ib_doc *doc)
         break;
     case IB_REVIEW_NONE: break;
     }
-    put_ref(p->a, v, "state", states[r.state]);
-    put_ref(p->a, v, "label", ib_page_t(p, labels[r.state]));
+    put_shared(p, v, "state", states[r.state]);
+    put_shared(p, v, "label", ib_page_t(p, labels[r.state]));
     put_ref(p->a, v, "text", text);
     put_ref(p->a, v, "due", due);
-    ib_val_append(p->a, v, "overdue",
-                  ib_val_bool(p->a, r.state == IB_REVIEW_OVERDUE));
-    ib_val_append(p->a, v, "due_soon",
-                  ib_val_bool(p->a, r.state == IB_REVIEW_DUE_SOON));
+    put_bool(p, v, "overdue", r.state == IB_REVIEW_OVERDUE);
+    put_bool(p, v, "due_soon", r.state == IB_REVIEW_DUE_SOON);
     return v;
 }
 
@@ -206,18 +257,17 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
         doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language;
     put_ref(a, v, "id", doc->id.s);
     put_ref(a, v, "title", doc->title.s);
-    put_ref(a, v, "type", ib_doc_type_name(doc->type));
-    put_ref(a, v, "type_label", ib_page_type_label(p, doc->type, false));
+    put_shared(p, v, "type", ib_doc_type_name(doc->type));
+    put_shared(p, v, "type_label", ib_page_type_label(p, doc->type, false));
     put_ref(a, v, "href", ib_page_href(p, doc->out_path));
     put_ref(a, v, "owner", doc->owner.s);
     put_ref(a, v, "owner_name", ib_page_person(p, doc->owner.s));
-    put_ref(a, v, "status", ib_status_name(doc->status));
+    put_shared(p, v, "status", ib_status_name(doc->status));
     snprintf(key, sizeof key, "status_%s", ib_status_name(doc->status));
-    put_ref(a, v, "status_label", ib_page_t(p, key));
-    put_ref(a, v, "classification",
-                   ib_class_name(doc->classification));
+    put_shared(p, v, "status_label", ib_page_t(p, key));
+    put_shared(p, v, "classification", ib_class_name(doc->classification));
     snprintf(key, sizeof key, "class_%s", ib_class_name(doc->classification));
-    put_ref(a, v, "classification_label", ib_page_t(p, key));
+    put_shared(p, v, "classification_label", ib_page_t(p, key));
     put_ref(a, v, "version", doc->version.s);
     put_ref(a, v, "lang", lang);
     put_ref(a, v, "other_lang", ib_page_other_lang(p, lang));
@@ -234,7 +284,7 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
      * these (pages_lang.c); a row without them must not find an outer
      * context's. */
     ib_val_append(a, v, "translations", ib_val_list(a));
-    ib_val_append(a, v, "has_translations", ib_val_bool(a, false));
+    put_bool(p, v, "has_translations", false);
     return v;
 }
 
@@ -285,6 +335,7 @@ ib_page_begin(struct ib_page *p, const struct ib_render *r, const char *path,
     const struct ib_config *cfg = &r->site->cfg;
     p->r = r;
     p->a = ib_arena_new();
+    p->shared = NULL;
     p->path = path;
     p->lang = lang && lang[0] ? lang : cfg->language;
     struct ib_arena *a = p->a;

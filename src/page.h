@@ -36,9 +36,6 @@ struct ib_render {
     struct ib_out *out;
     struct ib_diag *d;
     unsigned jobs; /* threads ib_render_site may use; 0 or 1: one */
-    /* Per document of site->docs, its search-index entry or NULL; set by
-     * ib_render_site for the search family. */
-    char *const *search;
 };
 
 /*
@@ -53,6 +50,9 @@ struct ib_page {
     const char *lang;   /* the page's language: a document's, else the
                            handbook's */
     struct ib_val *ctx; /* the template context: site, root, page, nav... */
+    /* The values of the texts that many summaries on this page share (a
+     * type's label, a status), made once each; in the arena. */
+    struct ib_page_shared *shared;
 };
 
 /*

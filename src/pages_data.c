@@ -486,6 +486,11 @@ write_isms_json(const struct ib_render *r, const struct base *b,
         status[doc->status]++;
         review[ib_site_review(site, doc).state]++;
     }
+    /* As large as the front matter of every document: written a piece
+     * at a time. */
+    struct ib_out_file *f = ib_out_open(r->out, "isms.json", r->d);
+    if (!f)
+        return -1;
     struct ib_buf out;
     ib_buf_init(&out);
     struct ib_json *j = ib_json_new(&out, 3);
@@ -512,16 +517,21 @@ write_isms_json(const struct ib_render *r, const struct base *b,
     ib_json_end(j);
     ib_json_end(j);
     ib_json_array(j, "documents");
-    for (size_t i = 0; i < site->ndocs; i++)
+    for (size_t i = 0; i < site->ndocs; i++) {
         if (published(site, site->docs[i]))
             json_doc(j, a, r, b, site->docs[i]);
+        if (out.len >= 1 << 20) {
+            ib_out_put(f, out.data, out.len);
+            ib_buf_reset(&out);
+        }
+    }
     ib_json_end(j);
     ib_json_end(j);
     ib_json_free(j);
     ib_buf_putc(&out, '\n');
-    int rc = ib_out_write(r->out, "isms.json", out.data, out.len, r->d);
+    ib_out_put(f, out.data, out.len);
     ib_buf_fini(&out);
-    return rc;
+    return ib_out_close(f, r->d);
 }
 
 bool

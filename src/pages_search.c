@@ -177,17 +177,15 @@ indexed(const struct ib_site *site, const struct ib_doc *doc)
     return ib_site_is_published(site, doc) && doc->md;
 }
 
-char *
-ib_render_search_entry(const struct ib_render *r, const struct ib_doc *doc)
+/* Puts DOC's entry, with its search FIELDS, on one line of B. */
+static void
+put_entry(const struct ib_render *r, const struct ib_doc *doc,
+          const char *fields, struct ib_buf *b)
 {
-    if (!indexed(r->site, doc) || !doc->search)
-        return NULL;
     char key[32];
     snprintf(key, sizeof key, "type_%s", ib_doc_type_name(doc->type));
     const char *lang = doc->lang.s[0] ? doc->lang.s : r->site->cfg.language;
-    struct ib_buf b;
-    ib_buf_init(&b);
-    struct ib_json *j = ib_json_new(&b, 0);
+    struct ib_json *j = ib_json_new(b, 0);
     ib_json_object(j, NULL);
     ib_json_str(j, "id", doc->id.s);
     ib_json_str(j, "title", doc->title.s);
@@ -196,48 +194,53 @@ ib_render_search_entry(const struct ib_render *r, const struct ib_doc *doc)
     ib_json_str(j, "lang", lang);
     ib_json_str(j, "status", ib_status_name(doc->status));
     ib_json_free(j);
-    ib_buf_putc(&b, ',');
-    ib_buf_puts(&b, doc->search);
-    ib_buf_putc(&b, '}');
-    return ib_buf_take(&b);
-}
-
-static struct iovec
-part(const char *s)
-{
-    return (struct iovec){(void *)s, strlen(s)};
+    ib_buf_putc(b, ',');
+    ib_buf_puts(b, fields);
+    ib_buf_putc(b, '}');
 }
 
 /*
  * The index as JSON.stringify(index, null, 2) would lay it out down to
- * each document, whose entry (made on the thread that rendered its page)
- * is one line. The entries are written where they are: the whole index
- * is as large as the HTML of every body.
+ * each document, whose entry is one line. It is as large as the HTML of
+ * every body: it goes out a piece at a time, each entry made from its
+ * document's search fields as they are read back (ib_site_search_fields).
  */
 static int
 write_index(const struct ib_render *r)
 {
     const struct ib_site *site = r->site;
-    struct ib_buf head;
-    ib_buf_init(&head);
-    ib_buf_puts(&head, "{\n  \"version\": 1,\n  \"lang\": ");
-    ib_json_put_str(&head, site->cfg.language);
-    ib_buf_puts(&head, ",\n  \"docs\": [");
-    struct iovec *parts = ib_xcalloc(2 * site->ndocs + 2, sizeof(*parts));
+    struct ib_out_file *f = ib_out_open(r->out, "search-index.json", r->d);
+    if (!f)
+        return -1;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    ib_buf_puts(&b, "{\n  \"version\": 1,\n  \"lang\": ");
+    ib_json_put_str(&b, site->cfg.language);
+    ib_buf_puts(&b, ",\n  \"docs\": [");
     size_t n = 0;
-    parts[n++] = (struct iovec){head.data, head.len};
-    for (size_t i = 0; i < site->ndocs; i++) {
-        if (r->search[i]) {
-            parts[n] = part(n > 1 ? ",\n    " : "\n    ");
-            parts[n + 1] = part(r->search[i]);
-            n += 2;
+    int rc = 0;
+    for (size_t i = 0; i < site->ndocs && rc == 0; i++) {
+        const struct ib_doc *doc = site->docs[i];
+        if (!indexed(site, doc) || !(doc->search || doc->spilled[1]))
+            continue;
+        char *fields = ib_site_search_fields(site, doc, r->d);
+        if (!fields) {
+            rc = -1;
+            break;
+        }
+        ib_buf_puts(&b, n++ ? ",\n    " : "\n    ");
+        put_entry(r, doc, fields, &b);
+        free(fields);
+        if (b.len >= 1 << 20) {
+            ib_out_put(f, b.data, b.len);
+            ib_buf_reset(&b);
         }
     }
-    parts[n] = part(n > 1 ? "\n  ]\n}\n" : "]\n}\n");
-    n++;
-    int rc = ib_out_writev(r->out, "search-index.json", parts, n, r->d);
-    free(parts);
-    ib_buf_fini(&head);
+    ib_buf_puts(&b, n ? "\n  ]\n}\n" : "]\n}\n");
+    ib_out_put(f, b.data, b.len);
+    ib_buf_fini(&b);
+    if (ib_out_close(f, r->d) < 0)
+        rc = -1;
     return rc;
 }
 

@@ -7,6 +7,7 @@
  */
 #include "render.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,37 +50,41 @@ type_page(enum ib_doc_type t, struct ib_arena *a)
     return ib_arena_printf(a, "documents/%s.html", group_anchor(a, t));
 }
 
+/* A document of "Needs attention", by its next review, then its id. */
+struct due {
+    const struct ib_doc *doc;
+    struct ib_date date;
+};
+
 static int
 cmp_due(const void *pa, const void *pb)
 {
-    const struct ib_val *a = *(struct ib_val *const *)pa;
-    const struct ib_val *b = *(struct ib_val *const *)pb;
-    int c = strcmp(ib_val_get(a, "next_review")->str,
-                   ib_val_get(b, "next_review")->str);
-    return c ? c : strcmp(ib_val_get(a, "id")->str, ib_val_get(b, "id")->str);
+    const struct due *a = pa, *b = pb;
+    int c = ib_date_cmp(a->date, b->date);
+    return c ? c : strcmp(a->doc->id.s, b->doc->id.s);
 }
 
 /*
  * Appends to DOCS the summaries of the N documents of LIST, each
  * translation folded into its original's row when the original is in
- * the list too (pages_lang.c). Returns the number of rows.
+ * the list too (pages_lang.c), up to MAX rows. Returns the number of
+ * rows there would be without MAX.
  */
 static size_t
 push_folded(struct ib_page *p, struct ib_val *docs,
-            const struct ib_doc *const *list, size_t n)
+            const struct ib_doc *const *list, size_t n, size_t max)
 {
     size_t *row = ib_xcalloc(n ? n : 1, sizeof(*row));
     struct ib_val **s = ib_xcalloc(n ? n : 1, sizeof(*s));
     ib_pages_lang_fold(p->r->site, list, n, row);
     size_t rows = 0;
     for (size_t i = 0; i < n; i++)
-        if (row[i] == i) {
+        if (row[i] == i && rows++ < max) {
             s[i] = ib_page_summary(p, list[i]);
             ib_val_push(p->a, docs, s[i]);
-            rows++;
         }
     for (size_t i = 0; i < n; i++)
-        if (row[i] != i)
+        if (row[i] != i && s[row[i]])
             ib_pages_lang_add(p, s[row[i]], list[i]);
     free(s);
     free(row);
@@ -95,7 +100,8 @@ ib_render_home(const struct ib_render *r)
         &p, r, "index.html", ib_page_text(r, NULL, "nav_home"), "home", NULL);
     struct ib_arena *a = p.a;
     struct ib_val *groups = ib_val_set(a, ctx, "groups", ib_val_list(a));
-    struct ib_val *attention = ib_val_list(a);
+    struct due *attention = ib_xcalloc(site->ndocs + 1, sizeof(*attention));
+    size_t nattention = 0;
     long counts[4] = {0}; /* documents, approved, drafts, retired */
     long overdue = 0, due_soon = 0;
     const struct ib_doc **list =
@@ -121,11 +127,14 @@ ib_render_home(const struct ib_render *r)
             due_soon += rv.state == IB_REVIEW_DUE_SOON;
             if (rv.state == IB_REVIEW_OVERDUE ||
                 rv.state == IB_REVIEW_DUE_SOON)
-                ib_val_push(a, attention, ib_page_summary(&p, doc));
+                attention[nattention++] = (struct due){doc, rv.due};
         }
         /* Each translation has its own review, so "Needs attention"
-         * lists it; the groups show it beside its original. */
-        if (!push_folded(&p, docs, list, n))
+         * lists it; the groups show it beside its original. The home
+         * page stays light at any size: a long group shows its first
+         * documents and links to the page listing them all. */
+        size_t rows = push_folded(&p, docs, list, n, HOME_GROUP_MAX);
+        if (!rows)
             continue;
         struct ib_val *g = ib_val_map(a);
         const char *plural =
@@ -133,26 +142,22 @@ ib_render_home(const struct ib_render *r)
         ib_val_set_str(a, g, "type", ib_doc_type_name((enum ib_doc_type)t));
         ib_val_set_str(a, g, "label", plural);
         ib_val_set_str(a, g, "anchor", group_anchor(a, (enum ib_doc_type)t));
-        ib_val_set(a, g, "count", ib_page_num(&p, (long)docs->n));
+        ib_val_set(a, g, "count", ib_page_num(&p, (long)rows));
         ib_val_set_str(a, g, "all_href",
                        ib_page_href(&p, type_page((enum ib_doc_type)t, a)));
-        /* The home page stays light at any size: a long group shows its
-         * first documents and links to the page listing them all. */
-        ib_val_set_bool(a, g, "more", docs->n > HOME_GROUP_MAX);
-        if (docs->n > HOME_GROUP_MAX)
-            docs->n = HOME_GROUP_MAX;
+        ib_val_set_bool(a, g, "more", rows > HOME_GROUP_MAX);
         ib_val_set(a, g, "docs", docs);
         ib_val_push(a, groups, g);
     }
     free(list);
-    if (attention->n > 1)
-        qsort(attention->items, attention->n, sizeof(*attention->items),
-              cmp_due);
-    ib_val_set(a, ctx, "attention_total",
-               ib_page_num(&p, (long)attention->n));
-    ib_val_set_bool(a, ctx, "attention_more", attention->n > HOME_ATTENTION_MAX);
-    if (attention->n > HOME_ATTENTION_MAX)
-        attention->n = HOME_ATTENTION_MAX;
+    if (nattention > 1)
+        qsort(attention, nattention, sizeof(*attention), cmp_due);
+    ib_val_set(a, ctx, "attention_total", ib_page_num(&p, (long)nattention));
+    ib_val_set_bool(a, ctx, "attention_more", nattention > HOME_ATTENTION_MAX);
+    struct ib_val *shown = ib_val_list(a);
+    for (size_t i = 0; i < nattention && i < HOME_ATTENTION_MAX; i++)
+        ib_val_push(a, shown, ib_page_summary(&p, attention[i].doc));
+    free(attention);
     struct ib_val *stats = ib_val_set(a, ctx, "stats", ib_val_map(a));
     ib_val_set(a, stats, "documents", ib_page_num(&p, counts[0]));
     ib_val_set(a, stats, "approved", ib_page_num(&p, counts[1]));
@@ -160,8 +165,8 @@ ib_render_home(const struct ib_render *r)
     ib_val_set(a, stats, "retired", ib_page_num(&p, counts[3]));
     ib_val_set(a, stats, "overdue", ib_page_num(&p, overdue));
     ib_val_set(a, stats, "due_soon", ib_page_num(&p, due_soon));
-    ib_val_set(a, ctx, "attention", attention);
-    ib_val_set_bool(a, ctx, "has_attention", attention->n > 0);
+    ib_val_set(a, ctx, "attention", shown);
+    ib_val_set_bool(a, ctx, "has_attention", shown->n > 0);
     ib_val_set(a, ctx, "controls", ib_pages_controls_stats(&p, r->cov));
 
     return ib_page_end(&p, "home");
@@ -322,7 +327,7 @@ ib_render_types(const struct ib_render *r)
                 ib_site_is_published(r->site, doc))
                 list[k++] = doc;
         }
-        push_folded(&p, docs, list, k);
+        push_folded(&p, docs, list, k, SIZE_MAX);
         free(list);
         ib_val_set_str(p.a, ctx, "label", plural);
         ib_val_set(p.a, ctx, "count", ib_page_num(&p, (long)docs->n));
@@ -346,15 +351,14 @@ static int (*const families[])(const struct ib_render *) = {
 /*
  * The tasks of one render. Each has its own findings, merged in task
  * order at the end, so the report does not depend on which thread ran
- * what. A document's task renders its page and makes its search entry
- * from what loading kept of its body (ib_render_keep_body), then frees
- * that: a site is rendered once.
+ * what. A document's task renders its page from the HTML loading kept of
+ * its body (ib_render_keep_body), then frees that: a site is rendered
+ * once. The search fields stay for the index (ib_render_search).
  */
 struct tasks {
     const struct ib_render *r;
     struct ib_pages_lang *groups;
     struct ib_diag **diags;
-    char **search;
     int *rc;
     unsigned jobs;
 };
@@ -393,15 +397,14 @@ doc_task(void *ud, unsigned worker, size_t task)
     if (!ib_site_is_published(r.site, doc) || !doc->md)
         return;
     ib_guard_begin(worker, doc->path, "rendering");
-    if (ib_site_unspill(r.site, doc, r.d) < 0 || render_doc(&r, t->groups, doc) < 0)
+    if (ib_site_unspill(r.site, doc, r.d) < 0 ||
+        render_doc(&r, t->groups, doc) < 0)
         t->rc[i] = -1;
-    t->search[i] = ib_render_search_entry(&r, doc);
     ib_guard_end(worker);
-    /* Nothing else reads them: the other pages would only wait with
-     * them in memory. */
+    /* Nothing else reads it: the other pages would only wait with it in
+     * memory. */
     free(doc->html);
-    free(doc->search);
-    doc->html = doc->search = NULL;
+    doc->html = NULL;
 }
 
 static void
@@ -411,7 +414,6 @@ family_task(void *ud, unsigned worker, size_t i)
     struct tasks *t = ud;
     struct ib_render r = *t->r;
     r.d = t->diags[i] = ib_diag_new_like(t->r->d);
-    r.search = t->search;
     t->rc[i] = families[i](&r);
 }
 
@@ -433,15 +435,13 @@ int
 ib_render_site(const struct ib_render *r)
 {
     /* Every page is rendered even after a failure, so all findings show:
-     * first the documents (the family pages read their search entries),
-     * then the other families side by side. */
+     * first the documents, then the other families side by side. */
     size_t ndocs = r->site->ndocs;
     size_t n = ndocs > NFAMILIES ? ndocs : NFAMILIES;
     struct tasks t = {
         r,
         ib_pages_lang_new(r->site),
         ib_xcalloc(n, sizeof(*t.diags)),
-        ib_xcalloc(ndocs ? ndocs : 1, sizeof(*t.search)),
         ib_xcalloc(n, sizeof(*t.rc)),
         r->jobs,
     };
@@ -451,9 +451,6 @@ ib_render_site(const struct ib_render *r)
     ib_pool_run(NFAMILIES, r->jobs, family_task, &t);
     if (merge(r->d, t.diags, t.rc, NFAMILIES) < 0)
         rc = -1;
-    for (size_t i = 0; i < ndocs; i++)
-        free(t.search[i]);
-    free(t.search);
     free(t.diags);
     free(t.rc);
     ib_pages_lang_free(t.groups);

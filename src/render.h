@@ -10,8 +10,8 @@
  * one page per published document, and the page families of pages.h, on
  * R->jobs threads. The findings reach R->d in the same order whatever the
  * number of threads. Returns 0, or -1 with findings in R->d. Each
- * document's html and search are freed once its page is written, so a
- * site is rendered once.
+ * document's html is freed once its page is written, so a site is
+ * rendered once.
  */
 int ib_render_site(const struct ib_render *r);
 
@@ -27,11 +27,7 @@ int ib_render_soa(const struct ib_render *r);
 int ib_render_requirements(const struct ib_render *r);
 /* search.html and search-index.json (pages_search.c); sitemap.xml,
  * feed.xml and isms.json (pages_data.c). */
-int ib_render_search(const struct ib_render *r); /* needs R->search */
-/* DOC's entry in search-index.json as one line of JSON (free it), or NULL
- * when DOC is not in the index. Needs DOC->search. */
-char *ib_render_search_entry(const struct ib_render *r,
-                             const struct ib_doc *doc);
+int ib_render_search(const struct ib_render *r);
 /* The fields of that entry that DOC's tree gives (keys, summary,
  * sections) as JSON members without braces; a new string. */
 char *ib_render_search_fields(const struct ib_doc *doc);

@@ -730,30 +730,44 @@ spill_body(const struct ib_site *site, struct ib_doc *doc, const char *html,
                          &doc->spill[k]) < 0)
             return false;
     }
-    doc->spilled = true;
+    doc->spilled[0] = doc->spilled[1] = true;
     return true;
+}
+
+/* Part K of DOC's body read back from the scratch file, or NULL after
+ * recording an error in D. */
+static char *
+unspill(const struct ib_site *site, const struct ib_doc *doc, int k,
+        struct ib_diag *d)
+{
+    char *s = ib_spill_get(site->spill, doc->spill[k], doc->spill_len[k]);
+    if (!s)
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){doc->path, 0, 0},
+                    "output-error",
+                    "cannot read the rendered body back from the scratch "
+                    "file: %s",
+                    strerror(errno));
+    return s;
 }
 
 int
 ib_site_unspill(const struct ib_site *site, struct ib_doc *doc,
                 struct ib_diag *d)
 {
-    if (!doc->spilled)
+    if (!doc->spilled[0])
         return 0;
-    doc->spilled = false;
-    char **to[2] = {&doc->html, &doc->search};
-    for (int k = 0; k < 2; k++) {
-        *to[k] = ib_spill_get(site->spill, doc->spill[k], doc->spill_len[k]);
-        if (!*to[k]) {
-            ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){doc->path, 0, 0},
-                        "output-error",
-                        "cannot read the rendered body back from the "
-                        "scratch file: %s",
-                        strerror(errno));
-            return -1;
-        }
-    }
-    return 0;
+    doc->spilled[0] = false;
+    doc->html = unspill(site, doc, 0, d);
+    return doc->html ? 0 : -1;
+}
+
+char *
+ib_site_search_fields(const struct ib_site *site, const struct ib_doc *doc,
+                      struct ib_diag *d)
+{
+    if (doc->spilled[1])
+        return unspill(site, doc, 1, d);
+    return ib_xstrdup(doc->search ? doc->search : "");
 }
 
 /*

@@ -105,12 +105,17 @@ struct ib_site *ib_site_load(const struct ib_site_opts *o, struct ib_diag *d,
 void ib_site_free(struct ib_site *site);
 
 /*
- * Brings DOC's body back from the site's scratch file into DOC->html and
- * DOC->search, if it is there. Returns 0, or -1 after recording an error
- * in D. Documents may be brought back from several threads at once.
+ * Brings DOC's HTML back from the site's scratch file into DOC->html, if
+ * it is there. Returns 0, or -1 after recording an error in D. Documents
+ * may be brought back from several threads at once.
  */
 int ib_site_unspill(const struct ib_site *site, struct ib_doc *doc,
                     struct ib_diag *d);
+/* A copy of DOC's search fields (DOC->search), from the scratch file if
+ * they wait there; NULL after recording an error in D. They stay there,
+ * for the index to read once all pages are made. */
+char *ib_site_search_fields(const struct ib_site *site,
+                            const struct ib_doc *doc, struct ib_diag *d);
 
 /* Returns the valid document with ID (ignoring ASCII case), or NULL. */
 struct ib_doc *ib_site_find_id(const struct ib_site *site, const char *id);

@@ -810,6 +810,75 @@ test_out_write_failure(void **state)
     free(out);
 }
 
+static ino_t
+inode_of(const char *dir, const char *rel)
+{
+    struct stat st;
+    char *p = path_of(dir, rel);
+    assert_int_equal(stat(p, &st), 0);
+    free(p);
+    return st.st_ino;
+}
+
+/* A file written piece by piece reads as its pieces in order. One the old
+ * site holds byte for byte keeps its file, as ib_out_write's pages do;
+ * one that changed is new; nothing is left beside them. */
+static void
+test_out_pieces(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = path_of(fx->root, "public");
+    put_file(out, ".ismsbook-output", "old marker");
+    put_file(out, "same.json", "{\"a\": 1}\n");
+    put_file(out, "data/changed.json", "old");
+    ino_t same = inode_of(out, "same.json");
+    ino_t changed = inode_of(out, "data/changed.json");
+
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    struct ib_out_file *f = ib_out_open(o, "same.json", fx->d);
+    assert_non_null(f);
+    ib_out_put(f, "{\"a\"", 4);
+    ib_out_put(f, "", 0);
+    ib_out_put(f, ": 1}\n", 5);
+    assert_int_equal(ib_out_close(f, fx->d), 0);
+    f = ib_out_open(o, "data/changed.json", fx->d);
+    assert_non_null(f);
+    ib_out_put(f, "olD", 3);
+    assert_int_equal(ib_out_close(f, fx->d), 0);
+    /* Longer than the compare's chunks, in pieces that straddle them. */
+    f = ib_out_open(o, "big/new.txt", fx->d);
+    assert_non_null(f);
+    for (int i = 0; i < 10000; i++)
+        ib_out_put(f, "0123456", 7);
+    assert_int_equal(ib_out_close(f, fx->d), 0);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+
+    /* A path taken, and a path out of the site. */
+    assert_null(ib_out_open(o, "same.json", fx->d));
+    assert_null(ib_out_open(o, "../x", fx->d));
+    assert_int_equal(ib_diag_count(fx->d), 2);
+    assert_string_equal(ib_diag_get(fx->d, 0)->rule, "output-error");
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+    assert_int_equal(ib_out_commit(o, fx->d), 0);
+
+    assert_string_equal(slurp(out, "same.json"), "{\"a\": 1}\n");
+    assert_string_equal(slurp(out, "data/changed.json"), "olD");
+    assert_int_equal(inode_of(out, "same.json"), same);
+    assert_true(inode_of(out, "data/changed.json") != changed);
+    char *p = path_of(out, "big/new.txt");
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_size, 70000);
+    free(p);
+    assert_int_equal(count_prefix(out, ".same"), 0);
+    p = path_of(out, "data");
+    assert_int_equal(count_prefix(p, ".changed"), 0);
+    free(p);
+    free(out);
+}
+
 static void
 test_copy_tree(void **state)
 {
@@ -1050,6 +1119,7 @@ main(void)
         T(test_out_empty_folder_accepted),
         T(test_out_write_bad_paths),
         T(test_out_write_failure),
+        T(test_out_pieces),
         T(test_copy_tree),
         T(test_stage_new_folder),
         T(test_stage_empty_folder),

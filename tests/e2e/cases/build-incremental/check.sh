@@ -28,6 +28,7 @@ build -j 2
 kept=$(ino policies/access-control.html)
 edited=$(ino guidelines/passwords.html)
 index=$(ino search-index.json)
+isms=$(ino isms.json)
 printf '\nA paragraph added later.\n' >>content/guidelines/passwords.md
 build -j 3
 [ "$(ino policies/access-control.html)" = "$kept" ] ||
@@ -36,6 +37,9 @@ build -j 3
     fail "the edited document's page was not written"
 [ "$(ino search-index.json)" != "$index" ] ||
     fail "the search index was not written after an edit"
+# Written piece by piece, and unchanged by a body edit: kept like a page.
+[ "$(ino isms.json)" = "$isms" ] ||
+    fail "isms.json did not change but was written again"
 grep -q "A paragraph added later" "$out/guidelines/passwords.html" ||
     fail "the edited page lacks the new text"
 same_as_clean "a body edit"

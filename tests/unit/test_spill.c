@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for the scratch file (spill.c): what is put comes back,
+ * from any thread, and the file has no name. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spill.h"
+
+static char tmpdir[] = "/tmp/ib-spill-XXXXXX";
+
+static size_t
+names_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static int
+setup(void **state)
+{
+    (void)state;
+    if (!mkdtemp(tmpdir))
+        return -1;
+    setenv("TMPDIR", tmpdir, 1);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    return rmdir(tmpdir);
+}
+
+static void
+test_round_trip(void **state)
+{
+    (void)state;
+    struct ib_spill *s = ib_spill_open();
+    assert_non_null(s);
+    /* In $TMPDIR, and without a name there. */
+    assert_int_equal(names_in(tmpdir), 0);
+    uint64_t a, b, c;
+    assert_int_equal(ib_spill_put(s, "<p>first</p>", 12, &a), 0);
+    assert_int_equal(ib_spill_put(s, "", 0, &b), 0);
+    assert_int_equal(ib_spill_put(s, "second", 6, &c), 0);
+    assert_int_equal(ib_spill_size(s), 18);
+    char *x = ib_spill_get(s, c, 6);
+    assert_string_equal(x, "second");
+    free(x);
+    x = ib_spill_get(s, b, 0);
+    assert_string_equal(x, "");
+    free(x);
+    x = ib_spill_get(s, a, 12);
+    assert_string_equal(x, "<p>first</p>");
+    free(x);
+    /* Past the end is an error, not a short string. */
+    errno = 0;
+    assert_null(ib_spill_get(s, a, 19));
+    assert_int_equal(errno, EIO);
+    ib_spill_close(s);
+    ib_spill_close(NULL);
+}
+
+/* A folder that cannot take a file: the next one is used. */
+static void
+test_fallback(void **state)
+{
+    (void)state;
+    setenv("TMPDIR", "/nonexistent/ismsbook", 1);
+    struct ib_spill *s = ib_spill_open();
+    setenv("TMPDIR", tmpdir, 1);
+    assert_non_null(s);
+    uint64_t off;
+    assert_int_equal(ib_spill_put(s, "x", 1, &off), 0);
+    char *x = ib_spill_get(s, off, 1);
+    assert_string_equal(x, "x");
+    free(x);
+    ib_spill_close(s);
+}
+
+struct writer {
+    struct ib_spill *s;
+    int id;
+    uint64_t off[200];
+};
+
+/* Returns W if a put failed, else NULL. */
+static void *
+put_many(void *ud)
+{
+    struct writer *w = ud;
+    for (int i = 0; i < 200; i++) {
+        char text[64];
+        int n = snprintf(text, sizeof text, "thread %d piece %d", w->id, i);
+        if (ib_spill_put(w->s, text, (size_t)n, &w->off[i]) < 0)
+            return w;
+    }
+    return NULL;
+}
+
+/* Threads that put at once get ranges of their own. */
+static void
+test_threads(void **state)
+{
+    (void)state;
+    struct ib_spill *s = ib_spill_open();
+    assert_non_null(s);
+    struct writer w[4];
+    pthread_t t[4];
+    for (int k = 0; k < 4; k++) {
+        w[k].s = s;
+        w[k].id = k;
+        assert_int_equal(pthread_create(&t[k], NULL, put_many, &w[k]), 0);
+    }
+    for (int k = 0; k < 4; k++) {
+        void *rc;
+        assert_int_equal(pthread_join(t[k], &rc), 0);
+        assert_null(rc);
+    }
+    for (int k = 0; k < 4; k++)
+        for (int i = 0; i < 200; i++) {
+            char want[64];
+            int n = snprintf(want, sizeof want, "thread %d piece %d", k, i);
+            char *got = ib_spill_get(s, w[k].off[i], (size_t)n);
+            assert_string_equal(got, want);
+            free(got);
+        }
+    ib_spill_close(s);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_fallback),
+        cmocka_unit_test(test_threads),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
