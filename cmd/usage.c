@@ -32,6 +32,9 @@ const char usage_main[] =
     "                     may take (default 10)\n"
     "  XDG_CACHE_HOME     where build keeps its cache of document bodies\n"
     "                     (ismsbook/ below it; default ~/.cache)\n"
+    "  TMPDIR             where build keeps rendered bodies until their pages\n"
+    "                     are written, in a file without a name (default\n"
+    "                     /var/tmp)\n"
     "\n"
     "Exit status: 0 success, 1 the handbook has errors, 2 usage or\n"
     "configuration error. See ismsbook(1).\n";
