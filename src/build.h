@@ -20,7 +20,13 @@ struct ib_build_opts {
     /* A cache kept by the caller (serve), used instead of the file and
      * ended after every build that loaded the handbook; or NULL. */
     struct ib_cache *cache;
+    /* serve: where a build that succeeded leaves what its quick rebuilds
+     * need (ib_build_update); or NULL. */
+    struct ib_build_state **keep;
 };
+
+/* What serve keeps of its last good build. */
+struct ib_build_state;
 
 /*
  * Builds the site of OPTS->root into OPTS->out. The new site is written
@@ -32,5 +38,18 @@ struct ib_build_opts {
  * usage).
  */
 int ib_build(const struct ib_build_opts *opts, struct ib_diag *d);
+
+/*
+ * serve's quick rebuild of the site ST was kept from, after the N files
+ * PATHS (as the watch named them) changed: when they are documents whose
+ * bodies alone changed, without findings, only their pages, the pages of
+ * the documents they link to or stopped linking to, and search-index.json
+ * are made again, in place; *PAGES is how many pages. Returns 0 when the
+ * site is up to date, or 1 when a full build is needed (and ST is of no
+ * more use: free it).
+ */
+int ib_build_update(struct ib_build_state *st, char *const *paths, size_t n,
+                    size_t *pages, struct ib_diag *d);
+void ib_build_state_free(struct ib_build_state *st);
 
 #endif

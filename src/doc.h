@@ -81,6 +81,9 @@ struct ib_doc {
     unsigned body_line; /* line before the body's first line */
     struct ib_md *md;   /* parsed body, or NULL before parsing */
     unsigned char hash[32]; /* SHA-256 of the file, when a cache is used */
+    /* SHA-256 of the text before the body, when the site keeps links
+     * (ib_site_opts.keep_links). */
+    unsigned char front[32];
     /* Made from the tree while loading for a build (ib_site_opts.body),
      * owned by the document, NULL otherwise: the body as HTML, and its
      * search fields (render.h). */
@@ -93,6 +96,9 @@ struct ib_doc {
     bool spilled[2];
     uint64_t spill[2];
     size_t spill_len[2];
+    /* Where its entry of search-index.json was written: INDEX_LEN bytes at
+     * INDEX_OFF; 0 bytes when it was not. */
+    size_t index_off, index_len;
 
     /* Filled in by the site: documents linking here, sorted by path. */
     struct ib_doclist referenced_by;

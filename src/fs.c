@@ -49,6 +49,7 @@ struct ib_out {
     int tmpfd;
     int lockfd;
     int oldfd; /* the previous site, or -1: unchanged pages are linked */
+    bool in_place; /* ib_out_patch: TMPFD is OUT, changed file by file */
     char **copied; /* site paths of the static files copied so far */
     size_t ncopied;
     /* Folders of the new site (NEW) and the previous one opened so far,
@@ -1272,6 +1273,39 @@ link_unchanged(struct ib_out *o, const char *rel, const void *data, size_t len)
     return rc;
 }
 
+/* The name a patched file is written under before it replaces LEAF. */
+static char *
+patch_name(const char *leaf)
+{
+    char *tmp = NULL;
+    if (asprintf(&tmp, ".%s.ismsbook-new", leaf) < 0) {
+        fputs("ismsbook: out of memory\n", stderr);
+        exit(1);
+    }
+    return tmp;
+}
+
+/* Ends the patch of REL: its new file replaces the old one. Returns 0,
+ * or -1 with errno. */
+static int
+finish_patch(struct ib_out *o, const char *rel)
+{
+    const char *leaf;
+    int dir = folder_of(o, rel, true, &leaf);
+    if (dir < 0)
+        return -1;
+    char *tmp = patch_name(leaf);
+    int rc = 0;
+    if (renameat(dir, tmp, dir, leaf) != 0) {
+        int err = errno;
+        unlinkat(dir, tmp, 0);
+        errno = err;
+        rc = -1;
+    }
+    free(tmp);
+    return rc;
+}
+
 /*
  * Creates REL in the new site; returns its descriptor, or -1 after
  * recording output-error. Pages are written once: an existing file means
@@ -1285,11 +1319,18 @@ create_page(struct ib_out *o, const char *rel, int linked, struct ib_diag *d)
     if (linked == 0) {
         const char *leaf;
         int dir = folder_of(o, rel, true, &leaf);
+        char *tmp = NULL;
+        if (dir >= 0 && o->in_place) {
+            /* Beside the old file, renamed over it when written. */
+            tmp = patch_name(leaf);
+            unlinkat(dir, tmp, 0); /* left by a process killed here */
+        }
         fd = dir < 0 ? -1
-                     : openat(dir, leaf,
+                     : openat(dir, tmp ? tmp : leaf,
                               O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
                                   O_CLOEXEC,
                               0644);
+        free(tmp);
     }
     if (fd < 0 && errno == EEXIST)
         output_error(d, rel, "cannot write",
@@ -1318,7 +1359,8 @@ ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
         rc = 0;
     else if (fd < 0)
         ;
-    else if (ib_fs_write_all(fd, data, len) != 0) {
+    else if (ib_fs_write_all(fd, data, len) != 0 ||
+             (o->in_place && finish_patch(o, rel) != 0)) {
         output_error(d, rel, "cannot write", strerror(errno));
         close(fd);
     } else if (close(fd) != 0)
@@ -1365,6 +1407,47 @@ ib_out_put(struct ib_out_file *f, const void *data, size_t len)
     f->len += len;
 }
 
+void
+ib_out_put_file(struct ib_out_file *f, int fd, off_t off, size_t len)
+{
+    f->len += len;
+    while (!f->err && len > 0) {
+        ssize_t n = copy_file_range(fd, &off, f->fd, NULL, len, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL ||
+                      errno == EOPNOTSUPP)) {
+            /* Across file systems, or none to do it: by hand. */
+            char buf[65536];
+            size_t k = len < sizeof buf ? len : sizeof buf;
+            ssize_t r = read_at(fd, buf, k, off);
+            if (r <= 0 || ib_fs_write_all(f->fd, buf, (size_t)r) != 0) {
+                f->err = r == 0 ? EIO : errno;
+                return;
+            }
+            n = r;
+            off += r;
+        } else if (n <= 0) {
+            f->err = n == 0 ? EIO : errno; /* shorter than said */
+            return;
+        }
+        len -= (size_t)n;
+    }
+}
+
+int
+ib_out_read_old(struct ib_out *o, const char *rel)
+{
+    const char *leaf;
+    int dir = valid_rel(rel, false)
+                  ? folder_of(o, rel, o->in_place, &leaf)
+                  : (errno = EINVAL, -1);
+    return dir < 0 ? -1
+                   : openat(dir, leaf,
+                            O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+                                O_NOCTTY);
+}
+
 /*
  * Puts the previous site's copy of F in place of F, if it holds the same
  * bytes: as ib_out_write links an unchanged page. The old file is linked
@@ -1388,11 +1471,31 @@ keep_old_copy(struct ib_out_file *f)
     free(tmp);
 }
 
+void
+ib_out_discard(struct ib_out_file *f)
+{
+    const char *leaf;
+    int dir = folder_of(f->o, f->rel, true, &leaf);
+    if (dir >= 0) {
+        char *tmp = f->o->in_place ? patch_name(leaf) : NULL;
+        unlinkat(dir, tmp ? tmp : leaf, 0);
+        free(tmp);
+    }
+    close(f->fd);
+    pthread_rwlock_unlock(&out_rw);
+    free(f->rel);
+    free(f);
+}
+
 int
 ib_out_close(struct ib_out_file *f, struct ib_diag *d)
 {
-    if (!f->err)
+    if (!f->err && f->o->in_place) {
+        if (finish_patch(f->o, f->rel) != 0)
+            f->err = errno;
+    } else if (!f->err) {
         keep_old_copy(f);
+    }
     if (close(f->fd) != 0 && !f->err)
         f->err = errno;
     pthread_rwlock_unlock(&out_rw);
@@ -1404,6 +1507,23 @@ ib_out_close(struct ib_out_file *f, struct ib_diag *d)
     free(f->rel);
     free(f);
     return rc;
+}
+
+struct ib_out *
+ib_out_patch(const char *out, struct ib_diag *d)
+{
+    int fd = open(out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        output_error(d, out, "cannot open the site", strerror(errno));
+        return NULL;
+    }
+    struct ib_out *o = ib_xcalloc(1, sizeof(*o));
+    o->label = ib_xstrdup(out);
+    o->parentfd = o->lockfd = o->oldfd = -1;
+    o->tmpfd = fd;
+    o->in_place = true;
+    pthread_mutex_init(&o->folders_mu, NULL);
+    return o;
 }
 
 /* True if the new site has DST and no static file put it there: a page.
@@ -1617,6 +1737,11 @@ ib_out_commit(struct ib_out *o, struct ib_diag *d)
     /* Exclusive to the end, so a signal finds the swap done or not begun
      * and the previous site removed or not yet the site. */
     pthread_rwlock_wrlock(&out_rw);
+    if (o->in_place) { /* every file is in place already */
+        abort_locked(o);
+        pthread_rwlock_unlock(&out_rw);
+        return 0;
+    }
     int fd =
         openat(o->tmpfd, MARKER,
                O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);

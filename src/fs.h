@@ -4,6 +4,7 @@
 #define IB_FS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "diag.h"
 
@@ -87,6 +88,16 @@ struct ib_out *ib_out_begin(const char *root, const char *out,
                             struct ib_diag *d);
 
 /*
+ * An output that changes the site at OUT in place, file by file, for
+ * serve's quick rebuild of a site it wrote itself: each file written is
+ * written beside the old one and renamed over it, so a reader gets the
+ * old file or the new one, whole. No lock is taken and no marker
+ * written; ib_out_commit only ends it.
+ * Returns NULL after recording output-error.
+ */
+struct ib_out *ib_out_patch(const char *out, struct ib_diag *d);
+
+/*
  * Writes LEN bytes of DATA to OUT/REL (mode 0644 less the umask), creating
  * folders as needed. REL is '/'-separated and relative, with no empty, "."
  * or ".." segments. Returns 0, or -1 after recording output-error. Several
@@ -106,7 +117,15 @@ struct ib_out_file;
 struct ib_out_file *ib_out_open(struct ib_out *o, const char *rel,
                                 struct ib_diag *d);
 void ib_out_put(struct ib_out_file *f, const void *data, size_t len);
+/* Puts the LEN bytes at OFF of the file FD. */
+void ib_out_put_file(struct ib_out_file *f, int fd, off_t off, size_t len);
 int ib_out_close(struct ib_out_file *f, struct ib_diag *d);
+/* Ends F without putting it in place: a file that went wrong. */
+void ib_out_discard(struct ib_out_file *f);
+
+/* Opens for reading the file REL of the previous site (of the site being
+ * patched, for ib_out_patch); a descriptor, or -1 with errno. */
+int ib_out_read_old(struct ib_out *o, const char *rel);
 
 /*
  * Copies the regular files below the folder SRC into OUT/RELDIR ("" for the

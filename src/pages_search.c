@@ -11,6 +11,8 @@
  * is left out.
  */
 #include <stdbool.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,8 +207,8 @@ put_entry(const struct ib_render *r, const struct ib_doc *doc,
  * every body: it goes out a piece at a time, each entry made from its
  * document's search fields as they are read back (ib_site_search_fields).
  */
-static int
-write_index(const struct ib_render *r)
+int
+ib_render_search_index(const struct ib_render *r)
 {
     const struct ib_site *site = r->site;
     struct ib_out_file *f = ib_out_open(r->out, "search-index.json", r->d);
@@ -217,10 +219,11 @@ write_index(const struct ib_render *r)
     ib_buf_puts(&b, "{\n  \"version\": 1,\n  \"lang\": ");
     ib_json_put_str(&b, site->cfg.language);
     ib_buf_puts(&b, ",\n  \"docs\": [");
-    size_t n = 0;
+    size_t n = 0, put = 0;
     int rc = 0;
     for (size_t i = 0; i < site->ndocs && rc == 0; i++) {
-        const struct ib_doc *doc = site->docs[i];
+        struct ib_doc *doc = site->docs[i];
+        doc->index_off = doc->index_len = 0;
         if (!indexed(site, doc) || !(doc->search || doc->spilled[1]))
             continue;
         char *fields = ib_site_search_fields(site, doc, r->d);
@@ -229,10 +232,13 @@ write_index(const struct ib_render *r)
             break;
         }
         ib_buf_puts(&b, n++ ? ",\n    " : "\n    ");
+        doc->index_off = put + b.len;
         put_entry(r, doc, fields, &b);
+        doc->index_len = put + b.len - doc->index_off;
         free(fields);
         if (b.len >= 1 << 20) {
             ib_out_put(f, b.data, b.len);
+            put += b.len;
             ib_buf_reset(&b);
         }
     }
@@ -241,6 +247,105 @@ write_index(const struct ib_render *r)
     ib_buf_fini(&b);
     if (ib_out_close(f, r->d) < 0)
         rc = -1;
+    return rc;
+}
+
+static int
+cmp_index_off(const void *pa, const void *pb)
+{
+    const struct ib_doc *a = *(struct ib_doc *const *)pa;
+    const struct ib_doc *b = *(struct ib_doc *const *)pb;
+    return (a->index_off > b->index_off) - (a->index_off < b->index_off);
+}
+
+int
+ib_render_search_patch(const struct ib_render *r, struct ib_doc *const *docs,
+                       size_t n)
+{
+    const struct ib_site *site = r->site;
+    struct ib_doc **list = ib_xcalloc(n + 1, sizeof(*list));
+    size_t k = 0;
+    bool known = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!indexed(site, docs[i]))
+            continue;
+        list[k++] = docs[i];
+        known &= docs[i]->index_len > 0 &&
+                 (docs[i]->search || docs[i]->spilled[1]);
+    }
+    qsort(list, k, sizeof(*list), cmp_index_off);
+    int old = known ? ib_out_read_old(r->out, "search-index.json") : -1;
+    struct stat st;
+    known &= old >= 0 && fstat(old, &st) == 0;
+    for (size_t i = 0; known && i < k; i++)
+        known = (i == 0 || list[i]->index_off >= list[i - 1]->index_off +
+                                                     list[i - 1]->index_len) &&
+                list[i]->index_off + list[i]->index_len <= (size_t)st.st_size;
+    if (!known) {
+        if (old >= 0)
+            close(old);
+        free(list);
+        return ib_render_search_index(r);
+    }
+    struct ib_out_file *f = ib_out_open(r->out, "search-index.json", r->d);
+    if (!f) {
+        close(old);
+        free(list);
+        return -1;
+    }
+    /* The old file up to each entry made again, the entry, then the rest;
+     * new places are noted after, as later entries move with the new. */
+    size_t *off = ib_xcalloc(k + 1, sizeof(*off));
+    size_t *len = ib_xcalloc(k + 1, sizeof(*len));
+    size_t from = 0, put = 0;
+    int rc = 0;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    for (size_t i = 0; i < k && rc == 0; i++) {
+        struct ib_doc *doc = list[i];
+        char *fields = ib_site_search_fields(site, doc, r->d);
+        if (!fields) {
+            rc = -1;
+            break;
+        }
+        ib_out_put_file(f, old, (off_t)from, doc->index_off - from);
+        put += doc->index_off - from;
+        ib_buf_reset(&b);
+        put_entry(r, doc, fields, &b);
+        free(fields);
+        ib_out_put(f, b.data, b.len);
+        off[i] = put;
+        len[i] = b.len;
+        put += b.len;
+        from = doc->index_off + doc->index_len;
+    }
+    if (rc == 0)
+        ib_out_put_file(f, old, (off_t)from, (size_t)st.st_size - from);
+    ib_buf_fini(&b);
+    close(old);
+    if (rc < 0)
+        ib_out_discard(f);
+    else if (ib_out_close(f, r->d) < 0)
+        rc = -1;
+    if (rc == 0) {
+        /* Every entry after one made again moves by its change of size. */
+        long long shift = 0;
+        size_t next = 0;
+        for (size_t i = 0; i < site->ndocs; i++) {
+            struct ib_doc *doc = site->docs[i];
+            if (next < k && doc == list[next]) {
+                shift += (long long)len[next] - (long long)doc->index_len;
+                doc->index_off = off[next];
+                doc->index_len = len[next];
+                next++;
+            } else if (doc->index_len) {
+                doc->index_off = (size_t)((long long)doc->index_off + shift);
+            }
+        }
+    }
+    free(off);
+    free(len);
+    free(list);
     return rc;
 }
 
@@ -316,7 +421,7 @@ letters(struct ib_page *p)
 int
 ib_render_search(const struct ib_render *r)
 {
-    int rc = write_index(r);
+    int rc = ib_render_search_index(r);
     struct ib_page p;
     struct ib_val *ctx =
         ib_page_begin(&p, r, "search.html",

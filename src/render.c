@@ -432,6 +432,28 @@ merge(struct ib_diag *d, struct ib_diag **diags, const int *rc, size_t n)
 }
 
 int
+ib_render_docs(const struct ib_render *r, struct ib_doc *const *docs,
+               size_t n)
+{
+    struct ib_pages_lang *groups = ib_pages_lang_new(r->site);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct ib_doc *doc = docs[i];
+        if (!ib_site_is_published(r->site, doc) || !doc->md)
+            continue;
+        if (ib_site_unspill(r->site, doc, r->d) < 0 ||
+            render_doc(r, groups, doc) < 0)
+            rc = -1;
+        free(doc->html);
+        doc->html = NULL;
+    }
+    ib_pages_lang_free(groups);
+    if (ib_render_search_patch(r, docs, n) < 0)
+        rc = -1;
+    return rc;
+}
+
+int
 ib_render_site(const struct ib_render *r)
 {
     /* Every page is rendered even after a failure, so all findings show:

@@ -28,6 +28,18 @@ int ib_render_requirements(const struct ib_render *r);
 /* search.html and search-index.json (pages_search.c); sitemap.xml,
  * feed.xml and isms.json (pages_data.c). */
 int ib_render_search(const struct ib_render *r);
+/* search-index.json alone: what an edit to a body changes besides its
+ * page. */
+int ib_render_search_index(const struct ib_render *r);
+/* search-index.json with the entries of the N documents DOCS made again
+ * and the others copied from the previous index, where ib_render_search_index
+ * noted them; the whole index when it cannot. */
+int ib_render_search_patch(const struct ib_render *r,
+                           struct ib_doc *const *docs, size_t n);
+/* The pages of the N documents DOCS, and search-index.json: serve's
+ * quick rebuild after edits to bodies (ib_site_update_body). */
+int ib_render_docs(const struct ib_render *r, struct ib_doc *const *docs,
+                   size_t n);
 /* The fields of that entry that DOC's tree gives (keys, summary,
  * sections) as JSON members without braces; a new string. */
 char *ib_render_search_fields(const struct ib_doc *doc);

@@ -84,6 +84,8 @@ struct server {
     char *out;       /* TMP/site, the folder served */
     bool check_host; /* listening on loopback: refuse other Host names */
     struct ib_cache *cache; /* bodies of the last build, or NULL */
+    /* The last build, kept for quick rebuilds, while it is good. */
+    struct ib_build_state *state;
     bool watch_full; /* told the user the watch limit was reached */
     pthread_mutex_t lock;
     pthread_cond_t cond; /* signalled on a new generation or stop */
@@ -649,10 +651,35 @@ overlay_page(const char *findings, size_t nerrors, size_t nwarnings)
     return ib_buf_take(&b);
 }
 
-/* The one place serve builds: a rebuild's options are set here. */
+/*
+ * The one place serve builds: a rebuild's options are set here. When
+ * only the N files of C changed (UNNAMED: others too), the last good
+ * build may bring its site up to date by itself (ib_build_update);
+ * otherwise, or when it cannot, the handbook is built again. A file made
+ * and gone again since (an editor's or sed's temporary) changed nothing.
+ */
 static int
-run_build(const struct server *s, struct ib_diag *d)
+run_build(struct server *s, const struct ib_watch_change *c, size_t n,
+          bool unnamed, size_t *pages, struct ib_diag **d)
 {
+    char **paths = ib_xcalloc(n + 1, sizeof(*paths));
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (!c[i].created || lstat(c[i].path, &st) == 0)
+            paths[k++] = c[i].path;
+    }
+    *pages = 0;
+    bool quick = s->state && !unnamed && k > 0 &&
+                 ib_build_update(s->state, paths, k, pages, *d) == 0;
+    free(paths);
+    if (quick)
+        return IB_EXIT_OK;
+    *pages = 0;
+    ib_build_state_free(s->state);
+    s->state = NULL;
+    ib_diag_free(*d); /* whatever the quick way found, a build finds again */
+    *d = ib_diag_new();
     struct ib_build_opts o = {
         .root = s->opts->root,
         .out = s->out,
@@ -661,8 +688,9 @@ run_build(const struct server *s, struct ib_diag *d)
         .jobs = s->opts->jobs,
         .no_cache = s->cache == NULL,
         .cache = s->cache,
+        .keep = &s->state,
     };
-    return ib_build(&o, d);
+    return ib_build(&o, *d);
 }
 
 /* Watches the SoA file and the filters where handbook.yaml says they are,
@@ -722,9 +750,14 @@ static void
 build_and_publish(struct server *s, struct ib_watch *w)
 {
     struct ib_diag *d = ib_diag_new();
+    size_t n;
+    bool unnamed;
+    struct ib_watch_change *changes = ib_watch_take(w, &n, &unnamed);
     long long t0 = now_ms();
-    int status = run_build(s, d);
+    size_t pages;
+    int status = run_build(s, changes, n, unnamed, &pages, &d);
     long long ms = now_ms() - t0;
+    ib_watch_changes_free(changes, n);
 
     char *text = NULL;
     size_t len = 0;
@@ -738,7 +771,11 @@ build_and_publish(struct server *s, struct ib_watch *w)
     bool first = s->gen == 0;
     pthread_mutex_unlock(&s->lock);
     if (status == IB_EXIT_OK) {
-        printf("%s in %lld ms\n", first ? "built" : "rebuilt", ms);
+        if (pages)
+            printf("rebuilt in %lld ms: %zu page(s) and the search index\n",
+                   ms, pages);
+        else
+            printf("%s in %lld ms\n", first ? "built" : "rebuilt", ms);
     } else {
         printf("build failed in %lld ms: %zu error(s), %zu warning(s); "
                "the browser shows them\n",
@@ -1020,5 +1057,6 @@ ib_serve(const struct ib_serve_opts *opts)
     free(s.out);
     free(s.tmp);
     ib_cache_free(s.cache);
+    ib_build_state_free(s.state);
     return rc;
 }

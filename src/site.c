@@ -88,8 +88,8 @@ ib_site_find_id(const struct ib_site *site, const char *id)
     return NULL;
 }
 
-static struct ib_doc *
-find_path(const struct ib_site *site, const char *path)
+struct ib_doc *
+ib_site_find_path(const struct ib_site *site, const char *path)
 {
     size_t lo = 0, hi = site->ndocs;
     while (lo < hi) {
@@ -224,7 +224,7 @@ struct anchor_check {
  * findings, the documents it links to (in link order, with repeats:
  * their backlinks) and anchors to check in other documents.
  */
-struct links_out {
+struct ib_doc_links {
     struct ib_diag *d;
     struct ib_doclist targets;
     struct anchor_check *checks;
@@ -238,7 +238,7 @@ struct resolver {
     struct ib_doc *doc;
     struct ib_arena *keep;
     struct ib_arena *a;
-    struct links_out *out;
+    struct ib_doc_links *out;
     struct ib_diag *d;
 };
 
@@ -246,7 +246,7 @@ static void
 defer_anchor(struct resolver *r, const struct ib_doc *to, const char *frag,
              struct ib_loc loc)
 {
-    struct links_out *o = r->out;
+    struct ib_doc_links *o = r->out;
     if (o->nchecks == o->capchecks) {
         o->capchecks = o->capchecks ? o->capchecks * 2 : 4;
         o->checks = ib_xrealloc(o->checks, o->capchecks * sizeof(*o->checks));
@@ -392,7 +392,7 @@ doc_at(struct resolver *r, const char *p, size_t n)
         const char *path =
             n ? ib_arena_printf(a, "content/%.*s%s", (int)n, p, ends[i])
               : ib_arena_printf(a, "content%s", ends[i]);
-        struct ib_doc *to = find_path(r->site, path);
+        struct ib_doc *to = ib_site_find_path(r->site, path);
         if (to && to->valid)
             return to;
     }
@@ -417,11 +417,11 @@ link_site_path(struct resolver *r, const struct ib_md_link *link,
         size_t n;
         const char *p = unescape_path(a, path + 1, plen - 1, &n);
         char *target = p ? join_path(a, "content/", p, n) : NULL;
-        struct ib_doc *to = target ? find_path(r->site, target) : NULL;
+        struct ib_doc *to = target ? ib_site_find_path(r->site, target) : NULL;
         if ((!to || !to->valid) && plen > 9 &&
             memcmp(path, "/content/", 9) == 0) {
             target = p ? join_path(a, "", p, n) : NULL;
-            to = target ? find_path(r->site, target) : NULL;
+            to = target ? ib_site_find_path(r->site, target) : NULL;
         }
         if (!to || !to->valid)
             return md_broken(r, link, path, plen, target);
@@ -530,7 +530,7 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
     size_t n;
     const char *p = unescape_path(a, url, plen, &n);
     char *target = p ? join_path(a, r->doc->path, p, n) : NULL;
-    struct ib_doc *to = target ? find_path(r->site, target) : NULL;
+    struct ib_doc *to = target ? ib_site_find_path(r->site, target) : NULL;
     if (!to || !to->valid)
         return md_broken(r, link, url, plen, target);
     return link_to(r, link, to, frag, new_url, label);
@@ -633,6 +633,19 @@ struct loader {
     struct ib_doc **docs;       /* per file; NULL when not loaded */
 };
 
+/* The SHA-256 of the N bytes before a document's body: its front matter
+ * and fences, and a heading the title was taken from. */
+static void
+front_hash(const char *text, size_t n, unsigned char out[32])
+{
+    struct ib_hash h;
+    struct ib_cache_key k;
+    ib_hash_init(&h);
+    ib_hash_put(&h, text, n);
+    ib_hash_end(&h, &k);
+    memcpy(out, k.b, 32);
+}
+
 static void
 load_one(void *ud, unsigned worker, size_t i)
 {
@@ -647,6 +660,8 @@ load_one(void *ud, unsigned worker, size_t i)
         return;
     struct ib_doc *doc = ib_doc_load(l->arenas[worker], &l->site->cfg, path,
                                      text, len, d);
+    if (l->site->links_kept)
+        front_hash(text, len - doc->body_len, doc->front);
     if (l->hash) {
         struct ib_hash h;
         struct ib_cache_key k;
@@ -708,7 +723,7 @@ struct bodies {
     struct ib_site *site;
     const struct ib_site_opts *o;
     const struct ib_diag *like;
-    struct links_out *out; /* per document */
+    struct ib_doc_links *out; /* per document */
     int steps;
     struct ib_cache_key *keys; /* per document, when caching */
 };
@@ -754,9 +769,9 @@ int
 ib_site_unspill(const struct ib_site *site, struct ib_doc *doc,
                 struct ib_diag *d)
 {
-    if (!doc->spilled[0])
+    if (!doc->spilled[0] || doc->html)
         return 0;
-    doc->spilled[0] = false;
+    /* It stays there too, for a page made again (serve). */
     doc->html = unspill(site, doc, 0, d);
     return doc->html ? 0 : -1;
 }
@@ -777,11 +792,11 @@ ib_site_search_fields(const struct ib_site *site, const struct ib_doc *doc,
  */
 static bool
 from_cache(struct ib_site *site, struct ib_doc *doc, struct ib_arena *a,
-           struct links_out *out, const struct ib_cache_body *e)
+           struct ib_doc_links *out, const struct ib_cache_body *e)
 {
     struct ib_doc **to = ib_xcalloc(e->nchecks + e->ntargets + 1, sizeof(*to));
     for (size_t i = 0; i < e->nchecks + e->ntargets; i++) {
-        to[i] = find_path(site, i < e->nchecks ? e->checks[i].to
+        to[i] = ib_site_find_path(site, i < e->nchecks ? e->checks[i].to
                                                : e->targets[i - e->nchecks]);
         if (!to[i]) {
             free(to);
@@ -813,7 +828,7 @@ from_cache(struct ib_site *site, struct ib_doc *doc, struct ib_arena *a,
 /* Puts what body_one made of DOC into the cache under KEY. */
 static void
 to_cache(struct ib_cache *c, const struct ib_cache_key *key,
-         const struct ib_doc *doc, const struct links_out *out)
+         const struct ib_doc *doc, const struct ib_doc_links *out)
 {
     struct ib_cache_body e = {0};
     e.nfindings = ib_diag_count(out->d);
@@ -850,7 +865,7 @@ body_one(void *ud, unsigned worker, size_t i)
     struct bodies *b = ud;
     struct ib_site *site = b->site;
     struct ib_doc *doc = site->docs[i];
-    struct links_out *out = &b->out[i];
+    struct ib_doc_links *out = &b->out[i];
     if (!out->d)
         out->d = ib_diag_new_like(b->like);
     struct ib_cache_body e;
@@ -929,19 +944,22 @@ run_document_filters(struct ib_site *site, struct ib_filter_set *fs,
  * of its related documents and translations.
  */
 static void
-link_docs(struct ib_site *site, struct links_out *out, struct ib_diag *d)
+link_docs(struct ib_site *site, struct ib_doc_links *out, struct ib_diag *d)
 {
     for (size_t i = 0; i < site->ndocs; i++) {
         struct ib_doc *doc = site->docs[i];
-        struct links_out *o = &out[i];
+        struct ib_doc_links *o = &out[i];
         for (size_t k = 0; k < o->nchecks; k++)
             check_anchor(o->d, &o->checks[k]);
         for (size_t k = 0; k < o->targets.n; k++)
             ib_doclist_push(&o->targets.items[k]->referenced_by, doc);
         ib_diag_take_all(d, o->d);
         ib_diag_free(o->d);
-        free(o->checks);
-        free(o->targets.items);
+        o->d = NULL;
+        if (!site->links_kept) {
+            free(o->checks);
+            free(o->targets.items);
+        }
         if (doc->md) {
             check_related(site, doc, d);
             check_translation(site, doc, d);
@@ -1010,6 +1028,7 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
     }
     if (o->spill && o->body)
         site->spill = ib_spill_open();
+    site->links_kept = o->keep_links;
     load_docs(site, o->jobs ? o->jobs : ib_pool_cpus(), o->cache != NULL, d);
     index_ids(site, d);
     site->filter_findings = ib_diag_new();
@@ -1033,7 +1052,10 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
     }
     ib_pool_run(site->ndocs, (unsigned)site->narenas, body_one, &b);
     link_docs(site, b.out, d);
-    free(b.out);
+    if (site->links_kept)
+        site->links = b.out;
+    else
+        free(b.out);
     free(b.keys);
     ib_filter_run_site(fs, d);
     ib_filter_set_free(fs);
@@ -1049,9 +1071,139 @@ ib_site_free(struct ib_site *site)
         ib_doc_fini(site->docs[i]);
     ib_diag_free(site->filter_findings);
     ib_spill_close(site->spill);
+    for (size_t i = 0; site->links && i < site->ndocs; i++) {
+        free(site->links[i].checks);
+        free(site->links[i].targets.items);
+    }
+    free(site->links);
     for (size_t i = 0; i < site->narenas; i++)
         ib_arena_free(site->arenas[i]);
     free(site->arenas);
     ib_arena_free(site->arena);
     free(site);
+}
+
+/* True if L holds DOC. */
+static bool
+has_doc(const struct ib_doclist *l, const struct ib_doc *doc)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->items[i] == doc)
+            return true;
+    return false;
+}
+
+/* Puts FROM into TO's backlinks, which are in path order, or takes it
+ * out; adds TO to PAGES. */
+static void
+move_backlink(struct ib_doc *to, struct ib_doc *from, bool add,
+              struct ib_doclist *pages)
+{
+    struct ib_doclist *l = &to->referenced_by;
+    size_t at = 0;
+    while (at < l->n && strcmp(l->items[at]->path, from->path) < 0)
+        at++;
+    bool there = at < l->n && l->items[at] == from;
+    if (add && !there) {
+        ib_doclist_push(l, from); /* room for one more */
+        memmove(&l->items[at + 1], &l->items[at],
+                (l->n - 1 - at) * sizeof(*l->items));
+        l->items[at] = from;
+    } else if (!add && there) {
+        memmove(&l->items[at], &l->items[at + 1],
+                (l->n - at - 1) * sizeof(*l->items));
+        l->n--;
+    }
+    if (!has_doc(pages, to))
+        ib_doclist_push(pages, to);
+}
+
+/* True if every anchor check of the N CHECKS finds its heading. */
+static bool
+anchors_hold(const struct anchor_check *checks, size_t n,
+             const struct ib_doc *to)
+{
+    for (size_t k = 0; k < n; k++)
+        if ((!to || checks[k].to == to) && checks[k].to->md &&
+            !ib_md_has_anchor(checks[k].to->md, checks[k].frag))
+            return false;
+    return true;
+}
+
+int
+ib_site_update_body(struct ib_site *site, const struct ib_site_opts *o,
+                    struct ib_doc *doc, const char *text, size_t len,
+                    struct ib_doclist *pages)
+{
+    /* Filters see every document; a derived title comes from the body. */
+    if (!site->links || !site->spill || !doc->md || !doc->valid ||
+        site->cfg.nfilters || site->cfg.derive_title ||
+        !ib_text_valid_utf8(text, len, NULL))
+        return 0;
+    struct ib_diag *scratch = ib_diag_new();
+    struct ib_fm fm;
+    int rc = ib_fm_split_as(text, len, doc->path, site->cfg.front_matter, &fm,
+                            scratch);
+    ib_diag_free(scratch);
+    unsigned char front[32];
+    if (rc < 0)
+        return 0;
+    front_hash(text, fm.body_off, front);
+    if (memcmp(front, doc->front, sizeof front) != 0 ||
+        fm.body_line != doc->body_line)
+        return 0;
+
+    size_t i = 0;
+    while (i < site->ndocs && site->docs[i] != doc)
+        i++;
+    if (i == site->ndocs)
+        return 0;
+    ib_md_free(doc->md);
+    doc->md = NULL;
+    free(doc->html);
+    free(doc->search);
+    doc->html = doc->search = NULL;
+    doc->spilled[0] = doc->spilled[1] = false;
+    ib_doc_drop_body(doc);
+    char *body = ib_xmalloc(fm.body_len + 1);
+    memcpy(body, text + fm.body_off, fm.body_len);
+    body[fm.body_len] = '\0';
+    doc->body = body;
+    doc->body_len = fm.body_len;
+    doc->own_body = true;
+
+    struct ib_diag *like = ib_diag_new();
+    ib_config_apply_rules(&site->cfg, like);
+    struct bodies b = {site, o, like,
+                       ib_xcalloc(site->ndocs + 1, sizeof(*b.out)),
+                       BODY_PARSE | BODY_FINISH, NULL};
+    body_one(&b, 0, i);
+    struct ib_doc_links *now = &b.out[i], *was = &site->links[i];
+    /* Findings are the full build's to report; so are anchors lost. */
+    bool quiet = ib_diag_count(now->d) == 0 && doc->md &&
+                 anchors_hold(now->checks, now->nchecks, NULL);
+    for (size_t j = 0; quiet && j < site->ndocs; j++)
+        quiet = anchors_hold(site->links[j].checks, site->links[j].nchecks,
+                             doc);
+    if (quiet) {
+        ib_doclist_push(pages, doc);
+        for (size_t k = 0; k < was->targets.n; k++)
+            if (!has_doc(&now->targets, was->targets.items[k]))
+                move_backlink(was->targets.items[k], doc, false, pages);
+        for (size_t k = 0; k < now->targets.n; k++)
+            if (!has_doc(&was->targets, now->targets.items[k]))
+                move_backlink(now->targets.items[k], doc, true, pages);
+        free(was->checks);
+        free(was->targets.items);
+        ib_diag_free(now->d); /* empty: kept links keep no findings */
+        now->d = NULL;
+        *was = *now;
+        *now = (struct ib_doc_links){0};
+    }
+    ib_diag_free(now->d);
+    free(now->checks);
+    free(now->targets.items);
+    free(b.out);
+    ib_diag_free(like);
+    return quiet;
 }

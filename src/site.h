@@ -15,6 +15,7 @@ struct ib_arena;
 struct ib_cache;
 struct ib_diag;
 struct ib_spill;
+struct ib_doc_links;
 
 enum ib_review_state {
     IB_REVIEW_NONE,     /* no obligation: draft, retired, or no dates */
@@ -51,6 +52,10 @@ struct ib_site {
     struct ib_diag *filter_findings;
     /* Where the bodies O->body made wait for their pages, or NULL. */
     struct ib_spill *spill;
+    /* With ib_site_opts.keep_links, per document: what its links reach
+     * (ib_site_update_body); else NULL. */
+    bool links_kept;
+    struct ib_doc_links *links;
 };
 
 /* Exit statuses of SPEC §6. */
@@ -85,6 +90,9 @@ struct ib_site_opts {
      * (spill.h) until ib_site_unspill. A build holds every body between
      * loading and rendering, which is most of its memory otherwise. */
     bool spill;
+    /* Keep what ib_site_update_body needs: the documents each body links
+     * to, the anchors it uses, and a hash of each front matter. */
+    bool keep_links;
 };
 
 /*
@@ -106,16 +114,34 @@ void ib_site_free(struct ib_site *site);
 
 /*
  * Brings DOC's HTML back from the site's scratch file into DOC->html, if
- * it is there. Returns 0, or -1 after recording an error in D. Documents
- * may be brought back from several threads at once.
+ * it is there and DOC->html is NULL; it stays in the file too. Returns 0,
+ * or -1 after recording an error in D. Documents may be brought back from
+ * several threads at once.
  */
 int ib_site_unspill(const struct ib_site *site, struct ib_doc *doc,
                     struct ib_diag *d);
+/*
+ * serve's quick rebuild: the file of DOC now holds the LEN bytes of TEXT.
+ * If the site O loaded (with keep_links, no filters, titles not taken
+ * from headings) would differ only in DOC's body, its body is made again
+ * with O->body, its backlinks moved, and DOC and the documents whose
+ * backlinks changed are added to PAGES: returns 1. Returns 0 when any
+ * finding would result, or anything but the body changed: the site may
+ * be changed half way then, and must be loaded again.
+ */
+int ib_site_update_body(struct ib_site *site, const struct ib_site_opts *o,
+                        struct ib_doc *doc, const char *text, size_t len,
+                        struct ib_doclist *pages);
+
 /* A copy of DOC's search fields (DOC->search), from the scratch file if
  * they wait there; NULL after recording an error in D. They stay there,
  * for the index to read once all pages are made. */
 char *ib_site_search_fields(const struct ib_site *site,
                             const struct ib_doc *doc, struct ib_diag *d);
+
+/* Returns the document at PATH ("content/a.md"), or NULL. */
+struct ib_doc *ib_site_find_path(const struct ib_site *site,
+                                 const char *path);
 
 /* Returns the valid document with ID (ignoring ASCII case), or NULL. */
 struct ib_doc *ib_site_find_id(const struct ib_site *site, const char *id);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,6 +46,11 @@ struct ib_watch {
     size_t ndirs, capdirs;
     struct name *names;
     size_t nnames, capnames;
+    /* Files changed since the last ib_watch_take, and whether some change
+     * had no file to name. */
+    struct ib_watch_change *changed;
+    size_t nchanged, capchanged;
+    bool unnamed;
 };
 
 struct ib_watch *
@@ -70,7 +76,53 @@ ib_watch_free(struct ib_watch *w)
         free(w->names[i].name);
     free(w->dirs);
     free(w->names);
+    ib_watch_changes_free(w->changed, w->nchanged);
     free(w);
+}
+
+void
+ib_watch_changes_free(struct ib_watch_change *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(c[i].path);
+    free(c);
+}
+
+/* Notes that the file PATH changed, by the event MASK; takes PATH. Past a
+ * few hundred files (a branch checked out) names are not worth keeping. */
+static void
+note(struct ib_watch *w, char *path, uint32_t mask)
+{
+    if (w->unnamed || w->nchanged >= 256) {
+        w->unnamed = true;
+        free(path);
+        return;
+    }
+    for (size_t i = 0; i < w->nchanged; i++) {
+        if (strcmp(w->changed[i].path, path) == 0) {
+            free(path);
+            return;
+        }
+    }
+    if (w->nchanged == w->capchanged) {
+        w->capchanged = w->capchanged ? 2 * w->capchanged : 8;
+        w->changed =
+            ib_xrealloc(w->changed, w->capchanged * sizeof *w->changed);
+    }
+    w->changed[w->nchanged++] =
+        (struct ib_watch_change){path, (mask & (IN_CREATE | IN_MOVED_TO)) != 0};
+}
+
+struct ib_watch_change *
+ib_watch_take(struct ib_watch *w, size_t *n, bool *unnamed)
+{
+    struct ib_watch_change *list = w->changed;
+    *n = w->nchanged;
+    *unnamed = w->unnamed;
+    w->changed = NULL;
+    w->nchanged = w->capchanged = 0;
+    w->unnamed = false;
+    return list;
 }
 
 int
@@ -297,8 +349,11 @@ handle(struct ib_watch *w, const struct inotify_event *ev)
         return false;
     }
     struct dir *d = find_dir(w, ev->wd);
-    if (!d || ev->len == 0 || ignored(ev->name))
-        return d && d->tree && ev->len == 0;
+    if (!d || ev->len == 0 || ignored(ev->name)) {
+        bool self = d && d->tree && ev->len == 0; /* a tree moved or gone */
+        w->unnamed |= self;
+        return self;
+    }
     bool new_dir =
         (ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO));
     bool tree;
@@ -315,7 +370,12 @@ handle(struct ib_watch *w, const struct inotify_event *ev)
         remove_tree(w, path);
     else if (tree && new_dir)
         ib_watch_add_tree(w, path);
-    free(path);
+    if (ev->mask & IN_ISDIR) {
+        w->unnamed = true; /* what is inside a folder is not named */
+        free(path);
+    } else {
+        note(w, path, ev->mask);
+    }
     return true;
 }
 
@@ -333,6 +393,7 @@ ib_watch_read(struct ib_watch *w)
             const struct inotify_event *ev = (const struct inotify_event *)p;
             if (ev->mask & IN_Q_OVERFLOW) {
                 rescan(w);
+                w->unnamed = true;
                 changed = true;
             } else if (handle(w, ev)) {
                 changed = true;

@@ -4,6 +4,7 @@
 #define IB_WATCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * A set of watched folders. Folders are watched rather than files, so an
@@ -42,5 +43,21 @@ int ib_watch_fd(const struct ib_watch *w);
  * folders. Returns true if a watched file or folder changed.
  */
 bool ib_watch_read(struct ib_watch *w);
+
+/* A file that changed: written, created, removed or renamed. */
+struct ib_watch_change {
+    char *path;   /* its folder's path as watched, joined with its name */
+    bool created; /* its first change since the last take made it */
+};
+
+/*
+ * The files that changed since the last call, each once, in the order
+ * first seen (free with ib_watch_changes_free); *N is their number.
+ * *UNNAMED is true when some change had no file to name: a folder
+ * created, moved or removed, or events lost.
+ */
+struct ib_watch_change *ib_watch_take(struct ib_watch *w, size_t *n,
+                                      bool *unnamed);
+void ib_watch_changes_free(struct ib_watch_change *c, size_t n);
 
 #endif

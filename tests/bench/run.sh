@@ -208,7 +208,7 @@ serve_edits() {
             sleep 0.05
         done
         ms=$(grep '^rebuilt in' "$log" | sed -n "$((i + 1))p" |
-             sed 's/[^0-9]//g')
+             sed -E 's/^rebuilt in ([0-9]+) ms.*/\1/')
         [ "$i" -gt 0 ] && [ -n "$ms" ] && got+=("$ms") # first: warm-up
         sleep 0.5
     done

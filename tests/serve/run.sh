@@ -6,6 +6,9 @@
 # and fixes its front matter (the error page), sends hostile requests
 # (traversal, encoded dots, a 64 KiB header, a slowloris head, POST), and
 # stops it with SIGINT: exit 0, private folder gone, no sanitizer report.
+# Then, on a copy without filters, edits bodies that serve rebuilds the
+# quick way (only the pages they reach) and compares the served site with
+# a clean build after each.
 # Needs only bash and python3. Usage: BIN
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -19,7 +22,7 @@ cp -R content filters handbook.yaml "$tmp/hb/"
 within=1
 grep -q -a __asan_init "$bin" && within=3
 exec python3 - "$bin" "$tmp" "$within" <<'PY'
-import os, re, signal, socket, subprocess, sys, threading, time
+import os, queue, re, shutil, signal, socket, subprocess, sys, threading, time
 import http.client
 
 BIN, TMP, WITHIN = sys.argv[1], sys.argv[2], float(sys.argv[3])
@@ -40,8 +43,8 @@ def check(ok, what):
 env = dict(os.environ, TMPDIR=RUN, NO_COLOR="1")
 env.pop("XDG_RUNTIME_DIR", None)
 
-def start(*args):
-    p = subprocess.Popen([BIN, "serve", "-C", HB, "--today", TODAY] +
+def start(*args, hb=HB):
+    p = subprocess.Popen([BIN, "serve", "-C", hb, "--today", TODAY] +
                          list(args), stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env=env, text=True)
     lines = []
@@ -284,6 +287,95 @@ check(not [d for d in os.listdir(RUN) if d.startswith("ismsbook-serve-")],
       "private folder removed")
 check(not re.search(r"AddressSanitizer|LeakSanitizer|runtime error", err),
       "sanitizers quiet: " + err[-2000:])
+
+# Quick rebuilds. Without filters, an edit to a body alone makes only its
+# page, the pages whose backlinks it changes and the search index, in
+# place; the served site must be the one a clean build makes.
+HB2 = os.path.join(TMP, "hb2")
+os.mkdir(HB2)
+for d in ("content", "static"):
+    if os.path.isdir(d):
+        shutil.copytree(d, os.path.join(HB2, d))
+cfg = open("handbook.yaml", encoding="utf-8").read()
+cfg = re.sub(r"\nfilters:\n(  - .*\n)+", "\n", cfg)
+check("filters:" not in cfg, "the copy has no filters")
+with open(os.path.join(HB2, "handbook.yaml"), "w", encoding="utf-8") as f:
+    f.write(cfg)
+p2, url2, _ = start("--port", "0", hb=HB2)
+check(url2 is not None, "serve starts on the copy")
+lines = queue.Queue()
+threading.Thread(target=lambda: [lines.put(l) for l in p2.stdout],
+                 daemon=True).start()
+priv = [d for d in os.listdir(RUN) if d.startswith("ismsbook-serve-")]
+site2 = os.path.join(RUN, priv[0], "site") if len(priv) == 1 else RUN
+
+def rebuilt():
+    try:
+        while True:
+            line = lines.get(timeout=20)
+            if line.startswith(("rebuilt", "build failed")):
+                return line.strip()
+    except queue.Empty:
+        return "no rebuild"
+
+def same_as_build(what):
+    out = os.path.join(TMP, "clean")
+    shutil.rmtree(out, ignore_errors=True)
+    b = subprocess.run([BIN, "build", "-C", HB2, "-o", out, "--today", TODAY,
+                        "--no-cache"], capture_output=True, text=True, env=env)
+    d = subprocess.run(["diff", "-r", site2, out], capture_output=True,
+                       text=True)
+    check(b.returncode == 0 and d.returncode == 0,
+          "%s: the served site is a clean build's: %s %s" %
+          (what, b.stderr[-300:], d.stdout[:600]))
+
+AC = "content/policies/access-control.md"
+ac = open(os.path.join(HB2, AC), encoding="utf-8").read()
+linked = ac + "\nSee also the [asset policy](asset-management.md).\n"
+replace_file2 = lambda rel, text: (open(os.path.join(HB2, rel + ".tmp~"), "w",
+                                        encoding="utf-8").write(text),
+                                   os.replace(os.path.join(HB2, rel + ".tmp~"),
+                                              os.path.join(HB2, rel)))
+for what, text in (
+        ("a link added", linked),
+        ("a paragraph added", linked + "\nQuick rebuild paragraph 2718.\n"),
+        ("a link taken out", linked.replace(
+            "[information security policy](information-security-policy.md)",
+            "information security policy"))):
+    replace_file2(AC, text)
+    line = rebuilt()
+    check(re.match(r"rebuilt in \d+ ms: \d+ page\(s\) and the search index$",
+                   line) is not None, "%s: the quick way: %s" % (what, line))
+    same_as_build(what)
+st, _, body = get(int(re.search(r":(\d+)/$", url2).group(1)),
+                  "/policies/asset-management.html")
+check(st == 200 and "access-control.html" in body,
+      "the linked page lists its new backlink")
+# Anything but a body: a full build, as before.
+replace_file2(AC, ac.replace("title: Access Control Policy",
+                             "title: Access Control Rules"))
+line = rebuilt()
+check(re.match(r"rebuilt in \d+ ms$", line) is not None,
+      "front matter: a full build: " + line)
+same_as_build("front matter edited")
+replace_file2(AC, ac)
+line = rebuilt()
+same_as_build("front matter restored")
+# A file made and removed beside a document (sed -i, some editors) does
+# not keep the quick way from an edit in the same moment.
+tmpfile = os.path.join(HB2, "content/policies/sedXYZ")
+open(tmpfile, "w").write("x")
+os.remove(tmpfile)
+replace_file2(AC, ac + "\nAfter a temporary file.\n")
+line = rebuilt()
+check(re.match(r"rebuilt in \d+ ms: ", line) is not None,
+      "a temporary file beside the edit: the quick way: " + line)
+same_as_build("after a temporary file")
+p2.send_signal(signal.SIGINT)
+check(p2.wait(timeout=15) == 0, "the second server stops")
+err2 = p2.stderr.read()
+check(not re.search(r"AddressSanitizer|LeakSanitizer|runtime error", err2),
+      "sanitizers quiet on quick rebuilds: " + err2[-2000:])
 
 # IPv6 loopback, stopped with SIGTERM.
 if socket.has_ipv6:
