@@ -1306,6 +1306,19 @@ finish_patch(struct ib_out *o, const char *rel)
     return rc;
 }
 
+/* Removes the unfinished patch of REL. */
+static void
+drop_patch(struct ib_out *o, const char *rel)
+{
+    const char *leaf;
+    int dir = folder_of(o, rel, true, &leaf);
+    if (dir >= 0) {
+        char *tmp = patch_name(leaf);
+        unlinkat(dir, tmp, 0);
+        free(tmp);
+    }
+}
+
 /*
  * Creates REL in the new site; returns its descriptor, or -1 after
  * recording output-error. Pages are written once: an existing file means
@@ -1354,19 +1367,20 @@ ib_out_write(struct ib_out *o, const char *rel, const void *data, size_t len,
     pthread_rwlock_rdlock(&out_rw);
     int linked = link_unchanged(o, rel, data, len);
     int fd = linked > 0 ? -1 : create_page(o, rel, linked, d);
-    int rc = -1;
-    if (linked > 0)
-        rc = 0;
-    else if (fd < 0)
-        ;
-    else if (ib_fs_write_all(fd, data, len) != 0 ||
-             (o->in_place && finish_patch(o, rel) != 0)) {
-        output_error(d, rel, "cannot write", strerror(errno));
-        close(fd);
-    } else if (close(fd) != 0)
-        output_error(d, rel, "cannot write", strerror(errno));
-    else
-        rc = 0;
+    int rc = linked > 0 ? 0 : -1;
+    if (fd >= 0) {
+        int err = ib_fs_write_all(fd, data, len) != 0 ? errno : 0;
+        if (close(fd) != 0 && !err)
+            err = errno;
+        if (o->in_place && !err && finish_patch(o, rel) != 0)
+            err = errno;
+        else if (o->in_place && err)
+            drop_patch(o, rel);
+        if (err)
+            output_error(d, rel, "cannot write", strerror(err));
+        else
+            rc = 0;
+    }
     pthread_rwlock_unlock(&out_rw);
     return rc;
 }
@@ -1476,11 +1490,10 @@ ib_out_discard(struct ib_out_file *f)
 {
     const char *leaf;
     int dir = folder_of(f->o, f->rel, true, &leaf);
-    if (dir >= 0) {
-        char *tmp = f->o->in_place ? patch_name(leaf) : NULL;
-        unlinkat(dir, tmp ? tmp : leaf, 0);
-        free(tmp);
-    }
+    if (f->o->in_place)
+        drop_patch(f->o, f->rel);
+    else if (dir >= 0)
+        unlinkat(dir, leaf, 0);
     close(f->fd);
     pthread_rwlock_unlock(&out_rw);
     free(f->rel);
@@ -1490,14 +1503,15 @@ ib_out_discard(struct ib_out_file *f)
 int
 ib_out_close(struct ib_out_file *f, struct ib_diag *d)
 {
-    if (!f->err && f->o->in_place) {
-        if (finish_patch(f->o, f->rel) != 0)
-            f->err = errno;
-    } else if (!f->err) {
-        keep_old_copy(f);
-    }
+    bool in_place = f->o->in_place;
+    if (!f->err && !in_place)
+        keep_old_copy(f); /* reads the new file */
     if (close(f->fd) != 0 && !f->err)
         f->err = errno;
+    if (in_place && !f->err && finish_patch(f->o, f->rel) != 0)
+        f->err = errno;
+    else if (in_place && f->err)
+        drop_patch(f->o, f->rel);
     pthread_rwlock_unlock(&out_rw);
     int rc = 0;
     if (f->err) {

@@ -879,6 +879,58 @@ test_out_pieces(void **state)
     free(out);
 }
 
+/* serve's quick rebuild: files changed in place, each whole; the others
+ * untouched; nothing left beside them. */
+static void
+test_out_patch(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = path_of(fx->root, "site");
+    put_file(out, "index.html", "home");
+    put_file(out, "policies/a.html", "old a");
+    put_file(out, "policies/b.html", "b");
+    put_file(out, "index.json", "[one,two,three]");
+    ino_t b = inode_of(out, "policies/b.html");
+
+    struct ib_out *o = ib_out_patch(out, fx->d);
+    assert_non_null(o);
+    assert_int_equal(ib_out_write(o, "policies/a.html", "new a", 5, fx->d), 0);
+    /* A file made from pieces of its old self. */
+    int old = ib_out_read_old(o, "index.json");
+    assert_true(old >= 0);
+    struct ib_out_file *f = ib_out_open(o, "index.json", fx->d);
+    assert_non_null(f);
+    ib_out_put_file(f, old, 0, 5);
+    ib_out_put(f, "2", 1);
+    ib_out_put_file(f, old, 8, 7);
+    assert_int_equal(ib_out_close(f, fx->d), 0);
+    /* Past the end of the old file: an error, and the old file stays. */
+    f = ib_out_open(o, "index.html", fx->d);
+    assert_non_null(f);
+    ib_out_put_file(f, old, 10, 100);
+    assert_int_equal(ib_out_close(f, fx->d), -1);
+    close(old);
+    /* Given up: the old file stays. */
+    f = ib_out_open(o, "policies/b.html", fx->d);
+    ib_out_put(f, "half", 4);
+    ib_out_discard(f);
+    assert_int_equal(ib_diag_count(fx->d), 1);
+    assert_int_equal(ib_out_commit(o, fx->d), 0);
+
+    assert_string_equal(slurp(out, "policies/a.html"), "new a");
+    assert_string_equal(slurp(out, "index.json"), "[one,2,three]");
+    assert_string_equal(slurp(out, "index.html"), "home");
+    assert_string_equal(slurp(out, "policies/b.html"), "b");
+    assert_int_equal(inode_of(out, "policies/b.html"), b);
+    assert_int_equal(count_prefix(out, ".index"), 0);
+    char *p = path_of(out, "policies");
+    assert_int_equal(count_prefix(p, ".a."), 0);
+    assert_int_equal(count_prefix(p, ".b."), 0);
+    free(p);
+    assert_null(ib_out_patch("/nonexistent/site", fx->d));
+    free(out);
+}
+
 static void
 test_copy_tree(void **state)
 {
@@ -1120,6 +1172,7 @@ main(void)
         T(test_out_write_bad_paths),
         T(test_out_write_failure),
         T(test_out_pieces),
+        T(test_out_patch),
         T(test_copy_tree),
         T(test_stage_new_folder),
         T(test_stage_empty_folder),
