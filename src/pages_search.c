@@ -273,6 +273,10 @@ ib_render_search_patch(const struct ib_render *r, struct ib_doc *const *docs,
         known &= docs[i]->index_len > 0 &&
                  (docs[i]->search || docs[i]->spilled[1]);
     }
+    if (k == 0) { /* none of them is in the index */
+        free(list);
+        return 0;
+    }
     qsort(list, k, sizeof(*list), cmp_index_off);
     int old = known ? ib_out_read_old(r->out, "search-index.json") : -1;
     struct stat st;
