@@ -386,6 +386,26 @@ doc_of_task(size_t i, size_t n, unsigned jobs)
     return k < full ? k * run + j : full * run + (k - full) * (run - 1) + j;
 }
 
+/*
+ * Renders DOC's page, if it has one, from the HTML loading kept of its
+ * body, then frees that: nothing else reads it, and the other pages would
+ * only wait with it in memory. Returns 0 or -1.
+ */
+static int
+doc_page(const struct ib_render *r, struct ib_pages_lang *groups,
+         struct ib_doc *doc)
+{
+    if (!ib_site_is_published(r->site, doc) || !doc->md)
+        return 0;
+    int rc = ib_site_unspill(r->site, doc, r->d) < 0 ||
+                     render_doc(r, groups, doc) < 0
+                 ? -1
+                 : 0;
+    free(doc->html);
+    doc->html = NULL;
+    return rc;
+}
+
 static void
 doc_task(void *ud, unsigned worker, size_t task)
 {
@@ -394,17 +414,9 @@ doc_task(void *ud, unsigned worker, size_t task)
     size_t i = doc_of_task(task, r.site->ndocs, t->jobs);
     r.d = t->diags[i] = ib_diag_new_like(t->r->d);
     struct ib_doc *doc = r.site->docs[i];
-    if (!ib_site_is_published(r.site, doc) || !doc->md)
-        return;
     ib_guard_begin(worker, doc->path, "rendering");
-    if (ib_site_unspill(r.site, doc, r.d) < 0 ||
-        render_doc(&r, t->groups, doc) < 0)
-        t->rc[i] = -1;
+    t->rc[i] = doc_page(&r, t->groups, doc);
     ib_guard_end(worker);
-    /* Nothing else reads it: the other pages would only wait with it in
-     * memory. */
-    free(doc->html);
-    doc->html = NULL;
 }
 
 static void
@@ -437,16 +449,9 @@ ib_render_docs(const struct ib_render *r, struct ib_doc *const *docs,
 {
     struct ib_pages_lang *groups = ib_pages_lang_new(r->site);
     int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct ib_doc *doc = docs[i];
-        if (!ib_site_is_published(r->site, doc) || !doc->md)
-            continue;
-        if (ib_site_unspill(r->site, doc, r->d) < 0 ||
-            render_doc(r, groups, doc) < 0)
+    for (size_t i = 0; i < n; i++)
+        if (doc_page(r, groups, docs[i]) < 0)
             rc = -1;
-        free(doc->html);
-        doc->html = NULL;
-    }
     ib_pages_lang_free(groups);
     if (ib_render_search_patch(r, docs, n) < 0)
         rc = -1;

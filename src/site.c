@@ -633,10 +633,9 @@ struct loader {
     struct ib_doc **docs;       /* per file; NULL when not loaded */
 };
 
-/* The SHA-256 of the N bytes before a document's body: its front matter
- * and fences, and a heading the title was taken from. */
+/* The SHA-256 of the N bytes of TEXT. */
 static void
-front_hash(const char *text, size_t n, unsigned char out[32])
+hash_bytes(const char *text, size_t n, unsigned char out[32])
 {
     struct ib_hash h;
     struct ib_cache_key k;
@@ -660,16 +659,12 @@ load_one(void *ud, unsigned worker, size_t i)
         return;
     struct ib_doc *doc = ib_doc_load(l->arenas[worker], &l->site->cfg, path,
                                      text, len, d);
+    /* What comes before the body: front matter, fences, and a heading the
+     * title was taken from. */
     if (l->site->links_kept)
-        front_hash(text, len - doc->body_len, doc->front);
-    if (l->hash) {
-        struct ib_hash h;
-        struct ib_cache_key k;
-        ib_hash_init(&h);
-        ib_hash_put(&h, text, len);
-        ib_hash_end(&h, &k);
-        memcpy(doc->hash, k.b, sizeof doc->hash);
-    }
+        hash_bytes(text, len - doc->body_len, doc->front);
+    if (l->hash)
+        hash_bytes(text, len, doc->hash);
     free(text);
     l->docs[i] = doc;
 }
@@ -1148,7 +1143,7 @@ ib_site_update_body(struct ib_site *site, const struct ib_site_opts *o,
     unsigned char front[32];
     if (rc < 0)
         return 0;
-    front_hash(text, fm.body_off, front);
+    hash_bytes(text, fm.body_off, front);
     if (memcmp(front, doc->front, sizeof front) != 0 ||
         fm.body_line != doc->body_line)
         return 0;
