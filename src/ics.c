@@ -110,14 +110,17 @@ flush(struct ib_ics *ics)
 static void
 prop_raw(struct ib_ics *ics, const char *name, const char *value)
 {
-    ib_buf_printf(&ics->line, "%s:%s", name, value);
+    ib_buf_puts(&ics->line, name);
+    ib_buf_putc(&ics->line, ':');
+    ib_buf_puts(&ics->line, value);
     flush(ics);
 }
 
 static void
 prop_text(struct ib_ics *ics, const char *name, const char *value)
 {
-    ib_buf_printf(&ics->line, "%s:", name);
+    ib_buf_puts(&ics->line, name);
+    ib_buf_putc(&ics->line, ':');
     ib_ics_put_text(&ics->line, value);
     flush(ics);
 }
@@ -126,7 +129,8 @@ prop_text(struct ib_ics *ics, const char *name, const char *value)
 static void
 prop_uri(struct ib_ics *ics, const char *name, const char *value)
 {
-    ib_buf_printf(&ics->line, "%s:", name);
+    ib_buf_puts(&ics->line, name);
+    ib_buf_putc(&ics->line, ':');
     for (const unsigned char *p = (const unsigned char *)value; *p; p++)
         if (*p > 0x20 && *p != 0x7F)
             ib_buf_putc(&ics->line, *p);

@@ -26,6 +26,13 @@ struct ib_json {
     char close[IB_JSON_MAX_DEPTH + 1]; /* its closing bracket */
 };
 
+/* True if byte C goes into a JSON string as it is (ASCII only). */
+static bool
+plain(unsigned char c)
+{
+    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
 void
 ib_json_put_str(struct ib_buf *b, const char *s)
 {
@@ -33,13 +40,23 @@ ib_json_put_str(struct ib_buf *b, const char *s)
     size_t n = strlen(s);
     ib_buf_putc(b, '"');
     while (n > 0) {
+        size_t run = 0;
+        while (run < n && plain(p[run]))
+            run++;
+        if (run) {
+            ib_buf_put(b, p, run);
+            p += run;
+            n -= run;
+            continue;
+        }
         uint32_t c;
         size_t len = ib_text_utf8_decode(p, n, &c);
         if (!len)
             ib_buf_puts(b, "\\ufffd");
-        else if (c == '"' || c == '\\')
-            ib_buf_printf(b, "\\%c", (char)c);
-        else if (c == '\n')
+        else if (c == '"' || c == '\\') {
+            ib_buf_putc(b, '\\');
+            ib_buf_putc(b, (int)c);
+        } else if (c == '\n')
             ib_buf_puts(b, "\\n");
         else if (c == '\r')
             ib_buf_puts(b, "\\r");
@@ -54,6 +71,15 @@ ib_json_put_str(struct ib_buf *b, const char *s)
         n -= len;
     }
     ib_buf_putc(b, '"');
+}
+
+/* A line break and the indent of DEPTH. */
+static void
+new_line(struct ib_buf *b, int depth)
+{
+    ib_buf_putc(b, '\n');
+    for (int i = 0; i < depth; i++)
+        ib_buf_put(b, "  ", 2);
 }
 
 struct ib_json *
@@ -81,7 +107,7 @@ begin(struct ib_json *w, const char *key)
         if (!w->empty[w->depth])
             ib_buf_putc(w->b, ',');
         if (pretty)
-            ib_buf_printf(w->b, "\n%*s", 2 * w->depth, "");
+            new_line(w->b, w->depth);
     }
     w->empty[w->depth] = false;
     /* A key outside an object, or none inside one, is our own bug. */
@@ -124,7 +150,7 @@ ib_json_end(struct ib_json *w)
     char close = w->close[w->depth];
     w->depth--;
     if (had_values && pretty)
-        ib_buf_printf(w->b, "\n%*s", 2 * w->depth, "");
+        new_line(w->b, w->depth);
     ib_buf_putc(w->b, close);
 }
 

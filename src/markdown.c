@@ -1471,7 +1471,8 @@ add_heading_ids(const struct ib_md *md, const char *html,
         if (!open && next < md->nheads && p[1] == 'h' &&
             p[2] == '0' + md->heads[next].pub.level && p[3] == '>') {
             open = &md->heads[next++];
-            ib_buf_printf(b, "<h%d id=\"", open->pub.level);
+            ib_buf_put(b, p, 3); /* "<hN" */
+            ib_buf_puts(b, " id=\"");
             ib_buf_put_html(b, open->anchor, strlen(open->anchor));
             ib_buf_puts(b, "\">");
             p += 4;
@@ -1479,10 +1480,8 @@ add_heading_ids(const struct ib_md *md, const char *html,
                    p[3] == '0' + open->pub.level && p[4] == '>') {
             ib_buf_puts(b, " <a class=\"anchor\" href=\"#");
             ib_buf_put_html(b, open->anchor, strlen(open->anchor));
-            ib_buf_printf(b,
-                          "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
-                          "</h%d>",
-                          open->pub.level);
+            ib_buf_puts(b, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
+            ib_buf_put(b, p, 5); /* "</hN>" */
             open = NULL;
             p += 5;
         } else if ((strncmp(p, "<td align=\"", 11) == 0 ||
@@ -1491,8 +1490,10 @@ add_heading_ids(const struct ib_md *md, const char *html,
             /* HTML5 dropped align=; a class keeps the column alignment
              * without inline styles (which a strict CSP forbids). */
             const char *v = p + 11, *q = strchr(v, '"');
-            ib_buf_printf(b, "<%.2s class=\"align-%.*s\"", p + 1, (int)(q - v),
-                          v);
+            ib_buf_put(b, p, 3); /* "<td" or "<th" */
+            ib_buf_puts(b, " class=\"align-");
+            ib_buf_put(b, v, (size_t)(q - v));
+            ib_buf_putc(b, '"');
             p = q + 1;
         } else if (strncmp(p, TASK_INPUT, sizeof TASK_INPUT - 1) == 0) {
             /* GFM task items: a disabled checkbox needs a name (WCAG 4.1.2);

@@ -155,22 +155,40 @@ next_char(const unsigned char **p, size_t *n)
     return c;
 }
 
+/* The lowercase of ASCII byte C if it is a letter or digit, else 0. */
+static unsigned
+ascii_word(unsigned c)
+{
+    if (c - '0' < 10)
+        return c;
+    return (c | 32) - 'a' < 26 ? c | 32 : 0;
+}
+
 /*
  * Reads the next word of the text at *P into W->word, lowercased.
- * Returns false at the end of the text.
+ * Returns false at the end of the text. ASCII letters and digits, most
+ * of any text, take the short way.
  */
 static bool
 next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
 {
     ib_buf_reset(&w->word);
     while (*n > 0) {
-        uint32_t c = next_char(p, n);
-        if (is_word_char(c)) {
-            if (c < 0x80)
-                ib_buf_putc(&w->word, (int)lower(c));
-            else
+        uint32_t c = **p;
+        if (c < 0x80) {
+            unsigned l = ascii_word(c);
+            ++*p;
+            --*n;
+            if (l) {
+                ib_buf_putc(&w->word, (int)l);
+                continue;
+            }
+        } else {
+            c = next_char(p, n);
+            if (is_word_char(c)) {
                 put_utf8(&w->word, lower(c));
-            continue;
+                continue;
+            }
         }
         /* A joiner between two word characters stays in the word. */
         if (w->word.len && is_joiner(c) && *n > 0) {
@@ -188,22 +206,26 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
 }
 
 static size_t
-hash(const char *s)
+hash(const char *s, size_t len)
 {
     size_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 
-/* Returns the slot of WORD, or of the empty slot where it would go. */
+/* Returns the slot of WORD (LEN bytes), or of the empty slot where it
+ * would go. */
 static size_t *
-slot(struct ib_search_words *w, const char *word)
+slot(struct ib_search_words *w, const char *word, size_t len)
 {
     size_t mask = w->nslots - 1;
-    for (size_t i = hash(word) & mask;; i = (i + 1) & mask) {
+    for (size_t i = hash(word, len) & mask;; i = (i + 1) & mask) {
         size_t *s = &w->slots[i];
-        if (!*s || strcmp(w->pool.data + *s - 1, word) == 0)
+        if (!*s)
+            return s;
+        const char *seen = w->pool.data + *s - 1;
+        if (strncmp(seen, word, len) == 0 && seen[len] == '\0')
             return s;
     }
 }
@@ -214,9 +236,12 @@ grow(struct ib_search_words *w)
     size_t *old = w->slots, nold = w->nslots;
     w->nslots *= 2;
     w->slots = ib_xcalloc(w->nslots, sizeof(*w->slots));
-    for (size_t i = 0; i < nold; i++)
-        if (old[i])
-            *slot(w, w->pool.data + old[i] - 1) = old[i];
+    for (size_t i = 0; i < nold; i++) {
+        if (old[i]) {
+            const char *word = w->pool.data + old[i] - 1;
+            *slot(w, word, strlen(word)) = old[i];
+        }
+    }
     free(old);
 }
 
@@ -224,12 +249,11 @@ grow(struct ib_search_words *w)
 static bool
 remember(struct ib_search_words *w)
 {
-    const char *word = ib_buf_cstr(&w->word);
-    size_t *s = slot(w, word);
+    size_t *s = slot(w, ib_buf_cstr(&w->word), w->word.len);
     if (*s)
         return false;
     *s = w->pool.len + 1;
-    ib_buf_put(&w->pool, word, w->word.len + 1);
+    ib_buf_put(&w->pool, w->word.data, w->word.len + 1);
     if (++w->n * 2 > w->nslots)
         grow(w);
     return true;

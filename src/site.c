@@ -148,8 +148,15 @@ ib_site_href(struct ib_arena *a, const char *from, const char *to)
     for (size_t i = 0; from[i] && from[i] == to[i]; i++)
         if (from[i] == '/')
             common = i + 1;
-    const char *up = ib_site_root_prefix(a, from + common);
-    return ib_arena_printf(a, "%s%s", up, to + common);
+    size_t depth = 0;
+    for (const char *p = from + common; *p; p++)
+        depth += *p == '/';
+    size_t rest = strlen(to + common);
+    char *s = ib_arena_alloc(a, depth * 3 + rest + 1);
+    for (size_t i = 0; i < depth; i++)
+        memcpy(s + i * 3, "../", 3);
+    memcpy(s + depth * 3, to + common, rest + 1);
+    return s;
 }
 
 /*

@@ -37,12 +37,30 @@ ib_text_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+/* True if the 8 bytes at S are ASCII and none is NUL. */
+static bool
+plain_ascii8(const unsigned char *s)
+{
+    uint64_t x;
+    memcpy(&x, s, sizeof x);
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    return ((x | ((x - ones) & ~x)) & highs) == 0;
+}
+
 bool
 ib_text_valid_utf8(const char *str, size_t len, size_t *bad)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
+        if (i + 8 <= len && plain_ascii8(s + i)) {
+            i += 8;
+            continue;
+        }
+        if (s[i] && s[i] < 0x80) {
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t n = ib_text_utf8_decode(s + i, len - i, &cp);
         if (n == 0 || cp == 0) {

@@ -62,6 +62,26 @@ test_truncated(void **state)
     assert_true(ib_text_valid_utf8("aæ\xFF", 3, &bad));
 }
 
+/* Long ASCII runs are checked eight bytes at a time: a NUL, a bad byte
+ * or a good sequence at any place in or after such a word is still seen. */
+static void
+test_long_runs(void **state)
+{
+    (void)state;
+    char s[41];
+    for (size_t k = 0; k + 1 < sizeof s; k++) {
+        memset(s, 'a', sizeof s);
+        s[k] = '\0';
+        assert_int_equal(bad_at(s, sizeof s), (long)k);
+        s[k] = (char)0xFF;
+        assert_int_equal(bad_at(s, sizeof s), (long)k);
+        s[k] = (char)0xC3, s[k + 1] = (char)0xA6; /* æ */
+        assert_int_equal(bad_at(s, sizeof s), -1);
+        s[k + 1] = 'a'; /* cut short */
+        assert_int_equal(bad_at(s, sizeof s), (long)k);
+    }
+}
+
 static void
 test_overlong(void **state)
 {
@@ -236,6 +256,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_utf8),
+        cmocka_unit_test(test_long_runs),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_overlong),
         cmocka_unit_test(test_surrogates_and_range),
