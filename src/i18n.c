@@ -28,17 +28,10 @@
 /* Largest UI-string file accepted, in bytes (as for templates). */
 #define I18N_MAX (1024 * 1024)
 
-struct entry {
-    const char *key;
-    const struct ib_val *v;
-};
-
 struct table {
     const char *lang, *file;
     struct ib_val *own;    /* the file's map, as parsed */
     struct ib_val *merged; /* English with OWN's keys over it */
-    struct entry *index;   /* MERGED sorted by key, for lookups */
-    size_t nindex;
 };
 
 struct ib_i18n {
@@ -273,13 +266,6 @@ cmp_table(const void *pa, const void *pb)
                   ((const struct table *)pb)->lang);
 }
 
-static int
-cmp_entry(const void *pa, const void *pb)
-{
-    return strcmp(((const struct entry *)pa)->key,
-                  ((const struct entry *)pb)->key);
-}
-
 /* Builds TB's merged table: English, then TB's own values over it. */
 static void
 merge(struct ib_i18n *t, struct table *tb, const char *const *en_keys,
@@ -306,14 +292,7 @@ merge(struct ib_i18n *t, struct table *tb, const char *const *en_keys,
             ib_val_set(t->a, tb->merged, p->key, p->val);
         }
     }
-    tb->nindex = tb->merged->n;
-    tb->index =
-        ib_arena_calloc(t->a, tb->nindex ? tb->nindex : 1, sizeof(*tb->index));
-    for (size_t i = 0; i < tb->nindex; i++) {
-        tb->index[i].key = tb->merged->pairs[i].key;
-        tb->index[i].v = tb->merged->pairs[i].val;
-    }
-    qsort(tb->index, tb->nindex, sizeof(*tb->index), cmp_entry);
+    ib_val_index(t->a, tb->merged);
 }
 
 int
@@ -383,10 +362,7 @@ lookup(const struct ib_i18n *t, const char *lang, const char *key)
     const struct table *tb = resolve(t, lang);
     if (!tb)
         return NULL;
-    struct entry k = {key, NULL};
-    const struct entry *e =
-        bsearch(&k, tb->index, tb->nindex, sizeof(*tb->index), cmp_entry);
-    return e ? e->v : NULL;
+    return ib_val_get(tb->merged, key);
 }
 
 const char *

@@ -159,6 +159,11 @@ struct ib_page_shared {
     const char *s[SHARED_SLOTS];
     struct ib_val *v[SHARED_SLOTS];
     struct ib_val *bools[2];
+    /* Labels in the page's language, looked up once per page. */
+    const char *type_label[IB_TYPE_COUNT];
+    const char *status_label[IB_STATUS_RETIRED + 1];
+    const char *class_label[IB_CLASS_RESTRICTED + 1];
+    const char *review_label[IB_REVIEW_OVERDUE + 1];
 };
 
 static struct ib_page_shared *
@@ -227,8 +232,11 @@ review_val(struct ib_page *p, const struct ib_doc *doc)
         break;
     case IB_REVIEW_NONE: break;
     }
+    const char **label = &shared(p)->review_label[r.state];
+    if (!*label)
+        *label = ib_page_t(p, labels[r.state]);
     put_shared(p, v, "state", states[r.state]);
-    put_shared(p, v, "label", ib_page_t(p, labels[r.state]));
+    put_shared(p, v, "label", *label);
     put_ref(p->a, v, "text", text);
     put_ref(p->a, v, "due", due);
     put_bool(p, v, "overdue", r.state == IB_REVIEW_OVERDUE);
@@ -245,6 +253,15 @@ ib_page_type_label(const struct ib_page *p, enum ib_doc_type t, bool plural)
     return ib_page_t(p, key);
 }
 
+/* The UI string PREFIX NAME ("status_" "draft"). */
+static const char *
+label(const struct ib_page *p, const char *prefix, const char *name)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%s%s", prefix, name);
+    return ib_page_t(p, key);
+}
+
 struct ib_val *
 ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
 {
@@ -252,22 +269,29 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
     struct ib_val *v = ib_val_map(a);
     /* The 19 members below and the few that lists of documents add. */
     ib_val_reserve(a, v, 24);
-    char key[32];
+    struct ib_page_shared *sh = shared(p);
+    if (!sh->type_label[doc->type])
+        sh->type_label[doc->type] = ib_page_type_label(p, doc->type, false);
+    if (!sh->status_label[doc->status])
+        sh->status_label[doc->status] =
+            label(p, "status_", ib_status_name(doc->status));
+    if (!sh->class_label[doc->classification])
+        sh->class_label[doc->classification] =
+            label(p, "class_", ib_class_name(doc->classification));
     const char *lang =
         doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language;
     put_ref(a, v, "id", doc->id.s);
     put_ref(a, v, "title", doc->title.s);
     put_shared(p, v, "type", ib_doc_type_name(doc->type));
-    put_shared(p, v, "type_label", ib_page_type_label(p, doc->type, false));
+    put_shared(p, v, "type_label", sh->type_label[doc->type]);
     put_ref(a, v, "href", ib_page_href(p, doc->out_path));
     put_ref(a, v, "owner", doc->owner.s);
     put_ref(a, v, "owner_name", ib_page_person(p, doc->owner.s));
     put_shared(p, v, "status", ib_status_name(doc->status));
-    snprintf(key, sizeof key, "status_%s", ib_status_name(doc->status));
-    put_shared(p, v, "status_label", ib_page_t(p, key));
+    put_shared(p, v, "status_label", sh->status_label[doc->status]);
     put_shared(p, v, "classification", ib_class_name(doc->classification));
-    snprintf(key, sizeof key, "class_%s", ib_class_name(doc->classification));
-    put_shared(p, v, "classification_label", ib_page_t(p, key));
+    put_shared(p, v, "classification_label",
+               sh->class_label[doc->classification]);
     put_ref(a, v, "version", doc->version.s);
     put_ref(a, v, "lang", lang);
     put_ref(a, v, "other_lang", ib_page_other_lang(p, lang));

@@ -127,6 +127,8 @@ ib_val_discard(struct ib_arena *a, struct ib_val *v)
                      v->cap * elem);
     v->items = NULL;
     v->n = v->cap = 0;
+    if (v->kind == IB_VAL_MAP)
+        v->index = NULL;
 }
 
 void
@@ -136,11 +138,37 @@ ib_val_push(struct ib_arena *a, struct ib_val *list, struct ib_val *v)
     list->items[list->n++] = v;
 }
 
+/* Open addressing over the pairs, kept at most half full. */
+struct ib_val_index {
+    uint32_t mask;
+    uint32_t slot[]; /* pair number + 1; 0 is empty */
+};
+
+void
+ib_val_index(struct ib_arena *a, struct ib_val *map)
+{
+    size_t size = 16;
+    while (size < 2 * (size_t)map->n)
+        size *= 2;
+    struct ib_val_index *x =
+        ib_arena_calloc(a, 1, sizeof(*x) + size * sizeof(*x->slot));
+    x->mask = (uint32_t)(size - 1);
+    /* In order, so that a key's first pair is met first, as a scan would. */
+    for (uint32_t i = 0; i < map->n; i++) {
+        uint32_t j = map->pairs[i].hash & x->mask;
+        while (x->slot[j])
+            j = (j + 1) & x->mask;
+        x->slot[j] = i + 1;
+    }
+    map->index = x;
+}
+
 /* Appends KEY, whose hash is HASH, with V to MAP. */
 static struct ib_val_pair *
 append(struct ib_arena *a, struct ib_val *map, const char *key,
        unsigned hash, struct ib_val *v)
 {
+    map->index = NULL;
     reserve(a, map);
     struct ib_val_pair *p = &map->pairs[map->n++];
     p->key = key;
@@ -166,11 +194,11 @@ ib_val_set(struct ib_arena *a, struct ib_val *map, const char *key,
            struct ib_val *v)
 {
     unsigned h = ib_val_hash(key);
-    for (size_t i = 0; i < map->n; i++) {
-        if (map->pairs[i].hash == h && strcmp(map->pairs[i].key, key) == 0) {
-            map->pairs[i].val = v;
-            return v;
-        }
+    struct ib_val_pair *p =
+        (struct ib_val_pair *)ib_val_get_pair_hashed(map, key, h);
+    if (p) {
+        p->val = v;
+        return v;
     }
     append(a, map, ib_arena_strdup(a, key), h, v);
     return v;
@@ -203,6 +231,15 @@ ib_val_get_pair_hashed(const struct ib_val *map, const char *key,
 {
     if (!map || map->kind != IB_VAL_MAP)
         return NULL;
+    const struct ib_val_index *x = map->index;
+    if (x) {
+        for (uint32_t j = hash & x->mask; x->slot[j]; j = (j + 1) & x->mask) {
+            const struct ib_val_pair *p = &map->pairs[x->slot[j] - 1];
+            if (p->hash == hash && strcmp(p->key, key) == 0)
+                return p;
+        }
+        return NULL;
+    }
     for (size_t i = 0; i < map->n; i++)
         if (map->pairs[i].hash == hash && strcmp(map->pairs[i].key, key) == 0)
             return &map->pairs[i];

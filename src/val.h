@@ -39,7 +39,11 @@ struct ib_val {
     unsigned line, col;
     bool quoted;       /* scalar was quoted or a block scalar in YAML */
     bool b;            /* IB_VAL_BOOL */
-    double num;        /* IB_VAL_NUM */
+    union {
+        double num; /* IB_VAL_NUM */
+        /* IB_VAL_MAP: a hash index of the keys, or NULL (ib_val_index) */
+        const struct ib_val_index *index;
+    };
     const char *str;   /* scalars: text, NUL-terminated; NULL for list/map */
     size_t len;        /* scalars: length of str in bytes */
     uint32_t n, cap;   /* list items / map pairs */
@@ -66,6 +70,15 @@ void ib_val_reserve(struct ib_arena *a, struct ib_val *v, size_t n);
  * for the next container that grows: V is empty after, and whatever
  * still pointed into the array must not be read. Its items are not freed. */
 void ib_val_discard(struct ib_arena *a, struct ib_val *v);
+
+/*
+ * Gives MAP a hash index of its keys, so that lookups take a few steps
+ * instead of one per key: for large maps that are read far more often
+ * than written (the UI strings, which every page reads through its
+ * templates). Setting an existing key keeps the index; appending a key
+ * drops it, and lookups go back to a scan.
+ */
+void ib_val_index(struct ib_arena *a, struct ib_val *map);
 
 /* Appends V to LIST. */
 void ib_val_push(struct ib_arena *a, struct ib_val *list, struct ib_val *v);

@@ -130,6 +130,49 @@ test_map_append_and_growth(void **state)
     assert_int_equal(ib_val_append(a, m, "k", ib_val_null(a))->line, 0);
 }
 
+/* An indexed map answers as a scanned one: every key, no stranger, the
+ * first of two equal keys; setting keeps the index, appending drops it. */
+static void
+test_map_index(void **state)
+{
+    struct ib_arena *a = *state;
+    struct ib_val *m = ib_val_map(a);
+    char key[16];
+    for (int i = 0; i < 300; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        ib_val_append(a, m, ib_arena_strdup(a, key), ib_val_num(a, i));
+    }
+    ib_val_append(a, m, "k7", ib_val_num(a, -7)); /* a second "k7" */
+    ib_val_index(a, m);
+    assert_non_null(m->index);
+    for (int i = 0; i < 300; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        const struct ib_val *v = ib_val_get(m, key);
+        assert_non_null(v);
+        assert_true(v->num == i);
+    }
+    assert_null(ib_val_get(m, "k300"));
+    assert_null(ib_val_get(m, ""));
+    ib_val_set(a, m, "k42", ib_val_str(a, "new"));
+    assert_non_null(m->index);
+    assert_string_equal(ib_val_get(m, "k42")->str, "new");
+    assert_int_equal(m->n, 301);
+    ib_val_set(a, m, "extra", ib_val_str(a, "x"));
+    assert_null(m->index);
+    assert_string_equal(ib_val_get(m, "extra")->str, "x");
+    assert_true(ib_val_get(m, "k7")->num == 7);
+    ib_val_index(a, m); /* again, over the grown map */
+    assert_string_equal(ib_val_get(m, "extra")->str, "x");
+    assert_null(ib_val_get(m, "k301"));
+    ib_val_discard(a, m);
+    assert_null(m->index);
+    assert_null(ib_val_get(m, "k1"));
+    /* An empty map's index finds nothing. */
+    struct ib_val *e = ib_val_map(a);
+    ib_val_index(a, e);
+    assert_null(ib_val_get(e, "k1"));
+}
+
 static void
 test_truthiness(void **state)
 {
@@ -331,6 +374,7 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_map_append_and_growth, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_map_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truthiness, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kind_names, setup, teardown),
         cmocka_unit_test(test_html_escaping),
