@@ -21,6 +21,14 @@
 # to build/bench/runs.tsv, the summary to build/bench/summary.txt. The
 # exit status is 0 whenever the measurements could be taken; the targets
 # are for the reader.
+#
+# Where the outputs go changes the result. On disk, creating ten thousand
+# files right after the previous run's were deleted costs the kernel more
+# than the program's own work (ext4 searches its inode bitmaps for
+# recently freed inodes), and that cost swings from run to run. So
+# build, hugo and the floor also run with their output on a tmpfs
+# (/dev/shm; the "in memory" rows), which measures the programs alone.
+# --no-mem skips those runs.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
@@ -33,9 +41,11 @@ gen=tests/bench/gen-handbook.sh
 today=2026-12-01
 work=build/bench
 
+mem=yes
+
 usage() {
     echo "usage: $0 [--sizes N,N...] [--runs R] [-j N] [--bin PATH]" \
-         "[--floor PATH] [--gen CMD]" >&2
+         "[--floor PATH] [--gen CMD] [--no-mem]" >&2
     exit 2
 }
 while [ $# -gt 0 ]; do
@@ -46,6 +56,7 @@ while [ $# -gt 0 ]; do
     --bin) bin=${2:?}; shift 2 ;;
     --floor) floor=${2:?}; shift 2 ;;
     --gen) gen=${2:?}; shift 2 ;;
+    --no-mem) mem=no; shift ;;
     *) usage ;;
     esac
 done
@@ -66,6 +77,17 @@ mkdir -p "$work"
 work=$(abs "$work")
 [ -x "$gen" ] || die "$gen: no such generator"
 genname=$(basename "$gen"); genname=${genname%.*}
+
+memdir=""
+if [ "$mem" = yes ]; then
+    if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
+       memdir=$(mktemp -d /dev/shm/ismsbook-bench.XXXXXX 2>/dev/null); then
+        trap 'rm -rf "$memdir"' EXIT
+    else
+        echo "bench: no tmpfs at /dev/shm: measuring on disk only" >&2
+        mem=no
+    fi
+fi
 
 # ismsbook build gets -j only once it has one (issue 7's parallel build).
 build_j=()
@@ -109,6 +131,9 @@ run_one() {
     local tool=$1 n=$2 c=$work/$genname-$2 out=$work/out-$1 t0 t1 st
     local -a cmd
     case $tool in
+    *-mem) out=$memdir/out-$tool ;;
+    esac
+    case ${tool%-mem} in
     build) cmd=("$bin" build -C "$c" -o "$out" --today "$today"
                 "${build_j[@]}" "${no_cache[@]}") ;;
     rebuild) cmd=("$bin" build -C "$c" -o "$out" --today "$today"
@@ -165,6 +190,7 @@ worst_status() {
 tools=(build check hugo floor)
 [ "$jobs" != 1 ] && tools+=(floor1)
 [ "$has_cache" = yes ] && tools+=(rebuild)
+[ "$mem" = yes ] && tools+=(build-mem hugo-mem floor-mem)
 : >"$work/runs.tsv"
 
 IFS=, read -r -a sizelist <<<"$sizes"
@@ -224,6 +250,7 @@ if [ "$has_serve" = yes ]; then
     done
 fi
 rm -rf "$work"/out-*
+[ -n "$memdir" ] && rm -rf "${memdir:?}"/out-*
 
 verdict() { # verdict VALUE OP LIMIT
     awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN{
@@ -242,6 +269,8 @@ label_of() {
     hugo) echo "hugo" ;; floor) echo "floor -j $jobs" ;;
     floor1) echo "floor -j 1" ;;
     rebuild) echo "rebuild, 1 edit" ;;
+    build-mem) echo "build, in memory" ;; hugo-mem) echo "hugo, in memory" ;;
+    floor-mem) echo "floor, in memory" ;;
     esac
 }
 # target N MEASURE A B OP LIMIT: the ratio A/B of wall times and of CPU
@@ -257,6 +286,28 @@ target() {
     else
         printf '%-7s %-32s %7s %7s  %s\n' "$n" "$what" "$w" "$c" "(info)"
     fi
+}
+
+# growth TOOL LABEL: linear growth, time per document at the largest size
+# within 1.25x of that at the smallest (fixed costs make small sizes look
+# slower per document, which also counts as linear).
+growth() {
+    local tool=$1 first last w c
+    [ "${#sizelist[@]}" -gt 1 ] || return 0
+    first=${sizelist[0]}; last=${sizelist[${#sizelist[@]}-1]}
+    echo
+    echo "Growth of $2, ms per document (wall / CPU):"
+    for n in "${sizelist[@]}"; do
+        echo "  $n: $(per_doc "$(stat_of "$n" "$tool" 3)" "$n") /" \
+             "$(per_doc "$(stat_of "$n" "$tool" 6)" "$n")"
+    done
+    w=$(ratio "$(per_doc "$(stat_of "$last" "$tool" 3)" "$last")" \
+              "$(per_doc "$(stat_of "$first" "$tool" 3)" "$first")")
+    c=$(ratio "$(per_doc "$(stat_of "$last" "$tool" 6)" "$last")" \
+              "$(per_doc "$(stat_of "$first" "$tool" 6)" "$first")")
+    printf '%-7s %-32s %7s %7s  %-8s %-8s %s\n' "$last" \
+        "per-doc time vs N=$first" "$w" "$c" "<= 1.25" \
+        "$(verdict "$w" "<=" 1.25)" "$(verdict "$c" "<=" 1.25)"
 }
 
 {
@@ -298,24 +349,19 @@ target() {
             "$(verdict "$v" "<=" 0.10)"
         target "$n" "ismsbook check / build" check build "<" 1
     done
-    if [ "${#sizelist[@]}" -gt 1 ]; then
-        # Linear growth: time per document at the largest size within
-        # 1.25x of that at the smallest (fixed costs make small sizes
-        # look slower per document, which also counts as linear).
-        first=${sizelist[0]}; last=${sizelist[${#sizelist[@]}-1]}
+    growth build "ismsbook build"
+    if [ "$mem" = yes ]; then
         echo
-        echo "Growth of ismsbook build, ms per document (wall / CPU):"
+        echo "The same with the output in memory (tmpfs): the programs'" \
+             "own work, without the file system's."
+        printf '%-7s %-32s %7s %7s  %-8s %s\n' N measure wall CPU target \
+            verdict
         for n in "${sizelist[@]}"; do
-            echo "  $n: $(per_doc "$(stat_of "$n" build 3)" "$n") /" \
-                 "$(per_doc "$(stat_of "$n" build 6)" "$n")"
+            target "$n" "hugo / ismsbook build" hugo-mem build-mem ">=" 5
+            target "$n" "ismsbook build / floor -j $jobs" build-mem \
+                floor-mem "<=" 1.5
         done
-        w=$(ratio "$(per_doc "$(stat_of "$last" build 3)" "$last")" \
-                  "$(per_doc "$(stat_of "$first" build 3)" "$first")")
-        c=$(ratio "$(per_doc "$(stat_of "$last" build 6)" "$last")" \
-                  "$(per_doc "$(stat_of "$first" build 6)" "$first")")
-        printf '%-7s %-32s %7s %7s  %-8s %-8s %s\n' "$last" \
-            "per-doc time vs N=$first" "$w" "$c" "<= 1.25" \
-            "$(verdict "$w" "<=" 1.25)" "$(verdict "$c" "<=" 1.25)"
+        growth build-mem "ismsbook build, in memory"
     fi
     echo
     echo "Incremental rebuild in serve after an edit to one document" \
