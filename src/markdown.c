@@ -12,6 +12,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "buf.h"
+#include "mdheap.h"
 #include "sanitize.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -78,6 +79,11 @@ struct mark {
 
 struct ib_md {
     cmark_node *doc;
+    /* The tree's allocator: cmark-gfm links only nodes of one allocator.
+     * With HEAP, ib_mdheap_mem's, which takes memory from HEAP during
+     * the parse and the rendering. */
+    cmark_mem *mem;
+    struct ib_mdheap *heap;
     unsigned line_offset;
     struct heading *heads;
     size_t nheads;
@@ -326,26 +332,27 @@ wiki_match(const char *s, size_t n)
 }
 
 static cmark_node *
-new_text(const char *s, size_t n)
+new_text(cmark_mem *mem, const char *s, size_t n)
 {
     char *lit = ib_xstrndup(s, n);
-    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, mem);
     cmark_node_set_literal(t, lit);
     free(lit);
     return t;
 }
 
 static cmark_node *
-new_wiki(const char *id, size_t idlen, unsigned line, unsigned col)
+new_wiki(cmark_mem *mem, const char *id, size_t idlen, unsigned line,
+         unsigned col)
 {
     struct ib_buf url;
     ib_buf_init(&url);
     ib_buf_puts(&url, "id:");
     ib_buf_put(&url, id, idlen);
-    cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+    cmark_node *link = cmark_node_new_with_mem(CMARK_NODE_LINK, mem);
     cmark_node_set_url(link, url.data);
     ib_buf_fini(&url);
-    cmark_node_append_child(link, new_text(id, idlen));
+    cmark_node_append_child(link, new_text(mem, id, idlen));
     struct wiki *w = ib_xmalloc(sizeof *w);
     w->line = line;
     w->col = col;
@@ -400,16 +407,17 @@ wiki_run(struct ib_md *md, struct lines *l, cmark_node *first)
             after_line = line;
         }
         if (i > done)
-            cmark_node_insert_before(first, new_text(s.data + done, i - done));
+            cmark_node_insert_before(
+                first, new_text(md->mem, s.data + done, i - done));
         cmark_node_insert_before(
-            first, new_wiki(id, m - 4, node_line(md, piece), est));
+            first, new_wiki(md->mem, id, m - 4, node_line(md, piece), est));
         done = i + m;
         i = done - 1;
     }
     if (done > 0) {
         if (done < s.len)
-            cmark_node_insert_before(first,
-                                     new_text(s.data + done, s.len - done));
+            cmark_node_insert_before(
+                first, new_text(md->mem, s.data + done, s.len - done));
         while (first != end) {
             cmark_node *next = cmark_node_next(first);
             cmark_node_free(first);
@@ -578,11 +586,13 @@ collect_headings(struct ib_md *md)
     ib_buf_fini(&b);
 }
 
+/* The tree of TEXT for MD: with its allocator, from its heap if any. */
 static cmark_node *
-parse_tree(const char *text, size_t len)
+parse_tree(const char *text, size_t len, const struct ib_md *md)
 {
     pthread_once(&registered, register_extensions);
-    cmark_parser *p = cmark_parser_new(PARSE_OPTS);
+    struct ib_mdheap *was = ib_mdheap_use(md->heap);
+    cmark_parser *p = cmark_parser_new_with_mem(PARSE_OPTS, md->mem);
     for (size_t i = 0; i < sizeof extension_names / sizeof *extension_names;
          i++) {
         cmark_syntax_extension *ext =
@@ -595,11 +605,12 @@ parse_tree(const char *text, size_t len)
     cmark_node *doc = cmark_parser_finish(p);
     pthread_mutex_unlock(&finish_lock);
     cmark_parser_free(p);
+    ib_mdheap_use(was);
     return doc;
 }
 
-struct ib_md *
-ib_md_parse(const char *text, size_t len, unsigned line_offset)
+static struct ib_md *
+parse(const char *text, size_t len, unsigned line_offset, bool brief)
 {
     /* Documents are checked for UTF-8 before they get here; for any other
      * caller, invalid bytes become U+FFFD now. */
@@ -611,12 +622,26 @@ ib_md_parse(const char *text, size_t len, unsigned line_offset)
         len = clean.len;
     }
     struct ib_md *md = ib_xcalloc(1, sizeof *md);
-    md->doc = parse_tree(text, len);
+    md->heap = brief ? ib_mdheap_new() : NULL;
+    md->mem = brief ? ib_mdheap_mem() : cmark_get_default_mem_allocator();
+    md->doc = parse_tree(text, len, md);
     md->line_offset = line_offset;
     wiki_links(md, text, len);
     collect_headings(md);
     ib_buf_fini(&clean);
     return md;
+}
+
+struct ib_md *
+ib_md_parse(const char *text, size_t len, unsigned line_offset)
+{
+    return parse(text, len, line_offset, false);
+}
+
+struct ib_md *
+ib_md_parse_brief(const char *text, size_t len, unsigned line_offset)
+{
+    return parse(text, len, line_offset, true);
 }
 
 void
@@ -668,6 +693,8 @@ ib_md_release_tree(struct ib_md *md)
     free(md->grave);
     md->grave = NULL;
     md->ngrave = md->capgrave = 0;
+    ib_mdheap_free(md->heap);
+    md->heap = NULL;
     free(md->marks);
     md->marks = NULL;
     md->nmarks = md->capmarks = 0;
@@ -692,12 +719,12 @@ has_link_inside(cmark_node *node)
 }
 
 static void
-set_label(cmark_node *link, const char *label)
+set_label(const struct ib_md *md, cmark_node *link, const char *label)
 {
     cmark_node *child;
     while ((child = cmark_node_first_child(link)))
         cmark_node_free(child);
-    cmark_node_append_child(link, new_text(label, strlen(label)));
+    cmark_node_append_child(link, new_text(md->mem, label, strlen(label)));
 }
 
 void
@@ -744,7 +771,7 @@ ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
             /* Relabelling frees the link's children; a filter may have
              * nested a link in them that is still to be resolved. */
             if (label && w && !has_link_inside(node)) {
-                set_label(node, label);
+                set_label(md, node, label);
                 relabelled = true;
             }
         }
@@ -1535,7 +1562,11 @@ ib_md_render_html(struct ib_md *md)
             exts = cmark_llist_append(mem, exts, ext);
     }
     sanitize_urls(md->doc);
-    char *html = cmark_render_html(md->doc, PARSE_OPTS, exts);
+    /* The HTML, a buffer grown by doubling, comes from the tree's heap. */
+    struct ib_mdheap *was = ib_mdheap_use(md->heap);
+    char *html = cmark_render_html_with_mem(md->doc, PARSE_OPTS, exts,
+                                            md->mem);
+    ib_mdheap_use(was);
     cmark_llist_free(mem, exts);
 
     struct raw_plan raw = {.sanitize = true};
@@ -1546,7 +1577,7 @@ ib_md_render_html(struct ib_md *md)
     add_heading_ids(md, html,
                     md->raw_html == IB_MD_RAW_HTML_SANITIZE ? &raw : NULL, &b);
     raw_plan_fini(&raw);
-    free(html);
+    md->mem->free(html);
     return take_valid(&b);
 }
 
@@ -1868,7 +1899,7 @@ ib_md_node_set_text(struct ib_md *md, struct ib_md_node *n, const char *s,
     cmark_node *child;
     while ((child = cmark_node_first_child(node)))
         detach(md, child);
-    cmark_node_append_child(node, new_text(s, strlen(s)));
+    cmark_node_append_child(node, new_text(md->mem, s, strlen(s)));
     md->dirty = true;
     return 0;
 }
@@ -1969,8 +2000,8 @@ ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
     }
     /* A fragment is parsed like a body, [[ID]] links included; its own
      * positions mean nothing in this file, so they are replaced. */
-    struct ib_md frag = {0};
-    frag.doc = parse_tree(text, len);
+    struct ib_md frag = {.mem = md->mem};
+    frag.doc = parse_tree(text, len, &frag);
     wiki_links(&frag, text, len);
     free(frag.marks);
     bury(md, frag.doc);
@@ -2008,9 +2039,10 @@ ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
                (text[len - 1 - trail] == ' ' || text[len - 1 - trail] == '\t'))
             trail++;
         if (lead)
-            cmark_node_prepend_child(from, new_text(text, lead));
+            cmark_node_prepend_child(from, new_text(md->mem, text, lead));
         if (trail)
-            cmark_node_append_child(from, new_text(text + len - trail, trail));
+            cmark_node_append_child(
+                from, new_text(md->mem, text + len - trail, trail));
     }
 
     cmark_node **moved = NULL;

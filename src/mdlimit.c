@@ -218,10 +218,12 @@ ib_mdlimit_check(const char *file, const char *text, size_t len,
 
 struct ib_md *
 ib_mdlimit_parse(const char *file, const char *text, size_t len,
-                 unsigned line_offset, struct ib_diag *d)
+                 unsigned line_offset, bool brief, struct ib_diag *d)
 {
+    struct ib_md *(*parse)(const char *, size_t, unsigned) =
+        brief ? ib_md_parse_brief : ib_md_parse;
     if (ib_mdlimit_check(file, text, len, line_offset, d) == 0)
-        return ib_md_parse(text, len, line_offset);
+        return parse(text, len, line_offset);
     /* A fence longer than any run of '~' in the text is never closed, and
      * nothing inside a code block is parsed. */
     size_t run = 0, longest = 0;
@@ -237,7 +239,7 @@ ib_mdlimit_parse(const char *file, const char *text, size_t len,
     ib_buf_putc(&b, '\n');
     ib_buf_put(&b, text, len);
     struct ib_md *md =
-        ib_md_parse(ib_buf_cstr(&b), b.len, line_offset ? line_offset - 1 : 0);
+        parse(ib_buf_cstr(&b), b.len, line_offset ? line_offset - 1 : 0);
     ib_buf_fini(&b);
     return md;
 }

@@ -3,6 +3,7 @@
 #ifndef IB_MDLIMIT_H
 #define IB_MDLIMIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct ib_diag;
@@ -31,12 +32,13 @@ int ib_mdlimit_check(const char *file, const char *text, size_t len,
                      unsigned line_offset, struct ib_diag *d);
 
 /*
- * Parses TEXT as ib_md_parse does if it keeps the limits; otherwise, after
- * the finding, parses it as one code block showing the text as written
- * (what a build publishes when the rule is lowered to a warning). Never
- * returns NULL; free with ib_md_free.
+ * Parses TEXT as ib_md_parse does (ib_md_parse_brief if BRIEF) if it keeps
+ * the limits; otherwise, after the finding, parses it as one code block
+ * showing the text as written (what a build publishes when the rule is
+ * lowered to a warning). Never returns NULL; free with ib_md_free.
  */
 struct ib_md *ib_mdlimit_parse(const char *file, const char *text, size_t len,
-                               unsigned line_offset, struct ib_diag *d);
+                               unsigned line_offset, bool brief,
+                               struct ib_diag *d);
 
 #endif

@@ -881,8 +881,11 @@ body_one(void *ud, unsigned worker, size_t i)
     }
     if ((b->steps & BODY_PARSE) && doc->valid) {
         ib_guard_begin(worker, doc->path, "parsing");
+        /* Without filters between, the tree goes as soon as it is
+         * rendered, a few lines below. */
         doc->md = ib_mdlimit_parse(doc->path, doc->body, doc->body_len,
-                                   doc->body_line, out->d);
+                                   doc->body_line, b->steps & BODY_FINISH,
+                                   out->d);
         ib_guard_end(worker);
         ib_doc_drop_body(doc);
     }

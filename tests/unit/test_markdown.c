@@ -16,12 +16,20 @@
 #include "markdown.h"
 #include "xmalloc.h"
 
+/* Renders MD_TEXT both ways a tree can be parsed: the HTML must be the
+ * same whether its memory comes from malloc or a heap (mdheap.c). */
 static char *
 render(const char *md_text)
 {
     struct ib_md *md = ib_md_parse(md_text, strlen(md_text), 0);
     char *html = ib_md_render_html(md);
     ib_md_free(md);
+    md = ib_md_parse_brief(md_text, strlen(md_text), 0);
+    char *brief = ib_md_render_html(md);
+    ib_md_release_tree(md);
+    ib_md_free(md);
+    assert_string_equal(brief, html);
+    free(brief);
     return html;
 }
 
@@ -91,13 +99,22 @@ resolve(void *ud, const struct ib_md_link *link, char **new_url, char **label)
     return 0;
 }
 
+/* Resolved links with new labels and [[ID]] links are nodes made after
+ * the parse: they must join a tree of either kind. */
 static char *
 render_resolved(const char *text, unsigned offset, struct resolver *r)
 {
+    struct resolver again = *r;
     struct ib_md *md = ib_md_parse(text, strlen(text), offset);
     ib_md_resolve_links(md, resolve, r);
     char *html = ib_md_render_html(md);
     ib_md_free(md);
+    md = ib_md_parse_brief(text, strlen(text), offset);
+    ib_md_resolve_links(md, resolve, &again);
+    char *brief = ib_md_render_html(md);
+    ib_md_free(md);
+    assert_string_equal(brief, html);
+    free(brief);
     return html;
 }
 

@@ -130,19 +130,21 @@ static void
 test_parse_refused_as_code(void **state)
 {
     (void)state;
-    char *s = repeat("", "> ", 101, "*a* ~~~~\n");
-    struct ib_diag *d = ib_diag_new();
-    struct ib_md *md = ib_mdlimit_parse("x.md", s, strlen(s), 6, d);
-    assert_int_equal(ib_diag_count(d), 1);
-    char *html = ib_md_render_html(md);
-    assert_non_null(strstr(html, "<pre><code>&gt; &gt;"));
-    assert_non_null(strstr(html, "*a* ~~~~\n</code></pre>"));
-    assert_null(strstr(html, "<em>"));
-    assert_null(strstr(html, "<blockquote>"));
-    free(html);
-    ib_md_free(md);
-    ib_diag_free(d);
-    free(s);
+    for (int brief = 0; brief <= 1; brief++) {
+        char *s = repeat("", "> ", 101, "*a* ~~~~\n");
+        struct ib_diag *d = ib_diag_new();
+        struct ib_md *md = ib_mdlimit_parse("x.md", s, strlen(s), 6, brief, d);
+        assert_int_equal(ib_diag_count(d), 1);
+        char *html = ib_md_render_html(md);
+        assert_non_null(strstr(html, "<pre><code>&gt; &gt;"));
+        assert_non_null(strstr(html, "*a* ~~~~\n</code></pre>"));
+        assert_null(strstr(html, "<em>"));
+        assert_null(strstr(html, "<blockquote>"));
+        free(html);
+        ib_md_free(md);
+        ib_diag_free(d);
+        free(s);
+    }
 }
 
 int
