@@ -17,6 +17,11 @@
 #include "xmalloc.h"
 
 #define CHUNK_SIZE (64 * 1024)
+#ifdef IB_ARENA_DEBUG
+#define ONE_PIECE_EACH 1
+#else
+#define ONE_PIECE_EACH 0
+#endif
 
 /* 16 bytes, so that what follows is aligned as malloc's memory is. */
 struct piece {
@@ -63,7 +68,6 @@ ib_mdheap_use(struct ib_mdheap *h)
     return old;
 }
 
-#ifndef IB_ARENA_DEBUG
 static size_t
 round16(size_t n)
 {
@@ -83,18 +87,21 @@ new_chunk(size_t size)
 static struct piece *
 heap_piece(struct ib_mdheap *h, size_t n)
 {
-    size_t need = sizeof(struct piece) + round16(n);
+    /* With ONE_PIECE_EACH, every piece has a chunk of its exact size and
+     * none is ever the latest: the sanitizers see each piece's bounds,
+     * and any use after its heap is freed. */
+    size_t need = sizeof(struct piece) + (ONE_PIECE_EACH ? n : round16(n));
     struct chunk *c = h->head;
-    if (need > CHUNK_SIZE / 4) {
+    if (ONE_PIECE_EACH || need > CHUNK_SIZE / 4) {
         /* A chunk of its own, behind the first, which keeps serving
          * small pieces (and stays the one LAST is in). */
         c = new_chunk(need);
         c->used = need;
-        if (h->head) {
+        if (h->head && !ONE_PIECE_EACH) {
             c->next = h->head->next;
             h->head->next = c;
         } else {
-            c->next = NULL;
+            c->next = h->head;
             h->head = c;
             h->last = NULL;
         }
@@ -194,15 +201,9 @@ mem_free(void *q)
     }
 }
 
-#endif
-
 cmark_mem *
 ib_mdheap_mem(void)
 {
-#ifdef IB_ARENA_DEBUG
-    return cmark_get_default_mem_allocator();
-#else
     static cmark_mem mem = {mem_calloc, mem_realloc, mem_free};
     return &mem;
-#endif
 }

@@ -15,9 +15,9 @@
  * in its heap (the latest piece is given back) until the heap is freed.
  * Nothing a heap handed out may be used after ib_mdheap_free.
  *
- * Builds with IB_ARENA_DEBUG (the sanitizer builds) use no heap at all:
- * ib_mdheap_mem gives cmark-gfm's default allocator, so the sanitizers
- * see every allocation.
+ * Builds with IB_ARENA_DEBUG (the sanitizer and memcheck builds) give
+ * each piece a block of its own, of its exact size, so that the
+ * sanitizers see each one's bounds; nothing else changes.
  */
 struct ib_mdheap;
 
