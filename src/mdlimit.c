@@ -21,6 +21,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -139,9 +140,14 @@ ib_mdlimit_check(const char *file, const char *text, size_t len,
     unsigned line = line_offset;
     size_t i = 0;
     while (i < len) {
-        size_t s = i, e = i;
-        while (e < len && text[e] != '\n' && text[e] != '\r')
-            e++;
+        /* The line ends at the first '\n' or '\r' (memchr is fast). */
+        size_t s = i, e = len;
+        const char *nl = memchr(text + i, '\n', len - i);
+        if (nl)
+            e = (size_t)(nl - text);
+        const char *cr = memchr(text + i, '\r', e - i);
+        if (cr)
+            e = (size_t)(cr - text);
         i = e < len && text[e] == '\r' && e + 1 < len && text[e + 1] == '\n'
                 ? e + 2
                 : e + 1;
@@ -181,18 +187,28 @@ ib_mdlimit_check(const char *file, const char *text, size_t len,
         if (item)
             brackets = 0;
 
-        size_t pipes = 0, at = 0;
+        /* One pass counts the '|' and '@' of the line and sees whether
+         * it has a '[' to count below. */
+        size_t pipes = 0, at = 0, over = 0;
+        bool bracket = false;
         for (size_t k = 0; k < n; k++) {
-            if (l[k] == '|' && ++pipes > IB_MDLIMIT_PIPES)
-                return refuse(d, file, line, k + 1,
-                              "more than %d '|' in one line (table cells)",
-                              IB_MDLIMIT_PIPES);
-            if (l[k] == '@' && ++at > IB_MDLIMIT_AT)
-                return refuse(d, file, line, k + 1,
-                              "more than %d '@' in one line (e-mail "
-                              "autolinks)",
-                              IB_MDLIMIT_AT);
+            char c = l[k];
+            if (c != '|' && c != '@' && c != '[')
+                continue;
+            if (!over && ((c == '|' && ++pipes > IB_MDLIMIT_PIPES) ||
+                          (c == '@' && ++at > IB_MDLIMIT_AT)))
+                over = k + 1;
+            bracket |= c == '[' && k >= p;
         }
+        if (over && l[over - 1] == '|')
+            return refuse(d, file, line, over,
+                          "more than %d '|' in one line (table cells)",
+                          IB_MDLIMIT_PIPES);
+        if (over)
+            return refuse(d, file, line, over,
+                          "more than %d '@' in one line (e-mail "
+                          "autolinks)",
+                          IB_MDLIMIT_AT);
         if (cols > 0) {
             cells += pipes + 1 > cols ? pipes + 1 : cols;
             brackets = 0;
@@ -205,7 +221,7 @@ ib_mdlimit_check(const char *file, const char *text, size_t len,
             return refuse(d, file, line, 1,
                           "more than %d table cells in this document",
                           IB_MDLIMIT_CELLS);
-        for (size_t k = p; k < n; k++)
+        for (size_t k = p; bracket && k < n; k++)
             if (l[k] == '[' && ++brackets > IB_MDLIMIT_BRACKETS)
                 return refuse(d, file, line, k + 1,
                               "more than %d '[' in one paragraph (links "

@@ -19,10 +19,17 @@
 
 #define WORD_MAX 64
 
+/* A word seen: its offset + 1 into the pool (0: empty) and its hash,
+ * compared first so that other words' text is not read. */
+struct slot {
+    uint32_t off;
+    uint32_t hash;
+};
+
 struct ib_search_words {
     size_t cap, used;   /* byte budget per document, and bytes written */
     struct ib_buf pool; /* the words seen, each NUL-terminated */
-    size_t *slots;      /* offset + 1 into pool; 0 is empty */
+    struct slot *slots;
     size_t nslots, n;
     struct ib_buf word; /* scratch: the word being read */
 };
@@ -205,26 +212,28 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
     return w->word.len > 0;
 }
 
-static size_t
+static uint32_t
 hash(const char *s, size_t len)
 {
-    size_t h = 2166136261u;
+    uint32_t h = 2166136261u;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 
-/* Returns the slot of WORD (LEN bytes), or of the empty slot where it
- * would go. */
-static size_t *
-slot(struct ib_search_words *w, const char *word, size_t len)
+/* Returns the slot of WORD (LEN bytes, hash H), or of the empty slot
+ * where it would go. */
+static struct slot *
+slot(struct ib_search_words *w, const char *word, size_t len, uint32_t h)
 {
     size_t mask = w->nslots - 1;
-    for (size_t i = hash(word, len) & mask;; i = (i + 1) & mask) {
-        size_t *s = &w->slots[i];
-        if (!*s)
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        struct slot *s = &w->slots[i];
+        if (!s->off)
             return s;
-        const char *seen = w->pool.data + *s - 1;
+        if (s->hash != h)
+            continue;
+        const char *seen = w->pool.data + s->off - 1;
         if (strncmp(seen, word, len) == 0 && seen[len] == '\0')
             return s;
     }
@@ -233,13 +242,16 @@ slot(struct ib_search_words *w, const char *word, size_t len)
 static void
 grow(struct ib_search_words *w)
 {
-    size_t *old = w->slots, nold = w->nslots;
+    struct slot *old = w->slots;
+    size_t nold = w->nslots;
     w->nslots *= 2;
     w->slots = ib_xcalloc(w->nslots, sizeof(*w->slots));
     for (size_t i = 0; i < nold; i++) {
-        if (old[i]) {
-            const char *word = w->pool.data + old[i] - 1;
-            *slot(w, word, strlen(word)) = old[i];
+        if (old[i].off) {
+            size_t mask = w->nslots - 1, j = old[i].hash & mask;
+            while (w->slots[j].off)
+                j = (j + 1) & mask;
+            w->slots[j] = old[i];
         }
     }
     free(old);
@@ -249,10 +261,12 @@ grow(struct ib_search_words *w)
 static bool
 remember(struct ib_search_words *w)
 {
-    size_t *s = slot(w, ib_buf_cstr(&w->word), w->word.len);
-    if (*s)
+    uint32_t h = hash(ib_buf_cstr(&w->word), w->word.len);
+    struct slot *s = slot(w, w->word.data, w->word.len, h);
+    if (s->off)
         return false;
-    *s = w->pool.len + 1;
+    s->off = (uint32_t)(w->pool.len + 1);
+    s->hash = h;
     ib_buf_put(&w->pool, w->word.data, w->word.len + 1);
     if (++w->n * 2 > w->nslots)
         grow(w);

@@ -42,6 +42,33 @@ cmp_id(const void *pa, const void *pb)
     return c ? c : strcmp(a->path, b->path);
 }
 
+/* FNV-1a of ID with ASCII letters lowercased, as ib_text_casecmp sees it. */
+static size_t
+id_hash(const char *id)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ (*p >= 'A' && *p <= 'Z' ? *p + 32u : *p)) * 16777619u;
+    return h;
+}
+
+/* (Re)builds the hash index of SITE->by_id. */
+static void
+hash_ids(struct ib_site *site)
+{
+    size_t size = 16;
+    while (size < 2 * site->nby_id)
+        size *= 2;
+    site->id_slots = ib_arena_calloc(site->arena, size, sizeof(uint32_t));
+    site->id_mask = size - 1;
+    for (size_t i = 0; i < site->nby_id; i++) {
+        size_t j = id_hash(site->by_id[i]->id.s) & site->id_mask;
+        while (site->id_slots[j])
+            j = (j + 1) & site->id_mask;
+        site->id_slots[j] = (uint32_t)(i + 1);
+    }
+}
+
 static void
 index_ids(struct ib_site *site, struct ib_diag *d)
 {
@@ -69,11 +96,21 @@ index_ids(struct ib_site *site, struct ib_diag *d)
         site->by_id[kept++] = doc;
     }
     site->nby_id = kept;
+    hash_ids(site);
 }
 
 struct ib_doc *
 ib_site_find_id(const struct ib_site *site, const char *id)
 {
+    if (site->id_slots) {
+        for (size_t j = id_hash(id) & site->id_mask; site->id_slots[j];
+             j = (j + 1) & site->id_mask) {
+            struct ib_doc *doc = site->by_id[site->id_slots[j] - 1];
+            if (ib_text_casecmp(id, doc->id.s) == 0)
+                return doc;
+        }
+        return NULL;
+    }
     size_t lo = 0, hi = site->nby_id;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -941,6 +978,7 @@ run_document_filters(struct ib_site *site, struct ib_filter_set *fs,
         if (site->by_id[i]->valid)
             site->by_id[kept++] = site->by_id[i];
     site->nby_id = kept;
+    hash_ids(site);
 }
 
 /*

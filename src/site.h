@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "date.h"
@@ -47,6 +48,10 @@ struct ib_site {
     size_t ndocs;
     struct ib_doc **by_id; /* valid documents sorted by id, ignoring case */
     size_t nby_id;
+    /* A hash index of BY_ID (position + 1; 0 is empty), ID_MASK + 1 slots:
+     * a link by id takes one look instead of a dozen documents' worth. */
+    uint32_t *id_slots;
+    size_t id_mask;
     /* Findings Lua filters reported under their own rule ids: `check`
      * reports them, `build` does not fail on them. Owned by the site. */
     struct ib_diag *filter_findings;
