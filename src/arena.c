@@ -201,13 +201,19 @@ ib_arena_strdup(struct ib_arena *a, const char *s)
 char *
 ib_arena_printf(struct ib_arena *a, const char *fmt, ...)
 {
+    /* Formatted once into a stack buffer, which most texts fit. */
+    char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0)
         return ib_arena_strdup(a, "");
     char *p = alloc(a, (size_t)n + 1, 1);
+    if ((size_t)n < sizeof small) {
+        memcpy(p, small, (size_t)n + 1);
+        return p;
+    }
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -728,6 +728,8 @@ lookup(struct render *r, const struct ctx *c, const struct node *n)
 static void
 format_num(char *buf, size_t size, double x)
 {
+    if (size >= IB_VAL_WHOLE_MAX && ib_val_format_whole(x, buf))
+        return;
     snprintf(buf, size, "%.15g", x);
     if (strtod(buf, NULL) != x)
         snprintf(buf, size, "%.17g", x);

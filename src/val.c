@@ -2,6 +2,7 @@
 /* Value tree constructors and accessors; all memory comes from an arena. */
 #include "val.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,13 +34,35 @@ ib_val_bool(struct ib_arena *a, bool b)
     return v;
 }
 
+bool
+ib_val_format_whole(double x, char buf[IB_VAL_WHOLE_MAX])
+{
+    if (!(x > -1e15 && x < 1e15) || x != (double)(long long)x ||
+        (x == 0 && signbit(x)))
+        return false;
+    unsigned long long u = x < 0 ? (unsigned long long)-(long long)x
+                                 : (unsigned long long)x;
+    char digits[IB_VAL_WHOLE_MAX];
+    size_t n = 0, k = 0;
+    do
+        digits[n++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (x < 0)
+        buf[k++] = '-';
+    while (n > 0)
+        buf[k++] = digits[--n];
+    buf[k] = '\0';
+    return true;
+}
+
 struct ib_val *
 ib_val_num(struct ib_arena *a, double num)
 {
     struct ib_val *v = make(a, IB_VAL_NUM);
     char tmp[64];
     v->num = num;
-    snprintf(tmp, sizeof tmp, "%.15g", num);
+    if (!ib_val_format_whole(num, tmp))
+        snprintf(tmp, sizeof tmp, "%.15g", num);
     v->str = ib_arena_strdup(a, tmp);
     v->len = strlen(v->str);
     return v;

@@ -59,6 +59,13 @@ struct ib_val *ib_val_num(struct ib_arena *a, double num);
 /* Copies S into the arena. */
 struct ib_val *ib_val_str(struct ib_arena *a, const char *s);
 struct ib_val *ib_val_strn(struct ib_arena *a, const char *s, size_t n);
+/*
+ * If X is a whole number of at most 15 digits, writes it to BUF as "%.15g"
+ * would (and as %.17g would: no digits are lost) and returns true; else
+ * returns false. Counts and years are most numbers: printf is slow.
+ */
+#define IB_VAL_WHOLE_MAX 24
+bool ib_val_format_whole(double x, char buf[IB_VAL_WHOLE_MAX]);
 /* Uses S as is: S must live as long as the arena (or be static). */
 struct ib_val *ib_val_str_ref(struct ib_arena *a, const char *s);
 struct ib_val *ib_val_list(struct ib_arena *a);

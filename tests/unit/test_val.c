@@ -173,6 +173,33 @@ test_map_index(void **state)
     assert_null(ib_val_get(e, "k1"));
 }
 
+/* Whole numbers are written as printf's "%.15g" writes them; anything
+ * else is left to printf. */
+static void
+test_format_whole(void **state)
+{
+    char buf[IB_VAL_WHOLE_MAX], want[64];
+    const double whole[] = {0,     1,          -1,   42,    -42,
+                            2026,  1e14,       -1e14, 999999999999999.0,
+                            -999999999999999.0, 123456789012345.0};
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++) {
+        assert_true(ib_val_format_whole(whole[i], buf));
+        snprintf(want, sizeof want, "%.15g", whole[i]);
+        assert_string_equal(buf, want);
+    }
+    for (long long x = -1000; x <= 100000; x += 7) {
+        assert_true(ib_val_format_whole((double)x, buf));
+        snprintf(want, sizeof want, "%.15g", (double)x);
+        assert_string_equal(buf, want);
+    }
+    const double other[] = {-0.0, 0.5, -2.25, 1e15, -1e15, 1e300,
+                            1.0 / 0.0, -1.0 / 0.0, 0.0 / 0.0};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+        assert_false(ib_val_format_whole(other[i], buf));
+    struct ib_val *v = ib_val_num(*state, 7);
+    assert_string_equal(v->str, "7");
+}
+
 static void
 test_truthiness(void **state)
 {
@@ -375,6 +402,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_map_append_and_growth, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_map_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_format_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truthiness, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kind_names, setup, teardown),
         cmocka_unit_test(test_html_escaping),
