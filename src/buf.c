@@ -2,6 +2,7 @@
 /* Growable byte buffers; the invariant is data[len] == '\0' once data exists. */
 #include "buf.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +22,6 @@ ib_buf_fini(struct ib_buf *b)
 {
     free(b->data);
     ib_buf_init(b);
-}
-
-void
-ib_buf_reset(struct ib_buf *b)
-{
-    b->len = 0;
-    if (b->data)
-        b->data[0] = '\0';
 }
 
 void
@@ -83,8 +76,13 @@ ib_buf_printf(struct ib_buf *b, const char *fmt, ...)
 void
 ib_buf_put_html(struct ib_buf *b, const char *s, size_t n)
 {
+    static const bool special[256] = {
+        ['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true, ['\''] = true,
+    };
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!special[(unsigned char)s[i]])
+            continue;
         const char *rep;
         switch (s[i]) {
         case '&': rep = "&amp;"; break;

@@ -19,7 +19,16 @@ struct ib_buf {
 
 void ib_buf_init(struct ib_buf *b);
 void ib_buf_fini(struct ib_buf *b);
-void ib_buf_reset(struct ib_buf *b);
+
+/* Empties B, keeping its memory. */
+static inline void
+ib_buf_reset(struct ib_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
 /* Appends, growing the buffer when needed (ib_buf_grow). */
 void ib_buf_grow(struct ib_buf *b, size_t extra);
 void ib_buf_puts(struct ib_buf *b, const char *s);

@@ -150,15 +150,21 @@ is_text(cmark_node *n)
 static void
 put_collapsed(struct ib_buf *b, const char *s, size_t n, bool *space)
 {
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    while (i < n) {
         if (is_space((unsigned char)s[i])) {
             *space = true;
+            i++;
             continue;
         }
+        size_t word = i + 1;
+        while (word < n && !is_space((unsigned char)s[word]))
+            word++;
         if (*space && b->len > 0)
             ib_buf_putc(b, ' ');
         *space = false;
-        ib_buf_putc(b, s[i]);
+        ib_buf_put(b, s + i, word - i);
+        i = word;
     }
 }
 

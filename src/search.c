@@ -182,14 +182,24 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
     ib_buf_reset(&w->word);
     while (*n > 0) {
         uint32_t c = **p;
+        if (c < 0x80 && ascii_word(c)) {
+            /* A run of ASCII letters and digits, lowercased at once. */
+            size_t k = 1;
+            while (k < *n && (*p)[k] < 0x80 && ascii_word((*p)[k]))
+                k++;
+            ib_buf_grow(&w->word, k);
+            char *d = w->word.data + w->word.len;
+            for (size_t i = 0; i < k; i++)
+                d[i] = (char)ascii_word((*p)[i]);
+            w->word.len += k;
+            d[k] = '\0';
+            *p += k;
+            *n -= k;
+            continue;
+        }
         if (c < 0x80) {
-            unsigned l = ascii_word(c);
             ++*p;
             --*n;
-            if (l) {
-                ib_buf_putc(&w->word, (int)l);
-                continue;
-            }
         } else {
             c = next_char(p, n);
             if (is_word_char(c)) {
