@@ -162,13 +162,23 @@ next_char(const unsigned char **p, size_t *n)
     return c;
 }
 
+/* For each ASCII byte, its lowercase if it is a letter or digit, else 0. */
+#define D(c) [c] = c
+#define L(c) [c] = c, [c - 32] = c
+static const unsigned char ascii_words[128] = {
+    D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'),
+    D('9'), L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'),
+    L('i'), L('j'), L('k'), L('l'), L('m'), L('n'), L('o'), L('p'), L('q'),
+    L('r'), L('s'), L('t'), L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
+};
+#undef D
+#undef L
+
 /* The lowercase of ASCII byte C if it is a letter or digit, else 0. */
 static unsigned
 ascii_word(unsigned c)
 {
-    if (c - '0' < 10)
-        return c;
-    return (c | 32) - 'a' < 26 ? c | 32 : 0;
+    return c < 0x80 ? ascii_words[c] : 0;
 }
 
 /*
@@ -185,12 +195,12 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
         if (c < 0x80 && ascii_word(c)) {
             /* A run of ASCII letters and digits, lowercased at once. */
             size_t k = 1;
-            while (k < *n && (*p)[k] < 0x80 && ascii_word((*p)[k]))
+            while (k < *n && ascii_word((*p)[k]))
                 k++;
             ib_buf_grow(&w->word, k);
             char *d = w->word.data + w->word.len;
             for (size_t i = 0; i < k; i++)
-                d[i] = (char)ascii_word((*p)[i]);
+                d[i] = (char)ascii_words[(*p)[i]];
             w->word.len += k;
             d[k] = '\0';
             *p += k;
