@@ -7,6 +7,8 @@
  */
 #include "render.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,13 +340,24 @@ ib_render_types(const struct ib_render *r)
     return rc;
 }
 
-/* Every family but the documents, which ib_render_site splits up. */
-static int (*const families[])(const struct ib_render *) = {
-    ib_render_home,     ib_render_types,     ib_render_controls,
-    ib_render_soa,      ib_render_requirements, ib_render_search,
-    ib_render_data,     ib_render_owners,    ib_render_reviews,
-    ib_render_audiences, ib_render_tags,     ib_render_whats_new,
-    ib_render_archive,  ib_render_not_found,
+/*
+ * Every family but the documents, which ib_render_site splits up. The
+ * heavy ones list every document on one page, each row a summary: at
+ * 10,000 documents each holds 17-25 MB while it renders, so they take
+ * turns while the others run beside them (two at once were a fifth of
+ * the peak memory).
+ */
+static const struct family {
+    int (*render)(const struct ib_render *);
+    bool heavy;
+} families[] = {
+    {ib_render_home, false},     {ib_render_types, false},
+    {ib_render_controls, false}, {ib_render_soa, false},
+    {ib_render_requirements, false}, {ib_render_search, true},
+    {ib_render_data, false},     {ib_render_owners, true},
+    {ib_render_reviews, true},   {ib_render_audiences, false},
+    {ib_render_tags, false},     {ib_render_whats_new, false},
+    {ib_render_archive, false},  {ib_render_not_found, false},
 };
 #define NFAMILIES (sizeof families / sizeof *families)
 
@@ -361,6 +374,11 @@ struct tasks {
     struct ib_diag **diags;
     int *rc;
     unsigned jobs;
+    /* Which families are taken, and whether a heavy one is rendering. */
+    pthread_mutex_t lock;
+    pthread_cond_t heavy_done;
+    bool taken[NFAMILIES];
+    bool heavy_busy;
 };
 
 /*
@@ -419,14 +437,60 @@ doc_task(void *ud, unsigned worker, size_t task)
     ib_guard_end(worker);
 }
 
+/* The family to start now: the first heavy one not taken, if none is
+ * rendering, else the first light one; NFAMILIES if none may start
+ * (NONE_LEFT set if every family is taken). Under T's lock. */
+static size_t
+next_family(const struct tasks *t, bool *none_left)
+{
+    size_t light = NFAMILIES;
+    *none_left = true;
+    for (size_t i = 0; i < NFAMILIES; i++) {
+        if (t->taken[i])
+            continue;
+        *none_left = false;
+        if (families[i].heavy && !t->heavy_busy)
+            return i;
+        if (!families[i].heavy && light == NFAMILIES)
+            light = i;
+    }
+    return light;
+}
+
+/* One thread's share of the families: heavy ones first, one at a time,
+ * light ones beside them; it waits only when nothing else is left. The
+ * findings are merged in the order of FAMILIES all the same. */
 static void
-family_task(void *ud, unsigned worker, size_t i)
+family_worker(void *ud, unsigned worker, size_t task)
 {
     (void)worker;
+    (void)task;
     struct tasks *t = ud;
-    struct ib_render r = *t->r;
-    r.d = t->diags[i] = ib_diag_new_like(t->r->d);
-    t->rc[i] = families[i](&r);
+    pthread_mutex_lock(&t->lock);
+    for (;;) {
+        bool none_left;
+        size_t i = next_family(t, &none_left);
+        if (none_left)
+            break;
+        if (i == NFAMILIES) {
+            pthread_cond_wait(&t->heavy_done, &t->lock);
+            continue;
+        }
+        t->taken[i] = true;
+        t->heavy_busy |= families[i].heavy;
+        pthread_mutex_unlock(&t->lock);
+
+        struct ib_render r = *t->r;
+        r.d = t->diags[i] = ib_diag_new_like(t->r->d);
+        t->rc[i] = families[i].render(&r);
+
+        pthread_mutex_lock(&t->lock);
+        if (families[i].heavy) {
+            t->heavy_busy = false;
+            pthread_cond_broadcast(&t->heavy_done);
+        }
+    }
+    pthread_mutex_unlock(&t->lock);
 }
 
 /* Moves the findings of N tasks into D in task order; returns -1 if a
@@ -466,18 +530,24 @@ ib_render_site(const struct ib_render *r)
     size_t ndocs = r->site->ndocs;
     size_t n = ndocs > NFAMILIES ? ndocs : NFAMILIES;
     struct tasks t = {
-        r,
-        ib_pages_lang_new(r->site),
-        ib_xcalloc(n, sizeof(*t.diags)),
-        ib_xcalloc(n, sizeof(*t.rc)),
-        r->jobs,
+        .r = r,
+        .groups = ib_pages_lang_new(r->site),
+        .diags = ib_xcalloc(n, sizeof(*t.diags)),
+        .rc = ib_xcalloc(n, sizeof(*t.rc)),
+        .jobs = r->jobs,
     };
+    pthread_mutex_init(&t.lock, NULL);
+    pthread_cond_init(&t.heavy_done, NULL);
     ib_pool_run(ndocs, r->jobs, doc_task, &t);
     int rc = merge(r->d, t.diags, t.rc, ndocs);
     memset(t.rc, 0, n * sizeof(*t.rc));
-    ib_pool_run(NFAMILIES, r->jobs, family_task, &t);
+    /* One task per thread, each taking families until none is left. */
+    unsigned jobs = r->jobs < NFAMILIES ? r->jobs : (unsigned)NFAMILIES;
+    ib_pool_run(jobs ? jobs : 1, jobs, family_worker, &t);
     if (merge(r->d, t.diags, t.rc, NFAMILIES) < 0)
         rc = -1;
+    pthread_cond_destroy(&t.heavy_done);
+    pthread_mutex_destroy(&t.lock);
     free(t.diags);
     free(t.rc);
     ib_pages_lang_free(t.groups);
