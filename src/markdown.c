@@ -146,9 +146,11 @@ is_text(cmark_node *n)
     return cmark_node_get_type(n) == CMARK_NODE_TEXT;
 }
 
-/* Appends N bytes of S, turning each run of whitespace into one space. */
+/* Appends N bytes of S, turning each run of whitespace into one space;
+ * none before what B holds past BASE. */
 static void
-put_collapsed(struct ib_buf *b, const char *s, size_t n, bool *space)
+put_collapsed(struct ib_buf *b, size_t base, const char *s, size_t n,
+              bool *space)
 {
     size_t i = 0;
     while (i < n) {
@@ -160,7 +162,7 @@ put_collapsed(struct ib_buf *b, const char *s, size_t n, bool *space)
         size_t word = i + 1;
         while (word < n && !is_space((unsigned char)s[word]))
             word++;
-        if (*space && b->len > 0)
+        if (*space && b->len > base)
             ib_buf_putc(b, ' ');
         *space = false;
         ib_buf_put(b, s + i, word - i);
@@ -491,7 +493,7 @@ heading_text(cmark_node *h)
         case CMARK_NODE_CODE: {
             const char *s = cmark_node_get_literal(node);
             if (s)
-                put_collapsed(&b, s, strlen(s), &space);
+                put_collapsed(&b, 0, s, strlen(s), &space);
             break;
         }
         case CMARK_NODE_SOFTBREAK:
@@ -1601,7 +1603,7 @@ ib_md_plain_text(const struct ib_md *md)
             type == CMARK_NODE_CODE_BLOCK) {
             const char *s = cmark_node_get_literal(node);
             if (s)
-                put_collapsed(&b, s, strlen(s), &space);
+                put_collapsed(&b, 0, s, strlen(s), &space);
         } else if (type == CMARK_NODE_SOFTBREAK ||
                    type == CMARK_NODE_LINEBREAK ||
                    (type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK) {
@@ -1764,9 +1766,9 @@ ib_md_node_text(const struct ib_md_node *n, struct ib_buf *out)
         ib_buf_puts(out, lit ? lit : "");
         return;
     }
-    struct ib_buf b;
+    /* Straight into OUT: this runs for every block of every body. */
+    size_t base = out->len;
     bool space = false;
-    ib_buf_init(&b);
     cmark_iter *it = cmark_iter_new(cnode(n));
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -1777,7 +1779,7 @@ ib_md_node_text(const struct ib_md_node *n, struct ib_buf *out)
              type == CMARK_NODE_CODE_BLOCK)) {
             const char *s = cmark_node_get_literal(node);
             if (s)
-                put_collapsed(&b, s, strlen(s), &space);
+                put_collapsed(out, base, s, strlen(s), &space);
         } else if (node != cnode(n) &&
                    (type == CMARK_NODE_SOFTBREAK ||
                     type == CMARK_NODE_LINEBREAK ||
@@ -1786,9 +1788,7 @@ ib_md_node_text(const struct ib_md_node *n, struct ib_buf *out)
         }
     }
     cmark_iter_free(it);
-    ib_buf_put(out, b.data ? b.data : "", b.len);
     ib_buf_cstr(out);
-    ib_buf_fini(&b);
 }
 
 const char *
