@@ -10,6 +10,7 @@
  */
 #include "pages_lang.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,25 +203,54 @@ ib_pages_lang_switcher(struct ib_page *p, const struct ib_pages_lang *g,
             ib_pages_lang_add(p, s, g->m[i].doc);
 }
 
+/* Where the document at address P starts looking in a table of MASK + 1
+ * slots. */
+static size_t
+ptr_slot(const void *p, size_t mask)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= (uintptr_t)0x9e3779b97f4a7c15u;
+    return (size_t)(x ^ (x >> 29)) & mask;
+}
+
 void
 ib_pages_lang_fold(const struct ib_site *site, const struct ib_doc *const *docs,
                    size_t n, size_t *row)
 {
-    struct slot *v = ib_xcalloc(n ? n : 1, sizeof(*v));
-    for (size_t i = 0; i < n; i++) {
-        v[i].path = docs[i]->path;
-        v[i].index = i;
-    }
-    qsort(v, n, sizeof(*v), cmp_slot);
+    /* Most lists have no translation whose original is listed: only
+     * translations look their original up, by address, in a table made
+     * when the first one needs it. */
+    const struct ib_doc **slots = NULL;
+    size_t *at = NULL, mask = 0;
     for (size_t i = 0; i < n; i++) {
         row[i] = i;
         const struct ib_doc *o = ib_pages_lang_original(site, docs[i]);
         if (o == docs[i])
             continue;
-        struct slot key = {o->path, 0};
-        const struct slot *hit = bsearch(&key, v, n, sizeof(*v), cmp_slot);
-        if (hit)
-            row[i] = hit->index;
+        if (!slots) {
+            size_t size = 16;
+            while (size < 2 * n)
+                size *= 2;
+            mask = size - 1;
+            slots = ib_xcalloc(size, sizeof(*slots));
+            at = ib_xcalloc(size, sizeof(*at));
+            for (size_t k = 0; k < n; k++) {
+                size_t j = ptr_slot(docs[k], mask);
+                while (slots[j] && slots[j] != docs[k])
+                    j = (j + 1) & mask;
+                if (!slots[j]) {
+                    slots[j] = docs[k];
+                    at[j] = k;
+                }
+            }
+        }
+        size_t j = ptr_slot(o, mask);
+        while (slots[j] && slots[j] != o)
+            j = (j + 1) & mask;
+        if (slots[j])
+            row[i] = at[j];
     }
-    free(v);
+    free(slots);
+    free(at);
 }

@@ -45,7 +45,7 @@ void ib_pages_lang_switcher(struct ib_page *p, const struct ib_pages_lang *g,
  * Folds translations into their originals in a list of documents: sets
  * ROW[i] to the index in DOCS[0..N) of the row document i is shown on:
  * i itself, or its original's index when the original is in the list
- * too. Takes O(N log N).
+ * too. Takes O(N).
  */
 void ib_pages_lang_fold(const struct ib_site *site,
                         const struct ib_doc *const *docs, size_t n,
