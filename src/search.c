@@ -21,7 +21,7 @@
 
 /* A word seen: its offset + 1 into the pool (0: empty) and its hash,
  * compared first so that other words' text is not read. */
-struct slot {
+struct word_slot {
     uint32_t off;
     uint32_t hash;
 };
@@ -29,7 +29,7 @@ struct slot {
 struct ib_search_words {
     size_t cap, used;   /* byte budget per document, and bytes written */
     struct ib_buf pool; /* the words seen, each NUL-terminated */
-    struct slot *slots;
+    struct word_slot *slots;
     size_t nslots, n;
     struct ib_buf word; /* scratch: the word being read */
 };
@@ -243,12 +243,12 @@ hash(const char *s, size_t len)
 
 /* Returns the slot of WORD (LEN bytes, hash H), or of the empty slot
  * where it would go. */
-static struct slot *
+static struct word_slot *
 slot(struct ib_search_words *w, const char *word, size_t len, uint32_t h)
 {
     size_t mask = w->nslots - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        struct slot *s = &w->slots[i];
+        struct word_slot *s = &w->slots[i];
         if (!s->off)
             return s;
         if (s->hash != h)
@@ -262,7 +262,7 @@ slot(struct ib_search_words *w, const char *word, size_t len, uint32_t h)
 static void
 grow(struct ib_search_words *w)
 {
-    struct slot *old = w->slots;
+    struct word_slot *old = w->slots;
     size_t nold = w->nslots;
     w->nslots *= 2;
     w->slots = ib_xcalloc(w->nslots, sizeof(*w->slots));
@@ -282,7 +282,7 @@ static bool
 remember(struct ib_search_words *w)
 {
     uint32_t h = hash(ib_buf_cstr(&w->word), w->word.len);
-    struct slot *s = slot(w, w->word.data, w->word.len, h);
+    struct word_slot *s = slot(w, w->word.data, w->word.len, h);
     if (s->off)
         return false;
     s->off = (uint32_t)(w->pool.len + 1);
