@@ -66,13 +66,24 @@ ib_search_words_clear(struct ib_search_words *w)
     w->used = 0;
 }
 
+/* For each ASCII byte, its lowercase if it is a letter or digit, else 0. */
+#define D(c) [c] = c
+#define L(c) [c] = c, [c - 32] = c
+static const unsigned char ascii_words[128] = {
+    D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'),
+    D('9'), L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'),
+    L('i'), L('j'), L('k'), L('l'), L('m'), L('n'), L('o'), L('p'), L('q'),
+    L('r'), L('s'), L('t'), L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
+};
+#undef D
+#undef L
+
 /* True if C can be part of a word: a letter or digit of any script. */
 static bool
 is_word_char(uint32_t c)
 {
     if (c < 0x80)
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-               (c >= 'A' && c <= 'Z');
+        return ascii_words[c] != 0;
     if (c < 0xC0)
         return c == 0xAA || c == 0xB5 || c == 0xBA;
     if (c == 0xD7 || c == 0xF7)
@@ -161,18 +172,6 @@ next_char(const unsigned char **p, size_t *n)
     *n -= len;
     return c;
 }
-
-/* For each ASCII byte, its lowercase if it is a letter or digit, else 0. */
-#define D(c) [c] = c
-#define L(c) [c] = c, [c - 32] = c
-static const unsigned char ascii_words[128] = {
-    D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'),
-    D('9'), L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'),
-    L('i'), L('j'), L('k'), L('l'), L('m'), L('n'), L('o'), L('p'), L('q'),
-    L('r'), L('s'), L('t'), L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
-};
-#undef D
-#undef L
 
 /* The lowercase of ASCII byte C if it is a letter or digit, else 0. */
 static unsigned

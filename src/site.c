@@ -102,25 +102,11 @@ index_ids(struct ib_site *site, struct ib_diag *d)
 struct ib_doc *
 ib_site_find_id(const struct ib_site *site, const char *id)
 {
-    if (site->id_slots) {
-        for (size_t j = id_hash(id) & site->id_mask; site->id_slots[j];
-             j = (j + 1) & site->id_mask) {
-            struct ib_doc *doc = site->by_id[site->id_slots[j] - 1];
-            if (ib_text_casecmp(id, doc->id.s) == 0)
-                return doc;
-        }
-        return NULL;
-    }
-    size_t lo = 0, hi = site->nby_id;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = ib_text_casecmp(id, site->by_id[mid]->id.s);
-        if (c == 0)
-            return site->by_id[mid];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
+    for (size_t j = id_hash(id) & site->id_mask; site->id_slots[j];
+         j = (j + 1) & site->id_mask) {
+        struct ib_doc *doc = site->by_id[site->id_slots[j] - 1];
+        if (ib_text_casecmp(id, doc->id.s) == 0)
+            return doc;
     }
     return NULL;
 }

@@ -48,8 +48,8 @@ struct ib_site {
     size_t ndocs;
     struct ib_doc **by_id; /* valid documents sorted by id, ignoring case */
     size_t nby_id;
-    /* A hash index of BY_ID (position + 1; 0 is empty), ID_MASK + 1 slots:
-     * a link by id takes one look instead of a dozen documents' worth. */
+    /* A hash index of BY_ID (position + 1; 0 is empty), ID_MASK + 1 slots,
+     * made with it: a link by id takes one look, not a dozen documents'. */
     uint32_t *id_slots;
     size_t id_mask;
     /* Findings Lua filters reported under their own rule ids: `check`
