@@ -18,11 +18,17 @@
 /* RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets. */
 #define LINE_MAX_OCTETS 75
 
+/* Where an event's lines are in a calendar's text. */
+struct span {
+    size_t off, len;
+};
+
 struct ib_ics {
     struct ib_buf out;
     struct ib_buf line; /* the content line being assembled */
     char stamp[17];     /* "YYYYMMDDT000000Z" */
-    size_t count;
+    struct span *events;
+    size_t count, cap;
     bool finished;
 };
 
@@ -167,9 +173,22 @@ ib_ics_new(const char *prodid, const char *name, struct ib_date stamp)
     return ics;
 }
 
+/* Records that the event just written began at offset OFF. */
+static void
+add_span(struct ib_ics *ics, size_t off)
+{
+    if (ics->count == ics->cap) {
+        ics->cap = ics->cap ? 2 * ics->cap : 16;
+        ics->events =
+            ib_xrealloc(ics->events, ics->cap * sizeof(*ics->events));
+    }
+    ics->events[ics->count++] = (struct span){off, ics->out.len - off};
+}
+
 void
 ib_ics_add(struct ib_ics *ics, const struct ib_ics_event *ev)
 {
+    size_t off = ics->out.len;
     char start[9], end[9];
     ymd(start, ev->date);
     ymd(end, ib_date_from_days(ib_date_to_days(ev->date) + 1));
@@ -186,7 +205,16 @@ ib_ics_add(struct ib_ics *ics, const struct ib_ics_event *ev)
     /* A reminder, not an appointment: it must not show the day as busy. */
     prop_raw(ics, "TRANSP", "TRANSPARENT");
     prop_raw(ics, "END", "VEVENT");
-    ics->count++;
+    add_span(ics, off);
+}
+
+void
+ib_ics_copy_event(struct ib_ics *ics, const struct ib_ics *from, size_t i)
+{
+    size_t off = ics->out.len;
+    ib_buf_put(&ics->out, from->out.data + from->events[i].off,
+               from->events[i].len);
+    add_span(ics, off);
 }
 
 size_t
@@ -213,5 +241,6 @@ ib_ics_free(struct ib_ics *ics)
         return;
     ib_buf_fini(&ics->out);
     ib_buf_fini(&ics->line);
+    free(ics->events);
     free(ics);
 }

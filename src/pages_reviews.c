@@ -332,58 +332,97 @@ text(const struct ib_render *r, const char *key)
     return ib_page_text(r, NULL, key);
 }
 
+/* A calendar named NAME. */
+static struct ib_ics *
+calendar(const struct ib_render *r, struct ib_arena *a, const char *name)
+{
+    return ib_ics_new(ib_arena_printf(a, "-//ismsbook//%s//EN", r->generator),
+                      name, r->site->today);
+}
+
+/* Adds the review D to ICS; BASE and HOST are absolute_base's and
+ * uid_host's. */
+static void
+add_review(const struct ib_render *r, struct ib_arena *a, struct ib_ics *ics,
+           const char *base, const char *host, const struct due *d)
+{
+    const struct ib_doc *doc = d->doc;
+    char iso[11];
+    ib_date_format(d->date, iso);
+    const char *url = base ? page_url(a, base, doc->out_path) : "";
+    const char *email = person_field(r->site, doc->owner.s, "email");
+    const char *owner =
+        *email ? ib_arena_printf(a, "%s <%s>", d->owner->name, email)
+               : d->owner->name;
+    /* The feeds speak the handbook's language, as its site-wide pages
+     * do. */
+    const char *const vars[] = {"owner", owner, "id", doc->id.s,
+                                "title", doc->title.s,
+                                "url", base ? url : doc->out_path, NULL};
+    struct ib_buf desc;
+    ib_buf_init(&desc);
+    ib_buf_printf(&desc, "%s\n%s\n%s",
+                  ib_i18n_format(a, text(r, "ics_owner"), vars),
+                  ib_i18n_format(a, text(r, "ics_document"), vars),
+                  ib_i18n_format(a, text(r, "ics_page"), vars));
+    struct ib_ics_event ev = {
+        ib_arena_printf(a, "%s-%.4s%.2s%.2s@%s", doc->id.s, iso, iso + 5,
+                        iso + 8, host),
+        d->date,
+        ib_i18n_format(a, text(r, "ics_summary"), vars),
+        ib_buf_cstr(&desc),
+        url,
+    };
+    ib_ics_add(ics, &ev);
+    ib_buf_fini(&desc);
+}
+
+/* Ends ICS and writes it to PATH. Returns 0 or -1 with a finding. */
+static int
+write_calendar(const struct ib_render *r, struct ib_ics *ics, const char *path)
+{
+    size_t len;
+    const char *text = ib_ics_finish(ics, &len);
+    return ib_out_write(r->out, path, text, len, r->d);
+}
+
 /*
- * Writes the feed PATH named NAME with the reviews V[0..N) whose owner is
- * ONLY (NULL: all). Returns 0 or -1 with a finding.
+ * Writes reviews.ics with the reviews V[0..N), then the feed of each owner
+ * of O with theirs, copied from it rather than formatted again. Returns 0
+ * or -1 with a finding.
  */
 static int
-write_feed(const struct ib_render *r, struct ib_arena *a, const char *path,
-           const char *name, const struct due *v, size_t n,
-           const struct owner *only)
+write_feeds(const struct ib_render *r, struct ib_arena *a,
+            const struct owners *o, const struct due *v, size_t n)
 {
     const struct ib_site *site = r->site;
     const char *base = absolute_base(a, site->cfg.base_url);
     const char *host = uid_host(a, base);
-    struct ib_ics *ics =
-        ib_ics_new(ib_arena_printf(a, "-//ismsbook//%s//EN", r->generator),
-                   name, site->today);
-    for (size_t i = 0; i < n; i++) {
-        if (only && v[i].owner != only)
+    struct ib_ics *all = calendar(
+        r, a,
+        ib_i18n_format(a, text(r, "ics_name_all"),
+                       (const char *const[]){"site", site->cfg.title, NULL}));
+    for (size_t i = 0; i < n; i++)
+        add_review(r, a, all, base, host, &v[i]);
+    int rc = write_calendar(r, all, "reviews.ics");
+    for (size_t k = 0; k < o->n; k++) {
+        const struct owner *w = &o->items[k];
+        if (!w->nreviews)
             continue;
-        const struct ib_doc *doc = v[i].doc;
-        char iso[11];
-        ib_date_format(v[i].date, iso);
-        const char *url = base ? page_url(a, base, doc->out_path) : "";
-        const char *email = person_field(site, doc->owner.s, "email");
-        const char *owner =
-            *email ? ib_arena_printf(a, "%s <%s>", v[i].owner->name, email)
-                   : v[i].owner->name;
-        /* The feeds speak the handbook's language, as its site-wide
-         * pages do. */
-        const char *const vars[] = {"owner", owner, "id", doc->id.s,
-                                    "title", doc->title.s,
-                                    "url", base ? url : doc->out_path, NULL};
-        struct ib_buf desc;
-        ib_buf_init(&desc);
-        ib_buf_printf(&desc, "%s\n%s\n%s",
-                      ib_i18n_format(a, text(r, "ics_owner"), vars),
-                      ib_i18n_format(a, text(r, "ics_document"), vars),
-                      ib_i18n_format(a, text(r, "ics_page"), vars));
-        struct ib_ics_event ev = {
-            ib_arena_printf(a, "%s-%.4s%.2s%.2s@%s", doc->id.s, iso, iso + 5,
-                            iso + 8, host),
-            v[i].date,
-            ib_i18n_format(a, text(r, "ics_summary"), vars),
-            ib_buf_cstr(&desc),
-            url,
-        };
-        ib_ics_add(ics, &ev);
-        ib_buf_fini(&desc);
+        struct ib_ics *own =
+            calendar(r, a,
+                     ib_i18n_format(a, text(r, "ics_name_owner"),
+                                    (const char *const[]){
+                                        "site", site->cfg.title, "owner",
+                                        w->label, NULL}));
+        for (size_t i = 0; i < n; i++)
+            if (v[i].owner == w)
+                ib_ics_copy_event(own, all, i);
+        if (write_calendar(r, own, feed_path(a, w)) < 0)
+            rc = -1;
+        ib_ics_free(own);
     }
-    size_t len;
-    const char *text = ib_ics_finish(ics, &len);
-    int rc = ib_out_write(r->out, path, text, len, r->d);
-    ib_ics_free(ics);
+    ib_ics_free(all);
     return rc;
 }
 
@@ -480,23 +519,8 @@ ib_render_reviews(const struct ib_render *r)
     int rc = render_calendar(r, &o, v, n);
     /* RFC 5545 wants at least one event in a calendar: no reviews, no
      * feed, and the pages say so instead of linking one. */
-    if (n && write_feed(r, fa, "reviews.ics",
-                        ib_i18n_format(fa, text(r, "ics_name_all"),
-                                       (const char *const[]){
-                                           "site", site->cfg.title, NULL}),
-                        v, n, NULL) < 0)
+    if (n && write_feeds(r, fa, &o, v, n) < 0)
         rc = -1;
-    for (size_t i = 0; i < o.n; i++) {
-        const struct owner *w = &o.items[i];
-        if (w->nreviews &&
-            write_feed(r, fa, feed_path(fa, w),
-                       ib_i18n_format(fa, text(r, "ics_name_owner"),
-                                      (const char *const[]){
-                                          "site", site->cfg.title, "owner",
-                                          w->label, NULL}),
-                       v, n, w) < 0)
-            rc = -1;
-    }
     ib_arena_free(fa);
     return rc;
 }

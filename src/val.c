@@ -150,8 +150,10 @@ ib_val_discard(struct ib_arena *a, struct ib_val *v)
                      v->cap * elem);
     v->items = NULL;
     v->n = v->cap = 0;
-    if (v->kind == IB_VAL_MAP)
+    if (v->kind == IB_VAL_MAP) {
         v->index = NULL;
+        v->keys = 0;
+    }
 }
 
 void
@@ -186,12 +188,20 @@ ib_val_index(struct ib_arena *a, struct ib_val *map)
     map->index = x;
 }
 
+/* The bit of a key with hash HASH in a map's KEYS. */
+static uint64_t
+key_bit(unsigned hash)
+{
+    return (uint64_t)1 << (hash & 63);
+}
+
 /* Appends KEY, whose hash is HASH, with V to MAP. */
 static struct ib_val_pair *
 append(struct ib_arena *a, struct ib_val *map, const char *key,
        unsigned hash, struct ib_val *v)
 {
     map->index = NULL;
+    map->keys |= key_bit(hash);
     reserve(a, map);
     struct ib_val_pair *p = &map->pairs[map->n++];
     p->key = key;
@@ -252,7 +262,7 @@ const struct ib_val_pair *
 ib_val_get_pair_hashed(const struct ib_val *map, const char *key,
                        unsigned hash)
 {
-    if (!map || map->kind != IB_VAL_MAP)
+    if (!map || map->kind != IB_VAL_MAP || !(map->keys & key_bit(hash)))
         return NULL;
     const struct ib_val_index *x = map->index;
     if (x) {

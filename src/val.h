@@ -45,7 +45,12 @@ struct ib_val {
         const struct ib_val_index *index;
     };
     const char *str;   /* scalars: text, NUL-terminated; NULL for list/map */
-    size_t len;        /* scalars: length of str in bytes */
+    union {
+        size_t len; /* scalars: length of str in bytes */
+        /* IB_VAL_MAP: bit hash % 64 set for each key (and maybe more), so
+         * that most lookups of a key the map lacks end without a scan */
+        uint64_t keys;
+    };
     uint32_t n, cap;   /* list items / map pairs */
     union {
         struct ib_val **items;     /* IB_VAL_LIST */

@@ -273,6 +273,42 @@ test_calendar(void **state)
     ib_ics_free(NULL);
 }
 
+/* A calendar of some of another's events has them byte for byte, in the
+ * order copied, and counts them. */
+static void
+test_copy_event(void **state)
+{
+    (void)state;
+    struct ib_date stamp = {2026, 12, 1};
+    struct ib_ics *all = ib_ics_new("-//t//EN", "All", stamp);
+    struct ib_ics *one = ib_ics_new("-//t//EN", "One", stamp);
+    struct ib_ics *want = ib_ics_new("-//t//EN", "One", stamp);
+    struct ib_ics_event ev[3] = {
+        {"A-20261231@x", {2026, 12, 31}, "Review due: A", "", ""},
+        {"B-20270115@x", {2027, 1, 15}, "Review due: B, folded at the "
+         "seventy-fifth octet of the line so the copy must keep it", "Two\n"
+         "lines", "https://x/b.html"},
+        {"C-20270201@x", {2027, 2, 1}, "Review due: C", NULL, NULL},
+    };
+    for (size_t i = 0; i < 3; i++)
+        ib_ics_add(all, &ev[i]);
+    ib_ics_copy_event(one, all, 2);
+    ib_ics_copy_event(one, all, 1);
+    ib_ics_add(want, &ev[2]);
+    ib_ics_add(want, &ev[1]);
+    size_t len, want_len;
+    const char *got = ib_ics_finish(one, &len);
+    assert_int_equal(ib_ics_count(one), 2);
+    assert_string_equal(got, ib_ics_finish(want, &want_len));
+    assert_int_equal(len, want_len);
+    /* The source, finished after the copies, is whole too. */
+    assert_non_null(strstr(ib_ics_finish(all, &len), "UID:A-20261231@x"));
+    assert_int_equal(ib_ics_count(all), 3);
+    ib_ics_free(all);
+    ib_ics_free(one);
+    ib_ics_free(want);
+}
+
 int
 main(void)
 {
@@ -283,6 +319,7 @@ main(void)
         cmocka_unit_test(test_multibyte_at_the_fold),
         cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_calendar),
+        cmocka_unit_test(test_copy_event),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

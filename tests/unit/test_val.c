@@ -173,6 +173,43 @@ test_map_index(void **state)
     assert_null(ib_val_get(e, "k1"));
 }
 
+/* A map's key bits never hide a key it has: small maps (most lookups of
+ * absent keys stop at the bits), a map past 64 keys (every bit set), and
+ * a map refilled after a discard. */
+static void
+test_map_key_bits(void **state)
+{
+    struct ib_arena *a = *state;
+    struct ib_val *m = ib_val_map(a);
+    assert_null(ib_val_get(m, "title"));
+    ib_val_set_str(a, m, "title", "T");
+    ib_val_set_str(a, m, "href", "h.html");
+    assert_string_equal(ib_val_get(m, "title")->str, "T");
+    assert_string_equal(ib_val_get(m, "href")->str, "h.html");
+    char key[16];
+    int absent = 0;
+    for (int i = 0; i < 200; i++) {
+        snprintf(key, sizeof key, "x%d", i);
+        absent += ib_val_get(m, key) == NULL;
+    }
+    assert_int_equal(absent, 200);
+    for (int i = 0; i < 200; i++) {
+        snprintf(key, sizeof key, "x%d", i);
+        ib_val_append(a, m, ib_arena_strdup(a, key), ib_val_num(a, i));
+    }
+    for (int i = 0; i < 200; i++) {
+        snprintf(key, sizeof key, "x%d", i);
+        assert_non_null(ib_val_get(m, key));
+        assert_true(ib_val_get(m, key)->num == i);
+    }
+    assert_null(ib_val_get(m, "x200"));
+    ib_val_discard(a, m);
+    assert_null(ib_val_get(m, "title"));
+    ib_val_set_str(a, m, "owner", "o");
+    assert_string_equal(ib_val_get(m, "owner")->str, "o");
+    assert_null(ib_val_get(m, "title"));
+}
+
 /* Whole numbers are written as printf's "%.15g" writes them; anything
  * else is left to printf. */
 static void
@@ -402,6 +439,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_map_append_and_growth, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_map_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_key_bits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_format_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truthiness, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kind_names, setup, teardown),
