@@ -137,15 +137,27 @@ ib_page_control_path(struct ib_page *p, const char *display_id)
 }
 
 /*
- * Adds KEY, a literal, with the text S to the new map M, copying neither:
- * S is a string of the site, the theme or the page's arena A, which all
- * outlive the page's context. Summaries are made by the hundred thousand.
+ * The members of summaries and links, in the order a summary has them.
+ * Their hashes are computed once per page: summaries are made by the
+ * hundred thousand.
  */
-static void
-put_ref(struct ib_arena *a, struct ib_val *m, const char *key, const char *s)
-{
-    ib_val_append(a, m, key, ib_val_str_ref(a, s));
-}
+enum member {
+    M_ID, M_TITLE, M_TYPE, M_TYPE_LABEL, M_HREF, M_OWNER, M_OWNER_NAME,
+    M_STATUS, M_STATUS_LABEL, M_CLASS, M_CLASS_LABEL, M_VERSION, M_LANG,
+    M_OTHER_LANG, M_LAST_REVIEWED, M_NEXT_REVIEW, M_REVIEW, M_TRANSLATIONS,
+    M_HAS_TRANSLATIONS,
+    /* review */
+    M_STATE, M_LABEL, M_TEXT, M_DUE, M_OVERDUE, M_DUE_SOON,
+    M_COUNT
+};
+
+static const char *const member_names[M_COUNT] = {
+    "id", "title", "type", "type_label", "href", "owner", "owner_name",
+    "status", "status_label", "classification", "classification_label",
+    "version", "lang", "other_lang", "last_reviewed", "next_review", "review",
+    "translations", "has_translations",
+    "state", "label", "text", "due", "overdue", "due_soon",
+};
 
 /*
  * A page that lists every document holds ten thousand summaries at
@@ -154,8 +166,17 @@ put_ref(struct ib_arena *a, struct ib_val *m, const char *key, const char *s)
  * gets one value, which the summaries share. Templates only read them.
  */
 #define SHARED_SLOTS 64
+/* Review dates remembered with their texts; documents share due dates. */
+#define REVIEW_SLOTS 64
+
+struct review_text {
+    bool used;
+    long day; /* ib_date_to_days of the due date */
+    const char *due, *text;
+};
 
 struct ib_page_shared {
+    unsigned hash[M_COUNT];
     const char *s[SHARED_SLOTS];
     struct ib_val *v[SHARED_SLOTS];
     struct ib_val *bools[2];
@@ -164,22 +185,44 @@ struct ib_page_shared {
     const char *status_label[IB_STATUS_RETIRED + 1];
     const char *class_label[IB_CLASS_RESTRICTED + 1];
     const char *review_label[IB_REVIEW_OVERDUE + 1];
+    struct review_text review[REVIEW_SLOTS];
 };
 
 static struct ib_page_shared *
 shared(struct ib_page *p)
 {
-    if (!p->shared)
+    if (!p->shared) {
         p->shared = ib_arena_calloc(p->a, 1, sizeof(*p->shared));
+        for (int m = 0; m < M_COUNT; m++)
+            p->shared->hash[m] = ib_val_hash(member_names[m]);
+    }
     return p->shared;
+}
+
+/* Adds member M with the value V to the new map MAP. */
+static void
+put(struct ib_page *p, struct ib_val *map, enum member m, struct ib_val *v)
+{
+    ib_val_append_hashed(p->a, map, member_names[m], p->shared->hash[m], v);
+}
+
+/*
+ * Adds member M with the text S to the new map MAP, copying nothing: S is
+ * a string of the site, the theme or the page's arena, which all outlive
+ * the page's context.
+ */
+static void
+put_ref(struct ib_page *p, struct ib_val *map, enum member m, const char *s)
+{
+    put(p, map, m, ib_val_str_ref(p->a, s));
 }
 
 /* As put_ref, for S of the theme, the program or the configuration. */
 static void
-put_shared(struct ib_page *p, struct ib_val *m, const char *key,
+put_shared(struct ib_page *p, struct ib_val *map, enum member m,
            const char *s)
 {
-    struct ib_page_shared *sh = shared(p);
+    struct ib_page_shared *sh = p->shared;
     size_t h = (size_t)((uintptr_t)s >> 3) % SHARED_SLOTS;
     struct ib_val *v = NULL;
     for (size_t k = 0; k < SHARED_SLOTS && !v; k++) {
@@ -192,29 +235,29 @@ put_shared(struct ib_page *p, struct ib_val *m, const char *key,
             v = sh->v[i];
     }
     /* A full table: the rare page with that many such texts. */
-    ib_val_append(p->a, m, key, v ? v : ib_val_str_ref(p->a, s));
+    put(p, map, m, v ? v : ib_val_str_ref(p->a, s));
 }
 
 static void
-put_bool(struct ib_page *p, struct ib_val *m, const char *key, bool b)
+put_bool(struct ib_page *p, struct ib_val *map, enum member m, bool b)
 {
-    struct ib_page_shared *sh = shared(p);
+    struct ib_page_shared *sh = p->shared;
     if (!sh->bools[b])
         sh->bools[b] = ib_val_bool(p->a, b);
-    ib_val_append(p->a, m, key, sh->bools[b]);
+    put(p, map, m, sh->bools[b]);
 }
 
-static struct ib_val *
-review_val(struct ib_page *p, const struct ib_doc *doc)
+/* The due date of review R as text, and the sentence saying when it is
+ * due; R's state is not IB_REVIEW_NONE. */
+static const struct review_text *
+review_text(struct ib_page *p, struct ib_review r)
 {
-    static const char *const states[] = {"none", "current", "due-soon",
-                                         "overdue"};
-    static const char *const labels[] = {"review_none", "review_current",
-                                         "review_due_soon", "review_overdue"};
-    struct ib_review r = ib_site_review(p->r->site, doc);
-    struct ib_val *v = ib_val_map(p->a);
-    ib_val_reserve(p->a, v, 6);
-    const char *due = ib_page_date(p, r.due, r.state != IB_REVIEW_NONE);
+    long day = ib_date_to_days(r.due);
+    struct review_text *t =
+        &p->shared->review[(unsigned long)day % REVIEW_SLOTS];
+    if (t->used && t->day == day)
+        return t;
+    const char *due = ib_page_date(p, r.due, true);
     const char *text = "";
     switch (r.state) {
     case IB_REVIEW_OVERDUE:
@@ -232,15 +275,29 @@ review_val(struct ib_page *p, const struct ib_doc *doc)
         break;
     case IB_REVIEW_NONE: break;
     }
-    const char **label = &shared(p)->review_label[r.state];
+    *t = (struct review_text){true, day, due, text};
+    return t;
+}
+
+static struct ib_val *
+review_val(struct ib_page *p, struct ib_review r, const char *due,
+           const char *text)
+{
+    static const char *const states[] = {"none", "current", "due-soon",
+                                         "overdue"};
+    static const char *const labels[] = {"review_none", "review_current",
+                                         "review_due_soon", "review_overdue"};
+    struct ib_val *v = ib_val_map(p->a);
+    ib_val_reserve(p->a, v, 6);
+    const char **label = &p->shared->review_label[r.state];
     if (!*label)
         *label = ib_page_t(p, labels[r.state]);
-    put_shared(p, v, "state", states[r.state]);
-    put_shared(p, v, "label", *label);
-    put_ref(p->a, v, "text", text);
-    put_ref(p->a, v, "due", due);
-    put_bool(p, v, "overdue", r.state == IB_REVIEW_OVERDUE);
-    put_bool(p, v, "due_soon", r.state == IB_REVIEW_DUE_SOON);
+    put_shared(p, v, M_STATE, states[r.state]);
+    put_shared(p, v, M_LABEL, *label);
+    put_ref(p, v, M_TEXT, text);
+    put_ref(p, v, M_DUE, due);
+    put_bool(p, v, M_OVERDUE, r.state == IB_REVIEW_OVERDUE);
+    put_bool(p, v, M_DUE_SOON, r.state == IB_REVIEW_DUE_SOON);
     return v;
 }
 
@@ -280,35 +337,32 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
             label(p, "class_", ib_class_name(doc->classification));
     const char *lang =
         doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language;
-    put_ref(a, v, "id", doc->id.s);
-    put_ref(a, v, "title", doc->title.s);
-    put_shared(p, v, "type", ib_doc_type_name(doc->type));
-    put_shared(p, v, "type_label", sh->type_label[doc->type]);
-    put_ref(a, v, "href", ib_page_href(p, doc->out_path));
-    put_ref(a, v, "owner", doc->owner.s);
-    put_ref(a, v, "owner_name", ib_page_person(p, doc->owner.s));
-    put_shared(p, v, "status", ib_status_name(doc->status));
-    put_shared(p, v, "status_label", sh->status_label[doc->status]);
-    put_shared(p, v, "classification", ib_class_name(doc->classification));
-    put_shared(p, v, "classification_label",
-               sh->class_label[doc->classification]);
-    put_ref(a, v, "version", doc->version.s);
-    put_ref(a, v, "lang", lang);
-    put_ref(a, v, "other_lang", ib_page_other_lang(p, lang));
-    put_ref(a, v, "last_reviewed",
-                   ib_page_date(p, doc->last_reviewed,
-                                doc->has_last_reviewed));
-    /* ib_doc_due must run before DUE is read: two statements, since the
-     * order arguments are evaluated in is unspecified. */
-    struct ib_date due = {0, 0, 0};
-    bool has_due = ib_doc_due(doc, &due);
-    put_ref(a, v, "next_review", ib_page_date(p, due, has_due));
-    ib_val_append(a, v, "review", review_val(p, doc));
+    struct ib_review r = ib_site_review(p->r->site, doc);
+    const struct review_text *rt =
+        r.state != IB_REVIEW_NONE ? review_text(p, r) : NULL;
+    put_ref(p, v, M_ID, doc->id.s);
+    put_ref(p, v, M_TITLE, doc->title.s);
+    put_shared(p, v, M_TYPE, ib_doc_type_name(doc->type));
+    put_shared(p, v, M_TYPE_LABEL, sh->type_label[doc->type]);
+    put_ref(p, v, M_HREF, ib_page_href(p, doc->out_path));
+    put_ref(p, v, M_OWNER, doc->owner.s);
+    put_ref(p, v, M_OWNER_NAME, ib_page_person(p, doc->owner.s));
+    put_shared(p, v, M_STATUS, ib_status_name(doc->status));
+    put_shared(p, v, M_STATUS_LABEL, sh->status_label[doc->status]);
+    put_shared(p, v, M_CLASS, ib_class_name(doc->classification));
+    put_shared(p, v, M_CLASS_LABEL, sh->class_label[doc->classification]);
+    put_ref(p, v, M_VERSION, doc->version.s);
+    put_ref(p, v, M_LANG, lang);
+    put_ref(p, v, M_OTHER_LANG, ib_page_other_lang(p, lang));
+    put_ref(p, v, M_LAST_REVIEWED,
+            ib_page_date(p, doc->last_reviewed, doc->has_last_reviewed));
+    put_ref(p, v, M_NEXT_REVIEW, rt ? rt->due : "");
+    put(p, v, M_REVIEW, review_val(p, r, rt ? rt->due : "", rt ? rt->text : ""));
     /* Lists that fold translations into their original's row fill
      * these (pages_lang.c); a row without them must not find an outer
      * context's. */
-    ib_val_append(a, v, "translations", ib_val_list(a));
-    put_bool(p, v, "has_translations", false);
+    put(p, v, M_TRANSLATIONS, ib_val_list(a));
+    put_bool(p, v, M_HAS_TRANSLATIONS, false);
     return v;
 }
 
@@ -317,14 +371,15 @@ ib_page_doc_link(struct ib_page *p, const struct ib_doc *doc)
 {
     if (!doc || !ib_site_is_published(p->r->site, doc))
         return NULL;
+    shared(p);
     struct ib_val *m = ib_val_map(p->a);
     const char *lang =
         doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language;
-    put_ref(p->a, m, "id", doc->id.s);
-    put_ref(p->a, m, "title", doc->title.s);
-    put_ref(p->a, m, "href", ib_page_href(p, doc->out_path));
-    put_ref(p->a, m, "lang", lang);
-    put_ref(p->a, m, "other_lang", ib_page_other_lang(p, lang));
+    put_ref(p, m, M_ID, doc->id.s);
+    put_ref(p, m, M_TITLE, doc->title.s);
+    put_ref(p, m, M_HREF, ib_page_href(p, doc->out_path));
+    put_ref(p, m, M_LANG, lang);
+    put_ref(p, m, M_OTHER_LANG, ib_page_other_lang(p, lang));
     return m;
 }
 

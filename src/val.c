@@ -244,6 +244,13 @@ ib_val_append(struct ib_arena *a, struct ib_val *map, const char *key,
     return append(a, map, key, ib_val_hash(key), v);
 }
 
+struct ib_val_pair *
+ib_val_append_hashed(struct ib_arena *a, struct ib_val *map, const char *key,
+                     unsigned hash, struct ib_val *v)
+{
+    return append(a, map, key, hash, v);
+}
+
 void
 ib_val_set_str(struct ib_arena *a, struct ib_val *map, const char *key,
                const char *s)

@@ -107,6 +107,11 @@ struct ib_val *ib_val_set(struct ib_arena *a, struct ib_val *map,
  */
 struct ib_val_pair *ib_val_append(struct ib_arena *a, struct ib_val *map,
                                   const char *key, struct ib_val *v);
+/* As ib_val_append, with HASH = ib_val_hash(KEY) computed beforehand:
+ * code that makes many maps of the same keys hashes them once. */
+struct ib_val_pair *ib_val_append_hashed(struct ib_arena *a,
+                                         struct ib_val *map, const char *key,
+                                         unsigned hash, struct ib_val *v);
 /* Shorthands for ib_val_set with a new string / bool value. */
 void ib_val_set_str(struct ib_arena *a, struct ib_val *map, const char *key,
                     const char *s);
