@@ -13,6 +13,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,10 @@ struct ib_catalog {
     struct ib_control *controls;
     unsigned *control_lines; /* for findings that need the whole table */
     size_t ncontrols;
+    /* Open addressing over the controls by id, at most half full: each
+     * document's controls are looked up on every page that lists them. */
+    uint32_t *control_slots; /* control number + 1; 0 is empty */
+    size_t control_mask;
     bool has_new; /* the controls table says which are new */
     struct legacy *legacy;
     size_t nlegacy;
@@ -283,13 +288,49 @@ split(struct tsv *t, struct ib_arena *a, int i, bool hash)
     return list;
 }
 
-/* Returns the control whose id (prefix stripped) is KEY, or NULL. */
+static uint32_t
+id_hash(const char *id)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+/* Builds C's index of its controls. */
+static void
+index_controls(struct ib_catalog *c)
+{
+    size_t size = 16;
+    while (size < 2 * c->ncontrols)
+        size *= 2;
+    c->control_slots = ib_arena_calloc(c->arena, size, sizeof(uint32_t));
+    c->control_mask = size - 1;
+    for (size_t i = 0; i < c->ncontrols; i++) {
+        size_t j = id_hash(c->controls[i].id) & c->control_mask;
+        while (c->control_slots[j])
+            j = (j + 1) & c->control_mask;
+        c->control_slots[j] = (uint32_t)(i + 1);
+    }
+}
+
+/* Returns the control whose id (prefix stripped) is KEY, or NULL. While
+ * the table is read, before it has its index, that is a scan. */
 static const struct ib_control *
 find_control(const struct ib_catalog *c, const char *key)
 {
-    for (size_t i = 0; i < c->ncontrols; i++)
-        if (!strcmp(c->controls[i].id, key))
-            return &c->controls[i];
+    if (!c->control_slots) {
+        for (size_t i = 0; i < c->ncontrols; i++)
+            if (!strcmp(c->controls[i].id, key))
+                return &c->controls[i];
+        return NULL;
+    }
+    for (size_t j = id_hash(key) & c->control_mask; c->control_slots[j];
+         j = (j + 1) & c->control_mask) {
+        const struct ib_control *ctl = &c->controls[c->control_slots[j] - 1];
+        if (!strcmp(ctl->id, key))
+            return ctl;
+    }
     return NULL;
 }
 
@@ -695,6 +736,8 @@ ib_catalog_parse(const struct ib_catalog_def *def, struct ib_diag *d)
     c->prefix = ib_arena_strdup(c->arena, def->prefix ? def->prefix : "");
     /* Parse what does not depend on a failed table, to report more. */
     bool controls = parse_controls(c, &def->controls, d);
+    if (controls)
+        index_controls(c);
     bool legacy = controls && parse_legacy(c, def, d);
     bool clauses = parse_clauses(c, &def->clauses, d);
     bool required = clauses && parse_required(c, &def->required, d);

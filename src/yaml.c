@@ -169,6 +169,10 @@ static void
 resolve_plain(struct ib_val *v)
 {
     const char *s = v->str;
+    /* Most scalars are words and ids: no null, bool or number starts
+     * like them. */
+    if (v->len > 0 && !strchr("~nNtTfF+-.0123456789", s[0]))
+        return;
     if (v->len == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
         strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0) {
         v->kind = IB_VAL_NULL;
