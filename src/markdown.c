@@ -262,6 +262,18 @@ struct lines {
     size_t budget;
 };
 
+/* The first line break at or after P before END, or NULL; CR says
+ * whether the text has carriage returns at all. */
+static const char *
+next_break(const char *p, const char *end, bool cr)
+{
+    if (!cr)
+        return memchr(p, '\n', (size_t)(end - p));
+    while (p < end && *p != '\n' && *p != '\r')
+        p++;
+    return p < end ? p : NULL;
+}
+
 static void
 lines_index(struct lines *l)
 {
@@ -270,16 +282,16 @@ lines_index(struct lines *l)
     size_t cap = 64;
     l->start = ib_xmalloc(cap * sizeof *l->start);
     l->start[l->n++] = 0;
-    for (size_t i = 0; i < l->len; i++) {
-        if (l->text[i] != '\n' && l->text[i] != '\r')
-            continue;
-        if (l->text[i] == '\r' && i + 1 < l->len && l->text[i + 1] == '\n')
-            i++;
+    const char *end = l->text + l->len;
+    bool cr = memchr(l->text, '\r', l->len) != NULL;
+    for (const char *p = l->text; (p = next_break(p, end, cr)); p++) {
+        if (*p == '\r' && p + 1 < end && p[1] == '\n')
+            p++;
         if (l->n == cap) {
             cap *= 2;
             l->start = ib_xrealloc(l->start, cap * sizeof *l->start);
         }
-        l->start[l->n++] = i + 1;
+        l->start[l->n++] = (size_t)(p + 1 - l->text);
     }
 }
 

@@ -499,6 +499,15 @@ test_wiki_column_after_escapes(void **state)
     assert_int_equal(r.seen[2].line, 3);
     assert_int_equal(r.seen[2].col, 3);
     free(html);
+    /* Lone carriage returns end lines too. */
+    struct resolver cr = {0};
+    html = render_resolved("x &amp; [[A.5.15]]\ry &amp; [[POL-001]]\r", 0, &cr);
+    assert_int_equal(cr.n, 2);
+    assert_int_equal(cr.seen[0].line, 1);
+    assert_int_equal(cr.seen[0].col, 9);
+    assert_int_equal(cr.seen[1].line, 2);
+    assert_int_equal(cr.seen[1].col, 9);
+    free(html);
 }
 
 static void
