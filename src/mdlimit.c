@@ -21,11 +21,26 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "markdown.h"
+
+/* True if one of the 8 bytes at S is '|', '@' or '[', the bytes the
+ * limits count: most of a line is text, read a word at a time. */
+static bool
+has_counted8(const char *s)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t x;
+    memcpy(&x, s, 8);
+    uint64_t a = x ^ (ones * '|'), b = x ^ (ones * '@'), c = x ^ (ones * '[');
+    /* A byte of a, b or c is zero where S has that byte. */
+    return (((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c)) &
+           highs;
+}
 
 static bool
 is_blank_char(char c)
@@ -192,6 +207,10 @@ ib_mdlimit_check(const char *file, const char *text, size_t len,
         size_t pipes = 0, at = 0, over = 0;
         bool bracket = false;
         for (size_t k = 0; k < n; k++) {
+            while (k + 8 <= n && !has_counted8(l + k))
+                k += 8;
+            if (k == n)
+                break;
             char c = l[k];
             if (c != '|' && c != '@' && c != '[')
                 continue;

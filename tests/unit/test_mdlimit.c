@@ -124,6 +124,14 @@ test_brackets_and_at(void **state)
     s = repeat("", "a@b.c ", 1001, "\n");
     assert_string_equal(check(s), "7:6002");
     free(s);
+    /* Long runs of other text between them, read eight bytes at a time,
+     * do not move the column. */
+    s = repeat("abc", " quite a long stretch of words@", 1001, "\n");
+    assert_string_equal(check(s), "7:31034");
+    free(s);
+    s = repeat("x", " and then another cell |", 1001, "\n");
+    assert_string_equal(check(s), "7:24025");
+    free(s);
 }
 
 static void
