@@ -1770,8 +1770,9 @@ ib_md_node_has_literal(const struct ib_md_node *n)
     }
 }
 
-void
-ib_md_node_text(const struct ib_md_node *n, struct ib_buf *out)
+/* ib_md_node_text, with COLLAPSE; else ib_md_node_words. */
+static void
+node_text(const struct ib_md_node *n, struct ib_buf *out, bool collapse)
 {
     if (ib_md_node_has_literal(n)) {
         const char *lit = cmark_node_get_literal(cnode(n));
@@ -1790,17 +1791,33 @@ ib_md_node_text(const struct ib_md_node *n, struct ib_buf *out)
             (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE ||
              type == CMARK_NODE_CODE_BLOCK)) {
             const char *s = cmark_node_get_literal(node);
-            if (s)
+            if (s && collapse)
                 put_collapsed(out, base, s, strlen(s), &space);
+            else if (s)
+                ib_buf_puts(out, s);
         } else if (node != cnode(n) &&
                    (type == CMARK_NODE_SOFTBREAK ||
                     type == CMARK_NODE_LINEBREAK ||
                     (type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)) {
             space = true;
+            if (!collapse)
+                ib_buf_putc(out, ' ');
         }
     }
     cmark_iter_free(it);
     ib_buf_cstr(out);
+}
+
+void
+ib_md_node_text(const struct ib_md_node *n, struct ib_buf *out)
+{
+    node_text(n, out, true);
+}
+
+void
+ib_md_node_words(const struct ib_md_node *n, struct ib_buf *out)
+{
+    node_text(n, out, false);
 }
 
 const char *

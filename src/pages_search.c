@@ -138,7 +138,7 @@ put_body(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc)
             }
         }
         ib_buf_reset(&text);
-        ib_md_node_text(nodes[i], &text);
+        ib_md_node_words(nodes[i], &text);
         ib_search_words_add(w, ib_buf_cstr(&text), &s.words);
     }
     put_section(j, &s);

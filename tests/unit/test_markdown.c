@@ -902,6 +902,18 @@ test_node_walk(void **state)
     ib_md_node_text(cb, &b);
     assert_string_equal(ib_buf_cstr(&b), "ls\n");
     ib_buf_fini(&b);
+    /* Text for words: whitespace as in the source, a space at each break
+     * and block edge, nothing between inlines that touch. */
+    const char *para = "one  *two*three\nfour `x`\n\n- a\n- b c\n";
+    struct ib_md *pm = ib_md_parse(para, strlen(para), 0);
+    ib_buf_init(&b);
+    ib_md_node_words(ib_md_root(pm), &b);
+    assert_string_equal(ib_buf_cstr(&b), " one  twothree four x    a    b c   ");
+    ib_buf_reset(&b);
+    ib_md_node_text(ib_md_root(pm), &b);
+    assert_string_equal(ib_buf_cstr(&b), "one twothree four x a b c");
+    ib_buf_fini(&b);
+    ib_md_free(pm);
     assert_string_equal(ib_md_node_type(ib_md_node_parent(h)), "document");
     assert_null(ib_md_node_parent(ib_md_root(md)));
     ib_md_free(md);
