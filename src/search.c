@@ -32,6 +32,7 @@ struct ib_search_words {
     struct word_slot *slots;
     size_t nslots, n;
     struct ib_buf word; /* scratch: the word being read */
+    uint32_t hash;      /* of the word, as it is read */
 };
 
 struct ib_search_words *
@@ -125,31 +126,37 @@ lower(uint32_t c)
     return c;
 }
 
+/* Writes C in UTF-8 to S; returns its length. */
+static size_t
+utf8_encode(char s[4], uint32_t c)
+{
+    if (c < 0x80) {
+        s[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        s[0] = (char)(0xC0 | (c >> 6));
+        s[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        s[0] = (char)(0xE0 | (c >> 12));
+        s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        s[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    s[0] = (char)(0xF0 | (c >> 18));
+    s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    s[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
 static void
 put_utf8(struct ib_buf *b, uint32_t c)
 {
     char s[4];
-    size_t n;
-    if (c < 0x80) {
-        s[0] = (char)c;
-        n = 1;
-    } else if (c < 0x800) {
-        s[0] = (char)(0xC0 | (c >> 6));
-        s[1] = (char)(0x80 | (c & 0x3F));
-        n = 2;
-    } else if (c < 0x10000) {
-        s[0] = (char)(0xE0 | (c >> 12));
-        s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        s[2] = (char)(0x80 | (c & 0x3F));
-        n = 3;
-    } else {
-        s[0] = (char)(0xF0 | (c >> 18));
-        s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        s[3] = (char)(0x80 | (c & 0x3F));
-        n = 4;
-    }
-    ib_buf_put(b, s, n);
+    ib_buf_put(b, s, utf8_encode(s, c));
 }
 
 /* Decodes the character at *P (N bytes left); invalid bytes read as
@@ -173,6 +180,20 @@ next_char(const unsigned char **p, size_t *n)
     return c;
 }
 
+#define FNV_BASIS 2166136261u
+#define FNV_PRIME 16777619u
+
+/* Appends the bytes S[0..N) to the word being read, and to its hash. */
+static void
+word_put(struct ib_search_words *w, const char *s, size_t n)
+{
+    uint32_t h = w->hash;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
+    w->hash = h;
+    ib_buf_put(&w->word, s, n);
+}
+
 /* The lowercase of ASCII byte C if it is a letter or digit, else 0. */
 static unsigned
 ascii_word(unsigned c)
@@ -189,17 +210,23 @@ static bool
 next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
 {
     ib_buf_reset(&w->word);
+    w->hash = FNV_BASIS;
     while (*n > 0) {
         uint32_t c = **p;
         if (c < 0x80 && ascii_word(c)) {
-            /* A run of ASCII letters and digits, lowercased at once. */
+            /* A run of ASCII letters and digits, lowercased and hashed
+             * at once. */
             size_t k = 1;
             while (k < *n && ascii_word((*p)[k]))
                 k++;
             ib_buf_grow(&w->word, k);
             char *d = w->word.data + w->word.len;
-            for (size_t i = 0; i < k; i++)
+            uint32_t h = w->hash;
+            for (size_t i = 0; i < k; i++) {
                 d[i] = (char)ascii_words[(*p)[i]];
+                h = (h ^ (unsigned char)d[i]) * FNV_PRIME;
+            }
+            w->hash = h;
             w->word.len += k;
             d[k] = '\0';
             *p += k;
@@ -212,7 +239,8 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
         } else {
             c = next_char(p, n);
             if (is_word_char(c)) {
-                put_utf8(&w->word, lower(c));
+                char u[4];
+                word_put(w, u, utf8_encode(u, lower(c)));
                 continue;
             }
         }
@@ -221,7 +249,8 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
             const unsigned char *q = *p;
             size_t m = *n;
             if (is_word_char(next_char(&q, &m))) {
-                ib_buf_putc(&w->word, (int)c);
+                char j = (char)c;
+                word_put(w, &j, 1);
                 continue;
             }
         }
@@ -229,15 +258,6 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
             return true;
     }
     return w->word.len > 0;
-}
-
-static uint32_t
-hash(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
 }
 
 /* Returns the slot of WORD (LEN bytes, hash H), or of the empty slot
@@ -253,7 +273,7 @@ slot(struct ib_search_words *w, const char *word, size_t len, uint32_t h)
         if (s->hash != h)
             continue;
         const char *seen = w->pool.data + s->off - 1;
-        if (strncmp(seen, word, len) == 0 && seen[len] == '\0')
+        if (memcmp(seen, word, len) == 0 && seen[len] == '\0')
             return s;
     }
 }
@@ -280,7 +300,7 @@ grow(struct ib_search_words *w)
 static bool
 remember(struct ib_search_words *w)
 {
-    uint32_t h = hash(ib_buf_cstr(&w->word), w->word.len);
+    uint32_t h = w->hash;
     struct word_slot *s = slot(w, w->word.data, w->word.len, h);
     if (s->off)
         return false;
