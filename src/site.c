@@ -42,31 +42,70 @@ cmp_id(const void *pa, const void *pb)
     return c ? c : strcmp(a->path, b->path);
 }
 
-/* FNV-1a of ID with ASCII letters lowercased, as ib_text_casecmp sees it. */
-static size_t
-id_hash(const char *id)
+/* FNV-1a of S, with ASCII letters lowercased if FOLD, as ib_text_casecmp
+ * sees them. */
+static uint32_t
+key_hash(const char *s, bool fold)
 {
     uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ (*p >= 'A' && *p <= 'Z' ? *p + 32u : *p)) * 16777619u;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ (fold && *p >= 'A' && *p <= 'Z' ? *p + 32u : *p)) *
+            16777619u;
     return h;
+}
+
+/* A document's id (BY_ID) or path: the keys of the two indexes. */
+static const char *
+doc_key(const struct ib_doc *doc, bool by_id)
+{
+    return by_id ? doc->id.s : doc->path;
+}
+
+/*
+ * Returns a hash index of DOCS[0..N) by id, ignoring case (BY_ID), or by
+ * path, in A: open addressing, at most half full, each slot a position + 1
+ * (0 is empty); *MASK is the slot count - 1.
+ */
+static uint32_t *
+index_docs(struct ib_arena *a, struct ib_doc *const *docs, size_t n,
+           bool by_id, size_t *mask)
+{
+    size_t size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    uint32_t *slots = ib_arena_calloc(a, size, sizeof(uint32_t));
+    *mask = size - 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = key_hash(doc_key(docs[i], by_id), by_id) & *mask;
+        while (slots[j])
+            j = (j + 1) & *mask;
+        slots[j] = (uint32_t)(i + 1);
+    }
+    return slots;
+}
+
+/* The document of DOCS whose id (BY_ID) or path is KEY, through the
+ * index_docs index SLOTS, MASK; or NULL. */
+static struct ib_doc *
+find_doc(const uint32_t *slots, size_t mask, struct ib_doc *const *docs,
+         const char *key, bool by_id)
+{
+    for (size_t j = key_hash(key, by_id) & mask; slots[j];
+         j = (j + 1) & mask) {
+        struct ib_doc *doc = docs[slots[j] - 1];
+        const char *k = doc_key(doc, by_id);
+        if ((by_id ? ib_text_casecmp(key, k) : strcmp(key, k)) == 0)
+            return doc;
+    }
+    return NULL;
 }
 
 /* (Re)builds the hash index of SITE->by_id. */
 static void
 hash_ids(struct ib_site *site)
 {
-    size_t size = 16;
-    while (size < 2 * site->nby_id)
-        size *= 2;
-    site->id_slots = ib_arena_calloc(site->arena, size, sizeof(uint32_t));
-    site->id_mask = size - 1;
-    for (size_t i = 0; i < site->nby_id; i++) {
-        size_t j = id_hash(site->by_id[i]->id.s) & site->id_mask;
-        while (site->id_slots[j])
-            j = (j + 1) & site->id_mask;
-        site->id_slots[j] = (uint32_t)(i + 1);
-    }
+    site->id_slots = index_docs(site->arena, site->by_id, site->nby_id, true,
+                                &site->id_mask);
 }
 
 static void
@@ -102,30 +141,14 @@ index_ids(struct ib_site *site, struct ib_diag *d)
 struct ib_doc *
 ib_site_find_id(const struct ib_site *site, const char *id)
 {
-    for (size_t j = id_hash(id) & site->id_mask; site->id_slots[j];
-         j = (j + 1) & site->id_mask) {
-        struct ib_doc *doc = site->by_id[site->id_slots[j] - 1];
-        if (ib_text_casecmp(id, doc->id.s) == 0)
-            return doc;
-    }
-    return NULL;
+    return find_doc(site->id_slots, site->id_mask, site->by_id, id, true);
 }
 
 struct ib_doc *
 ib_site_find_path(const struct ib_site *site, const char *path)
 {
-    size_t lo = 0, hi = site->ndocs;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(path, site->docs[mid]->path);
-        if (c == 0)
-            return site->docs[mid];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return NULL;
+    return find_doc(site->path_slots, site->path_mask, site->docs, path,
+                    false);
 }
 
 bool
@@ -731,6 +754,8 @@ load_docs(struct ib_site *site, unsigned jobs, bool hash, struct ib_diag *d)
         if (l.docs[i])
             site->docs[site->ndocs++] = l.docs[i];
     }
+    site->path_slots = index_docs(site->arena, site->docs, site->ndocs, false,
+                                  &site->path_mask);
     free(l.diags);
     free(l.docs);
     ib_fs_list_free(&files);

@@ -52,6 +52,9 @@ struct ib_site {
      * made with it: a link by id takes one look, not a dozen documents'. */
     uint32_t *id_slots;
     size_t id_mask;
+    /* The same of DOCS by path, made when they are loaded. */
+    uint32_t *path_slots;
+    size_t path_mask;
     /* Findings Lua filters reported under their own rule ids: `check`
      * reports them, `build` does not fail on them. Owned by the site. */
     struct ib_diag *filter_findings;
