@@ -100,6 +100,7 @@ renderer(const struct ib_build_state *st, struct ib_out *out,
 int
 ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
 {
+    ib_malloc_tune();
     struct ib_cache *own = NULL;
     if (!opts->cache && !opts->no_cache)
         own = open_cache(opts->root);

@@ -7,9 +7,6 @@
  */
 #include "render.h"
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -547,9 +544,7 @@ ib_render_site(const struct ib_render *r)
     /* The document pages leave the threads' malloc arenas full of holes
      * the families' large contexts do not fit: handing the free pages
      * back first took 7 MiB off the peak at 10,000 documents. */
-#ifdef __GLIBC__
-    malloc_trim(0);
-#endif
+    ib_malloc_trim();
     /* One task per thread, each taking families until none is left. */
     unsigned jobs = r->jobs < NFAMILIES ? r->jobs : (unsigned)NFAMILIES;
     ib_pool_run(jobs ? jobs : 1, jobs, family_worker, &t);

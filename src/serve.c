@@ -690,7 +690,10 @@ run_build(struct server *s, const struct ib_watch_change *c, size_t n,
         .cache = s->cache,
         .keep = &s->state,
     };
-    return ib_build(&o, *d);
+    int rc = ib_build(&o, *d);
+    /* What the build freed is not needed while serve waits. */
+    ib_malloc_trim();
+    return rc;
 }
 
 /* Watches the SoA file and the filters where handbook.yaml says they are,

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__ /* defined by the headers above */
+#include <malloc.h>
+#endif
 
 static void
 oom(void)
@@ -53,4 +56,26 @@ char *
 ib_xstrdup(const char *s)
 {
     return ib_xstrndup(s, strlen(s));
+}
+
+/* The largest block glibc lets come from the heap (its mmap threshold's
+ * maximum on 64-bit systems), and free space it may keep at the top. */
+#define HEAP_BLOCK_MAX (32u << 20)
+#define KEEP_MAX (256u << 20)
+
+void
+ib_malloc_tune(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, (int)HEAP_BLOCK_MAX);
+    mallopt(M_TRIM_THRESHOLD, (int)KEEP_MAX);
+#endif
+}
+
+void
+ib_malloc_trim(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
