@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "xmalloc.h"
 
 void
@@ -73,6 +74,16 @@ ib_buf_printf(struct ib_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* True if one of the 8 bytes at S is escaped in HTML. */
+static bool
+special8(const char *s)
+{
+    uint64_t x = ib_text_word(s);
+    return ib_text_word_has(x, '&') | ib_text_word_has(x, '<') |
+           ib_text_word_has(x, '>') | ib_text_word_has(x, '"') |
+           ib_text_word_has(x, '\'');
+}
+
 void
 ib_buf_put_html(struct ib_buf *b, const char *s, size_t n)
 {
@@ -81,6 +92,10 @@ ib_buf_put_html(struct ib_buf *b, const char *s, size_t n)
     };
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
+        while (i + 8 <= n && !special8(s + i))
+            i += 8;
+        if (i == n)
+            break;
         if (!special[(unsigned char)s[i]])
             continue;
         const char *rep;

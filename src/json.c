@@ -33,6 +33,16 @@ plain(unsigned char c)
     return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
 }
 
+/* True if the 8 bytes at S all go in as they are. */
+static bool
+plain8(const unsigned char *s)
+{
+    uint64_t x = ib_text_word(s);
+    return !((x & IB_TEXT_HIGHS) | ib_text_word_has_below(x, 0x20) |
+             ib_text_word_has(x, 0x7F) | ib_text_word_has(x, '"') |
+             ib_text_word_has(x, '\\'));
+}
+
 void
 ib_json_put_str(struct ib_buf *b, const char *s)
 {
@@ -41,6 +51,8 @@ ib_json_put_str(struct ib_buf *b, const char *s)
     ib_buf_putc(b, '"');
     while (n > 0) {
         size_t run = 0;
+        while (run + 8 <= n && plain8(p + run))
+            run += 8;
         while (run < n && plain(p[run]))
             run++;
         if (run) {

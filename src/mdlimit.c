@@ -27,19 +27,16 @@
 #include "buf.h"
 #include "diag.h"
 #include "markdown.h"
+#include "text.h"
 
 /* True if one of the 8 bytes at S is '|', '@' or '[', the bytes the
  * limits count: most of a line is text, read a word at a time. */
 static bool
 has_counted8(const char *s)
 {
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    uint64_t x;
-    memcpy(&x, s, 8);
-    uint64_t a = x ^ (ones * '|'), b = x ^ (ones * '@'), c = x ^ (ones * '[');
-    /* A byte of a, b or c is zero where S has that byte. */
-    return (((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c)) &
-           highs;
+    uint64_t x = ib_text_word(s);
+    return ib_text_word_has(x, '|') | ib_text_word_has(x, '@') |
+           ib_text_word_has(x, '[');
 }
 
 static bool

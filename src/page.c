@@ -199,7 +199,8 @@ shared(struct ib_page *p)
     return p->shared;
 }
 
-/* Adds member M with the value V to the new map MAP. */
+/* Adds member M with the value V to the new map MAP; shared(P) made
+ * P's shared part first, as for every put_ function below. */
 static void
 put(struct ib_page *p, struct ib_val *map, enum member m, struct ib_val *v)
 {

@@ -41,10 +41,8 @@ ib_text_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 static bool
 plain_ascii8(const unsigned char *s)
 {
-    uint64_t x;
-    memcpy(&x, s, sizeof x);
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    return ((x | ((x - ones) & ~x)) & highs) == 0;
+    uint64_t x = ib_text_word(s);
+    return !((x & IB_TEXT_HIGHS) | ib_text_word_has(x, 0));
 }
 
 bool

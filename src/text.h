@@ -6,8 +6,39 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct ib_buf;
+
+/*
+ * Text read eight bytes at a time, where most bytes need no attention:
+ * ib_text_word loads them, and the tests below are nonzero when one of
+ * them is byte B, or below B (at most 128). Exact for the eight as a
+ * whole; which of them it is, they do not say.
+ */
+#define IB_TEXT_ONES UINT64_C(0x0101010101010101)
+#define IB_TEXT_HIGHS UINT64_C(0x8080808080808080)
+
+static inline uint64_t
+ib_text_word(const void *s)
+{
+    uint64_t x;
+    memcpy(&x, s, sizeof x);
+    return x;
+}
+
+static inline uint64_t
+ib_text_word_has(uint64_t x, unsigned char b)
+{
+    uint64_t y = x ^ (IB_TEXT_ONES * b);
+    return (y - IB_TEXT_ONES) & ~y & IB_TEXT_HIGHS;
+}
+
+static inline uint64_t
+ib_text_word_has_below(uint64_t x, unsigned char b)
+{
+    return (x - IB_TEXT_ONES * b) & ~x & IB_TEXT_HIGHS;
+}
 
 /*
  * Returns true if S (LEN bytes) is valid UTF-8 without NUL bytes; otherwise

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+
 #include "buf.h"
 #include "json.h"
 
@@ -25,6 +27,39 @@ test_escapes(void **state)
     ib_json_put_str(&b, "");
     assert_string_equal(ib_buf_cstr(&b), "\"\"");
     ib_buf_fini(&b);
+}
+
+/* Plain text is copied eight bytes at a time: whatever needs escaping is
+ * found at every offset of a longer string, and bytes around it kept. */
+static void
+test_escapes_at_every_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } special[] = {
+        {"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\n"},
+        {"\x01", "\\u0001"}, {"\x1f", "\\u001f"}, {"\x7f", "\\u007f"},
+        {"\xc3\x85", "\xc3\x85"}, {"\xff", "\\ufffd"},
+    };
+    const char *plain = "The quick brown fox jumps";
+    struct ib_buf b, want;
+    ib_buf_init(&b);
+    ib_buf_init(&want);
+    for (size_t k = 0; k < sizeof special / sizeof *special; k++)
+        for (size_t at = 0; at <= 20; at++) {
+            char in[64];
+            snprintf(in, sizeof in, "%.*s%s%s", (int)at, plain,
+                     special[k].in, plain + at);
+            ib_buf_reset(&want);
+            ib_buf_printf(&want, "\"%.*s%s%s\"", (int)at, plain,
+                          special[k].out, plain + at);
+            ib_buf_reset(&b);
+            ib_json_put_str(&b, in);
+            assert_string_equal(ib_buf_cstr(&b), ib_buf_cstr(&want));
+        }
+    ib_buf_fini(&b);
+    ib_buf_fini(&want);
 }
 
 /* {"a": 1, "l": [true, null, "s", {}], "o": {"k": null, "e": []}} */
@@ -151,6 +186,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_escapes_at_every_offset),
         cmocka_unit_test(test_compact),
         cmocka_unit_test(test_pretty),
         cmocka_unit_test(test_one_record_a_line),

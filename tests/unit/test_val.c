@@ -290,6 +290,27 @@ test_html_escaping(void **state)
     ib_buf_reset(&b);
     ib_buf_put_html(&b, "plain", 5);
     assert_string_equal(ib_buf_cstr(&b), "plain");
+    /* Text is scanned eight bytes at a time: a special character is
+     * found at every offset of a longer text. */
+    const char *plain = "Information security policy";
+    const char *const in[] = {"&", "<", ">", "\"", "'"};
+    const char *const out[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+    struct ib_buf t, want;
+    ib_buf_init(&t);
+    ib_buf_init(&want);
+    for (size_t k = 0; k < 5; k++)
+        for (size_t at = 0; at <= 20; at++) {
+            ib_buf_reset(&t);
+            ib_buf_printf(&t, "%.*s%s%s", (int)at, plain, in[k], plain + at);
+            ib_buf_reset(&want);
+            ib_buf_printf(&want, "%.*s%s%s", (int)at, plain, out[k],
+                          plain + at);
+            ib_buf_reset(&b);
+            ib_buf_put_html(&b, t.data, t.len);
+            assert_string_equal(ib_buf_cstr(&b), ib_buf_cstr(&want));
+        }
+    ib_buf_fini(&t);
+    ib_buf_fini(&want);
     ib_buf_fini(&b);
 }
 
