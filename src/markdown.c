@@ -1594,6 +1594,9 @@ ib_md_render_html(struct ib_md *md)
         raw_plan(&raw, md);
     struct ib_buf b;
     ib_buf_init(&b);
+    /* The HTML, and room for the headings' ids. */
+    size_t len = strlen(html);
+    ib_buf_grow(&b, len + len / 8);
     add_heading_ids(md, html,
                     md->raw_html == IB_MD_RAW_HTML_SANITIZE ? &raw : NULL, &b);
     raw_plan_fini(&raw);

@@ -34,6 +34,9 @@ static const struct {
     {"nav_owners", "owners.html"},
 };
 
+/* What a page's output buffer starts with: a document's page is 8-20 KB. */
+#define PAGE_ROOM (16 * 1024)
+
 /* Most name, value pairs one UI string is given. */
 #define MAX_VARS 8
 
@@ -460,6 +463,8 @@ ib_page_end(struct ib_page *p, const char *name)
 {
     struct ib_buf out;
     ib_buf_init(&out);
+    /* Room for a typical page at once, rather than doubling up to it. */
+    ib_buf_grow(&out, PAGE_ROOM);
     int rc = ib_mustache_render(p->r->tmpl, name, p->ctx, &out, p->r->d);
     if (rc == 0)
         rc = ib_out_write(p->r->out, p->path, ib_buf_cstr(&out), out.len,
