@@ -36,6 +36,7 @@ ib_buf_grow(struct ib_buf *b, size_t extra)
         cap *= 2;
     b->data = ib_xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0'; /* a new buffer is a string at once too */
 }
 
 void

@@ -321,6 +321,12 @@ test_buf_basics(void **state)
     struct ib_buf b;
     ib_buf_init(&b);
     assert_string_equal(ib_buf_cstr(&b), ""); /* never NULL */
+    ib_buf_fini(&b);
+    /* Room made before anything is written is an empty string too. */
+    ib_buf_init(&b);
+    ib_buf_grow(&b, 1000);
+    assert_true(b.cap > 1000);
+    assert_string_equal(ib_buf_cstr(&b), "");
     ib_buf_puts(&b, "ab");
     ib_buf_putc(&b, 'c');
     ib_buf_put(&b, "d\0e", 3); /* embedded NUL is data */
