@@ -94,7 +94,8 @@ renderer(const struct ib_build_state *st, struct ib_out *out,
                               st->generator,
                               out,
                               d,
-                              opts->jobs ? opts->jobs : ib_pool_cpus()};
+                              opts->jobs ? opts->jobs : ib_pool_cpus(),
+                              ib_render_has_feed(st->site)};
 }
 
 int

@@ -431,7 +431,7 @@ ib_page_begin(struct ib_page *p, const struct ib_render *r, const char *path,
     ib_val_set_str(a, site, "generator", r->generator);
     ib_val_set_str(a, site, "today", ib_page_date(p, r->site->today, true));
     ib_val_set_str(a, site, "feed",
-                   ib_render_has_feed(r->site) ? "feed.xml" : "");
+                   r->has_feed ? "feed.xml" : "");
     ib_val_set_str(a, ctx, "root", ib_site_root_prefix(a, path));
     struct ib_val *page = ib_val_set(a, ctx, "page", ib_val_map(a));
     ib_val_set_str(a, page, "title", title);

@@ -36,6 +36,7 @@ struct ib_render {
     struct ib_out *out;
     struct ib_diag *d;
     unsigned jobs; /* threads ib_render_site may use; 0 or 1: one */
+    bool has_feed; /* ib_render_has_feed(site), asked once */
 };
 
 /*
