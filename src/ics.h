@@ -38,9 +38,9 @@ struct ib_ics *ib_ics_new(const char *prodid, const char *name,
 void ib_ics_add(struct ib_ics *ics, const struct ib_ics_event *ev);
 
 /*
- * Appends a copy of event I (counting from 0) of the calendar FROM, as
- * ib_ics_add wrote it there, DTSTAMP included: a calendar of some of
- * another's events without formatting them again.
+ * Appends a copy of event I (counting from 0, below ib_ics_count(FROM))
+ * of the calendar FROM, as ib_ics_add wrote it there, DTSTAMP included:
+ * a calendar of some of another's events without formatting them again.
  */
 void ib_ics_copy_event(struct ib_ics *ics, const struct ib_ics *from,
                        size_t i);
