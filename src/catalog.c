@@ -288,15 +288,6 @@ split(struct tsv *t, struct ib_arena *a, int i, bool hash)
     return list;
 }
 
-static uint32_t
-id_hash(const char *id)
-{
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h;
-}
-
 /* Builds C's index of its controls. */
 static void
 index_controls(struct ib_catalog *c)
@@ -307,7 +298,7 @@ index_controls(struct ib_catalog *c)
     c->control_slots = ib_arena_calloc(c->arena, size, sizeof(uint32_t));
     c->control_mask = size - 1;
     for (size_t i = 0; i < c->ncontrols; i++) {
-        size_t j = id_hash(c->controls[i].id) & c->control_mask;
+        size_t j = ib_text_hash(c->controls[i].id) & c->control_mask;
         while (c->control_slots[j])
             j = (j + 1) & c->control_mask;
         c->control_slots[j] = (uint32_t)(i + 1);
@@ -325,7 +316,7 @@ find_control(const struct ib_catalog *c, const char *key)
                 return &c->controls[i];
         return NULL;
     }
-    for (size_t j = id_hash(key) & c->control_mask; c->control_slots[j];
+    for (size_t j = ib_text_hash(key) & c->control_mask; c->control_slots[j];
          j = (j + 1) & c->control_mask) {
         const struct ib_control *ctl = &c->controls[c->control_slots[j] - 1];
         if (!strcmp(ctl->id, key))

@@ -523,20 +523,11 @@ heading_text(cmark_node *h)
     return text;
 }
 
-static size_t
-hash(const char *s)
-{
-    size_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* Returns the slot holding KEY, or the empty slot where it would go. */
 static size_t *
 slot_of(const struct ib_md *md, const char *key)
 {
-    size_t i = hash(key) & (md->nslots - 1);
+    size_t i = ib_text_hash(key) & (md->nslots - 1);
     while (md->slots[i] && strcmp(md->heads[md->slots[i] - 1].anchor, key) != 0)
         i = (i + 1) & (md->nslots - 1);
     return &md->slots[i];

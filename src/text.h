@@ -76,6 +76,10 @@ const char *ib_text_suggest(const char *word, const char *const *candidates);
 /* Returns true if S (NUL-terminated) starts with PREFIX. */
 bool ib_text_starts_with(const char *s, const char *prefix);
 
+/* FNV-1a of the bytes of S: the hash of the program's string tables
+ * (map keys, anchors, control ids). */
+uint32_t ib_text_hash(const char *s);
+
 /* The value of the hex digit C (either case), or -1. */
 int ib_text_hex_value(int c);
 

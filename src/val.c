@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "text.h"
 
 static struct ib_val *
 make(struct ib_arena *a, enum ib_val_kind kind)
@@ -216,10 +217,7 @@ append(struct ib_arena *a, struct ib_val *map, const char *key,
 unsigned
 ib_val_hash(const char *key)
 {
-    unsigned h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h;
+    return ib_text_hash(key);
 }
 
 struct ib_val *
