@@ -47,10 +47,11 @@ cmp_id(const void *pa, const void *pb)
 static uint32_t
 key_hash(const char *s, bool fold)
 {
+    if (!fold)
+        return ib_text_hash(s);
     uint32_t h = 2166136261u;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        h = (h ^ (fold && *p >= 'A' && *p <= 'Z' ? *p + 32u : *p)) *
-            16777619u;
+        h = (h ^ (*p >= 'A' && *p <= 'Z' ? *p + 32u : *p)) * 16777619u;
     return h;
 }
 
