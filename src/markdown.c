@@ -12,6 +12,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "mdheap.h"
 #include "sanitize.h"
 #include "text.h"
@@ -170,21 +171,12 @@ put_collapsed(struct ib_buf *b, size_t base, const char *s, size_t n,
     }
 }
 
-static size_t
-ptr_hash(const void *p)
-{
-    uintptr_t x = (uintptr_t)p;
-    x ^= x >> 17;
-    x *= 0x9e3779b97f4a7c15u;
-    return (size_t)(x ^ (x >> 29));
-}
-
 static struct mark *
 mark_get(const struct ib_md *md, const cmark_node *n)
 {
     if (!md->capmarks)
         return NULL;
-    size_t i = ptr_hash(n) & (md->capmarks - 1);
+    size_t i = ib_ptr_hash(n) & (md->capmarks - 1);
     while (md->marks[i].node) {
         if (md->marks[i].node == n)
             return &md->marks[i];
@@ -209,14 +201,14 @@ mark_put(struct ib_md *md, const cmark_node *n)
         for (size_t i = 0; i < oldcap; i++) {
             if (!old[i].node)
                 continue;
-            size_t k = ptr_hash(old[i].node) & (cap - 1);
+            size_t k = ib_ptr_hash(old[i].node) & (cap - 1);
             while (md->marks[k].node)
                 k = (k + 1) & (cap - 1);
             md->marks[k] = old[i];
         }
         free(old);
     }
-    size_t i = ptr_hash(n) & (md->capmarks - 1);
+    size_t i = ib_ptr_hash(n) & (md->capmarks - 1);
     while (md->marks[i].node)
         i = (i + 1) & (md->capmarks - 1);
     md->marks[i] = (struct mark){n, 0, 0};

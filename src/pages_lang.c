@@ -10,11 +10,11 @@
  */
 #include "pages_lang.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "hash.h"
 #include "page.h"
 #include "site.h"
 #include "val.h"
@@ -203,17 +203,6 @@ ib_pages_lang_switcher(struct ib_page *p, const struct ib_pages_lang *g,
             ib_pages_lang_add(p, s, g->m[i].doc);
 }
 
-/* Where the document at address P starts looking in a table of MASK + 1
- * slots. */
-static size_t
-ptr_slot(const void *p, size_t mask)
-{
-    uintptr_t x = (uintptr_t)p;
-    x ^= x >> 17;
-    x *= (uintptr_t)0x9e3779b97f4a7c15u;
-    return (size_t)(x ^ (x >> 29)) & mask;
-}
-
 void
 ib_pages_lang_fold(const struct ib_site *site, const struct ib_doc *const *docs,
                    size_t n, size_t *row)
@@ -236,7 +225,7 @@ ib_pages_lang_fold(const struct ib_site *site, const struct ib_doc *const *docs,
             slots = ib_xcalloc(size, sizeof(*slots));
             at = ib_xcalloc(size, sizeof(*at));
             for (size_t k = 0; k < n; k++) {
-                size_t j = ptr_slot(docs[k], mask);
+                size_t j = ib_ptr_hash(docs[k]) & mask;
                 while (slots[j] && slots[j] != docs[k])
                     j = (j + 1) & mask;
                 if (!slots[j]) {
@@ -245,7 +234,7 @@ ib_pages_lang_fold(const struct ib_site *site, const struct ib_doc *const *docs,
                 }
             }
         }
-        size_t j = ptr_slot(o, mask);
+        size_t j = ib_ptr_hash(o) & mask;
         while (slots[j] && slots[j] != o)
             j = (j + 1) & mask;
         if (slots[j])
