@@ -16,6 +16,11 @@
 # cmark-gfm with ismsbook's extensions; the typographer and definition
 # lists, which GFM does not have, are switched off; raw HTML is omitted,
 # as ismsbook omits it.
+#
+# OUTDIR/hugo-full.toml is the same with Hugo's default page kinds on: a
+# page and an RSS feed per tag, a feed per section, the sitemap and the
+# 404 page, much as ismsbook makes them too. The benchmark runs it beside
+# (`hugo --config hugo-full.toml`), for information.
 set -eu
 
 [ $# -eq 2 ] || { echo "usage: $0 HANDBOOK OUTDIR" >&2; exit 2; }
@@ -50,6 +55,8 @@ footnote = true
 [markup.goldmark.renderer]
 unsafe = false
 EOF
+sed 's/^disableKinds = .*/disableKinds = []/' "$out/hugo.toml" \
+    >"$out/hugo-full.toml"
 
 cat >"$out/layouts/_default/single.html" <<'EOF'
 <!DOCTYPE html>

@@ -7,8 +7,9 @@
 #
 # For each size N it generates a handbook once (cached in build/bench/,
 # regenerated when the generator or mkhugo.sh changes) and its Hugo twin,
-# then runs `ismsbook build`, `ismsbook check`, `hugo` and the floor
-# program (tests/bench/floor.c) round-robin, RUNS times each after one
+# then runs `ismsbook build`, `ismsbook check`, `hugo` (and, for
+# information, "hugo (all)": the same site with Hugo's default page kinds,
+# see mkhugo.sh) and the floor program (tests/bench/floor.c) round-robin, RUNS times each after one
 # untimed warm-up round, so machine noise falls on all of them alike. Each
 # run's wall time (bash's EPOCHREALTIME, microseconds), CPU time (user +
 # system, all threads) and peak resident memory (/usr/bin/time's %U %S
@@ -142,6 +143,8 @@ run_one() {
                   "${build_j[@]}") ;;
     check) cmd=("$bin" check -C "$c" --today "$today") ;;
     hugo) cmd=(hugo --quiet -s "$c-hugo" -d "$out") ;;
+    hugo-full) cmd=(hugo --quiet -s "$c-hugo" -d "$out"
+                    --config "$c-hugo/hugo-full.toml") ;;
     floor) cmd=("$floor" -j "$jobs" "$c" "$out") ;;
     floor1) cmd=("$floor" -j 1 "$c" "$out") ;;
     esac
@@ -197,10 +200,10 @@ worst_status() {
 # Outputs set aside by run_one; what an interrupted run left goes now.
 rm -rf "$work/old"
 mkdir -p "$work/old"
-tools=(build check hugo floor)
+tools=(build check hugo hugo-full floor)
 [ "$jobs" != 1 ] && tools+=(floor1)
 [ "$has_cache" = yes ] && tools+=(rebuild)
-[ "$mem" = yes ] && tools+=(build-mem hugo-mem floor-mem)
+[ "$mem" = yes ] && tools+=(build-mem hugo-mem hugo-full-mem floor-mem)
 : >"$work/runs.tsv"
 
 IFS=, read -r -a sizelist <<<"$sizes"
@@ -277,6 +280,8 @@ label_of() {
     case $1 in
     build) echo "ismsbook build" ;; check) echo "ismsbook check" ;;
     hugo) echo "hugo" ;; floor) echo "floor -j $jobs" ;;
+    hugo-full) echo "hugo (all)" ;;
+    hugo-full-mem) echo "hugo (all), in memory" ;;
     floor1) echo "floor -j 1" ;;
     rebuild) echo "rebuild, 1 edit" ;;
     build-mem) echo "build, in memory" ;; hugo-mem) echo "hugo, in memory" ;;
@@ -331,12 +336,12 @@ growth() {
         echo "load average during N=$n: ${load[$n]}"
     done
     echo
-    printf '%-7s %-16s %9s %9s %9s %9s %s\n' N tool "wall s" "CPU s" \
+    printf '%-7s %-21s %9s %9s %9s %9s %s\n' N tool "wall s" "CPU s" \
         "peak MiB" "ms/doc" status
     for n in "${sizelist[@]}"; do
         for t in "${tools[@]}"; do
             s=$(stat_of "$n" "$t" 3)
-            printf '%-7s %-16s %9.3f %9.2f %9.1f %9.3f %s\n' "$n" \
+            printf '%-7s %-21s %9.3f %9.2f %9.1f %9.3f %s\n' "$n" \
                 "$(label_of "$t")" "$s" "$(stat_of "$n" "$t" 6)" \
                 "$(awk -v k="$(stat_of "$n" "$t" 4)" 'BEGIN{print k/1024}')" \
                 "$(per_doc "$s" "$n")" "$(worst_status "$n" "$t")"
@@ -350,6 +355,7 @@ growth() {
     printf '%-7s %-32s %7s %7s  %-8s %s\n' N measure wall CPU target verdict
     for n in "${sizelist[@]}"; do
         target "$n" "hugo / ismsbook build" hugo build ">=" 5
+        target "$n" "hugo (all) / ismsbook build" hugo-full build "" ""
         target "$n" "ismsbook build / floor -j $jobs" build floor "<=" 1.5
         [ "$jobs" != 1 ] &&
             target "$n" "ismsbook build / floor -j 1" build floor1 "" ""
@@ -368,6 +374,8 @@ growth() {
             verdict
         for n in "${sizelist[@]}"; do
             target "$n" "hugo / ismsbook build" hugo-mem build-mem ">=" 5
+            target "$n" "hugo (all) / ismsbook build" hugo-full-mem \
+                build-mem "" ""
             target "$n" "ismsbook build / floor -j $jobs" build-mem \
                 floor-mem "<=" 1.5
         done
