@@ -58,6 +58,8 @@ struct node {
     size_t len;
     const char **path; /* the name split at dots; empty for "." */
     unsigned *hash;    /* ib_val_hash of each part of PATH */
+    unsigned name_hash; /* ib_val_hash of TEXT: for N_PARTIAL and N_PARENT
+                           not dynamic, the template's name */
     size_t npath;
     const char *ind; /* blanks for the expansion: see render_include and
                         render_block */
@@ -243,6 +245,7 @@ add(struct parser *p, struct list *l, enum kind kind, const struct tag *t)
         n->text = ib_arena_strndup(p->a, t->name, t->nlen);
         n->len = t->nlen;
         n->dynamic = t->dynamic;
+        n->name_hash = ib_val_hash(n->text);
         n->line = t->line;
         n->col = t->col;
     }
@@ -699,12 +702,13 @@ struct render {
     size_t base; /* OUT's length when rendering began */
 };
 
+/* The template named NAME, whose ib_val_hash is H, or NULL. */
 static const struct tmpl *
-find_tmpl(const struct ib_mustache *m, const char *name)
+find_tmpl(const struct ib_mustache *m, const char *name, unsigned h)
 {
     if (!m->nslots)
         return NULL;
-    return *tmpl_slot(m->slots, m->nslots, name, ib_val_hash(name));
+    return *tmpl_slot(m->slots, m->nslots, name, h);
 }
 
 /* Each context searched is a step: deep sections make lookups long. */
@@ -856,7 +860,10 @@ render_include(struct render *r, const struct node *n, const struct ctx *c,
     const char *name = n->dynamic
                            ? scalar_text(lookup(r, c, n), buf, sizeof buf, &len)
                            : n->text;
-    const struct tmpl *t = name ? find_tmpl(r->m, name) : NULL;
+    const struct tmpl *t =
+        !name        ? NULL
+        : n->dynamic ? find_tmpl(r->m, name, ib_val_hash(name))
+                     : find_tmpl(r->m, name, n->name_hash);
     /* Inline, the parent's leading blanks are text of its line; a partial
        or parent that does not own its line takes no indentation. */
     struct ind sub = {ind.hi, ind.hi};
@@ -946,7 +953,7 @@ ib_mustache_render(const struct ib_mustache *m, const char *name,
                    const struct ib_val *ctx, struct ib_buf *out,
                    struct ib_diag *d)
 {
-    const struct tmpl *t = find_tmpl(m, name);
+    const struct tmpl *t = find_tmpl(m, name, ib_val_hash(name));
     if (!t) {
         ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){NULL, 0, 0},
                     "template-error", "no template named '%s'", name);
