@@ -1483,6 +1483,13 @@ put_raw(struct ib_buf *b, const char *html, size_t *tables)
 
 #define TASK_INPUT "<input type=\"checkbox\" "
 
+/*
+ * Copies cmark-gfm's HTML to B with what it lacks: ids and anchors on
+ * headings, classes for aligned table cells, names for task checkboxes,
+ * a focusable region around each table, and sanitised raw HTML in place
+ * of RAW_OMITTED. Only tags whose second byte can start one of those are
+ * compared; the rest, most tags of a body, are copied at once.
+ */
 static void
 add_heading_ids(const struct ib_md *md, const char *html,
                 const struct raw_plan *raw, struct ib_buf *b)
@@ -1498,57 +1505,85 @@ add_heading_ids(const struct ib_md *md, const char *html,
         }
         ib_buf_put(b, p, (size_t)(lt - p));
         p = lt;
-        if (!open && next < md->nheads && p[1] == 'h' &&
-            p[2] == '0' + md->heads[next].pub.level && p[3] == '>') {
-            open = &md->heads[next++];
-            ib_buf_put(b, p, 3); /* "<hN" */
-            ib_buf_puts(b, " id=\"");
-            ib_buf_put_html(b, open->anchor, strlen(open->anchor));
-            ib_buf_puts(b, "\">");
-            p += 4;
-        } else if (open && p[1] == '/' && p[2] == 'h' &&
-                   p[3] == '0' + open->pub.level && p[4] == '>') {
-            ib_buf_puts(b, " <a class=\"anchor\" href=\"#");
-            ib_buf_put_html(b, open->anchor, strlen(open->anchor));
-            ib_buf_puts(b, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
-            ib_buf_put(b, p, 5); /* "</hN>" */
-            open = NULL;
-            p += 5;
-        } else if ((strncmp(p, "<td align=\"", 11) == 0 ||
-                    strncmp(p, "<th align=\"", 11) == 0) &&
-                   strchr(p + 11, '"')) {
-            /* HTML5 dropped align=; a class keeps the column alignment
-             * without inline styles (which a strict CSP forbids). */
-            const char *v = p + 11, *q = strchr(v, '"');
-            ib_buf_put(b, p, 3); /* "<td" or "<th" */
-            ib_buf_puts(b, " class=\"align-");
-            ib_buf_put(b, v, (size_t)(q - v));
-            ib_buf_putc(b, '"');
-            p = q + 1;
-        } else if (strncmp(p, TASK_INPUT, sizeof TASK_INPUT - 1) == 0) {
-            /* GFM task items: a disabled checkbox needs a name (WCAG 4.1.2);
-             * say what its state means. */
-            p += sizeof TASK_INPUT - 1;
-            bool checked = strncmp(p, "checked=\"\" ", 11) == 0;
-            ib_buf_printf(b, TASK_INPUT "aria-label=\"%s\" ",
-                          checked ? "Done" : "Not done");
-        } else if (strncmp(p, "<table>", 7) == 0) {
-            ib_buf_printf(b,
-                          "<div class=\"table-wrap\" role=\"region\" "
-                          "tabindex=\"0\" aria-label=\"Table %zu\"><table>",
-                          ++tables);
-            p += 7;
-        } else if (strncmp(p, "</table>", 8) == 0) {
-            ib_buf_puts(b, "</table></div>");
-            p += 8;
-        } else if (raw && nraw < raw->n &&
-                   strncmp(p, RAW_OMITTED, sizeof RAW_OMITTED - 1) == 0) {
-            put_raw(b, raw->html[nraw++], &tables);
-            p += sizeof RAW_OMITTED - 1;
-        } else {
-            ib_buf_putc(b, '<');
-            p++;
+        switch (p[1]) {
+        case 'h':
+            if (!open && next < md->nheads &&
+                p[2] == '0' + md->heads[next].pub.level && p[3] == '>') {
+                open = &md->heads[next++];
+                ib_buf_put(b, p, 3); /* "<hN" */
+                ib_buf_puts(b, " id=\"");
+                ib_buf_put_html(b, open->anchor, strlen(open->anchor));
+                ib_buf_puts(b, "\">");
+                p += 4;
+                continue;
+            }
+            break;
+        case '/':
+            if (open && p[2] == 'h' && p[3] == '0' + open->pub.level &&
+                p[4] == '>') {
+                ib_buf_puts(b, " <a class=\"anchor\" href=\"#");
+                ib_buf_put_html(b, open->anchor, strlen(open->anchor));
+                ib_buf_puts(b,
+                            "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
+                ib_buf_put(b, p, 5); /* "</hN>" */
+                open = NULL;
+                p += 5;
+                continue;
+            }
+            if (strncmp(p, "</table>", 8) == 0) {
+                ib_buf_puts(b, "</table></div>");
+                p += 8;
+                continue;
+            }
+            break;
+        case 't':
+            if ((strncmp(p, "<td align=\"", 11) == 0 ||
+                 strncmp(p, "<th align=\"", 11) == 0) &&
+                strchr(p + 11, '"')) {
+                /* HTML5 dropped align=; a class keeps the column
+                 * alignment without inline styles (which a strict CSP
+                 * forbids). */
+                const char *v = p + 11, *q = strchr(v, '"');
+                ib_buf_put(b, p, 3); /* "<td" or "<th" */
+                ib_buf_puts(b, " class=\"align-");
+                ib_buf_put(b, v, (size_t)(q - v));
+                ib_buf_putc(b, '"');
+                p = q + 1;
+                continue;
+            }
+            if (strncmp(p, "<table>", 7) == 0) {
+                ib_buf_printf(b,
+                              "<div class=\"table-wrap\" role=\"region\" "
+                              "tabindex=\"0\" aria-label=\"Table %zu\"><table>",
+                              ++tables);
+                p += 7;
+                continue;
+            }
+            break;
+        case 'i':
+            if (strncmp(p, TASK_INPUT, sizeof TASK_INPUT - 1) == 0) {
+                /* GFM task items: a disabled checkbox needs a name (WCAG
+                 * 4.1.2); say what its state means. */
+                p += sizeof TASK_INPUT - 1;
+                bool checked = strncmp(p, "checked=\"\" ", 11) == 0;
+                ib_buf_printf(b, TASK_INPUT "aria-label=\"%s\" ",
+                              checked ? "Done" : "Not done");
+                continue;
+            }
+            break;
+        case '!':
+            if (raw && nraw < raw->n &&
+                strncmp(p, RAW_OMITTED, sizeof RAW_OMITTED - 1) == 0) {
+                put_raw(b, raw->html[nraw++], &tables);
+                p += sizeof RAW_OMITTED - 1;
+                continue;
+            }
+            break;
+        default:
+            break;
         }
+        ib_buf_putc(b, '<');
+        p++;
     }
 }
 
