@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 /* The same as src/markdown.c, so both do the same cmark work. */
-#define PARSE_OPTS (CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8)
+#define PARSE_OPTS CMARK_OPT_FOOTNOTES
 static const char *const extension_names[] = {
     "table", "strikethrough", "autolink", "tagfilter", "tasklist",
 };

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "markdown.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* Renders MD_TEXT both ways a tree can be parsed: the HTML must be the
@@ -962,6 +963,30 @@ test_node_edits(void **state)
     ib_md_free(md);
 }
 
+/* A replacement's invalid bytes and NULs become U+FFFD in the tree, as a
+ * body's do: cmark-gfm is not asked to check UTF-8 itself. */
+static void
+test_bad_replacement(void **state)
+{
+    (void)state;
+    const char *text = "Old text.\n";
+    struct ib_md *md = ib_md_parse(text, strlen(text), 0);
+    static const char rep[] = "# Caf\xc3 \xff\n\nNUL \0 here\n";
+    const char *err = NULL;
+    assert_int_equal(ib_md_node_replace(md, nth_of_type(md, "paragraph", 0),
+                                        rep, sizeof rep - 1, &err),
+                     0);
+    ib_md_refresh(md);
+    assert_int_equal(ib_md_heading_count(md), 1);
+    assert_string_equal(ib_md_heading_get(md, 0)->text,
+                        "Caf\xef\xbf\xbd \xef\xbf\xbd");
+    char *plain = ib_md_plain_text(md);
+    assert_true(ib_text_valid_utf8(plain, strlen(plain), NULL));
+    assert_contains(plain, "NUL \xef\xbf\xbd here");
+    free(plain);
+    ib_md_free(md);
+}
+
 int
 main(void)
 {
@@ -994,6 +1019,7 @@ main(void)
         cmocka_unit_test(test_heading_ids_only_on_headings),
         cmocka_unit_test(test_plain_text),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_bad_replacement),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_many_wiki_links_on_one_line),
         cmocka_unit_test(test_threads),
