@@ -316,7 +316,7 @@ load_filters(const struct ib_schema *s, const struct ib_val *root,
     for (size_t i = 0; i < v->n; i++) {
         const struct ib_val *e = v->items[i];
         struct ib_filter_conf fc = {NULL, NULL, e->line, e->col};
-        struct ib_ref path = {NULL, e->line, e->col};
+        struct ib_ref path = {NULL, e->line, e->col, NULL};
         if (e->kind == IB_VAL_STR) {
             path.s = e->str;
         } else if (e->kind == IB_VAL_MAP) {

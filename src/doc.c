@@ -640,7 +640,7 @@ ib_doc_load(struct ib_arena *a, const struct ib_config *cfg, const char *path,
             const char *text, size_t len, struct ib_diag *d)
 {
     struct ib_doc *doc = ib_arena_calloc(a, 1, sizeof(*doc));
-    static const struct ib_ref empty = {"", 0, 0};
+    static const struct ib_ref empty = {"", 0, 0, NULL};
     doc->path = ib_arena_strdup(a, path);
     doc->out_path = out_path_of(a, doc->path);
     doc->id = doc->title = doc->owner = doc->approver = doc->version = empty;
@@ -714,7 +714,7 @@ ib_doc_revalidate(struct ib_arena *a, const struct ib_config *cfg,
                   struct ib_doc *doc, const struct ib_val *fm,
                   struct ib_diag *d)
 {
-    static const struct ib_ref empty = {"", 0, 0};
+    static const struct ib_ref empty = {"", 0, 0, NULL};
     doc->id = doc->title = doc->owner = doc->approver = doc->version = empty;
     doc->lang = doc->translation_of = empty;
     doc->audience = doc->controls = doc->clauses = doc->tags =

@@ -35,10 +35,13 @@ enum ib_class {
     IB_CLASS_RESTRICTED
 };
 
-/* A string from the front matter with the position of its value. */
+/* A string from the front matter with the position of its value. VAL is
+ * that value when it is a YAML string (its text is S), else NULL: pages
+ * that list the document put it in their context as it is. */
 struct ib_ref {
     const char *s;
     unsigned line, col;
+    const struct ib_val *val;
 };
 
 struct ib_reflist {

@@ -221,6 +221,17 @@ put_ref(struct ib_page *p, struct ib_val *map, enum member m, const char *s)
     put(p, map, m, ib_val_str_ref(p->a, s));
 }
 
+/* Adds member M with the text of R, a document's string, to the new map
+ * MAP: R's own value when it has one (the front matter's values are only
+ * read while the site is rendered), else one made for its text. */
+static void
+put_doc_ref(struct ib_page *p, struct ib_val *map, enum member m,
+            const struct ib_ref *r)
+{
+    put(p, map, m,
+        r->val ? (struct ib_val *)r->val : ib_val_str_ref(p->a, r->s));
+}
+
 /* As put_ref, for S of the theme, the program or the configuration. */
 static void
 put_shared(struct ib_page *p, struct ib_val *map, enum member m,
@@ -344,18 +355,18 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
     struct ib_review r = ib_site_review(p->r->site, doc);
     const struct review_text *rt =
         r.state != IB_REVIEW_NONE ? review_text(p, r) : NULL;
-    put_ref(p, v, M_ID, doc->id.s);
-    put_ref(p, v, M_TITLE, doc->title.s);
+    put_doc_ref(p, v, M_ID, &doc->id);
+    put_doc_ref(p, v, M_TITLE, &doc->title);
     put_shared(p, v, M_TYPE, ib_doc_type_name(doc->type));
     put_shared(p, v, M_TYPE_LABEL, sh->type_label[doc->type]);
     put_ref(p, v, M_HREF, ib_page_href(p, doc->out_path));
-    put_ref(p, v, M_OWNER, doc->owner.s);
+    put_doc_ref(p, v, M_OWNER, &doc->owner);
     put_ref(p, v, M_OWNER_NAME, ib_page_person(p, doc->owner.s));
     put_shared(p, v, M_STATUS, ib_status_name(doc->status));
     put_shared(p, v, M_STATUS_LABEL, sh->status_label[doc->status]);
     put_shared(p, v, M_CLASS, ib_class_name(doc->classification));
     put_shared(p, v, M_CLASS_LABEL, sh->class_label[doc->classification]);
-    put_ref(p, v, M_VERSION, doc->version.s);
+    put_doc_ref(p, v, M_VERSION, &doc->version);
     put_ref(p, v, M_LANG, lang);
     put_ref(p, v, M_OTHER_LANG, ib_page_other_lang(p, lang));
     put_ref(p, v, M_LAST_REVIEWED,
@@ -379,8 +390,8 @@ ib_page_doc_link(struct ib_page *p, const struct ib_doc *doc)
     struct ib_val *m = ib_val_map(p->a);
     const char *lang =
         doc->lang.s[0] ? doc->lang.s : p->r->site->cfg.language;
-    put_ref(p, m, M_ID, doc->id.s);
-    put_ref(p, m, M_TITLE, doc->title.s);
+    put_doc_ref(p, m, M_ID, &doc->id);
+    put_doc_ref(p, m, M_TITLE, &doc->title);
     put_ref(p, m, M_HREF, ib_page_href(p, doc->out_path));
     put_ref(p, m, M_LANG, lang);
     put_ref(p, m, M_OTHER_LANG, ib_page_other_lang(p, lang));

@@ -41,7 +41,8 @@ ib_schema_text(const struct ib_schema *s, const struct ib_val *map,
         return false;
     }
     struct ib_loc loc = ib_schema_loc(s, v);
-    *out = (struct ib_ref){v->str, loc.line, loc.col};
+    *out = (struct ib_ref){v->str, loc.line, loc.col,
+                           v->kind == IB_VAL_STR ? v : NULL};
     return true;
 }
 
@@ -62,7 +63,8 @@ ib_schema_list(const struct ib_schema *s, const struct ib_val *map,
     if (ib_val_is_scalar(v)) {
         struct ib_loc loc = ib_schema_loc(s, v);
         out->items = ib_arena_alloc(s->a, sizeof(*out->items));
-        out->items[0] = (struct ib_ref){v->str, loc.line, loc.col};
+        out->items[0] = (struct ib_ref){v->str, loc.line, loc.col,
+                                        v->kind == IB_VAL_STR ? v : NULL};
         out->n = 1;
         return true;
     }
@@ -76,7 +78,8 @@ ib_schema_list(const struct ib_schema *s, const struct ib_val *map,
             continue;
         }
         struct ib_loc loc = ib_schema_loc(s, it);
-        out->items[out->n++] = (struct ib_ref){it->str, loc.line, loc.col};
+        out->items[out->n++] = (struct ib_ref){
+            it->str, loc.line, loc.col, it->kind == IB_VAL_STR ? it : NULL};
     }
     return true;
 }
