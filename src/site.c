@@ -64,23 +64,26 @@ doc_key(const struct ib_doc *doc, bool by_id)
 
 /*
  * Returns a hash index of DOCS[0..N) by id, ignoring case (BY_ID), or by
- * path, in A: open addressing, at most half full, each slot a position + 1
- * (0 is empty); *MASK is the slot count - 1.
+ * path, in A: open addressing, at most half full; *MASK is the slot count
+ * - 1. A slot keeps its key's hash, so that a probe reads a document only
+ * when the hashes are equal: at 10,000 documents each read is a cache
+ * miss.
  */
-static uint32_t *
+static struct ib_doc_slot *
 index_docs(struct ib_arena *a, struct ib_doc *const *docs, size_t n,
            bool by_id, size_t *mask)
 {
     size_t size = 16;
     while (size < 2 * n)
         size *= 2;
-    uint32_t *slots = ib_arena_calloc(a, size, sizeof(uint32_t));
+    struct ib_doc_slot *slots = ib_arena_calloc(a, size, sizeof(*slots));
     *mask = size - 1;
     for (size_t i = 0; i < n; i++) {
-        size_t j = key_hash(doc_key(docs[i], by_id), by_id) & *mask;
-        while (slots[j])
+        uint32_t h = key_hash(doc_key(docs[i], by_id), by_id);
+        size_t j = h & *mask;
+        while (slots[j].pos)
             j = (j + 1) & *mask;
-        slots[j] = (uint32_t)(i + 1);
+        slots[j] = (struct ib_doc_slot){(uint32_t)(i + 1), h};
     }
     return slots;
 }
@@ -88,12 +91,14 @@ index_docs(struct ib_arena *a, struct ib_doc *const *docs, size_t n,
 /* The document of DOCS whose id (BY_ID) or path is KEY, through the
  * index_docs index SLOTS, MASK; or NULL. */
 static struct ib_doc *
-find_doc(const uint32_t *slots, size_t mask, struct ib_doc *const *docs,
-         const char *key, bool by_id)
+find_doc(const struct ib_doc_slot *slots, size_t mask,
+         struct ib_doc *const *docs, const char *key, bool by_id)
 {
-    for (size_t j = key_hash(key, by_id) & mask; slots[j];
-         j = (j + 1) & mask) {
-        struct ib_doc *doc = docs[slots[j] - 1];
+    uint32_t h = key_hash(key, by_id);
+    for (size_t j = h & mask; slots[j].pos; j = (j + 1) & mask) {
+        if (slots[j].hash != h)
+            continue;
+        struct ib_doc *doc = docs[slots[j].pos - 1];
         const char *k = doc_key(doc, by_id);
         if ((by_id ? ib_text_casecmp(key, k) : strcmp(key, k)) == 0)
             return doc;

@@ -37,6 +37,13 @@ struct ib_review {
  * read it from several threads. The site owns its arenas, which own every
  * string reachable from it.
  */
+/* A slot of a site's hash index of documents: a position + 1 (0: empty)
+ * and the hash of that document's key. */
+struct ib_doc_slot {
+    uint32_t pos;
+    uint32_t hash;
+};
+
 struct ib_site {
     struct ib_arena *arena;
     struct ib_arena **arenas; /* the loading threads': documents' strings */
@@ -48,12 +55,12 @@ struct ib_site {
     size_t ndocs;
     struct ib_doc **by_id; /* valid documents sorted by id, ignoring case */
     size_t nby_id;
-    /* A hash index of BY_ID (position + 1; 0 is empty), ID_MASK + 1 slots,
-     * made with it: a link by id takes one look, not a dozen documents'. */
-    uint32_t *id_slots;
+    /* A hash index of BY_ID, ID_MASK + 1 slots, made with it: a link by
+     * id takes one look, not a dozen documents'. */
+    struct ib_doc_slot *id_slots;
     size_t id_mask;
     /* The same of DOCS by path, made when they are loaded. */
-    uint32_t *path_slots;
+    struct ib_doc_slot *path_slots;
     size_t path_mask;
     /* Findings Lua filters reported under their own rule ids: `check`
      * reports them, `build` does not fail on them. Owned by the site. */
