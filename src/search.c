@@ -219,7 +219,8 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
             size_t k = 1;
             while (k < *n && ascii_word((*p)[k]))
                 k++;
-            ib_buf_grow(&w->word, k);
+            if (w->word.len + k >= w->word.cap)
+                ib_buf_grow(&w->word, k);
             char *d = w->word.data + w->word.len;
             uint32_t h = w->hash;
             for (size_t i = 0; i < k; i++) {
