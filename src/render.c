@@ -284,7 +284,9 @@ render_doc(const struct ib_render *r, const struct ib_pages_lang *groups,
 
     struct ib_val *t = ib_val_set(a, ctx, "toc", toc(&p, doc->md));
     ib_val_set_bool(a, ctx, "has_toc", t->n > 0);
-    ib_val_set_str(a, ctx, "body", doc->html ? doc->html : "");
+    /* The body's HTML outlives the page (doc_page frees it after): not
+     * copied. */
+    ib_val_set(a, ctx, "body", ib_val_str_ref(a, doc->html ? doc->html : ""));
     return ib_page_end(&p, "document");
 }
 
