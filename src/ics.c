@@ -48,6 +48,12 @@ seq_len(unsigned char c)
 void
 ib_ics_put_line(struct ib_buf *b, const char *line, size_t len)
 {
+    if (len <= LINE_MAX_OCTETS) {
+        /* Most lines: nothing to fold. */
+        ib_buf_put(b, line, len);
+        ib_buf_put(b, "\r\n", 2);
+        return;
+    }
     size_t col = 0; /* octets on the current physical line */
     for (size_t i = 0; i < len;) {
         size_t k = seq_len((unsigned char)line[i]);
@@ -68,11 +74,24 @@ ib_ics_put_line(struct ib_buf *b, const char *line, size_t len)
     ib_buf_put(b, "\r\n", 2);
 }
 
+/* True if byte C of a TEXT value is written as it is. */
+static bool
+plain_text(unsigned char c)
+{
+    return c >= 0x20 && c != 0x7F && c != '\\' && c != ';' && c != ',';
+}
+
 void
 ib_ics_put_text(struct ib_buf *b, const char *s)
 {
     for (const char *p = s; *p; p++) {
+        const char *run = p;
+        while (plain_text((unsigned char)*p))
+            p++;
+        ib_buf_put(b, run, (size_t)(p - run));
         unsigned char c = (unsigned char)*p;
+        if (!c)
+            break;
         switch (c) {
         case '\\':
             ib_buf_put(b, "\\\\", 2);
@@ -96,8 +115,6 @@ ib_ics_put_text(struct ib_buf *b, const char *s)
             break;
         default:
             /* TEXT admits no other control characters. */
-            if (c >= 0x20 && c != 0x7F)
-                ib_buf_putc(b, c);
             break;
         }
     }
