@@ -49,14 +49,19 @@ struct parser {
     size_t *line_starts;
     size_t nlines;
     size_t cur_chars, cur_bytes; /* cursor of byte_offset() */
+    bool ascii; /* the text is ASCII: a character is a byte */
 };
 
 static void
 index_lines(struct parser *p)
 {
     size_t n = 1;
-    for (size_t i = 0; i < p->len; i++)
+    unsigned char high = 0;
+    for (size_t i = 0; i < p->len; i++) {
         n += p->text[i] == '\n';
+        high |= (unsigned char)p->text[i];
+    }
+    p->ascii = high < 0x80;
     p->line_starts = ib_xmalloc(n * sizeof(size_t));
     p->nlines = 0;
     p->line_starts[p->nlines++] = 0;
@@ -70,6 +75,8 @@ index_lines(struct parser *p)
 static size_t
 byte_offset(struct parser *p, size_t chars)
 {
+    if (p->ascii)
+        return chars < p->len ? chars : p->len;
     if (chars < p->cur_chars)
         p->cur_chars = p->cur_bytes = 0;
     while (p->cur_chars < chars && p->cur_bytes < p->len) {
