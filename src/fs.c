@@ -143,24 +143,77 @@ is_within(const char *path, const char *dir)
     return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
+/* A folder's entry: its name, and its type as readdir knows it
+ * (DT_UNKNOWN where the file system does not say). */
+struct entry {
+    char *name;
+    unsigned char type;
+};
+
+struct entries {
+    struct entry *v;
+    size_t n, cap;
+};
+
+static void
+entries_free(struct entries *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        free(e->v[i].name);
+    free(e->v);
+    *e = (struct entries){0};
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const struct entry *)a)->name,
+                  ((const struct entry *)b)->name);
+}
+
 /*
- * Reads the names in DIR, except those starting with '.', sorted. Returns
- * 0, or -1 with errno set.
+ * Reads the entries of DIR, except those starting with '.', sorted by
+ * name. Returns 0, or -1 with errno set.
  */
 static int
-read_names(DIR *dir, struct strvec *names)
+read_names(DIR *dir, struct entries *names)
 {
     struct dirent *e;
     errno = 0;
     while ((e = readdir(dir)) != NULL) {
-        if (e->d_name[0] != '.')
-            strvec_push(names, ib_xstrdup(e->d_name));
+        if (e->d_name[0] == '.') {
+            errno = 0;
+            continue;
+        }
+        if (names->n == names->cap) {
+            names->cap = names->cap ? names->cap * 2 : 16;
+            names->v = ib_xrealloc(names->v, names->cap * sizeof(*names->v));
+        }
+        names->v[names->n++] =
+            (struct entry){ib_xstrdup(e->d_name), e->d_type};
         errno = 0;
     }
     if (errno)
         return -1;
-    strvec_sort(names);
+    if (names->n > 1)
+        qsort(names->v, names->n, sizeof(*names->v), cmp_entry);
     return 0;
+}
+
+/*
+ * Fills ST's mode for the entry E of DIR, as lstat would: from readdir's
+ * type for a folder or a regular file, so that a handbook's thousands of
+ * documents need no stat each (opening one checks it again), else from
+ * fstatat. Returns 0, or -1 with errno set.
+ */
+static int
+entry_mode(DIR *dir, const struct entry *e, struct stat *st)
+{
+    if (e->type == DT_DIR || e->type == DT_REG) {
+        st->st_mode = e->type == DT_DIR ? S_IFDIR : S_IFREG;
+        return 0;
+    }
+    return fstatat(dirfd(dir), e->name, st, AT_SYMLINK_NOFOLLOW);
 }
 
 /* Opens PATH as a folder and returns it as a DIR, or NULL with errno. */
@@ -352,7 +405,8 @@ walk_dir(struct walk *w, const char *rel)
     const char *at = rel[0] ? rel : ".";
     char *path = join(w->root, rel);
     DIR *dir = open_dir(path, 0);
-    struct strvec names = {0}, subdirs = {0};
+    struct entries names = {0};
+    struct strvec subdirs = {0};
     struct stat st;
     if (!dir || fstat(dirfd(dir), &st) != 0) {
         unreadable(w->d, at, strerror(errno));
@@ -367,8 +421,9 @@ walk_dir(struct walk *w, const char *rel)
         goto out;
     }
     for (size_t i = 0; i < names.n; i++) {
-        char *crel = join(rel, names.v[i]);
-        if (fstatat(dirfd(dir), names.v[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        const char *name = names.v[i].name;
+        char *crel = join(rel, name);
+        if (entry_mode(dir, &names.v[i], &st) != 0) {
             unreadable(w->d, crel, strerror(errno));
             w->rc = -1;
             st.st_mode = 0;
@@ -377,9 +432,9 @@ walk_dir(struct walk *w, const char *rel)
         }
         if (S_ISDIR(st.st_mode)) {
             strvec_push(&subdirs, crel);
-        } else if (S_ISREG(st.st_mode) && has_suffix(names.v[i], w->suffix)) {
+        } else if (S_ISREG(st.st_mode) && has_suffix(name, w->suffix)) {
             strvec_push(&w->files, crel);
-        } else if (st.st_mode && has_suffix(names.v[i], w->suffix)) {
+        } else if (st.st_mode && has_suffix(name, w->suffix)) {
             /* A FIFO or device named like a document: never opened (a
              * FIFO would block), but never silently left out either. */
             unreadable(w->d, crel, "not a regular file");
@@ -396,7 +451,7 @@ out:
     if (dir)
         closedir(dir);
     free(path);
-    strvec_free(&names);
+    entries_free(&names);
     strvec_free(&subdirs);
 }
 
@@ -1649,14 +1704,15 @@ ib_out_copy_tree(struct ib_out *o, const char *src, const char *reldir,
         /* SRC itself may be a symlink (an installed theme); below it none
          * is followed. */
         DIR *dir = open_dir(path, rel[0] ? O_NOFOLLOW : 0);
-        struct strvec names = {0}, subdirs = {0};
+        struct entries names = {0};
+        struct strvec subdirs = {0};
         if (!dir || read_names(dir, &names) != 0) {
             unreadable(d, path, strerror(errno));
             rc = -1;
         }
         for (size_t i = 0; i < names.n; i++) {
-            const char *name = names.v[i];
-            if (fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            const char *name = names.v[i].name;
+            if (entry_mode(dir, &names.v[i], &st) != 0)
                 continue;
             char *crel = join(rel, name);
             if (S_ISDIR(st.st_mode)) {
@@ -1677,7 +1733,7 @@ ib_out_copy_tree(struct ib_out *o, const char *src, const char *reldir,
             strvec_push(&todo, subdirs.v[--subdirs.n]);
         if (dir)
             closedir(dir);
-        strvec_free(&names);
+        entries_free(&names);
         strvec_free(&subdirs);
         free(path);
         free(rel);
