@@ -998,19 +998,36 @@ run_document_filters(struct ib_site *site, struct ib_filter_set *fs,
     hash_ids(site);
 }
 
+/* Document I's checks that read other documents, once every body is
+ * parsed: its anchors in them, its related documents and its translation.
+ * The findings go to its own list, so threads may share the work. */
+static void
+check_links(void *ud, unsigned worker, size_t i)
+{
+    (void)worker;
+    struct bodies *b = ud;
+    struct ib_doc *doc = b->site->docs[i];
+    struct ib_doc_links *o = &b->out[i];
+    for (size_t k = 0; k < o->nchecks; k++)
+        check_anchor(o->d, &o->checks[k]);
+    if (doc->md) {
+        check_related(b->site, doc, o->d);
+        check_translation(b->site, doc, o->d);
+    }
+}
+
 /*
- * The serial end of loading, in path order: each document's findings,
- * its anchors in other documents, the backlinks it gives, and the checks
- * of its related documents and translations.
+ * The end of loading: each document's checks of the others, side by side,
+ * then in path order its findings and the backlinks it gives.
  */
 static void
-link_docs(struct ib_site *site, struct ib_doc_links *out, struct ib_diag *d)
+link_docs(struct bodies *b, struct ib_diag *d)
 {
+    struct ib_site *site = b->site;
+    ib_pool_run(site->ndocs, (unsigned)site->narenas, check_links, b);
     for (size_t i = 0; i < site->ndocs; i++) {
         struct ib_doc *doc = site->docs[i];
-        struct ib_doc_links *o = &out[i];
-        for (size_t k = 0; k < o->nchecks; k++)
-            check_anchor(o->d, &o->checks[k]);
+        struct ib_doc_links *o = &b->out[i];
         for (size_t k = 0; k < o->targets.n; k++)
             ib_doclist_push(&o->targets.items[k]->referenced_by, doc);
         ib_diag_take_all(d, o->d);
@@ -1019,10 +1036,6 @@ link_docs(struct ib_site *site, struct ib_doc_links *out, struct ib_diag *d)
         if (!site->links_kept) {
             free(o->checks);
             free(o->targets.items);
-        }
-        if (doc->md) {
-            check_related(site, doc, d);
-            check_translation(site, doc, d);
         }
     }
 }
@@ -1111,7 +1124,7 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
         b.steps = BODY_PARSE | BODY_FINISH;
     }
     ib_pool_run(site->ndocs, (unsigned)site->narenas, body_one, &b);
-    link_docs(site, b.out, d);
+    link_docs(&b, d);
     if (site->links_kept)
         site->links = b.out;
     else
