@@ -347,19 +347,22 @@ ib_render_types(const struct ib_render *r)
  * heavy ones list every document on one page, each row a summary: at
  * 10,000 documents each holds 17-25 MB while it renders, so they take
  * turns while the others run beside them (two at once were a fifth of
- * the peak memory).
+ * the peak memory). COST is a family's share of the time, roughly (ms at
+ * 10,000 documents): the light ones start costliest first, so that no
+ * thread is left with a long one at the end while the others idle.
  */
 static const struct family {
     int (*render)(const struct ib_render *);
     bool heavy;
+    unsigned cost;
 } families[] = {
-    {ib_render_home, false},     {ib_render_types, false},
-    {ib_render_controls, false}, {ib_render_soa, false},
-    {ib_render_requirements, false}, {ib_render_search, true},
-    {ib_render_data, false},     {ib_render_owners, true},
-    {ib_render_reviews, true},   {ib_render_audiences, false},
-    {ib_render_tags, false},     {ib_render_whats_new, false},
-    {ib_render_archive, false},  {ib_render_not_found, false},
+    {ib_render_home, false, 3},      {ib_render_types, false, 21},
+    {ib_render_controls, false, 55}, {ib_render_soa, false, 2},
+    {ib_render_requirements, false, 1}, {ib_render_search, true, 55},
+    {ib_render_data, false, 59},     {ib_render_owners, true, 26},
+    {ib_render_reviews, true, 52},   {ib_render_audiences, false, 14},
+    {ib_render_tags, false, 55},     {ib_render_whats_new, false, 4},
+    {ib_render_archive, false, 1},   {ib_render_not_found, false, 0},
 };
 #define NFAMILIES (sizeof families / sizeof *families)
 
@@ -440,7 +443,7 @@ doc_task(void *ud, unsigned worker, size_t task)
 }
 
 /* The family to start now: the first heavy one not taken, if none is
- * rendering, else the first light one; NFAMILIES if none may start
+ * rendering, else the costliest light one; NFAMILIES if none may start
  * (NONE_LEFT set if every family is taken). Under T's lock. */
 static size_t
 next_family(const struct tasks *t, bool *none_left)
@@ -453,7 +456,8 @@ next_family(const struct tasks *t, bool *none_left)
         *none_left = false;
         if (families[i].heavy && !t->heavy_busy)
             return i;
-        if (!families[i].heavy && light == NFAMILIES)
+        if (!families[i].heavy &&
+            (light == NFAMILIES || families[i].cost > families[light].cost))
             light = i;
     }
     return light;
