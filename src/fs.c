@@ -266,9 +266,11 @@ ib_fs_read(const char *root, const char *rel, size_t max, char **data,
     if ((uintmax_t)st.st_size > max)
         goto too_large;
 
-    /* The file may grow while we read it, so the cap is checked again. */
+    /* The file may grow while we read it, so the cap is checked again.
+     * Room for one byte more than its size and the NUL: the read that
+     * finds the end then needs no larger buffer. */
     size_t limit = max < SIZE_MAX - 1 ? max + 1 : SIZE_MAX - 1;
-    size_t cap = (size_t)st.st_size + 1, n = 0;
+    size_t cap = (size_t)st.st_size + 2, n = 0;
     buf = ib_xmalloc(cap);
     for (;;) {
         if (n + 1 == cap) {
