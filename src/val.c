@@ -231,7 +231,7 @@ ib_val_set(struct ib_arena *a, struct ib_val *map, const char *key,
         p->val = v;
         return v;
     }
-    append(a, map, ib_arena_strdup(a, key), h, v);
+    append(a, map, key, h, v);
     return v;
 }
 

@@ -95,8 +95,9 @@ void ib_val_index(struct ib_arena *a, struct ib_val *map);
 /* Appends V to LIST. */
 void ib_val_push(struct ib_arena *a, struct ib_val *list, struct ib_val *v);
 /*
- * Sets KEY (copied) to V in MAP, replacing an existing entry of that key,
- * else appending. Returns V.
+ * Sets KEY to V in MAP, replacing an existing entry of that key, else
+ * appending. KEY is used as is, as by ib_val_append: it must live as long
+ * as the arena (a string literal, mostly). Returns V.
  */
 struct ib_val *ib_val_set(struct ib_arena *a, struct ib_val *map,
                           const char *key, struct ib_val *v);
