@@ -794,13 +794,13 @@ spill_body(const struct ib_site *site, struct ib_doc *doc, const char *html,
 {
     if (!site->spill || !html || !search)
         return false;
-    const char *s[2] = {html, search};
-    for (int k = 0; k < 2; k++) {
-        doc->spill_len[k] = strlen(s[k]);
-        if (ib_spill_put(site->spill, s[k], doc->spill_len[k],
-                         &doc->spill[k]) < 0)
-            return false;
-    }
+    doc->spill_len[0] = strlen(html);
+    doc->spill_len[1] = strlen(search);
+    struct iovec iov[2] = {{(char *)html, doc->spill_len[0]},
+                           {(char *)search, doc->spill_len[1]}};
+    if (ib_spill_putv(site->spill, iov, 2, &doc->spill[0]) < 0)
+        return false;
+    doc->spill[1] = doc->spill[0] + doc->spill_len[0];
     doc->spilled[0] = doc->spilled[1] = true;
     return true;
 }

@@ -48,16 +48,48 @@ ib_spill_close(struct ib_spill *s)
 int
 ib_spill_put(struct ib_spill *s, const void *data, size_t len, uint64_t *off)
 {
+    struct iovec iov = {(void *)data, len};
+    return ib_spill_putv(s, &iov, 1, off);
+}
+
+/* The most pieces one put takes. */
+#define PIECES_MAX 8
+
+int
+ib_spill_putv(struct ib_spill *s, const struct iovec *iov, int n,
+              uint64_t *off)
+{
+    if (n < 0 || n > PIECES_MAX) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct iovec left[PIECES_MAX];
+    size_t len = 0;
+    for (int i = 0; i < n; i++) {
+        left[i] = iov[i];
+        len += iov[i].iov_len;
+    }
     uint64_t at = atomic_fetch_add(&s->end, len);
     *off = at;
+    /* A short write leaves the rest of the pieces for the next. */
+    struct iovec *v = left;
     for (size_t done = 0; done < len;) {
-        ssize_t n = pwrite(s->fd, (const char *)data + done, len - done,
-                           (off_t)(at + done));
-        if (n < 0 && errno == EINTR)
+        while (v->iov_len == 0)
+            v++, n--;
+        ssize_t w = pwritev(s->fd, v, n, (off_t)(at + done));
+        if (w < 0 && errno == EINTR)
             continue;
-        if (n <= 0)
+        if (w <= 0)
             return -1;
-        done += (size_t)n;
+        done += (size_t)w;
+        for (size_t k = (size_t)w; k > 0;) {
+            size_t take = k < v->iov_len ? k : v->iov_len;
+            v->iov_base = (char *)v->iov_base + take;
+            v->iov_len -= take;
+            k -= take;
+            if (v->iov_len == 0 && k > 0)
+                v++, n--;
+        }
     }
     return 0;
 }

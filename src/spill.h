@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 struct ib_spill;
 
@@ -27,6 +28,10 @@ void ib_spill_close(struct ib_spill *s);
  */
 int ib_spill_put(struct ib_spill *s, const void *data, size_t len,
                  uint64_t *off);
+/* As ib_spill_put, with the N pieces of IOV one after another in one
+ * write: the first starts at *OFF, each next one where the last ends. */
+int ib_spill_putv(struct ib_spill *s, const struct iovec *iov, int n,
+                  uint64_t *off);
 
 /* The LEN bytes at OFF, NUL-terminated and malloc'd, or NULL with errno
  * set. */

@@ -78,6 +78,32 @@ test_round_trip(void **state)
     ib_spill_close(NULL);
 }
 
+/* Pieces put at once follow one another, an empty one too. */
+static void
+test_pieces(void **state)
+{
+    (void)state;
+    struct ib_spill *s = ib_spill_open();
+    assert_non_null(s);
+    uint64_t first, off;
+    assert_int_equal(ib_spill_put(s, "head", 4, &first), 0);
+    char body[] = "<p>body</p>", none[] = "", words[] = "words";
+    struct iovec iov[3] = {{body, 11}, {none, 0}, {words, 5}};
+    assert_int_equal(ib_spill_putv(s, iov, 3, &off), 0);
+    assert_int_equal(off, first + 4);
+    assert_int_equal(ib_spill_size(s), 20);
+    char *x = ib_spill_get(s, off, 11);
+    assert_string_equal(x, "<p>body</p>");
+    free(x);
+    x = ib_spill_get(s, off + 11, 5);
+    assert_string_equal(x, "words");
+    free(x);
+    x = ib_spill_get(s, first, 20);
+    assert_string_equal(x, "head<p>body</p>words");
+    free(x);
+    ib_spill_close(s);
+}
+
 /* A folder that cannot take a file: the next one is used. */
 static void
 test_fallback(void **state)
@@ -150,6 +176,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_pieces),
         cmocka_unit_test(test_fallback),
         cmocka_unit_test(test_threads),
     };
