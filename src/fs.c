@@ -57,6 +57,8 @@ struct ib_out {
     pthread_mutex_t folders_mu;
     struct folder *folders;
     size_t nfolders, capfolders;
+    uint32_t *slots; /* a hash index of FOLDERS: index + 1, 0 empty */
+    size_t nslots;
     struct ib_out *next; /* in the list of outputs in progress */
 };
 
@@ -68,9 +70,10 @@ struct ib_out {
  * swap cut in half. Writers do not starve the canceller.
  */
 struct folder {
-    char *rel; /* "policies", "controls/attribute" */
-    bool new;  /* in the new site, else the previous one */
-    int fd;    /* -1: the previous site has no such folder */
+    char *rel;     /* "policies", "controls/attribute" */
+    bool new;      /* in the new site, else the previous one */
+    int fd;        /* -1: the previous site has no such folder */
+    uint32_t hash; /* folder_hash of REL and NEW */
 };
 
 static pthread_rwlock_t out_rw =
@@ -682,6 +685,50 @@ walk_parents(int base, const char *rel, bool create, const char **leaf)
     return cur;
 }
 
+/* FNV-1a of the LEN bytes of REL and of NEW. */
+static uint32_t
+folder_hash(const char *rel, size_t len, bool new)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)new;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)rel[i]) * 16777619u;
+    return h;
+}
+
+/* The slot of the folder REL[0..LEN) of the new site or the previous one
+ * in O's index, or the empty slot where it would go. Under folders_mu. */
+static uint32_t *
+folder_slot(const struct ib_out *o, const char *rel, size_t len, bool new,
+            uint32_t h)
+{
+    size_t mask = o->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint32_t *slot = &o->slots[i];
+        if (!*slot)
+            return slot;
+        const struct folder *f = &o->folders[*slot - 1];
+        if (f->hash == h && f->new == new && strncmp(f->rel, rel, len) == 0 &&
+            f->rel[len] == '\0')
+            return slot;
+    }
+}
+
+/* Makes room in O's index for one more folder. Under folders_mu. */
+static void
+reserve_slot(struct ib_out *o)
+{
+    if (2 * (o->nfolders + 1) <= o->nslots)
+        return;
+    free(o->slots);
+    o->nslots = o->nslots ? 2 * o->nslots : 64;
+    o->slots = ib_xcalloc(o->nslots, sizeof(*o->slots));
+    for (size_t i = 0; i < o->nfolders; i++) {
+        const struct folder *f = &o->folders[i];
+        *folder_slot(o, f->rel, strlen(f->rel), f->new, f->hash) =
+            (uint32_t)i + 1;
+    }
+}
+
 /*
  * Returns a descriptor for the folder of REL in the new site (NEW, made
  * as needed) or in the previous one, borrowed from O, which opened it
@@ -696,17 +743,16 @@ folder_of(struct ib_out *o, const char *rel, bool new, const char **leaf)
     if (!slash)
         return new ? o->tmpfd : o->oldfd;
     size_t len = (size_t)(slash - rel);
+    uint32_t h = folder_hash(rel, len, new);
     pthread_mutex_lock(&o->folders_mu);
-    for (size_t i = 0; i < o->nfolders; i++) {
-        const struct folder *f = &o->folders[i];
-        if (f->new == new && strncmp(f->rel, rel, len) == 0 &&
-            f->rel[len] == '\0') {
-            int fd = f->fd;
-            pthread_mutex_unlock(&o->folders_mu);
-            if (fd < 0)
-                errno = ENOENT;
-            return fd;
-        }
+    reserve_slot(o);
+    uint32_t *slot = folder_slot(o, rel, len, new, h);
+    if (*slot) {
+        int fd = o->folders[*slot - 1].fd;
+        pthread_mutex_unlock(&o->folders_mu);
+        if (fd < 0)
+            errno = ENOENT;
+        return fd;
     }
     const char *ignored;
     int fd = walk_parents(new ? o->tmpfd : o->oldfd, rel, new, &ignored);
@@ -720,7 +766,8 @@ folder_of(struct ib_out *o, const char *rel, bool new, const char **leaf)
                                      o->capfolders * sizeof(*o->folders));
         }
         o->folders[o->nfolders++] =
-            (struct folder){ib_xstrndup(rel, len), new, fd};
+            (struct folder){ib_xstrndup(rel, len), new, fd, h};
+        *slot = (uint32_t)o->nfolders;
     }
     pthread_mutex_unlock(&o->folders_mu);
     errno = err;
@@ -1046,6 +1093,9 @@ close_folders(struct ib_out *o)
     free(o->folders);
     o->folders = NULL;
     o->nfolders = o->capfolders = 0;
+    free(o->slots);
+    o->slots = NULL;
+    o->nslots = 0;
 }
 
 /* ib_out_abort with out_rw held. */
