@@ -32,44 +32,28 @@ struct ib_ics {
     bool finished;
 };
 
-/* Length of the UTF-8 sequence that byte C starts; 1 for stray bytes. */
-static size_t
-seq_len(unsigned char c)
-{
-    if (c >= 0xF0 && c <= 0xF4)
-        return 4;
-    if (c >= 0xE0)
-        return c <= 0xEF ? 3 : 1;
-    if (c >= 0xC2)
-        return 2;
-    return 1;
-}
-
 void
 ib_ics_put_line(struct ib_buf *b, const char *line, size_t len)
 {
-    if (len <= LINE_MAX_OCTETS) {
-        /* Most lines: nothing to fold. */
-        ib_buf_put(b, line, len);
-        ib_buf_put(b, "\r\n", 2);
-        return;
-    }
     size_t col = 0; /* octets on the current physical line */
     for (size_t i = 0; i < len;) {
-        size_t k = seq_len((unsigned char)line[i]);
-        if (k > len - i)
-            k = len - i;
-        /* A truncated or broken sequence is emitted byte by byte. */
-        for (size_t j = 1; j < k; j++)
-            if (((unsigned char)line[i + j] & 0xC0) != 0x80)
-                k = 1;
-        if (col + k > LINE_MAX_OCTETS) {
+        size_t room = LINE_MAX_OCTETS - col, cut = len - i;
+        if (cut > room) {
+            /* A character that does not fit goes to the next line whole:
+             * the cut backs off over continuation bytes, unless that
+             * would leave the line empty (broken UTF-8: cut anywhere). */
+            cut = room;
+            while (cut > 0 && ((unsigned char)line[i + cut] & 0xC0) == 0x80)
+                cut--;
+            if (cut == 0)
+                cut = room;
+        }
+        ib_buf_put(b, line + i, cut);
+        i += cut;
+        if (i < len) {
             ib_buf_put(b, "\r\n ", 3);
             col = 1;
         }
-        ib_buf_put(b, line + i, k);
-        col += k;
-        i += k;
     }
     ib_buf_put(b, "\r\n", 2);
 }

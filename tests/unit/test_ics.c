@@ -195,6 +195,22 @@ test_multibyte_at_the_fold(void **state)
     free(s);
 }
 
+/* Broken UTF-8, a long run of continuation bytes: still folded at 75
+ * octets, and every byte kept. */
+static void
+test_broken_utf8_folds(void **state)
+{
+    (void)state;
+    char *s = repeat("\x80", 200);
+    char *out = fold(s);
+    assert_int_equal(strlen(out), 200 + 2 * 3 + 2);
+    assert_memory_equal(out + 75, "\r\n ", 3);
+    assert_memory_equal(out + 75 + 3 + 74, "\r\n ", 3);
+    assert_memory_equal(out + strlen(out) - 2, "\r\n", 2);
+    free(out);
+    free(s);
+}
+
 static void
 test_escaping(void **state)
 {
@@ -317,6 +333,7 @@ main(void)
         cmocka_unit_test(test_fold_at_exactly_75),
         cmocka_unit_test(test_continuation_lines_count_the_space),
         cmocka_unit_test(test_multibyte_at_the_fold),
+        cmocka_unit_test(test_broken_utf8_folds),
         cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_copy_event),
