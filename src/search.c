@@ -42,6 +42,7 @@ ib_search_words_new(size_t cap)
     w->cap = cap;
     ib_buf_init(&w->pool);
     ib_buf_init(&w->word);
+    ib_buf_grow(&w->word, WORD_MAX + 2); /* see next_word */
     w->nslots = 256;
     w->slots = ib_xcalloc(w->nslots, sizeof(*w->slots));
     return w;
@@ -67,10 +68,11 @@ ib_search_words_clear(struct ib_search_words *w)
     w->used = 0;
 }
 
-/* For each ASCII byte, its lowercase if it is a letter or digit, else 0. */
+/* For each byte, its lowercase if it is an ASCII letter or digit, else 0
+ * (every byte of a multi-byte character too). */
 #define D(c) [c] = c
 #define L(c) [c] = c, [c - 32] = c
-static const unsigned char ascii_words[128] = {
+static const unsigned char ascii_words[256] = {
     D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'),
     D('9'), L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'),
     L('i'), L('j'), L('k'), L('l'), L('m'), L('n'), L('o'), L('p'), L('q'),
@@ -194,11 +196,11 @@ word_put(struct ib_search_words *w, const char *s, size_t n)
     ib_buf_put(&w->word, s, n);
 }
 
-/* The lowercase of ASCII byte C if it is a letter or digit, else 0. */
+/* The lowercase of byte C if it is an ASCII letter or digit, else 0. */
 static unsigned
-ascii_word(unsigned c)
+ascii_word(unsigned char c)
 {
-    return c < 0x80 ? ascii_words[c] : 0;
+    return ascii_words[c];
 }
 
 /*
@@ -213,23 +215,27 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
     w->hash = FNV_BASIS;
     while (*n > 0) {
         uint32_t c = **p;
-        if (c < 0x80 && ascii_word(c)) {
+        if (ascii_word((unsigned char)c)) {
             /* A run of ASCII letters and digits, lowercased and hashed
-             * at once. */
-            size_t k = 1;
-            while (k < *n && ascii_word((*p)[k]))
-                k++;
-            if (w->word.len + k >= w->word.cap)
-                ib_buf_grow(&w->word, k);
-            char *d = w->word.data + w->word.len;
+             * as it is read. A word longer than WORD_MAX is not
+             * indexed: past that, only its end is looked for, and its
+             * length stays WORD_MAX + 1 (the buffer has room for that
+             * and a NUL from the start). */
+            const unsigned char *s = *p;
+            size_t k = 0, m = *n, len = w->word.len;
+            size_t room = len <= WORD_MAX ? WORD_MAX + 1 - len : 0;
+            char *d = w->word.data + len;
             uint32_t h = w->hash;
-            for (size_t i = 0; i < k; i++) {
-                d[i] = (char)ascii_words[(*p)[i]];
-                h = (h ^ (unsigned char)d[i]) * FNV_PRIME;
+            for (unsigned l; k < m && (l = ascii_word(s[k])) != 0; k++) {
+                if (k < room) {
+                    d[k] = (char)l;
+                    h = (h ^ l) * FNV_PRIME;
+                }
             }
+            size_t put = k < room ? k : room;
+            d[put] = '\0';
             w->hash = h;
-            w->word.len += k;
-            d[k] = '\0';
+            w->word.len += put;
             *p += k;
             *n -= k;
             continue;
