@@ -58,6 +58,20 @@ test_words(void **state)
              "cd %s ok",
              longw);
     assert_words(NULL, text, "ab cd ok");
+    /* 64 bytes is the longest word kept, whether one run or runs joined;
+       a longer one is dropped whole, its runs after a joiner too. */
+    char w64[65], joined[70], over[100], line[200];
+    memset(w64, 'y', 64);
+    w64[64] = 0;
+    snprintf(joined, sizeof joined, "%.31s-%.32s", w64, w64);
+    snprintf(over, sizeof over, "%.40s.%.40s", w64, w64);
+    snprintf(line, sizeof line, "a1 %s b2 %s c3", w64, over);
+    char want[120];
+    snprintf(want, sizeof want, "a1 %s b2 c3", w64);
+    assert_words(NULL, line, want);
+    snprintf(line, sizeof line, "%s Zz", joined);
+    snprintf(want, sizeof want, "%s zz", joined);
+    assert_words(NULL, line, want);
 }
 
 static void
