@@ -56,8 +56,10 @@ put_keys(struct ib_json *j, struct ib_search_words *w, const struct ib_doc *doc)
         put_control(&text, doc->controls.items[i].s);
     const struct ib_reflist *lists[] = {&doc->tags, &doc->audience};
     for (size_t l = 0; l < 2; l++)
-        for (size_t i = 0; i < lists[l]->n; i++)
-            ib_buf_printf(&text, "%s ", lists[l]->items[i].s);
+        for (size_t i = 0; i < lists[l]->n; i++) {
+            ib_buf_puts(&text, lists[l]->items[i].s);
+            ib_buf_putc(&text, ' ');
+        }
     ib_search_words_add(w, ib_buf_cstr(&text), &out);
     ib_json_str(j, "keys", ib_buf_cstr(&out));
     ib_buf_fini(&text);

@@ -183,9 +183,11 @@ toc(struct ib_page *p, const struct ib_md *md)
         if (h->level < 2 || h->level > 3)
             continue;
         struct ib_val *m = ib_val_map(p->a);
-        ib_val_set(p->a, m, "level", ib_page_num(p, h->level));
-        ib_val_set_str(p->a, m, "text", h->text);
-        ib_val_set_str(p->a, m, "anchor", h->anchor);
+        ib_val_reserve(p->a, m, 3);
+        ib_val_append(p->a, m, "level", ib_page_num(p, h->level));
+        /* The headings outlive the page: referred to, not copied. */
+        ib_val_append(p->a, m, "text", ib_val_str_ref(p->a, h->text));
+        ib_val_append(p->a, m, "anchor", ib_val_str_ref(p->a, h->anchor));
         ib_val_push(p->a, list, m);
     }
     return list;
