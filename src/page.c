@@ -469,28 +469,15 @@ ib_page_begin(struct ib_page *p, const struct ib_render *r, const char *path,
     return ctx;
 }
 
-/* Maps of more keys than this that a page's templates read are given a
- * hash index first: a lookup in them would otherwise scan. */
+/* A context of more keys than this is given a hash index before the
+ * templates read it: every name they look up goes through it first. */
 #define INDEX_MIN 12
-
-/* Indexes the page's context and the maps in it, if large. */
-static void
-index_context(struct ib_page *p)
-{
-    struct ib_val *ctx = p->ctx;
-    if (ctx->n > INDEX_MIN && !ctx->index)
-        ib_val_index(p->a, ctx);
-    for (size_t i = 0; i < ctx->n; i++) {
-        struct ib_val *v = ctx->pairs[i].val;
-        if (v && v->kind == IB_VAL_MAP && v->n > INDEX_MIN && !v->index)
-            ib_val_index(p->a, v);
-    }
-}
 
 int
 ib_page_end(struct ib_page *p, const char *name)
 {
-    index_context(p);
+    if (p->ctx->n > INDEX_MIN && !p->ctx->index)
+        ib_val_index(p->a, p->ctx);
     struct ib_buf out;
     ib_buf_init(&out);
     /* Room for a typical page at once, rather than doubling up to it. */

@@ -284,6 +284,9 @@ render_doc(const struct ib_render *r, const struct ib_pages_lang *groups,
                                          : ib_val_map(a));
     ib_val_set_str(a, v, "source", doc->path);
 
+    /* Some 40 members, which most of the template's tags read. */
+    ib_val_index(a, v);
+
     struct ib_val *t = ib_val_set(a, ctx, "toc", toc(&p, doc->md));
     ib_val_set_bool(a, ctx, "has_toc", t->n > 0);
     /* The body's HTML outlives the page (doc_page frees it after): not
