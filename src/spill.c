@@ -74,8 +74,10 @@ ib_spill_putv(struct ib_spill *s, const struct iovec *iov, int n,
     /* A short write leaves the rest of the pieces for the next. */
     struct iovec *v = left;
     for (size_t done = 0; done < len;) {
-        while (v->iov_len == 0)
-            v++, n--;
+        while (v->iov_len == 0) {
+            v++;
+            n--;
+        }
         ssize_t w = pwritev(s->fd, v, n, (off_t)(at + done));
         if (w < 0 && errno == EINTR)
             continue;
@@ -87,8 +89,10 @@ ib_spill_putv(struct ib_spill *s, const struct iovec *iov, int n,
             v->iov_base = (char *)v->iov_base + take;
             v->iov_len -= take;
             k -= take;
-            if (v->iov_len == 0 && k > 0)
-                v++, n--;
+            if (v->iov_len == 0 && k > 0) {
+                v++;
+                n--;
+            }
         }
     }
     return 0;
