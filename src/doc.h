@@ -94,7 +94,7 @@ struct ib_doc {
     char *search;
     /* Or, when the site has a scratch file (ib_site_opts.spill), they wait
      * there (SPILLED[0] the html, [1] the search fields) until read back
-     * with ib_site_unspill and ib_site_search_fields: SPILL_LEN[k] bytes
+     * with ib_site_unspill and ib_site_put_search_fields: SPILL_LEN[k] bytes
      * at SPILL[k]. */
     bool spilled[2];
     uint64_t spill[2];

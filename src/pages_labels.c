@@ -104,21 +104,27 @@ collect(struct ib_arena *a, const struct ib_site *site, bool tags,
         bool approved_only, struct labels *l)
 {
     memset(l, 0, sizeof(*l));
+    const struct ib_doc **order =
+        ib_xcalloc(site->ndocs + 1, sizeof(*order));
+    size_t n = 0;
     for (size_t i = 0; i < site->ndocs; i++) {
         const struct ib_doc *doc = site->docs[i];
-        if (!ib_site_is_published(site, doc) ||
-            (approved_only && doc->status != IB_STATUS_APPROVED))
-            continue;
-        const struct ib_reflist *v = tags ? &doc->tags : &doc->audience;
-        for (size_t k = 0; k < v->n; k++)
-            add_doc(a, find_or_add(a, l, v->items[k].s), doc);
+        if (ib_site_is_published(site, doc) &&
+            (!approved_only || doc->status == IB_STATUS_APPROVED))
+            order[n++] = doc;
     }
+    /* Sorted once by title, so that every label's documents come out
+     * in that order: one sort, not one per label. */
+    qsort(order, n, sizeof(*order), cmp_title);
+    for (size_t i = 0; i < n; i++) {
+        const struct ib_reflist *v =
+            tags ? &order[i]->tags : &order[i]->audience;
+        for (size_t k = 0; k < v->n; k++)
+            add_doc(a, find_or_add(a, l, v->items[k].s), order[i]);
+    }
+    free(order);
     if (l->n > 1)
         qsort(l->items, l->n, sizeof(*l->items), cmp_label);
-    for (size_t i = 0; i < l->n; i++)
-        if (l->items[i].ndocs > 1)
-            qsort(l->items[i].docs, l->items[i].ndocs,
-                  sizeof(*l->items[i].docs), cmp_title);
 }
 
 static const char *

@@ -181,10 +181,11 @@ indexed(const struct ib_site *site, const struct ib_doc *doc)
     return ib_site_is_published(site, doc) && doc->md;
 }
 
-/* Puts DOC's entry, with its search FIELDS, on one line of B. */
-static void
+/* Puts DOC's entry, with its search fields, on one line of B. Returns 0,
+ * or -1 if the fields could not be read back. */
+static int
 put_entry(const struct ib_render *r, const struct ib_doc *doc,
-          const char *fields, struct ib_buf *b)
+          struct ib_buf *b)
 {
     char key[32];
     snprintf(key, sizeof key, "type_%s", ib_doc_type_name(doc->type));
@@ -199,15 +200,18 @@ put_entry(const struct ib_render *r, const struct ib_doc *doc,
     ib_json_str(j, "status", ib_status_name(doc->status));
     ib_json_free(j);
     ib_buf_putc(b, ',');
-    ib_buf_puts(b, fields);
+    if (ib_site_put_search_fields(r->site, doc, b, r->d) < 0)
+        return -1;
     ib_buf_putc(b, '}');
+    return 0;
 }
 
 /*
  * The index as JSON.stringify(index, null, 2) would lay it out down to
  * each document, whose entry is one line. It is as large as the HTML of
  * every body: it goes out a piece at a time, each entry made from its
- * document's search fields as they are read back (ib_site_search_fields).
+ * document's search fields as they are read back
+ * (ib_site_put_search_fields).
  */
 int
 ib_render_search_index(const struct ib_render *r)
@@ -228,16 +232,13 @@ ib_render_search_index(const struct ib_render *r)
         doc->index_off = doc->index_len = 0;
         if (!indexed(site, doc) || !(doc->search || doc->spilled[1]))
             continue;
-        char *fields = ib_site_search_fields(site, doc, r->d);
-        if (!fields) {
+        ib_buf_puts(&b, n++ ? ",\n    " : "\n    ");
+        doc->index_off = put + b.len;
+        if (put_entry(r, doc, &b) < 0) {
             rc = -1;
             break;
         }
-        ib_buf_puts(&b, n++ ? ",\n    " : "\n    ");
-        doc->index_off = put + b.len;
-        put_entry(r, doc, fields, &b);
         doc->index_len = put + b.len - doc->index_off;
-        free(fields);
         if (b.len >= 1 << 20) {
             ib_out_put(f, b.data, b.len);
             put += b.len;
@@ -309,16 +310,13 @@ ib_render_search_patch(const struct ib_render *r, struct ib_doc *const *docs,
     ib_buf_init(&b);
     for (size_t i = 0; i < k && rc == 0; i++) {
         struct ib_doc *doc = list[i];
-        char *fields = ib_site_search_fields(site, doc, r->d);
-        if (!fields) {
+        ib_buf_reset(&b);
+        if (put_entry(r, doc, &b) < 0) {
             rc = -1;
             break;
         }
         ib_out_put_file(f, old, (off_t)from, doc->index_off - from);
         put += doc->index_off - from;
-        ib_buf_reset(&b);
-        put_entry(r, doc, fields, &b);
-        free(fields);
         ib_out_put(f, b.data, b.len);
         off[i] = put;
         len[i] = b.len;

@@ -805,6 +805,17 @@ spill_body(const struct ib_site *site, struct ib_doc *doc, const char *html,
     return true;
 }
 
+/* Records in D that DOC's body could not be read back (errno says why). */
+static void
+unspill_error(const struct ib_doc *doc, struct ib_diag *d)
+{
+    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){doc->path, 0, 0},
+                "output-error",
+                "cannot read the rendered body back from the scratch file: "
+                "%s",
+                strerror(errno));
+}
+
 /* Part K of DOC's body read back from the scratch file, or NULL after
  * recording an error in D. */
 static char *
@@ -813,11 +824,7 @@ unspill(const struct ib_site *site, const struct ib_doc *doc, int k,
 {
     char *s = ib_spill_get(site->spill, doc->spill[k], doc->spill_len[k]);
     if (!s)
-        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){doc->path, 0, 0},
-                    "output-error",
-                    "cannot read the rendered body back from the scratch "
-                    "file: %s",
-                    strerror(errno));
+        unspill_error(doc, d);
     return s;
 }
 
@@ -832,13 +839,25 @@ ib_site_unspill(const struct ib_site *site, struct ib_doc *doc,
     return doc->html ? 0 : -1;
 }
 
-char *
-ib_site_search_fields(const struct ib_site *site, const struct ib_doc *doc,
-                      struct ib_diag *d)
+int
+ib_site_put_search_fields(const struct ib_site *site, const struct ib_doc *doc,
+                          struct ib_buf *b, struct ib_diag *d)
 {
-    if (doc->spilled[1])
-        return unspill(site, doc, 1, d);
-    return ib_xstrdup(doc->search ? doc->search : "");
+    if (!doc->spilled[1]) {
+        ib_buf_puts(b, doc->search ? doc->search : "");
+        return 0;
+    }
+    size_t len = doc->spill_len[1];
+    if (b->len + len >= b->cap)
+        ib_buf_grow(b, len);
+    if (ib_spill_read(site->spill, doc->spill[1], len, b->data + b->len) < 0) {
+        b->data[b->len] = '\0';
+        unspill_error(doc, d);
+        return -1;
+    }
+    b->len += len;
+    b->data[b->len] = '\0';
+    return 0;
 }
 
 /*

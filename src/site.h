@@ -148,11 +148,12 @@ int ib_site_update_body(struct ib_site *site, const struct ib_site_opts *o,
                         struct ib_doc *doc, const char *text, size_t len,
                         struct ib_doclist *pages);
 
-/* A copy of DOC's search fields (DOC->search), from the scratch file if
- * they wait there; NULL after recording an error in D. They stay there,
- * for the index to read once all pages are made. */
-char *ib_site_search_fields(const struct ib_site *site,
-                            const struct ib_doc *doc, struct ib_diag *d);
+/* Appends DOC's search fields (DOC->search) to B, read straight from the
+ * scratch file if they wait there (and stay there, for the next index).
+ * Returns 0, or -1 after recording an error in D. */
+int ib_site_put_search_fields(const struct ib_site *site,
+                              const struct ib_doc *doc, struct ib_buf *b,
+                              struct ib_diag *d);
 
 /* Returns the document at PATH ("content/a.md"), or NULL. */
 struct ib_doc *ib_site_find_path(const struct ib_site *site,

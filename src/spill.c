@@ -98,10 +98,10 @@ ib_spill_putv(struct ib_spill *s, const struct iovec *iov, int n,
     return 0;
 }
 
-char *
-ib_spill_get(const struct ib_spill *s, uint64_t off, size_t len)
+int
+ib_spill_read(const struct ib_spill *s, uint64_t off, size_t len, void *dst)
 {
-    char *p = ib_xmalloc(len + 1);
+    char *p = dst;
     for (size_t done = 0; done < len;) {
         ssize_t n = pread(s->fd, p + done, len - done, (off_t)(off + done));
         if (n < 0 && errno == EINTR)
@@ -109,10 +109,22 @@ ib_spill_get(const struct ib_spill *s, uint64_t off, size_t len)
         if (n <= 0) {
             if (n == 0)
                 errno = EIO; /* shorter than what was put */
-            free(p);
-            return NULL;
+            return -1;
         }
         done += (size_t)n;
+    }
+    return 0;
+}
+
+char *
+ib_spill_get(const struct ib_spill *s, uint64_t off, size_t len)
+{
+    char *p = ib_xmalloc(len + 1);
+    if (ib_spill_read(s, off, len, p) < 0) {
+        int e = errno;
+        free(p);
+        errno = e;
+        return NULL;
     }
     p[len] = '\0';
     return p;

@@ -36,6 +36,9 @@ int ib_spill_putv(struct ib_spill *s, const struct iovec *iov, int n,
 /* The LEN bytes at OFF, NUL-terminated and malloc'd, or NULL with errno
  * set. */
 char *ib_spill_get(const struct ib_spill *s, uint64_t off, size_t len);
+/* Reads the LEN bytes at OFF into DST. Returns 0, or -1 with errno set. */
+int ib_spill_read(const struct ib_spill *s, uint64_t off, size_t len,
+                  void *dst);
 
 /* How many bytes were put. */
 uint64_t ib_spill_size(const struct ib_spill *s);

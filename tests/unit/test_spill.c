@@ -101,6 +101,13 @@ test_pieces(void **state)
     x = ib_spill_get(s, first, 20);
     assert_string_equal(x, "head<p>body</p>words");
     free(x);
+    /* Straight into the caller's memory; past the end is an error. */
+    char into[8] = "-------";
+    assert_int_equal(ib_spill_read(s, off + 11, 5, into + 1), 0);
+    assert_string_equal(into, "-words-");
+    errno = 0;
+    assert_int_equal(ib_spill_read(s, off + 11, 6, into), -1);
+    assert_int_equal(errno, EIO);
     ib_spill_close(s);
 }
 
