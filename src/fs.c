@@ -685,14 +685,11 @@ walk_parents(int base, const char *rel, bool create, const char **leaf)
     return cur;
 }
 
-/* FNV-1a of the LEN bytes of REL and of NEW. */
+/* The hash of the folder REL[0..LEN) in the new site or the previous one. */
 static uint32_t
 folder_hash(const char *rel, size_t len, bool new)
 {
-    uint32_t h = 2166136261u ^ (uint32_t)new;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)rel[i]) * 16777619u;
-    return h;
+    return ib_text_hash_n(rel, len) ^ (uint32_t)new;
 }
 
 /* The slot of the folder REL[0..LEN) of the new site or the previous one

@@ -816,18 +816,6 @@ unspill_error(const struct ib_doc *doc, struct ib_diag *d)
                 strerror(errno));
 }
 
-/* Part K of DOC's body read back from the scratch file, or NULL after
- * recording an error in D. */
-static char *
-unspill(const struct ib_site *site, const struct ib_doc *doc, int k,
-        struct ib_diag *d)
-{
-    char *s = ib_spill_get(site->spill, doc->spill[k], doc->spill_len[k]);
-    if (!s)
-        unspill_error(doc, d);
-    return s;
-}
-
 int
 ib_site_unspill(const struct ib_site *site, struct ib_doc *doc,
                 struct ib_diag *d)
@@ -835,8 +823,12 @@ ib_site_unspill(const struct ib_site *site, struct ib_doc *doc,
     if (!doc->spilled[0] || doc->html)
         return 0;
     /* It stays there too, for a page made again (serve). */
-    doc->html = unspill(site, doc, 0, d);
-    return doc->html ? 0 : -1;
+    doc->html = ib_spill_get(site->spill, doc->spill[0], doc->spill_len[0]);
+    if (!doc->html) {
+        unspill_error(doc, d);
+        return -1;
+    }
+    return 0;
 }
 
 int

@@ -79,6 +79,8 @@ bool ib_text_starts_with(const char *s, const char *prefix);
 /* FNV-1a of the bytes of S: the hash of the program's string tables
  * (map keys, anchors, control ids). */
 uint32_t ib_text_hash(const char *s);
+/* The same of the N bytes at S. */
+uint32_t ib_text_hash_n(const char *s, size_t n);
 
 /* The value of the hex digit C (either case), or -1. */
 int ib_text_hex_value(int c);

@@ -251,11 +251,23 @@ test_percent_decode(void **state)
     assert_int_equal(ib_text_hex_value('g'), -1);
 }
 
+/* A hash of N bytes is the hash of those bytes as a string. */
+static void
+test_hash_n(void **state)
+{
+    (void)state;
+    assert_int_equal(ib_text_hash_n("controls/attribute", 8),
+                     ib_text_hash("controls"));
+    assert_int_equal(ib_text_hash_n("", 0), ib_text_hash(""));
+    assert_int_not_equal(ib_text_hash("policies"), ib_text_hash("procedures"));
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_utf8),
+        cmocka_unit_test(test_hash_n),
         cmocka_unit_test(test_long_runs),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_overlong),
