@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * YAML to ib_val through libyaml's event parser. libyaml checks syntax;
- * this layer adds what it does not: duplicate keys, no anchors, aliases or
+ * YAML to ib_val through libyaml's event parser, after a fast path for
+ * the flat maps front matter mostly is. libyaml checks syntax; this layer
+ * adds what it does not: duplicate keys, no anchors, aliases or
  * tags, one document only, and limits on depth, scalar size and node count.
  * Positions: libyaml marks are 0-based and count characters, so they are
  * turned into 1-based lines and byte columns once, here.
@@ -367,6 +368,372 @@ on_open(struct parser *p, const yaml_event_t *e, bool is_map)
     return 0;
 }
 
+/*
+ * The fast path. Front matter is almost always a flat map of one-line
+ * values: words, dates, quoted titles, flow lists of ids, block lists of
+ * words. libyaml spends some 300 instructions a byte on it; this reads
+ * that subset in one pass and gives the tree libyaml's path would give,
+ * positions, kinds and quoting included. Anything outside the subset, or
+ * anything the other path would report, returns "not simple", and the
+ * text goes through libyaml from the start: the subset is kept narrow so
+ * that every reading here is one libyaml agrees with (the unit tests and
+ * the YAML fuzzer compare the two trees).
+ */
+
+/* Where a line is read: [s, end) is the line without its newline. */
+struct cursor {
+    const char *s, *end;
+    unsigned line; /* 0-based line of S in the text */
+    const char *line_start;
+};
+
+/* A byte that may continue a plain scalar on its line: printable ASCII
+ * but ':' and '#', whose readings depend on what follows, or a byte of a
+ * two-byte UTF-8 sequence U+00C0..U+07FF (Nordic letters among them),
+ * checked by the caller. */
+static bool
+plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x7f && c != ':' && c != '#';
+}
+
+/* Length of the UTF-8 sequence at S if it is one this path accepts: two
+ * bytes, lead C3..DF (C2 holds NEL and other controls); else 0. */
+static size_t
+utf8_two(const char *s, const char *end)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0xc3 || c > 0xdf || end - s < 2)
+        return 0;
+    unsigned char c1 = (unsigned char)s[1];
+    return c1 >= 0x80 && c1 <= 0xbf ? 2 : 0;
+}
+
+/*
+ * Reads a scalar at S: plain, or quoted without escapes and on one line.
+ * In a flow list (FLOW) a plain scalar also stops at ',' and ']' and may
+ * not hold '[', '{' or '}'. Sets *LEN to the length of the source text
+ * and the value's text in *TEXT and *TLEN. Returns false if this is not a
+ * scalar of the subset.
+ */
+static bool
+simple_scalar(const char *s, const char *end, bool flow, size_t *len,
+              const char **text, size_t *tlen, bool *quoted)
+{
+    if (s == end)
+        return false;
+    if (*s == '"' || *s == '\'') {
+        char q = *s;
+        const char *p = s + 1;
+        while (p < end && *p != q) {
+            size_t u = utf8_two(p, end);
+            unsigned char c = (unsigned char)*p;
+            if (u)
+                p += u;
+            else if (c >= 0x20 && c < 0x7f && c != '\\')
+                p++;
+            else
+                return false;
+        }
+        if (p == end)
+            return false;
+        *text = s + 1;
+        *tlen = (size_t)(p - s - 1);
+        *len = (size_t)(p + 1 - s);
+        *quoted = true;
+        return true;
+    }
+    /* The first byte must not be an indicator; '-' only before a word
+     * or number character ("-5", not "- x"). */
+    unsigned char c = (unsigned char)*s;
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                (c >= '0' && c <= '9');
+    if (!word && c != '_' && c != '.' && c != '(' && c != '/' &&
+        !utf8_two(s, end)) {
+        if (c != '-' || end - s < 2)
+            return false;
+        unsigned char n = (unsigned char)s[1];
+        if (!((n >= 'a' && n <= 'z') || (n >= '0' && n <= '9') || n == '.'))
+            return false;
+    }
+    const char *p = s;
+    while (p < end) {
+        size_t u = utf8_two(p, end);
+        if (u) {
+            p += u;
+            continue;
+        }
+        c = (unsigned char)*p;
+        if (flow && (c == ',' || c == ']'))
+            break;
+        if (!plain_byte(c) || (flow && (c == '[' || c == '{' || c == '}')))
+            return false;
+        p++;
+    }
+    /* Trailing spaces are not part of a plain scalar. */
+    const char *e = p;
+    while (e > s && e[-1] == ' ')
+        e--;
+    if (e == s || (!flow && e != p))
+        return false;
+    *text = s;
+    *tlen = (size_t)(e - s);
+    *len = (size_t)(e - s);
+    *quoted = false;
+    return true;
+}
+
+/* Makes the scalar at S into a value placed at line LINE, column COL. */
+static struct ib_val *
+simple_value(struct parser *p, const char *text, size_t tlen, bool quoted,
+             unsigned line, const char *line_start, const char *s)
+{
+    struct ib_val *v = ib_val_strn(p->a, text, tlen);
+    v->line = line + 1 + p->line_offset;
+    v->col = (unsigned)(s - line_start) + 1;
+    if (quoted)
+        v->quoted = true;
+    else
+        resolve_plain(v);
+    return v;
+}
+
+/* Counts a node against the limits; false past them (libyaml's path says
+ * so). */
+static bool
+simple_count(struct parser *p, size_t scalar_len)
+{
+    return ++p->nodes <= p->lim.max_nodes && scalar_len <= p->lim.max_scalar;
+}
+
+/* A flow list "[a, b]" from S to the end of the line. */
+static struct ib_val *
+simple_flow(struct parser *p, const struct cursor *c, const char *s)
+{
+    struct ib_val *list = ib_val_list(p->a);
+    list->line = c->line + 1 + p->line_offset;
+    list->col = (unsigned)(s - c->line_start) + 1;
+    const char *q = s + 1;
+    while (q < c->end && *q == ' ')
+        q++;
+    if (q < c->end && *q == ']')
+        return q + 1 == c->end ? list : NULL;
+    for (;;) {
+        const char *text;
+        size_t len, tlen;
+        bool quoted;
+        if (!simple_scalar(q, c->end, true, &len, &text, &tlen, &quoted) ||
+            !simple_count(p, tlen))
+            return NULL;
+        ib_val_push(p->a, list,
+                    simple_value(p, text, tlen, quoted, c->line,
+                                 c->line_start, q));
+        q += len;
+        while (q < c->end && *q == ' ')
+            q++;
+        if (q == c->end)
+            return NULL;
+        if (*q == ']')
+            return q + 1 == c->end ? list : NULL;
+        if (*q != ',')
+            return NULL;
+        q++;
+        while (q < c->end && *q == ' ')
+            q++;
+    }
+}
+
+/* Moves C to the next line; false at the end of the text. */
+static bool
+next_line(struct parser *p, struct cursor *c)
+{
+    const char *text_end = p->text + p->len;
+    if (c->end >= text_end)
+        return false;
+    c->line++;
+    c->s = c->line_start = c->end + 1;
+    const char *nl = memchr(c->s, '\n', (size_t)(text_end - c->s));
+    c->end = nl ? nl : text_end;
+    return c->s < text_end || nl;
+}
+
+/* A line of spaces only, or a comment of printable ASCII, tabs and the
+ * UTF-8 this path reads (libyaml's reader checks comments too). Other
+ * whitespace is left to libyaml. */
+static bool
+is_blank(const struct cursor *c)
+{
+    const char *q = c->s;
+    while (q < c->end && *q == ' ')
+        q++;
+    if (q == c->end)
+        return true;
+    if (*q != '#')
+        return false;
+    while (q < c->end) {
+        size_t u = utf8_two(q, c->end);
+        unsigned char ch = (unsigned char)*q;
+        if (u)
+            q += u;
+        else if ((ch >= 0x20 && ch < 0x7f) || ch == '\t')
+            q++;
+        else
+            return false;
+    }
+    return true;
+}
+
+/*
+ * The entries of a block list under a key, from C's line on: "- item"
+ * lines at one indentation, with blank and comment lines between. Leaves
+ * C on the first line after the list. Returns the list, or NULL.
+ */
+static struct ib_val *
+simple_block(struct parser *p, struct cursor *c, bool *more)
+{
+    struct ib_val *list = NULL;
+    size_t indent = 0;
+    for (;;) {
+        if (is_blank(c)) {
+            if (!(*more = next_line(p, c)))
+                return list;
+            continue;
+        }
+        const char *q = c->s;
+        while (q < c->end && *q == ' ')
+            q++;
+        if (*q != '-') {
+            if (q != c->s)
+                return NULL; /* indented, but not an entry */
+            return list;
+        }
+        if (!list) {
+            indent = (size_t)(q - c->s);
+            list = ib_val_list(p->a);
+            list->line = c->line + 1 + p->line_offset;
+            list->col = (unsigned)indent + 1;
+            if (!simple_count(p, 0))
+                return NULL;
+        } else if ((size_t)(q - c->s) != indent) {
+            return NULL;
+        }
+        if (q + 1 >= c->end || q[1] != ' ')
+            return NULL;
+        q += 2;
+        while (q < c->end && *q == ' ')
+            q++;
+        const char *text;
+        size_t len, tlen;
+        bool quoted;
+        if (!simple_scalar(q, c->end, false, &len, &text, &tlen, &quoted) ||
+            q + len != c->end || !simple_count(p, tlen))
+            return NULL;
+        ib_val_push(p->a, list,
+                    simple_value(p, text, tlen, quoted, c->line,
+                                 c->line_start, q));
+        if (!(*more = next_line(p, c)))
+            return list;
+    }
+}
+
+/* True if KEY (LEN bytes) is already in MAP. */
+static bool
+has_key(const struct ib_val *map, const char *key, size_t len)
+{
+    for (size_t i = 0; i < map->n; i++)
+        if (strncmp(map->pairs[i].key, key, len) == 0 &&
+            map->pairs[i].key[len] == '\0')
+            return true;
+    return false;
+}
+
+/*
+ * Reads the text as a map of "key: value" lines at column 1, each value
+ * a scalar or flow list on the key's line or a block list below it.
+ * Returns the map, or NULL if the text is not of that subset.
+ */
+static struct ib_val *
+simple_parse(struct parser *p)
+{
+    if (p->lim.max_depth < 2 || p->len == 0)
+        return NULL;
+    struct ib_val *map = NULL;
+    const char *nl = memchr(p->text, '\n', p->len);
+    struct cursor c = {p->text, nl ? nl : p->text + p->len, 0, p->text};
+    bool more = true;
+    while (more) {
+        if (is_blank(&c)) {
+            more = next_line(p, &c);
+            continue;
+        }
+        /* A key: a word at column 1, then ':' and a space or the end. */
+        const char *k = c.s;
+        unsigned char c0 = (unsigned char)*k;
+        if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') ||
+              c0 == '_'))
+            return NULL;
+        const char *q = k + 1;
+        while (q < c.end && ((*q >= 'a' && *q <= 'z') ||
+                             (*q >= 'A' && *q <= 'Z') ||
+                             (*q >= '0' && *q <= '9') || *q == '_' ||
+                             *q == '-'))
+            q++;
+        size_t klen = (size_t)(q - k);
+        if (q == c.end || *q != ':' || (q + 1 < c.end && q[1] != ' '))
+            return NULL;
+        if (!map) {
+            map = ib_val_map(p->a);
+            map->line = c.line + 1 + p->line_offset;
+            map->col = 1;
+            if (!simple_count(p, 0))
+                return NULL;
+        } else if (has_key(map, k, klen)) {
+            return NULL;
+        }
+        if (!simple_count(p, klen))
+            return NULL;
+        const char *key = ib_arena_strndup(p->a, k, klen);
+        unsigned key_line = c.line + 1 + p->line_offset;
+        struct ib_val *v;
+        q++;
+        while (q < c.end && *q == ' ')
+            q++;
+        if (q == c.end) {
+            /* Nothing after the key: a block list must follow (an empty
+             * value's position is libyaml's to give). */
+            if (q != k + klen + 1 || !(more = next_line(p, &c)))
+                return NULL;
+            v = simple_block(p, &c, &more);
+            if (!v)
+                return NULL;
+        } else {
+            if (*q == '[') {
+                v = simple_flow(p, &c, q);
+                if (!v || !simple_count(p, 0))
+                    return NULL;
+            } else {
+                const char *text;
+                size_t len, tlen;
+                bool quoted;
+                if (!simple_scalar(q, c.end, false, &len, &text, &tlen,
+                                   &quoted) ||
+                    q + len != c.end || !simple_count(p, tlen))
+                    return NULL;
+                v = simple_value(p, text, tlen, quoted, c.line,
+                                 c.line_start, q);
+            }
+            more = next_line(p, &c);
+            /* A value's line may not continue on the next. */
+            if (more && !is_blank(&c) && c.s < c.end && *c.s == ' ')
+                return NULL;
+        }
+        struct ib_val_pair *pair = ib_val_append(p->a, map, key, v);
+        pair->line = key_line;
+        pair->col = 1;
+    }
+    return map;
+}
+
 static int
 run(struct parser *p, yaml_parser_t *yp)
 {
@@ -428,11 +795,11 @@ run(struct parser *p, yaml_parser_t *yp)
     }
 }
 
-int
-ib_yaml_parse(struct ib_arena *a, const char *text, size_t len,
-              const char *file, unsigned line_offset,
-              const struct ib_yaml_limits *limits, struct ib_val **out,
-              struct ib_diag *d)
+/* Parses TEXT, through the fast path first if FAST. */
+static int
+parse_text(struct ib_arena *a, const char *text, size_t len, const char *file,
+           unsigned line_offset, const struct ib_yaml_limits *limits,
+           bool fast, struct ib_val **out, struct ib_diag *d)
 {
     struct parser p = {
         .a = a, .d = d, .text = text, .len = len, .file = file,
@@ -446,6 +813,12 @@ ib_yaml_parse(struct ib_arena *a, const char *text, size_t len,
         p.lim.max_scalar = DEFAULT_SCALAR;
     if (!p.lim.max_nodes)
         p.lim.max_nodes = DEFAULT_NODES;
+    struct ib_val *simple = fast ? simple_parse(&p) : NULL;
+    if (simple) {
+        *out = simple;
+        return 0;
+    }
+    p.nodes = 0;
     index_lines(&p);
     p.stack = ib_xmalloc((p.lim.max_depth + 1) * sizeof(*p.stack));
 
@@ -464,6 +837,24 @@ ib_yaml_parse(struct ib_arena *a, const char *text, size_t len,
         return -1;
     *out = p.root ? p.root : ib_val_null(a);
     return 0;
+}
+
+int
+ib_yaml_parse(struct ib_arena *a, const char *text, size_t len,
+              const char *file, unsigned line_offset,
+              const struct ib_yaml_limits *limits, struct ib_val **out,
+              struct ib_diag *d)
+{
+    return parse_text(a, text, len, file, line_offset, limits, true, out, d);
+}
+
+int
+ib_yaml_parse_libyaml(struct ib_arena *a, const char *text, size_t len,
+                      const char *file, unsigned line_offset,
+                      const struct ib_yaml_limits *limits,
+                      struct ib_val **out, struct ib_diag *d)
+{
+    return parse_text(a, text, len, file, line_offset, limits, false, out, d);
 }
 
 int

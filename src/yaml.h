@@ -35,6 +35,16 @@ int ib_yaml_parse(struct ib_arena *a, const char *text, size_t len,
                   struct ib_diag *d);
 
 /*
+ * As ib_yaml_parse, but always through libyaml, without the fast path for
+ * flat maps of one-line values. The two give the same tree for any text
+ * the fast path reads; the unit tests and the fuzzer compare them.
+ */
+int ib_yaml_parse_libyaml(struct ib_arena *a, const char *text, size_t len,
+                          const char *file, unsigned line_offset,
+                          const struct ib_yaml_limits *limits,
+                          struct ib_val **out, struct ib_diag *d);
+
+/*
  * Reads ROOT/FILE (FILE relative to the root, as findings name it; at most
  * MAX bytes), checks that it is UTF-8 (encoding-invalid otherwise), skips a
  * byte order mark and parses it with the default limits. Returns 0 with

@@ -7,6 +7,8 @@
  * succeeds must respect its limits (depth, values, scalar size), give
  * NUL-terminated scalars and maps without duplicate keys, and place every
  * value after the line offset; a parse that fails must have said why.
+ * Each parse is done again through libyaml alone: the fast path for flat
+ * maps must give the same result, tree and positions included.
  */
 #include "fuzz.h"
 
@@ -88,6 +90,49 @@ check_tree(const struct ib_val *root, const struct ib_yaml_limits *lim,
     fuzz_assert(nodes <= lim->max_nodes);
 }
 
+/* A and B are the same tree: kinds, text, numbers, quoting, positions. */
+static void
+check_same(const struct ib_val *a, const struct ib_val *b)
+{
+    fuzz_assert(a->kind == b->kind && a->line == b->line &&
+                a->col == b->col && a->quoted == b->quoted);
+    if (ib_val_is_scalar(a)) {
+        fuzz_assert(a->len == b->len && memcmp(a->str, b->str, a->len) == 0);
+        fuzz_assert(a->kind != IB_VAL_BOOL || a->b == b->b);
+        fuzz_assert(a->kind != IB_VAL_NUM || a->num == b->num ||
+                    (a->num != a->num && b->num != b->num));
+        return;
+    }
+    fuzz_assert(a->n == b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        if (a->kind == IB_VAL_LIST) {
+            check_same(a->items[i], b->items[i]);
+            continue;
+        }
+        const struct ib_val_pair *x = &a->pairs[i], *y = &b->pairs[i];
+        fuzz_assert(strcmp(x->key, y->key) == 0 && x->line == y->line &&
+                    x->col == y->col);
+        check_same(x->val, y->val);
+    }
+}
+
+/* Parses DATA through libyaml alone and checks it agrees with RC and V. */
+static void
+check_libyaml(const uint8_t *data, size_t size,
+              const struct ib_yaml_limits *lim, int rc, const struct ib_val *v)
+{
+    struct ib_arena *a = ib_arena_new();
+    struct ib_diag *d = ib_diag_new();
+    struct ib_val *w = NULL;
+    fuzz_assert(ib_yaml_parse_libyaml(a, (const char *)data, size,
+                                      "fuzz.yaml", LINE_OFFSET, lim, &w,
+                                      d) == rc);
+    if (rc == 0)
+        check_same(v, w);
+    ib_diag_free(d);
+    ib_arena_free(a);
+}
+
 static void
 parse(const uint8_t *data, size_t size, const struct ib_yaml_limits *lim,
       const struct ib_yaml_limits *shown)
@@ -102,6 +147,7 @@ parse(const uint8_t *data, size_t size, const struct ib_yaml_limits *lim,
         check_tree(v, shown, max_line);
     else
         fuzz_assert(ib_diag_errors(d) > 0);
+    check_libyaml(data, size, lim, rc, v);
     check_findings(d, max_line);
     ib_diag_free(d);
     ib_arena_free(a);

@@ -187,6 +187,123 @@ test_positions_after_unicode_line_separator(void **state)
     assert_int_equal(p->col, 1);
 }
 
+typedef int parse_fn(struct ib_arena *, const char *, size_t, const char *,
+                     unsigned, const struct ib_yaml_limits *, struct ib_val **,
+                     struct ib_diag *);
+
+static void
+assert_at(const struct ib_val *v, unsigned line, unsigned col)
+{
+    assert_int_equal(v->line, line);
+    assert_int_equal(v->col, col);
+}
+
+/*
+ * Typical front matter, which the fast path reads: both it and libyaml
+ * alone must give these kinds, texts and positions.
+ */
+static void
+test_front_matter_both_paths(void **state)
+{
+    struct fx *f = *state;
+    static const char text[] =
+        "# Reviewed by the CISO\n"              /* 2 */
+        "id: POL-007\n"                          /* 3 */
+        "title: \"Tilgang: adgang og nøgler\"\n" /* 4 */
+        "version: 2.10\n"                        /* 5 */
+        "approved: 2026-06-09\n"                 /* 6 */
+        "draft: false\n"                         /* 7 */
+        "owner: 'Åse Ødegård'\n"                 /* 8 */
+        "\n"                                     /* 9 */
+        "controls: [5.15, \"8.2\" ,A.9.1]\n"     /* 10 */
+        "tags: []\n"                             /* 11 */
+        "related:\n"                             /* 12 */
+        "- POL-001\n"                            /* 13 */
+        "  # the Danish one\n"                   /* 14 */
+        "-   GL-002-da\n"                        /* 15 */
+        "audience:\n"                            /* 16 */
+        "  - all staff (incl. contractors)\n"    /* 17 */
+        "  - -1\n";                              /* 18 */
+    parse_fn *const paths[] = {ib_yaml_parse, ib_yaml_parse_libyaml};
+    for (size_t i = 0; i < 2; i++) {
+        struct ib_val *v = NULL;
+        assert_int_equal(paths[i](f->a, text, strlen(text), "t.yaml", 1, NULL,
+                                  &v, f->d),
+                         0);
+        assert_int_equal(ib_diag_count(f->d), 0);
+        assert_int_equal(v->kind, IB_VAL_MAP);
+        assert_int_equal(v->n, 10);
+        assert_at(v, 3, 1);
+        const struct ib_val_pair *p = ib_val_get_pair(v, "title");
+        assert_int_equal(p->line, 4);
+        assert_int_equal(p->col, 1);
+        assert_string_equal(p->val->str, "Tilgang: adgang og nøgler");
+        assert_true(p->val->quoted);
+        assert_at(p->val, 4, 8);
+        struct ib_val *x = ib_val_get(v, "version");
+        assert_int_equal(x->kind, IB_VAL_NUM);
+        assert_string_equal(x->str, "2.10");
+        assert_int_equal(ib_val_get(v, "approved")->kind, IB_VAL_STR);
+        x = ib_val_get(v, "draft");
+        assert_int_equal(x->kind, IB_VAL_BOOL);
+        assert_false(x->b);
+        x = ib_val_get(v, "owner");
+        assert_string_equal(x->str, "Åse Ødegård");
+        assert_at(x, 8, 8);
+
+        struct ib_val *l = ib_val_get(v, "controls");
+        assert_int_equal(l->kind, IB_VAL_LIST);
+        assert_at(l, 10, 11);
+        assert_int_equal(l->n, 3);
+        assert_int_equal(l->items[0]->kind, IB_VAL_NUM);
+        assert_at(l->items[0], 10, 12);
+        assert_string_equal(l->items[1]->str, "8.2");
+        assert_true(l->items[1]->quoted);
+        assert_at(l->items[1], 10, 18);
+        assert_string_equal(l->items[2]->str, "A.9.1");
+        assert_at(l->items[2], 10, 25);
+        assert_int_equal(ib_val_get(v, "tags")->n, 0);
+
+        l = ib_val_get(v, "related");
+        assert_at(l, 13, 1);
+        assert_int_equal(l->n, 2);
+        assert_at(l->items[1], 15, 5);
+        assert_string_equal(l->items[1]->str, "GL-002-da");
+        l = ib_val_get(v, "audience");
+        assert_at(l, 17, 3);
+        assert_string_equal(l->items[0]->str, "all staff (incl. contractors)");
+        assert_at(l->items[1], 18, 5);
+        assert_int_equal(l->items[1]->kind, IB_VAL_NUM);
+        assert_true(l->items[1]->num == -1);
+    }
+}
+
+/*
+ * Lines that look flat but mean something else: the fast path must
+ * leave them to libyaml, which reads or rejects them as YAML does.
+ */
+static void
+test_near_flat_maps_read_as_yaml(void **state)
+{
+    struct fx *f = *state;
+    struct ib_val *v = ok(f, "title: Access\n  and keys\nid: X\n");
+    assert_string_equal(ib_val_get(v, "title")->str, "Access and keys");
+    v = ok(f, "a: one # two\nb: 'it''s'\nc: x  \n");
+    assert_string_equal(ib_val_get(v, "a")->str, "one");
+    assert_string_equal(ib_val_get(v, "b")->str, "it's");
+    assert_string_equal(ib_val_get(v, "c")->str, "x");
+    v = ok(f, "a:\nb: \"x\\ty\"\nc: [p,\n  q]\n");
+    assert_int_equal(ib_val_get(v, "a")->kind, IB_VAL_NULL);
+    assert_string_equal(ib_val_get(v, "b")->str, "x\ty");
+    assert_int_equal(ib_val_get(v, "c")->n, 2);
+    v = ok(f, "a: x\nb:\n  c: 1\nd: https://example.org\n");
+    assert_int_equal(ib_val_get(v, "b")->kind, IB_VAL_MAP);
+    assert_string_equal(ib_val_get(v, "d")->str, "https://example.org");
+
+    assert_int_equal(parse(f, "id: A\ntitle: B\nid: C\n", 0), -1);
+    assert_syntax(f, 3, 1, "duplicate key 'id' (first at line 1)");
+}
+
 static void
 test_core_schema(void **state)
 {
@@ -637,6 +754,8 @@ main(void)
         T(test_positions_utf8_flow),
         T(test_positions_crlf),
         T(test_positions_after_unicode_line_separator),
+        T(test_front_matter_both_paths),
+        T(test_near_flat_maps_read_as_yaml),
         T(test_core_schema),
         T(test_scalar_root_and_list_root),
         T(test_empty_input_is_null),
