@@ -84,8 +84,12 @@ struct mark {
 struct ib_md {
     cmark_node *doc;
     /* The tree's allocator: cmark-gfm links only nodes of one allocator.
-     * With HEAP, ib_mdheap_mem's, which takes memory from HEAP during
-     * the parse and the rendering. */
+     * With HEAP, ib_mdheap_mem's, which takes memory from HEAP while HEAP
+     * is current (ib_mdheap_use): during every call of this module on
+     * the tree that makes cmark-gfm allocate. Outside them, each iterator
+     * and each literal cmark-gfm NUL-terminates would be a malloc and,
+     * later, a free. The document node's user data is the ib_md, so a
+     * function given only a node finds the heap (hold_heap). */
     cmark_mem *mem;
     struct ib_mdheap *heap;
     unsigned line_offset;
@@ -592,12 +596,12 @@ collect_headings(struct ib_md *md)
     ib_buf_fini(&b);
 }
 
-/* The tree of TEXT for MD: with its allocator, from its heap if any. */
+/* The tree of TEXT for MD, with its allocator; MD's heap, if any, is
+ * current. */
 static cmark_node *
 parse_tree(const char *text, size_t len, const struct ib_md *md)
 {
     pthread_once(&registered, register_extensions);
-    struct ib_mdheap *was = ib_mdheap_use(md->heap);
     cmark_parser *p = cmark_parser_new_with_mem(PARSE_OPTS, md->mem);
     for (size_t i = 0; i < sizeof extension_names / sizeof *extension_names;
          i++) {
@@ -611,8 +615,20 @@ parse_tree(const char *text, size_t len, const struct ib_md *md)
     cmark_node *doc = cmark_parser_finish(p);
     pthread_mutex_unlock(&finish_lock);
     cmark_parser_free(p);
-    ib_mdheap_use(was);
     return doc;
+}
+
+/* Makes the heap of the tree N belongs to, if any, current on this
+ * thread, as struct ib_md says; returns the heap to put back. */
+static struct ib_mdheap *
+hold_heap(cmark_node *n)
+{
+    for (cmark_node *up; (up = cmark_node_parent(n));)
+        n = up;
+    const struct ib_md *md = cmark_node_get_type(n) == CMARK_NODE_DOCUMENT
+                                 ? cmark_node_get_user_data(n)
+                                 : NULL;
+    return ib_mdheap_use(md ? md->heap : NULL);
 }
 
 /*
@@ -640,10 +656,13 @@ parse(const char *text, size_t len, unsigned line_offset, bool brief)
     struct ib_md *md = ib_xcalloc(1, sizeof *md);
     md->heap = brief ? ib_mdheap_new() : NULL;
     md->mem = brief ? ib_mdheap_mem() : cmark_get_default_mem_allocator();
+    struct ib_mdheap *was = ib_mdheap_use(md->heap);
     md->doc = parse_tree(text, len, md);
+    cmark_node_set_user_data(md->doc, md);
     md->line_offset = line_offset;
     wiki_links(md, text, len);
     collect_headings(md);
+    ib_mdheap_use(was);
     ib_buf_fini(&clean);
     return md;
 }
@@ -746,6 +765,7 @@ set_label(const struct ib_md *md, cmark_node *link, const char *label)
 void
 ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
 {
+    struct ib_mdheap *was = ib_mdheap_use(md->heap);
     cmark_node **links = NULL;
     size_t n = 0, cap = 0;
     cmark_iter *it = cmark_iter_new(md->doc);
@@ -801,6 +821,7 @@ ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
         md->heads[i].text = heading_text(md->heads[i].node);
         md->heads[i].pub.text = md->heads[i].text;
     }
+    ib_mdheap_use(was);
 }
 
 size_t
@@ -1459,7 +1480,9 @@ ib_md_set_raw_html(struct ib_md *md, enum ib_md_raw_html mode, ib_md_html_fn fn,
         return;
     struct raw_plan p = {
         .sanitize = mode == IB_MD_RAW_HTML_SANITIZE, .report = fn, .ud = ud};
+    struct ib_mdheap *was = ib_mdheap_use(md->heap);
     raw_plan(&p, md);
+    ib_mdheap_use(was);
     raw_plan_fini(&p);
 }
 
@@ -1808,9 +1831,11 @@ ib_md_node_has_literal(const struct ib_md_node *n)
 static void
 node_text(const struct ib_md_node *n, struct ib_buf *out, bool collapse)
 {
+    struct ib_mdheap *was = hold_heap(cnode(n));
     if (ib_md_node_has_literal(n)) {
         const char *lit = cmark_node_get_literal(cnode(n));
         ib_buf_puts(out, lit ? lit : "");
+        ib_mdheap_use(was);
         return;
     }
     /* Straight into OUT: this runs for every block of every body. */
@@ -1839,6 +1864,7 @@ node_text(const struct ib_md_node *n, struct ib_buf *out, bool collapse)
         }
     }
     cmark_iter_free(it);
+    ib_mdheap_use(was);
     ib_buf_cstr(out);
 }
 
@@ -2073,8 +2099,10 @@ ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
     struct ib_buf clean;
     ib_buf_init(&clean);
     text = valid_text(text, &len, &clean);
+    struct ib_mdheap *was = ib_mdheap_use(md->heap); /* the nodes join MD */
     frag.doc = parse_tree(text, len, &frag);
     wiki_links(&frag, text, len);
+    ib_mdheap_use(was);
     ib_buf_fini(&clean);
     free(frag.marks);
     bury(md, frag.doc);
