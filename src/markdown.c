@@ -558,16 +558,36 @@ assign_anchor(struct ib_md *md, size_t i, struct ib_buf *b)
     *slot = i + 1;
 }
 
+/*
+ * The block after N in document order below ROOT, or NULL: only blocks
+ * that can hold a heading are looked into, so the inlines of paragraphs
+ * and tables, most of a tree, are never visited.
+ */
+static cmark_node *
+next_block(cmark_node *n, cmark_node *root)
+{
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_DOCUMENT:
+    case CMARK_NODE_BLOCK_QUOTE:
+    case CMARK_NODE_LIST:
+    case CMARK_NODE_ITEM:
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+        if (cmark_node_first_child(n))
+            return cmark_node_first_child(n);
+        break;
+    default: break;
+    }
+    while (n != root && !cmark_node_next(n))
+        n = cmark_node_parent(n);
+    return n == root ? NULL : cmark_node_next(n);
+}
+
 static void
 collect_headings(struct ib_md *md)
 {
     size_t cap = 0;
-    cmark_iter *it = cmark_iter_new(md->doc);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *node = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER ||
-            cmark_node_get_type(node) != CMARK_NODE_HEADING)
+    for (cmark_node *node = md->doc; node; node = next_block(node, md->doc)) {
+        if (cmark_node_get_type(node) != CMARK_NODE_HEADING)
             continue;
         if (md->nheads == cap) {
             cap = cap ? 2 * cap : 8;
@@ -580,7 +600,6 @@ collect_headings(struct ib_md *md)
             .text = heading_text(node),
         };
     }
-    cmark_iter_free(it);
 
     md->nslots = 8;
     while (md->nslots < 2 * md->nheads + 1)
