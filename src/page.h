@@ -61,7 +61,8 @@ struct ib_page {
  * "control"...) and language LANG (NULL or "": the handbook's). Fills P
  * and returns its context, which already holds site, root, page, t (the
  * UI strings of the page's language), nav and an empty breadcrumbs list
- * (Home is added first unless the page is home).
+ * (Home is added first unless the page is home). PATH, TITLE, KIND and
+ * LANG are borrowed until ib_page_end: the context refers to them.
  */
 struct ib_val *ib_page_begin(struct ib_page *p, const struct ib_render *r,
                              const char *path, const char *title,
