@@ -407,16 +407,6 @@ ib_page_crumb(struct ib_page *p, const char *title, const char *to)
     ib_val_push(p->a, ib_val_get(p->ctx, "breadcrumbs"), c);
 }
 
-/* Appends KEY with the text S to the new map MAP, copying nothing: S
- * outlives the page (the site's, the render's, the page's arena's, or
- * ib_page_begin's borrowed arguments). */
-static void
-put_text(struct ib_arena *a, struct ib_val *map, const char *key,
-         const char *s)
-{
-    ib_val_append(a, map, key, ib_val_str_ref(a, s));
-}
-
 static struct ib_val *
 nav(struct ib_page *p)
 {
@@ -426,8 +416,8 @@ nav(struct ib_page *p)
     for (size_t i = 0; i < n; i++) {
         struct ib_val *m = ib_val_map(p->a);
         ib_val_reserve(p->a, m, 3);
-        put_text(p->a, m, "title", ib_page_t(p, sections[i].key));
-        put_text(p->a, m, "href", ib_page_href(p, sections[i].path));
+        ib_val_append_ref(p->a, m, "title", ib_page_t(p, sections[i].key));
+        ib_val_append_ref(p->a, m, "href", ib_page_href(p, sections[i].path));
         ib_val_append(p->a, m, "current",
                       ib_val_bool(p->a,
                                   strcmp(p->path, sections[i].path) == 0));
@@ -447,39 +437,41 @@ ib_page_begin(struct ib_page *p, const struct ib_render *r, const char *path,
     p->path = path;
     p->lang = lang && lang[0] ? lang : cfg->language;
     struct ib_arena *a = p->a;
-    /* New maps of distinct keys: appended, not set. */
+    /* New maps of distinct keys, appended, not set; the texts outlive
+     * the page (the site's, the render's, the page's arena's, or the
+     * borrowed arguments), so they are not copied. */
     struct ib_val *ctx = p->ctx = ib_val_map(a);
     struct ib_val *site = ib_val_map(a);
     ib_val_append(a, ctx, "site", site);
     ib_val_reserve(a, site, 8);
-    put_text(a, site, "title", cfg->title);
-    put_text(a, site, "organisation", cfg->organisation);
-    put_text(a, site, "language", cfg->language);
-    put_text(a, site, "base_url", cfg->base_url);
-    put_text(a, site, "generator", r->generator);
-    put_text(a, site, "today", ib_page_date(p, r->site->today, true));
-    put_text(a, site, "feed", r->has_feed ? "feed.xml" : "");
-    put_text(a, ctx, "root", ib_site_root_prefix(a, path));
+    ib_val_append_ref(a, site, "title", cfg->title);
+    ib_val_append_ref(a, site, "organisation", cfg->organisation);
+    ib_val_append_ref(a, site, "language", cfg->language);
+    ib_val_append_ref(a, site, "base_url", cfg->base_url);
+    ib_val_append_ref(a, site, "generator", r->generator);
+    ib_val_append_ref(a, site, "today", ib_page_date(p, r->site->today, true));
+    ib_val_append_ref(a, site, "feed", r->has_feed ? "feed.xml" : "");
+    ib_val_append_ref(a, ctx, "root", ib_site_root_prefix(a, path));
     struct ib_val *page = ib_val_map(a);
     ib_val_append(a, ctx, "page", page);
     ib_val_reserve(a, page, 6);
-    put_text(a, page, "title", title);
-    put_text(a, page, "lang", p->lang);
-    put_text(a, page, "ui_lang", ib_i18n_lang(r->i18n, p->lang));
+    ib_val_append_ref(a, page, "title", title);
+    ib_val_append_ref(a, page, "lang", p->lang);
+    ib_val_append_ref(a, page, "ui_lang", ib_i18n_lang(r->i18n, p->lang));
     /* Control and clause titles come from the catalog, in English. */
-    put_text(a, page, "catalog_lang",
+    ib_val_append_ref(a, page, "catalog_lang",
              strncmp(p->lang, "en", 2) == 0 &&
                      (p->lang[2] == '\0' || p->lang[2] == '-' ||
                       p->lang[2] == '_')
                  ? ""
                  : "en");
-    put_text(a, site, "other_lang", ib_page_other_lang(p, cfg->language));
+    ib_val_append_ref(a, site, "other_lang", ib_page_other_lang(p, cfg->language));
     /* The strings are shared by every page of the language, never
      * written: the context only lends them to the templates. */
     ib_val_append(a, ctx, "t",
                   (struct ib_val *)ib_i18n_table(r->i18n, p->lang));
-    put_text(a, page, "kind", kind);
-    put_text(a, page, "path", path);
+    ib_val_append_ref(a, page, "kind", kind);
+    ib_val_append_ref(a, page, "path", path);
     ib_val_append(a, ctx, "nav", nav(p));
     ib_val_append(a, ctx, "breadcrumbs", ib_val_list(a));
     if (strcmp(path, "index.html") != 0)

@@ -254,35 +254,43 @@ render_doc(const struct ib_render *r, const struct ib_pages_lang *groups,
         ib_page_crumb(&p, ib_page_type_label(&p, doc->type, true),
                       type_page(doc->type, a));
 
+    /* The summary's members and these, all new but lang (the page's,
+     * for the document's own): appended, the texts not copied, as they
+     * outlive the page. */
     struct ib_val *v = ib_val_set(a, ctx, "doc", ib_page_summary(&p, doc));
-    ib_val_set_str(a, v, "approver", doc->approver.s);
-    ib_val_set_str(a, v, "approver_name", ib_page_person(&p, doc->approver.s));
-    ib_val_set_str(a, v, "approved",
-                   ib_page_date(&p, doc->approved, doc->has_approved));
-    ib_val_set_str(a, v, "effective",
-                   ib_page_date(&p, doc->effective, doc->has_effective));
+    ib_val_append_ref(a, v, "approver", doc->approver.s);
+    ib_val_append_ref(a, v, "approver_name",
+                      ib_page_person(&p, doc->approver.s));
+    ib_val_append_ref(a, v, "approved",
+                      ib_page_date(&p, doc->approved, doc->has_approved));
+    ib_val_append_ref(a, v, "effective",
+                      ib_page_date(&p, doc->effective, doc->has_effective));
     static const char *const units[] = {"interval_days", "interval_weeks",
                                         "interval_months", "interval_years"};
-    ib_val_set_str(a, v, "review_interval",
-                   ib_page_tn(&p, units[doc->review_interval.unit],
-                              doc->review_interval.n, (char *)NULL));
-    ib_val_set(a, v, "audience", str_list(&p, &doc->audience));
-    ib_val_set(a, v, "controls", ib_pages_controls_refs(&p, &doc->controls));
-    ib_val_set(a, v, "clauses", id_list(&p, &doc->clauses));
-    ib_val_set(a, v, "tags", tag_list(&p, &doc->tags));
-    ib_val_set_bool(a, v, "retired", doc->status == IB_STATUS_RETIRED);
-    struct ib_val *related = ib_val_set(a, v, "related", ib_val_list(a));
+    ib_val_append_ref(a, v, "review_interval",
+                      ib_page_tn(&p, units[doc->review_interval.unit],
+                                 doc->review_interval.n, (char *)NULL));
+    ib_val_append(a, v, "audience", str_list(&p, &doc->audience));
+    ib_val_append(a, v, "controls",
+                  ib_pages_controls_refs(&p, &doc->controls));
+    ib_val_append(a, v, "clauses", id_list(&p, &doc->clauses));
+    ib_val_append(a, v, "tags", tag_list(&p, &doc->tags));
+    ib_val_append(a, v, "retired",
+                  ib_val_bool(a, doc->status == IB_STATUS_RETIRED));
+    struct ib_val *related = ib_val_list(a);
+    ib_val_append(a, v, "related", related);
     for (size_t i = 0; i < doc->related.n; i++)
         push_link(&p, related, ib_site_find_id(site, doc->related.items[i].s));
-    struct ib_val *refs = ib_val_set(a, v, "referenced_by", ib_val_list(a));
+    struct ib_val *refs = ib_val_list(a);
+    ib_val_append(a, v, "referenced_by", refs);
     for (size_t i = 0; i < doc->referenced_by.n; i++)
         push_link(&p, refs, doc->referenced_by.items[i]);
-    ib_val_set_str(a, v, "lang", p.lang);
-    ib_val_set_str(a, v, "language", ib_page_language_name(&p, p.lang));
+    ib_val_set(a, v, "lang", ib_val_str_ref(a, p.lang));
+    ib_val_append_ref(a, v, "language", ib_page_language_name(&p, p.lang));
     ib_pages_lang_switcher(&p, groups, doc, v);
-    ib_val_set(a, v, "extra", doc->extra ? (struct ib_val *)doc->extra
-                                         : ib_val_map(a));
-    ib_val_set_str(a, v, "source", doc->path);
+    ib_val_append(a, v, "extra", doc->extra ? (struct ib_val *)doc->extra
+                                            : ib_val_map(a));
+    ib_val_append_ref(a, v, "source", doc->path);
 
     /* Some 40 members, which most of the template's tags read. */
     ib_val_index(a, v);

@@ -243,6 +243,13 @@ ib_val_append(struct ib_arena *a, struct ib_val *map, const char *key,
 }
 
 struct ib_val_pair *
+ib_val_append_ref(struct ib_arena *a, struct ib_val *map, const char *key,
+                  const char *s)
+{
+    return ib_val_append(a, map, key, ib_val_str_ref(a, s));
+}
+
+struct ib_val_pair *
 ib_val_append_hashed(struct ib_arena *a, struct ib_val *map, const char *key,
                      unsigned hash, struct ib_val *v)
 {

@@ -108,6 +108,10 @@ struct ib_val *ib_val_set(struct ib_arena *a, struct ib_val *map,
  */
 struct ib_val_pair *ib_val_append(struct ib_arena *a, struct ib_val *map,
                                   const char *key, struct ib_val *v);
+/* ib_val_append of ib_val_str_ref(A, S): S is used as is and must live
+ * as long as the arena, as KEY must. Returns the new pair. */
+struct ib_val_pair *ib_val_append_ref(struct ib_arena *a, struct ib_val *map,
+                                      const char *key, const char *s);
 /* As ib_val_append, with HASH = ib_val_hash(KEY) computed beforehand:
  * code that makes many maps of the same keys hashes them once. */
 struct ib_val_pair *ib_val_append_hashed(struct ib_arena *a,

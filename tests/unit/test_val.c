@@ -128,6 +128,15 @@ test_map_append_and_growth(void **state)
         assert_true(l->items[i]->num == i);
     }
     assert_int_equal(ib_val_append(a, m, "k", ib_val_null(a))->line, 0);
+
+    /* A text appended by reference is the caller's, not a copy. */
+    static const char text[] = "borrowed text";
+    const struct ib_val_pair *r = ib_val_append_ref(a, m, "ref", text);
+    assert_ptr_equal(r->val->str, text);
+    assert_int_equal(r->val->kind, IB_VAL_STR);
+    assert_int_equal(r->val->len, strlen(text));
+    assert_ptr_equal(ib_val_get(m, "ref"), r->val);
+    assert_int_equal(m->n, 1002);
 }
 
 /* An indexed map answers as a scanned one: every key, no stranger, the
