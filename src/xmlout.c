@@ -68,15 +68,31 @@ is_xml_char(uint32_t c)
     return c != 0xFFFE && c != 0xFFFF;
 }
 
-/* Returns S as valid XML character data, in X's scratch buffer. */
+/* Returns S as valid XML character data: S itself when it is printable
+ * ASCII (most text, URLs), else a copy in X's scratch buffer. */
 static const xmlChar *
 clean(struct ib_xmlout *x, const char *s)
 {
     static const char fffd[] = "\xEF\xBF\xBD";
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
+    size_t n = 0;
+    while (p[n] >= 0x20 && p[n] < 0x80)
+        n++;
+    if (!p[n])
+        return BAD_CAST s;
+    n += strlen(s + n);
     ib_buf_reset(&x->tmp);
     while (n > 0) {
+        /* A run of printable ASCII goes in at once. */
+        size_t k = 0;
+        while (k < n && p[k] >= 0x20 && p[k] < 0x80)
+            k++;
+        if (k) {
+            ib_buf_put(&x->tmp, p, k);
+            p += k;
+            n -= k;
+            continue;
+        }
         uint32_t c;
         size_t len = ib_text_utf8_decode(p, n, &c);
         if (len && is_xml_char(c))
