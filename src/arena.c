@@ -219,3 +219,24 @@ ib_arena_printf(struct ib_arena *a, const char *fmt, ...)
     va_end(ap);
     return p;
 }
+
+char *
+ib_arena_cat(struct ib_arena *a, const char *s, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    va_start(ap, s);
+    for (const char *t = s; t; t = va_arg(ap, const char *))
+        n += strlen(t);
+    va_end(ap);
+    char *out = alloc(a, n + 1, 1), *p = out;
+    va_start(ap, s);
+    for (const char *t = s; t; t = va_arg(ap, const char *)) {
+        size_t k = strlen(t);
+        memcpy(p, t, k);
+        p += k;
+    }
+    va_end(ap);
+    *p = '\0';
+    return out;
+}

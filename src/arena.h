@@ -34,5 +34,10 @@ char *ib_arena_strdup(struct ib_arena *a, const char *s);
 char *ib_arena_strndup(struct ib_arena *a, const char *s, size_t n);
 char *ib_arena_printf(struct ib_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The strings S, ... up to a NULL, joined into a new string in A: the
+ * "%s%s" of ib_arena_printf without parsing a format, for paths and
+ * addresses made by the thousand. */
+char *ib_arena_cat(struct ib_arena *a, const char *s, ...)
+    __attribute__((sentinel));
 
 #endif

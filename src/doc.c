@@ -158,7 +158,10 @@ out_path_of(struct ib_arena *a, const char *path)
     size_t n = strlen(rel);
     if (n > 3 && strcmp(rel + n - 3, ".md") == 0)
         n -= 3;
-    return ib_arena_printf(a, "%.*s.html", (int)n, rel);
+    char *out = ib_arena_alloc(a, n + sizeof ".html");
+    memcpy(out, rel, n);
+    memcpy(out + n, ".html", sizeof ".html");
+    return out;
 }
 
 static const char *const date_keys[] = {"approved", "last_reviewed",

@@ -135,7 +135,9 @@ ib_guard_begin(unsigned slot, const char *file, const char *what)
     s->busy = true;
     s->gen++;
     s->what = what;
-    snprintf(s->file, sizeof s->file, "%s", file);
+    size_t n = strnlen(file, sizeof s->file - 1); /* cut as snprintf cuts */
+    memcpy(s->file, file, n);
+    s->file[n] = '\0';
     s->deadline.tv_sec = now.tv_sec + (time_t)sec + nsec / 1000000000;
     s->deadline.tv_nsec = nsec % 1000000000;
     /* A watchdog waiting for an earlier deadline finds this one when it

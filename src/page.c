@@ -19,6 +19,7 @@
 #include "mustache.h"
 #include "render.h"
 #include "site.h"
+#include "text.h"
 #include "val.h"
 
 /* The top navigation: sections present on every site, in order, each
@@ -82,7 +83,10 @@ ib_page_tn(struct ib_page *p, const char *key, long n, ...)
 {
     const char *vars[2 * MAX_VARS + 3];
     vars[0] = "n";
-    vars[1] = ib_arena_printf(p->a, "%ld", n);
+    char num[IB_VAL_WHOLE_MAX];
+    if (!ib_val_format_whole((double)n, num))
+        snprintf(num, sizeof num, "%ld", n);
+    vars[1] = ib_arena_strdup(p->a, num);
     va_list ap;
     va_start(ap, n);
     collect_vars(vars, 2, ap);
@@ -136,7 +140,7 @@ ib_page_person(const struct ib_page *p, const char *key)
 const char *
 ib_page_control_path(struct ib_page *p, const char *display_id)
 {
-    return ib_arena_printf(p->a, "controls/%s.html", display_id);
+    return ib_arena_cat(p->a, "controls/", display_id, ".html", (char *)NULL);
 }
 
 /*
@@ -320,8 +324,8 @@ const char *
 ib_page_type_label(const struct ib_page *p, enum ib_doc_type t, bool plural)
 {
     char key[32];
-    snprintf(key, sizeof key, "%s_%s", plural ? "types" : "type",
-             ib_doc_type_name(t));
+    ib_text_join(key, sizeof key, plural ? "types_" : "type_",
+                 ib_doc_type_name(t));
     return ib_page_t(p, key);
 }
 
@@ -330,7 +334,7 @@ static const char *
 label(const struct ib_page *p, const char *prefix, const char *name)
 {
     char key[32];
-    snprintf(key, sizeof key, "%s%s", prefix, name);
+    ib_text_join(key, sizeof key, prefix, name);
     return ib_page_t(p, key);
 }
 

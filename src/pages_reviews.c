@@ -351,30 +351,33 @@ add_review(const struct ib_render *r, struct ib_arena *a, struct ib_ics *ics,
     ib_date_format(d->date, iso);
     const char *url = base ? page_url(a, base, doc->out_path) : "";
     const char *email = person_field(r->site, doc->owner.s, "email");
-    const char *owner =
-        *email ? ib_arena_printf(a, "%s <%s>", d->owner->name, email)
-               : d->owner->name;
+    const char *owner = *email ? ib_arena_cat(a, d->owner->name, " <", email,
+                                              ">", (char *)NULL)
+                               : d->owner->name;
     /* The feeds speak the handbook's language, as its site-wide pages
      * do. */
     const char *const vars[] = {"owner", owner, "id", doc->id.s,
                                 "title", doc->title.s,
                                 "url", base ? url : doc->out_path, NULL};
-    struct ib_buf desc;
-    ib_buf_init(&desc);
-    ib_buf_printf(&desc, "%s\n%s\n%s",
-                  ib_i18n_format(a, text(r, "ics_owner"), vars),
-                  ib_i18n_format(a, text(r, "ics_document"), vars),
-                  ib_i18n_format(a, text(r, "ics_page"), vars));
+    const char *desc =
+        ib_arena_cat(a, ib_i18n_format(a, text(r, "ics_owner"), vars), "\n",
+                     ib_i18n_format(a, text(r, "ics_document"), vars), "\n",
+                     ib_i18n_format(a, text(r, "ics_page"), vars),
+                     (char *)NULL);
+    /* The UID: the id, the day as YYYYMMDD, the host. */
+    char day[9];
+    memcpy(day, iso, 4);
+    memcpy(day + 4, iso + 5, 2);
+    memcpy(day + 6, iso + 8, 2);
+    day[8] = '\0';
     struct ib_ics_event ev = {
-        ib_arena_printf(a, "%s-%.4s%.2s%.2s@%s", doc->id.s, iso, iso + 5,
-                        iso + 8, host),
+        ib_arena_cat(a, doc->id.s, "-", day, "@", host, (char *)NULL),
         d->date,
         ib_i18n_format(a, text(r, "ics_summary"), vars),
-        ib_buf_cstr(&desc),
+        desc,
         url,
     };
     ib_ics_add(ics, &ev);
-    ib_buf_fini(&desc);
 }
 
 /* Ends ICS and writes it to PATH. Returns 0 or -1 with a finding. */

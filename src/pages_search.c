@@ -26,6 +26,7 @@
 #include "render.h"
 #include "search.h"
 #include "site.h"
+#include "text.h"
 #include "val.h"
 #include "xmalloc.h"
 
@@ -188,7 +189,7 @@ put_entry(const struct ib_render *r, const struct ib_doc *doc,
           struct ib_buf *b)
 {
     char key[32];
-    snprintf(key, sizeof key, "type_%s", ib_doc_type_name(doc->type));
+    ib_text_join(key, sizeof key, "type_", ib_doc_type_name(doc->type));
     const char *lang = doc->lang.s[0] ? doc->lang.s : r->site->cfg.language;
     struct ib_json *j = ib_json_new(b, 0);
     ib_json_object(j, NULL);

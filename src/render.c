@@ -49,7 +49,8 @@ group_anchor(struct ib_arena *a, enum ib_doc_type t)
 static const char *
 type_page(enum ib_doc_type t, struct ib_arena *a)
 {
-    return ib_arena_printf(a, "documents/%s.html", group_anchor(a, t));
+    return ib_arena_cat(a, "documents/", group_anchor(a, t), ".html",
+                        (char *)NULL);
 }
 
 /* A document of "Needs attention", by its next review, then its id. */
@@ -209,8 +210,9 @@ tag_list(struct ib_page *p, const struct ib_reflist *l)
     struct ib_val *v = ib_val_list(p->a);
     for (size_t i = 0; i < l->n; i++) {
         struct ib_val *m = ib_val_map(p->a);
-        const char *to = ib_arena_printf(p->a, "tags/%s.html",
-                                         ib_slug(p->a, l->items[i].s));
+        const char *to = ib_arena_cat(p->a, "tags/",
+                                      ib_slug(p->a, l->items[i].s), ".html",
+                                      (char *)NULL);
         ib_val_set_str(p->a, m, "name", l->items[i].s);
         ib_val_set_str(p->a, m, "href", ib_page_href(p, to));
         ib_val_push(p->a, v, m);

@@ -352,7 +352,7 @@ link_to(struct resolver *r, const struct ib_md_link *link, struct ib_doc *to,
                            ? ""
                            : ib_site_href(a, r->doc->out_path, to->out_path);
     if (frag && *frag)
-        *new_url = ib_xstrdup(ib_arena_printf(a, "%s#%s", href, frag));
+        *new_url = ib_xstrdup(ib_arena_cat(a, href, "#", frag, (char *)NULL));
     else
         *new_url = ib_xstrdup(*href ? href : "#");
     if (link->is_wiki)
@@ -375,14 +375,14 @@ link_control(struct resolver *r, const struct ib_md_link *link,
     }
     struct ib_arena *a = r->a;
     const char *href = ib_site_href(
-        a, r->doc->out_path, ib_arena_printf(a, "controls/%s.html",
-                                             c->display_id));
-    *new_url = ib_xstrdup(frag && *frag
-                              ? ib_arena_printf(a, "%s#%s", href, frag)
-                              : href);
+        a, r->doc->out_path,
+        ib_arena_cat(a, "controls/", c->display_id, ".html", (char *)NULL));
+    *new_url = ib_xstrdup(frag && *frag ? ib_arena_cat(a, href, "#", frag,
+                                                       (char *)NULL)
+                                        : href);
     if (link->is_wiki)
         *label = ib_xstrdup(
-            ib_arena_printf(a, "%s %s", c->display_id, c->title));
+            ib_arena_cat(a, c->display_id, " ", c->title, (char *)NULL));
     return 0;
 }
 

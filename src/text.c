@@ -200,6 +200,19 @@ ib_text_starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+void
+ib_text_join(char *out, size_t size, const char *a, const char *b)
+{
+    if (size == 0)
+        return;
+    size_t n = 0;
+    for (const char *s = a; *s && n + 1 < size; s++)
+        out[n++] = *s;
+    for (const char *s = b; *s && n + 1 < size; s++)
+        out[n++] = *s;
+    out[n] = '\0';
+}
+
 int
 ib_text_hex_value(int c)
 {

@@ -75,6 +75,9 @@ const char *ib_text_suggest(const char *word, const char *const *candidates);
 
 /* Returns true if S (NUL-terminated) starts with PREFIX. */
 bool ib_text_starts_with(const char *s, const char *prefix);
+/* Writes A then B to OUT, SIZE bytes with the NUL, cut as snprintf cuts:
+ * for the short keys made by the thousand, without parsing a format. */
+void ib_text_join(char *out, size_t size, const char *a, const char *b);
 
 /* FNV-1a of the bytes of S: the hash of the program's string tables
  * (map keys, anchors, control ids). */

@@ -232,6 +232,25 @@ test_starts_with(void **state)
     assert_false(ib_text_starts_with("Content/", "content/"));
 }
 
+/* As snprintf(out, size, "%s%s", a, b): the same text, cut the same. */
+static void
+test_join(void **state)
+{
+    (void)state;
+    char out[8];
+    ib_text_join(out, sizeof out, "type_", "sop");
+    assert_string_equal(out, "type_so");
+    ib_text_join(out, sizeof out, "ab", "");
+    assert_string_equal(out, "ab");
+    ib_text_join(out, sizeof out, "types_policy", "x");
+    assert_string_equal(out, "types_p");
+    ib_text_join(out, 1, "a", "b");
+    assert_string_equal(out, "");
+    char big[32];
+    ib_text_join(big, sizeof big, "status_", "approved");
+    assert_string_equal(big, "status_approved");
+}
+
 static void
 test_percent_decode(void **state)
 {
@@ -278,6 +297,7 @@ main(void)
         cmocka_unit_test(test_casecmp),
         cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_starts_with),
+        cmocka_unit_test(test_join),
         cmocka_unit_test(test_percent_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

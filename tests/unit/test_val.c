@@ -398,6 +398,15 @@ test_arena_large_and_aligned(void **state)
     char *longs = ib_arena_printf(a, "%0*d", 100000, 1);
     assert_int_equal(strlen(longs), 100000);
     assert_int_equal(longs[99999], '1');
+
+    assert_string_equal(ib_arena_cat(a, "controls/", "A.5.15", ".html",
+                                     (char *)NULL),
+                        "controls/A.5.15.html");
+    assert_string_equal(ib_arena_cat(a, "", "ø", "", (char *)NULL), "ø");
+    assert_string_equal(ib_arena_cat(a, "", (char *)NULL), "");
+    char *joined = ib_arena_cat(a, longs, "#", longs, (char *)NULL);
+    assert_int_equal(strlen(joined), 200001);
+    assert_int_equal(joined[100000], '#');
 }
 
 /* Outgrown arrays are handed back and serve the next container. The
