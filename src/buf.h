@@ -57,6 +57,8 @@ void ib_buf_printf(struct ib_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void ib_buf_vprintf(struct ib_buf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* Appends N in decimal, as "%lld" would, without parsing a format. */
+void ib_buf_put_int(struct ib_buf *b, long long n);
 
 /* Appends S (N bytes) with & < > " ' escaped for HTML text and attributes. */
 void ib_buf_put_html(struct ib_buf *b, const char *s, size_t n);

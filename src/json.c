@@ -180,7 +180,7 @@ void
 ib_json_int(struct ib_json *w, const char *key, long long val)
 {
     begin(w, key);
-    ib_buf_printf(w->b, "%lld", val);
+    ib_buf_put_int(w->b, val);
 }
 
 void

@@ -549,7 +549,8 @@ assign_anchor(struct ib_md *md, size_t i, struct ib_buf *b)
         size_t baselen = b->len;
         do {
             b->len = baselen;
-            ib_buf_printf(b, "-%u", base->next_suffix++);
+            ib_buf_putc(b, '-');
+            ib_buf_put_int(b, base->next_suffix++);
             slot = slot_of(md, b->data);
         } while (*slot);
     }
@@ -1505,6 +1506,17 @@ ib_md_set_raw_html(struct ib_md *md, enum ib_md_raw_html mode, ib_md_html_fn fn,
     raw_plan_fini(&p);
 }
 
+/* The opening of table N's wrapper: a region that scrolls sideways on
+ * its own, which keyboards reach and screen readers name. */
+static void
+put_table_wrap(struct ib_buf *b, size_t n)
+{
+    ib_buf_puts(b, "<div class=\"table-wrap\" role=\"region\" "
+                   "tabindex=\"0\" aria-label=\"Table ");
+    ib_buf_put_int(b, (long long)n);
+    ib_buf_puts(b, "\">");
+}
+
 /*
  * Writes sanitised HTML, wrapping each table as add_heading_ids wraps
  * cmark's. Every '<' in HTML is one of the sanitiser's tags.
@@ -1522,10 +1534,7 @@ put_raw(struct ib_buf *b, const char *html, size_t *tables)
         ib_buf_put(b, p, (size_t)(lt - p));
         p = lt;
         if (strncmp(p, "<table", 6) == 0 && (p[6] == '>' || p[6] == ' ')) {
-            ib_buf_printf(b,
-                          "<div class=\"table-wrap\" role=\"region\" "
-                          "tabindex=\"0\" aria-label=\"Table %zu\">",
-                          ++*tables);
+            put_table_wrap(b, ++*tables);
         } else if (strncmp(p, "</table>", 8) == 0) {
             ib_buf_puts(b, "</table></div>");
             p += 8;
@@ -1607,10 +1616,8 @@ add_heading_ids(const struct ib_md *md, const char *html,
                 continue;
             }
             if (strncmp(p, "<table>", 7) == 0) {
-                ib_buf_printf(b,
-                              "<div class=\"table-wrap\" role=\"region\" "
-                              "tabindex=\"0\" aria-label=\"Table %zu\"><table>",
-                              ++tables);
+                put_table_wrap(b, ++tables);
+                ib_buf_puts(b, "<table>");
                 p += 7;
                 continue;
             }
@@ -1621,8 +1628,8 @@ add_heading_ids(const struct ib_md *md, const char *html,
                  * 4.1.2); say what its state means. */
                 p += sizeof TASK_INPUT - 1;
                 bool checked = strncmp(p, "checked=\"\" ", 11) == 0;
-                ib_buf_printf(b, TASK_INPUT "aria-label=\"%s\" ",
-                              checked ? "Done" : "Not done");
+                ib_buf_puts(b, checked ? TASK_INPUT "aria-label=\"Done\" "
+                                       : TASK_INPUT "aria-label=\"Not done\" ");
                 continue;
             }
             break;

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +360,21 @@ test_buf_basics(void **state)
     free(s);
     ib_buf_fini(&b);
     ib_buf_fini(&b); /* fini twice is harmless */
+
+    /* Integers as "%lld" writes them, the extremes included. */
+    static const long long ints[] = {0, 7, -1, 10, 1234567890123LL,
+                                     LLONG_MAX, LLONG_MIN};
+    struct ib_buf want;
+    ib_buf_init(&b);
+    ib_buf_init(&want);
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        ib_buf_put_int(&b, ints[i]);
+        ib_buf_putc(&b, ' ');
+        ib_buf_printf(&want, "%lld ", ints[i]);
+    }
+    assert_string_equal(ib_buf_cstr(&b), ib_buf_cstr(&want));
+    ib_buf_fini(&b);
+    ib_buf_fini(&want);
 }
 
 static void
