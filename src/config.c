@@ -721,6 +721,14 @@ ib_config_is_ignored_key(const struct ib_config *cfg, const char *key)
 }
 
 const char *
+ib_config_person_name(const struct ib_config *cfg, const char *id)
+{
+    const struct ib_val *name =
+        ib_val_get(ib_val_get(cfg->people, id), "name");
+    return name && ib_val_is_scalar(name) && name->len ? name->str : id;
+}
+
+const char *
 ib_config_value_alias(const struct ib_config *cfg, const char *key,
                       const char *value)
 {

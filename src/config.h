@@ -110,6 +110,11 @@ const char *ib_config_canonical_key(const struct ib_config *cfg,
 /* Returns true if KEY is listed in `ignore_keys:`. */
 bool ib_config_is_ignored_key(const struct ib_config *cfg, const char *key);
 
+/* Returns the name `people:` gives the person ID, or ID itself when the
+ * directory has no name for it. Borrowed from CFG or from ID. */
+const char *ib_config_person_name(const struct ib_config *cfg,
+                                  const char *id);
+
 /*
  * Returns what `value_aliases:` turns VALUE of the front-matter key KEY
  * (canonical) into, or NULL when it names no replacement. Borrowed from

@@ -579,6 +579,8 @@ check_schema(const struct ib_schema *s, const struct ib_config *cfg,
     bool has_owner = ib_schema_text(s, fm, "owner", &doc->owner) &&
                      doc->owner.s[0];
     require(s, fm, "owner", has_owner);
+    /* Every page that lists the document names its owner. */
+    doc->owner_name = ib_config_person_name(cfg, doc->owner.s);
     doc->type = t >= 0 ? (enum ib_doc_type)t : IB_TYPE_POLICY;
     doc->valid = has_id && has_title && t >= 0;
 
@@ -647,6 +649,7 @@ ib_doc_load(struct ib_arena *a, const struct ib_config *cfg, const char *path,
     doc->path = ib_arena_strdup(a, path);
     doc->out_path = out_path_of(a, doc->path);
     doc->id = doc->title = doc->owner = doc->approver = doc->version = empty;
+    doc->owner_name = "";
     doc->lang = doc->translation_of = empty;
     doc->review_interval = cfg->review_interval;
     doc->body = "";
@@ -719,6 +722,7 @@ ib_doc_revalidate(struct ib_arena *a, const struct ib_config *cfg,
 {
     static const struct ib_ref empty = {"", 0, 0, NULL};
     doc->id = doc->title = doc->owner = doc->approver = doc->version = empty;
+    doc->owner_name = "";
     doc->lang = doc->translation_of = empty;
     doc->audience = doc->controls = doc->clauses = doc->tags =
         doc->related = (struct ib_reflist){NULL, 0};

@@ -66,6 +66,7 @@ struct ib_doc {
     bool valid;           /* front matter usable: the doc can be rendered */
 
     struct ib_ref id, title, owner, approver, version, lang, translation_of;
+    const char *owner_name; /* ib_config_person_name of the owner */
     enum ib_doc_type type;
     enum ib_status status;
     enum ib_class classification;

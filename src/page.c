@@ -132,9 +132,7 @@ ib_page_href(struct ib_page *p, const char *to)
 const char *
 ib_page_person(const struct ib_page *p, const char *key)
 {
-    const struct ib_val *name =
-        ib_val_get(ib_val_get(p->r->site->cfg.people, key), "name");
-    return name && ib_val_is_scalar(name) && name->len ? name->str : key;
+    return ib_config_person_name(&p->r->site->cfg, key);
 }
 
 const char *
@@ -365,7 +363,7 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
     put_shared(p, v, M_TYPE_LABEL, sh->type_label[doc->type]);
     put_ref(p, v, M_HREF, ib_page_href(p, doc->out_path));
     put_doc_ref(p, v, M_OWNER, &doc->owner);
-    put_ref(p, v, M_OWNER_NAME, ib_page_person(p, doc->owner.s));
+    put_ref(p, v, M_OWNER_NAME, doc->owner_name);
     put_shared(p, v, M_STATUS, ib_status_name(doc->status));
     put_shared(p, v, M_STATUS_LABEL, sh->status_label[doc->status]);
     put_shared(p, v, M_CLASS, ib_class_name(doc->classification));

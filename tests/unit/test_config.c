@@ -193,6 +193,9 @@ test_every_key(void **state)
     const struct ib_val *kari = ib_val_get(c->people, "kari");
     assert_non_null(kari);
     assert_string_equal(ib_val_get(kari, "role")->str, "ciso");
+    /* A person is named by the directory, else by the id as written. */
+    assert_string_equal(ib_config_person_name(c, "kari"), "Kari Nordmann");
+    assert_string_equal(ib_config_person_name(c, "ola"), "ola");
     assert_non_null(c->rules);
     assert_string_equal(ib_val_get(c->rules, "review-due-soon")->str, "error");
 
