@@ -45,12 +45,27 @@ plain_ascii8(const unsigned char *s)
     return !((x & IB_TEXT_HIGHS) | ib_text_word_has(x, 0));
 }
 
+/* The same for the 32 bytes at S, with one test: most text is ASCII. */
+static bool
+plain_ascii32(const unsigned char *s)
+{
+    uint64_t a = ib_text_word(s), b = ib_text_word(s + 8),
+             c = ib_text_word(s + 16), d = ib_text_word(s + 24);
+    return !(((a | b | c | d) & IB_TEXT_HIGHS) | ib_text_word_has(a, 0) |
+             ib_text_word_has(b, 0) | ib_text_word_has(c, 0) |
+             ib_text_word_has(d, 0));
+}
+
 bool
 ib_text_valid_utf8(const char *str, size_t len, size_t *bad)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
+        if (i + 32 <= len && plain_ascii32(s + i)) {
+            i += 32;
+            continue;
+        }
         if (i + 8 <= len && plain_ascii8(s + i)) {
             i += 8;
             continue;

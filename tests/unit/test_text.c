@@ -62,13 +62,14 @@ test_truncated(void **state)
     assert_true(ib_text_valid_utf8("aæ\xFF", 3, &bad));
 }
 
-/* Long ASCII runs are checked eight bytes at a time: a NUL, a bad byte
- * or a good sequence at any place in or after such a word is still seen. */
+/* Long ASCII runs are checked 32 and 8 bytes at a time: a NUL, a bad
+ * byte or a good sequence at any place in or after such a block is still
+ * seen, and the blocks go on after it. */
 static void
 test_long_runs(void **state)
 {
     (void)state;
-    char s[41];
+    char s[101];
     for (size_t k = 0; k + 1 < sizeof s; k++) {
         memset(s, 'a', sizeof s);
         s[k] = '\0';
@@ -77,6 +78,11 @@ test_long_runs(void **state)
         assert_int_equal(bad_at(s, sizeof s), (long)k);
         s[k] = (char)0xC3, s[k + 1] = (char)0xA6; /* æ */
         assert_int_equal(bad_at(s, sizeof s), -1);
+        if (k + 2 < sizeof s - 1) { /* and a bad byte at the end */
+            s[sizeof s - 1] = (char)0xFF;
+            assert_int_equal(bad_at(s, sizeof s), (long)sizeof s - 1);
+            s[sizeof s - 1] = 'a';
+        }
         s[k + 1] = 'a'; /* cut short */
         assert_int_equal(bad_at(s, sizeof s), (long)k);
     }
