@@ -210,7 +210,7 @@ ascii_word(unsigned char c)
  * Returns false at the end of the text. ASCII letters and digits, most
  * of any text, take the short way.
  */
-static bool
+static inline bool
 next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
 {
     ib_buf_reset(&w->word);
@@ -306,7 +306,7 @@ grow(struct ib_search_words *w)
 }
 
 /* Marks W->word seen. Returns true if it was new. */
-static bool
+static inline bool
 remember(struct ib_search_words *w)
 {
     uint32_t h = w->hash;
