@@ -758,6 +758,17 @@ ib_md_release_tree(struct ib_md *md)
         md->heads = ib_xrealloc(md->heads, md->nheads * sizeof *md->heads);
 }
 
+/* True if NODE is inside a heading, whose text ib_md_heading_get gives. */
+static bool
+in_heading(cmark_node *node)
+{
+    for (cmark_node *up = cmark_node_parent(node); up;
+         up = cmark_node_parent(up))
+        if (cmark_node_get_type(up) == CMARK_NODE_HEADING)
+            return true;
+    return false;
+}
+
 static bool
 has_link_inside(cmark_node *node)
 {
@@ -804,7 +815,7 @@ ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
     }
     cmark_iter_free(it);
 
-    bool relabelled = false;
+    bool relabelled = false; /* a link in a heading: its text changed */
     for (size_t i = 0; i < n; i++) {
         cmark_node *node = links[i];
         const struct wiki *w = cmark_node_get_user_data(node);
@@ -828,7 +839,7 @@ ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
              * nested a link in them that is still to be resolved. */
             if (label && w && !has_link_inside(node)) {
                 set_label(md, node, label);
-                relabelled = true;
+                relabelled |= in_heading(node);
             }
         }
         free(new_url);
