@@ -183,8 +183,8 @@ const char *
 ib_site_root_prefix(struct ib_arena *a, const char *page)
 {
     size_t depth = 0;
-    for (const char *p = page; *p; p++)
-        depth += *p == '/';
+    for (const char *p = strchr(page, '/'); p; p = strchr(p + 1, '/'))
+        depth++;
     char *s = ib_arena_alloc(a, depth * 3 + 1);
     for (size_t i = 0; i < depth; i++)
         memcpy(s + i * 3, "../", 3);
@@ -201,8 +201,8 @@ ib_site_href(struct ib_arena *a, const char *from, const char *to)
         if (from[i] == '/')
             common = i + 1;
     size_t depth = 0;
-    for (const char *p = from + common; *p; p++)
-        depth += *p == '/';
+    for (const char *p = strchr(from + common, '/'); p; p = strchr(p + 1, '/'))
+        depth++;
     size_t rest = strlen(to + common);
     char *s = ib_arena_alloc(a, depth * 3 + rest + 1);
     for (size_t i = 0; i < depth; i++)
