@@ -423,15 +423,27 @@ ib_i18n_language_name(const struct ib_i18n *t, const char *lang)
     return lang;
 }
 
+/* The first PAIR of equal characters ("{{" or "}}") in S, or NULL: strchr
+ * finds its first character faster than strstr finds both. */
+static const char *
+find_pair(const char *s, char pair)
+{
+    for (s = strchr(s, pair); s && s[1] != pair; s = strchr(s + 1, pair))
+        ;
+    return s;
+}
+
 char *
 ib_i18n_format(struct ib_arena *a, const char *text, const char *const *vars)
 {
+    const char *open = find_pair(text, '{');
+    if (!open)
+        return ib_arena_strdup(a, text);
     struct ib_buf b;
     ib_buf_init(&b);
     const char *s = text;
-    for (;;) {
-        const char *open = strstr(s, "{{");
-        const char *close = open ? strstr(open + 2, "}}") : NULL;
+    for (;; open = find_pair(s, '{')) {
+        const char *close = open ? find_pair(open + 2, '}') : NULL;
         if (!close) {
             ib_buf_puts(&b, s);
             break;
