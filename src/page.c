@@ -451,7 +451,8 @@ ib_page_begin(struct ib_page *p, const struct ib_render *r, const char *path,
     ib_val_append_ref(a, site, "language", cfg->language);
     ib_val_append_ref(a, site, "base_url", cfg->base_url);
     ib_val_append_ref(a, site, "generator", r->generator);
-    ib_val_append_ref(a, site, "today", ib_page_date(p, r->site->today, true));
+    ib_val_append_ref(a, site, "today",
+                      ib_page_date(p, r->site->today, true));
     ib_val_append_ref(a, site, "feed", r->has_feed ? "feed.xml" : "");
     ib_val_append_ref(a, ctx, "root", ib_site_root_prefix(a, path));
     struct ib_val *page = ib_val_map(a);
@@ -462,12 +463,13 @@ ib_page_begin(struct ib_page *p, const struct ib_render *r, const char *path,
     ib_val_append_ref(a, page, "ui_lang", ib_i18n_lang(r->i18n, p->lang));
     /* Control and clause titles come from the catalog, in English. */
     ib_val_append_ref(a, page, "catalog_lang",
-             strncmp(p->lang, "en", 2) == 0 &&
-                     (p->lang[2] == '\0' || p->lang[2] == '-' ||
-                      p->lang[2] == '_')
-                 ? ""
-                 : "en");
-    ib_val_append_ref(a, site, "other_lang", ib_page_other_lang(p, cfg->language));
+                      strncmp(p->lang, "en", 2) == 0 &&
+                              (p->lang[2] == '\0' || p->lang[2] == '-' ||
+                               p->lang[2] == '_')
+                          ? ""
+                          : "en");
+    ib_val_append_ref(a, site, "other_lang",
+                      ib_page_other_lang(p, cfg->language));
     /* The strings are shared by every page of the language, never
      * written: the context only lends them to the templates. */
     ib_val_append(a, ctx, "t",
