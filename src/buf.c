@@ -78,17 +78,8 @@ ib_buf_printf(struct ib_buf *b, const char *fmt, ...)
 void
 ib_buf_put_int(struct ib_buf *b, long long n)
 {
-    char digits[24];
-    size_t k = sizeof digits;
-    /* Negated as unsigned, so LLONG_MIN has its digits too. */
-    unsigned long long u = n < 0 ? 0 - (unsigned long long)n
-                                 : (unsigned long long)n;
-    do
-        digits[--k] = (char)('0' + u % 10);
-    while ((u /= 10) > 0);
-    if (n < 0)
-        digits[--k] = '-';
-    ib_buf_put(b, digits + k, sizeof digits - k);
+    char digits[IB_TEXT_INT_MAX];
+    ib_buf_put(b, digits, ib_text_int(digits, n));
 }
 
 /* True if one of the 8 bytes at S is escaped in HTML. */

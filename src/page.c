@@ -83,9 +83,8 @@ ib_page_tn(struct ib_page *p, const char *key, long n, ...)
 {
     const char *vars[2 * MAX_VARS + 3];
     vars[0] = "n";
-    char num[IB_VAL_WHOLE_MAX];
-    if (!ib_val_format_whole((double)n, num))
-        snprintf(num, sizeof num, "%ld", n);
+    char num[IB_TEXT_INT_MAX];
+    ib_text_int(num, n);
     vars[1] = ib_arena_strdup(p->a, num);
     va_list ap;
     va_start(ap, n);

@@ -215,6 +215,25 @@ ib_text_starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+size_t
+ib_text_int(char out[IB_TEXT_INT_MAX], long long n)
+{
+    char digits[IB_TEXT_INT_MAX];
+    size_t k = sizeof digits;
+    /* Negated as unsigned, so LLONG_MIN has its digits too. */
+    unsigned long long u = n < 0 ? 0 - (unsigned long long)n
+                                 : (unsigned long long)n;
+    do
+        digits[--k] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (n < 0)
+        digits[--k] = '-';
+    size_t len = sizeof digits - k;
+    memcpy(out, digits + k, len);
+    out[len] = '\0';
+    return len;
+}
+
 void
 ib_text_join(char *out, size_t size, const char *a, const char *b)
 {

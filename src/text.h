@@ -75,6 +75,11 @@ const char *ib_text_suggest(const char *word, const char *const *candidates);
 
 /* Returns true if S (NUL-terminated) starts with PREFIX. */
 bool ib_text_starts_with(const char *s, const char *prefix);
+/* Room for any long long in decimal: its sign, 19 digits and a NUL. */
+#define IB_TEXT_INT_MAX 21
+/* Writes N in decimal to OUT with a NUL, as "%lld" would, without parsing
+ * a format; returns its length. */
+size_t ib_text_int(char out[IB_TEXT_INT_MAX], long long n);
 /* Writes A then B to OUT, SIZE bytes with the NUL, cut as snprintf cuts:
  * for the short keys made by the thousand, without parsing a format. */
 void ib_text_join(char *out, size_t size, const char *a, const char *b);

@@ -41,18 +41,7 @@ ib_val_format_whole(double x, char buf[IB_VAL_WHOLE_MAX])
     if (!(x > -1e15 && x < 1e15) || x != (double)(long long)x ||
         (x == 0 && signbit(x)))
         return false;
-    unsigned long long u = x < 0 ? (unsigned long long)-(long long)x
-                                 : (unsigned long long)x;
-    char digits[IB_VAL_WHOLE_MAX];
-    size_t n = 0, k = 0;
-    do
-        digits[n++] = (char)('0' + u % 10);
-    while ((u /= 10) > 0);
-    if (x < 0)
-        buf[k++] = '-';
-    while (n > 0)
-        buf[k++] = digits[--n];
-    buf[k] = '\0';
+    ib_text_int(buf, (long long)x);
     return true;
 }
 

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -238,6 +240,21 @@ test_starts_with(void **state)
     assert_false(ib_text_starts_with("Content/", "content/"));
 }
 
+/* As "%lld" writes them, the extremes included. */
+static void
+test_int(void **state)
+{
+    (void)state;
+    static const long long ints[] = {0, 7, -1, 10, -10, 1234567890123LL,
+                                     LLONG_MAX, LLONG_MIN};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        char got[IB_TEXT_INT_MAX], want[32];
+        snprintf(want, sizeof want, "%lld", ints[i]);
+        assert_int_equal(ib_text_int(got, ints[i]), strlen(want));
+        assert_string_equal(got, want);
+    }
+}
+
 /* As snprintf(out, size, "%s%s", a, b): the same text, cut the same. */
 static void
 test_join(void **state)
@@ -303,6 +320,7 @@ main(void)
         cmocka_unit_test(test_casecmp),
         cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_starts_with),
+        cmocka_unit_test(test_int),
         cmocka_unit_test(test_join),
         cmocka_unit_test(test_percent_decode),
     };
