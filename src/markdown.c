@@ -92,6 +92,11 @@ struct ib_md {
      * function given only a node finds the heap (hold_heap). */
     cmark_mem *mem;
     struct ib_mdheap *heap;
+    /* A filter changed the tree (check_editable). Its changes may hold
+     * malloc's memory (a filter's calls do not make HEAP current), so
+     * the tree is freed node by node; else, with HEAP, all its memory
+     * is HEAP's and goes with it. */
+    bool edited;
     unsigned line_offset;
     struct heading *heads;
     size_t nheads;
@@ -123,8 +128,7 @@ register_extensions(void)
 static void
 free_wiki(cmark_mem *mem, void *p)
 {
-    (void)mem;
-    free(p);
+    mem->free(p);
 }
 
 static bool
@@ -372,7 +376,7 @@ new_wiki(cmark_mem *mem, const char *id, size_t idlen, unsigned line,
     cmark_node_set_url(link, url.data);
     ib_buf_fini(&url);
     cmark_node_append_child(link, new_text(mem, id, idlen));
-    struct wiki *w = ib_xmalloc(sizeof *w);
+    struct wiki *w = mem->calloc(1, sizeof *w); /* the tree's, as its nodes */
     w->line = line;
     w->col = col;
     cmark_node_set_user_data(link, w);
@@ -740,7 +744,9 @@ ib_md_from_headings(const struct ib_md_heading *h, size_t n)
 void
 ib_md_release_tree(struct ib_md *md)
 {
-    if (md->doc)
+    /* A tree all in its heap goes with the heap, not node by node. */
+    bool in_heap = md->heap && !md->edited;
+    if (md->doc && !in_heap)
         cmark_node_free(md->doc);
     md->doc = NULL;
     for (size_t i = 0; i < md->ngrave; i++)
@@ -1672,9 +1678,10 @@ ib_md_render_html(struct ib_md *md)
         if (ext)
             exts = cmark_llist_append(mem, exts, ext);
     }
-    sanitize_urls(md->doc);
-    /* The HTML, a buffer grown by doubling, comes from the tree's heap. */
+    /* The HTML, a buffer grown by doubling, comes from the tree's heap,
+     * as do the URLs sanitize_urls sets. */
     struct ib_mdheap *was = ib_mdheap_use(md->heap);
+    sanitize_urls(md->doc);
     char *html = cmark_render_html_with_mem(md->doc, PARSE_OPTS, exts,
                                             md->mem);
     ib_mdheap_use(was);
@@ -1986,10 +1993,11 @@ detach(struct ib_md *md, cmark_node *n)
     md->dirty = true;
 }
 
+/* Every change a filter makes starts here, which marks MD edited. */
 static int
-check_editable(const struct ib_md *md, const struct ib_md_node *n,
-               const char **err)
+check_editable(struct ib_md *md, const struct ib_md_node *n, const char **err)
 {
+    md->edited = true;
     if (!ib_md_node_is_attached(md, n)) {
         *err = "the node was removed or replaced before";
         return -1;
