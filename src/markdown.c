@@ -93,9 +93,9 @@ struct ib_md {
     cmark_mem *mem;
     struct ib_mdheap *heap;
     /* A filter changed the tree (check_editable). Its changes may hold
-     * malloc's memory (a filter's calls do not make HEAP current), so
-     * the tree is freed node by node; else, with HEAP, all its memory
-     * is HEAP's and goes with it. */
+     * malloc's memory (the edits do not make HEAP current), so the tree
+     * is freed node by node; else, with HEAP, all its memory is HEAP's
+     * (every reading call here holds it) and goes with it. */
     bool edited;
     unsigned line_offset;
     struct heading *heads;
@@ -1708,6 +1708,7 @@ ib_md_plain_text(const struct ib_md *md)
     struct ib_buf b;
     bool space = false;
     ib_buf_init(&b);
+    struct ib_mdheap *was = ib_mdheap_use(md->heap);
     cmark_iter *it = cmark_iter_new(md->doc);
     while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
@@ -1724,6 +1725,7 @@ ib_md_plain_text(const struct ib_md *md)
         }
     }
     cmark_iter_free(it);
+    ib_mdheap_use(was);
     return take_valid(&b);
 }
 
@@ -1930,7 +1932,9 @@ ib_md_node_url(const struct ib_md_node *n)
     cmark_node_type t = cmark_node_get_type(cnode(n));
     if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)
         return NULL;
+    struct ib_mdheap *was = hold_heap(cnode(n));
     const char *u = cmark_node_get_url(cnode(n));
+    ib_mdheap_use(was);
     return u ? u : "";
 }
 
@@ -1940,7 +1944,9 @@ ib_md_node_title(const struct ib_md_node *n)
     cmark_node_type t = cmark_node_get_type(cnode(n));
     if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)
         return NULL;
+    struct ib_mdheap *was = hold_heap(cnode(n));
     const char *u = cmark_node_get_title(cnode(n));
+    ib_mdheap_use(was);
     return u ? u : "";
 }
 
@@ -1949,7 +1955,9 @@ ib_md_node_info(const struct ib_md_node *n)
 {
     if (cmark_node_get_type(cnode(n)) != CMARK_NODE_CODE_BLOCK)
         return NULL;
+    struct ib_mdheap *was = hold_heap(cnode(n));
     const char *u = cmark_node_get_fence_info(cnode(n));
+    ib_mdheap_use(was);
     return u ? u : "";
 }
 
