@@ -31,7 +31,7 @@ ib_buf_grow(struct ib_buf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return;
-    size_t cap = b->cap ? b->cap : 64;
+    size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap *= 2;
     b->data = ib_xrealloc(b->data, cap);
