@@ -152,6 +152,13 @@ is_alnum(int c)
            (c >= '0' && c <= '9');
 }
 
+/* A character a URL scheme may have (RFC 3986 3.1). */
+static bool
+scheme_char(int c)
+{
+    return is_alnum(c) || c == '+' || c == '-' || c == '.';
+}
+
 static bool
 is_text(cmark_node *n)
 {
@@ -931,6 +938,24 @@ ib_md_url_is_dangerous(const char *url)
     char scheme[16];
     size_t n = 0;
     bool colon = false;
+    /* The short way, for nearly every URL: a scheme (or a path's first
+     * part) of plain characters, then a character that nothing below
+     * would drop or decode. */
+    const char *at = url;
+    for (; scheme_char((unsigned char)*at) && n < sizeof scheme - 1; at++)
+        scheme[n++] = (char)(*at >= 'A' && *at <= 'Z' ? *at + 32 : *at);
+    unsigned char stop = (unsigned char)*at;
+    if (stop == ':') {
+        scheme[n] = '\0';
+        bool dangerous = false;
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+            dangerous |= strcmp(scheme, bad[i]) == 0;
+        return dangerous;
+    }
+    if (stop == '\0' || (stop > 0x20 && stop != 0x7f && stop != '%' &&
+                         stop != '&' && !scheme_char(stop)))
+        return false;
+    n = 0;
     /* Browsers drop tabs and newlines anywhere in a URL: drop them, and
      * spaces and controls too, before anything is decoded, so that they
      * cannot split a reference ("&Ta\tb;") either. */
@@ -957,8 +982,7 @@ ib_md_url_is_dangerous(const char *url)
             continue;
         if (c == ':') {
             colon = true;
-        } else if ((is_alnum((int)c) || c == '+' || c == '-' || c == '.') &&
-                   n < sizeof scheme - 1) {
+        } else if (scheme_char((int)c) && n < sizeof scheme - 1) {
             scheme[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
         } else {
             break;

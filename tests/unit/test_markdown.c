@@ -267,6 +267,50 @@ test_url_is_dangerous(void **state)
     assert_false(ib_md_url_is_dangerous("&#999999999999999999;javascript:x"));
     assert_false(ib_md_url_is_dangerous("a&b:javascript:x"));
     assert_false(ib_md_url_is_dangerous("&#;javascript:x"));
+    assert_true(ib_md_url_is_dangerous("data:x"));
+    assert_false(ib_md_url_is_dangerous("datas:x"));
+    assert_false(ib_md_url_is_dangerous("abcdefghijklmnopqrstuvwxyz"));
+    assert_false(ib_md_url_is_dangerous("policies/data_file.md"));
+}
+
+/* Most URLs are judged by a short way; a leading space, which browsers
+ * drop, sends a URL the long way: both must agree on any text. */
+static void
+test_url_is_dangerous_both_ways(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "javscriptJAVSCRIPTdtfle:%&#;/.+-_x"
+                                   "0123456789AaFf\t\n\x7f\xc3\xa9";
+    static const char *const heads[] = {
+        "", "javascript:", "JavaScript:", "vbscript:", "data:", "file:",
+        "java", "https:", "javascripts:", "%4Aava", "&#106;ava"};
+    unsigned long seed = 1;
+    char url[64], spaced[65];
+    for (int k = 0; k < 50000; k++) {
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        const char *head = heads[(seed >> 33) % (sizeof heads / sizeof *heads)];
+        /* The head, with now and then a random character before one of
+         * its own, then up to 11 random characters. */
+        size_t n = 0;
+        for (const char *h = head;; h++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            if ((seed >> 33) % 8 == 0)
+                url[n++] = alphabet[(seed >> 40) % (sizeof alphabet - 1)];
+            if (!*h)
+                break;
+            url[n++] = *h;
+        }
+        size_t len = (seed >> 50) % 12;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            url[n++] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+        }
+        url[n] = '\0';
+        spaced[0] = ' ';
+        memcpy(spaced + 1, url, n + 1);
+        if (ib_md_url_is_dangerous(url) != ib_md_url_is_dangerous(spaced))
+            fail_msg("the two ways disagree on \"%s\"", url);
+    }
 }
 
 static void
@@ -1022,6 +1066,7 @@ main(void)
         cmocka_unit_test(test_node_children),
         cmocka_unit_test(test_external_image_unwrapped),
         cmocka_unit_test(test_url_is_dangerous),
+        cmocka_unit_test(test_url_is_dangerous_both_ways),
         cmocka_unit_test(test_raw_html_sanitized),
         cmocka_unit_test(test_raw_html_dropped),
         cmocka_unit_test(test_relative_link_resolved_with_position),
