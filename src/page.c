@@ -170,8 +170,11 @@ static const char *const member_names[M_COUNT] = {
  * gets one value, which the summaries share. Templates only read them.
  */
 #define SHARED_SLOTS 64
-/* Review dates remembered with their texts; documents share due dates. */
-#define REVIEW_SLOTS 64
+/* Review dates remembered with their texts, as documents share due
+ * dates: an open-addressing table by day, made on the first summary and
+ * doubled when half full, since a list of every document meets hundreds
+ * of dates and a document's page one. */
+#define REVIEW_SLOTS_FIRST 16
 
 struct review_text {
     bool used;
@@ -189,7 +192,8 @@ struct ib_page_shared {
     const char *status_label[IB_STATUS_RETIRED + 1];
     const char *class_label[IB_CLASS_RESTRICTED + 1];
     const char *review_label[IB_REVIEW_OVERDUE + 1];
-    struct review_text review[REVIEW_SLOTS];
+    struct review_text *review;
+    size_t nreview, capreview;
 };
 
 static struct ib_page_shared *
@@ -263,16 +267,47 @@ put_bool(struct ib_page *p, struct ib_val *map, enum member m, bool b)
     put(p, map, m, sh->bools[b]);
 }
 
+/* The slot of DAY in SH's review texts, or the empty one it would take;
+ * NULL before the first. */
+static struct review_text *
+review_slot(struct ib_page_shared *sh, long day)
+{
+    if (!sh->capreview)
+        return NULL;
+    size_t mask = sh->capreview - 1, i = (unsigned long)day & mask;
+    while (sh->review[i].used && sh->review[i].day != day)
+        i = (i + 1) & mask;
+    return &sh->review[i];
+}
+
+static void
+review_grow(struct ib_page *p)
+{
+    struct ib_page_shared *sh = p->shared;
+    const struct review_text *old = sh->review;
+    size_t n = sh->capreview;
+    sh->capreview = n ? 2 * n : REVIEW_SLOTS_FIRST;
+    sh->review = ib_arena_calloc(p->a, sh->capreview, sizeof(*sh->review));
+    for (size_t i = 0; i < n; i++)
+        if (old[i].used)
+            *review_slot(sh, old[i].day) = old[i];
+}
+
 /* The due date of review R as text, and the sentence saying when it is
  * due; R's state is not IB_REVIEW_NONE. */
 static const struct review_text *
 review_text(struct ib_page *p, struct ib_review r)
 {
+    struct ib_page_shared *sh = p->shared;
     long day = ib_date_to_days(r.due);
-    struct review_text *t =
-        &p->shared->review[(unsigned long)day % REVIEW_SLOTS];
-    if (t->used && t->day == day)
+    struct review_text *t = review_slot(sh, day);
+    if (t && t->used)
         return t;
+    if (2 * (sh->nreview + 1) > sh->capreview) {
+        review_grow(p);
+        t = review_slot(sh, day);
+    }
+    sh->nreview++;
     const char *due = ib_page_date(p, r.due, true);
     const char *text = "";
     switch (r.state) {
