@@ -361,20 +361,18 @@ ib_i18n_lang(const struct ib_i18n *t, const char *lang)
     return tb ? tb->lang : "en";
 }
 
-static const struct ib_val *
-lookup(const struct ib_i18n *t, const char *lang, const char *key)
-{
-    const struct table *tb = resolve(t, lang);
-    if (!tb)
-        return NULL;
-    return ib_val_get(tb->merged, key);
-}
-
 const char *
 ib_i18n_plural(const struct ib_i18n *t, const char *lang, const char *key,
                long n)
 {
-    const struct ib_val *v = lookup(t, lang, key);
+    const struct table *tb = resolve(t, lang);
+    return ib_i18n_pick(tb ? tb->merged : NULL, key, n);
+}
+
+const char *
+ib_i18n_pick(const struct ib_val *table, const char *key, long n)
+{
+    const struct ib_val *v = ib_val_get(table, key);
     if (!v)
         return key;
     if (v->kind != IB_VAL_MAP)

@@ -79,6 +79,10 @@ const char *ib_i18n_get(const struct ib_i18n *t, const char *lang,
 const char *ib_i18n_plural(const struct ib_i18n *t, const char *lang,
                            const char *key, long n);
 
+/* As ib_i18n_plural, in TABLE, which ib_i18n_table gave: for callers that
+ * look up many strings of one language (a page). */
+const char *ib_i18n_pick(const struct ib_val *table, const char *key, long n);
+
 /*
  * Returns the whole table for LANG, every key filled in (a map, for the
  * templates' `t`). Borrowed from T; never NULL after ib_i18n_finish.

@@ -51,7 +51,7 @@ ib_page_text(const struct ib_render *r, const char *lang, const char *key)
 const char *
 ib_page_t(const struct ib_page *p, const char *key)
 {
-    return ib_i18n_get(p->r->i18n, p->lang, key);
+    return ib_i18n_pick(p->strings, key, 2);
 }
 
 /* Collects the name, value pairs of AP (ending with NULL) into VARS after
@@ -91,7 +91,7 @@ ib_page_tn(struct ib_page *p, const char *key, long n, ...)
     collect_vars(vars, 2, ap);
     va_end(ap);
     return ib_i18n_format(p->a,
-                          ib_i18n_plural(p->r->i18n, p->lang, key, n), vars);
+                          ib_i18n_pick(p->strings, key, n), vars);
 }
 
 const char *
@@ -472,6 +472,7 @@ ib_page_begin(struct ib_page *p, const struct ib_render *r, const char *path,
     p->shared = NULL;
     p->path = path;
     p->lang = lang && lang[0] ? lang : cfg->language;
+    p->strings = ib_i18n_table(r->i18n, p->lang);
     struct ib_arena *a = p->a;
     /* New maps of distinct keys, appended, not set; the texts outlive
      * the page (the site's, the render's, the page's arena's, or the
@@ -506,8 +507,7 @@ ib_page_begin(struct ib_page *p, const struct ib_render *r, const char *path,
                       ib_page_other_lang(p, cfg->language));
     /* The strings are shared by every page of the language, never
      * written: the context only lends them to the templates. */
-    ib_val_append(a, ctx, "t",
-                  (struct ib_val *)ib_i18n_table(r->i18n, p->lang));
+    ib_val_append(a, ctx, "t", (struct ib_val *)p->strings);
     ib_val_append_ref(a, page, "kind", kind);
     ib_val_append_ref(a, page, "path", path);
     ib_val_append(a, ctx, "nav", nav(p));

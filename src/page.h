@@ -50,6 +50,7 @@ struct ib_page {
     const char *path;
     const char *lang;   /* the page's language: a document's, else the
                            handbook's */
+    const struct ib_val *strings; /* the UI strings of LANG */
     struct ib_val *ctx; /* the template context: site, root, page, nav... */
     /* The values of the texts that many summaries on this page share (a
      * type's label, a status), made once each; in the arena. */

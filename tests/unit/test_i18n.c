@@ -106,6 +106,12 @@ test_plural_forms(void **state)
     /* ib_i18n_get gives "other"; a plain text serves every count. */
     assert_string_equal(ib_i18n_get(t, "en", "days"), "{{n}} days");
     assert_string_equal(ib_i18n_plural(t, "da", "save", 1), "Gem");
+    /* A page looks its strings up in its language's table. */
+    const struct ib_val *da = ib_i18n_table(t, "da-DK");
+    assert_string_equal(ib_i18n_pick(da, "days", 1), "{{n}} dag");
+    assert_string_equal(ib_i18n_pick(da, "days", 2), "{{n}} dage");
+    assert_string_equal(ib_i18n_pick(da, "save", 1), "Gem");
+    assert_string_equal(ib_i18n_pick(da, "no_such_key", 1), "no_such_key");
     ib_i18n_free(t);
 }
 
