@@ -131,7 +131,8 @@ if want lock-timeout; then
     printf 'title: T\n' > "$w/handbook.yaml"
     printf -- '---\nid: A\ntitle: A\ntype: policy\nowner: me\n---\nHi\n' > "$w/content/a.md"
     previous "$w"
-    flock "$w/.public.lock" sleep 3 &
+    # Held until killed (see tests/adversarial/cases/signals/lock-held.sh).
+    (exec 9>>"$w/.public.lock" && flock 9 && exec sleep 600) &
     holder=$!
     await "$w/.public.lock"
     sleep 0.2
