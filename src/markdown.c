@@ -152,6 +152,17 @@ is_alnum(int c)
            (c >= '0' && c <= '9');
 }
 
+/* True if SCHEME (lowercase) runs code or reads local files. */
+static bool
+bad_scheme(const char *scheme)
+{
+    static const char *const bad[] = {"javascript", "vbscript", "data", "file"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (strcmp(scheme, bad[i]) == 0)
+            return true;
+    return false;
+}
+
 /* A character a URL scheme may have (RFC 3986 3.1). */
 static bool
 scheme_char(int c)
@@ -934,7 +945,6 @@ char_ref(const unsigned char **p)
 bool
 ib_md_url_is_dangerous(const char *url)
 {
-    static const char *const bad[] = {"javascript", "vbscript", "data", "file"};
     char scheme[16];
     size_t n = 0;
     bool colon = false;
@@ -947,10 +957,7 @@ ib_md_url_is_dangerous(const char *url)
     unsigned char stop = (unsigned char)*at;
     if (stop == ':') {
         scheme[n] = '\0';
-        bool dangerous = false;
-        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-            dangerous |= strcmp(scheme, bad[i]) == 0;
-        return dangerous;
+        return bad_scheme(scheme);
     }
     if (stop == '\0' || (stop > 0x20 && stop != 0x7f && stop != '%' &&
                          stop != '&' && !scheme_char(stop)))
@@ -965,7 +972,6 @@ ib_md_url_is_dangerous(const char *url)
         if (*q > 0x20 && *q != 0x7f)
             ib_buf_putc(&b, *q);
     const unsigned char *p = (const unsigned char *)ib_buf_cstr(&b);
-    bool dangerous = false;
     while (*p && !colon) {
         long c = *p++;
         int hi = c == '%' ? ib_text_hex_value(p[0]) : -1;
@@ -989,10 +995,8 @@ ib_md_url_is_dangerous(const char *url)
         }
     }
     scheme[n] = '\0';
-    for (size_t i = 0; colon && i < sizeof bad / sizeof *bad; i++)
-        dangerous |= strcmp(scheme, bad[i]) == 0;
     ib_buf_fini(&b);
-    return dangerous;
+    return colon && bad_scheme(scheme);
 }
 
 /* Decodes one UTF-8 sequence at S; returns its length, 0 if invalid. */
