@@ -6,7 +6,8 @@
  * whitespace question once: standalone lines are dropped, the indentation
  * of standalone partials, parents and blocks is recorded in their nodes,
  * and block content is stripped of its intrinsic indentation. Rendering is
- * then a read-only walk of the trees.
+ * then a walk of the trees that writes nothing to them but the hints of
+ * their lookups.
  *
  * The invariant: a node with BOL set begins a line of its template, and
  * only such nodes receive the current indentation when rendered. Text nodes
@@ -23,6 +24,7 @@
 #include "mustache.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +60,10 @@ struct node {
     size_t len;
     const char **path; /* the name split at dots; empty for "." */
     unsigned *hash;    /* ib_val_hash of each part of PATH */
+    /* For each part of PATH, the number of the pair it was last found at
+       (ib_val_get_pair_hinted). Any rendering thread may update one:
+       relaxed atomics, as a stale hint costs only a scan. */
+    _Atomic uint32_t *hint;
     unsigned name_hash; /* ib_val_hash of TEXT: for N_PARTIAL and N_PARENT
                            not dynamic, the template's name */
     size_t npath;
@@ -394,6 +400,7 @@ split_path(struct parser *p, struct node *n)
         n->npath += n->text[i] == '.';
     n->path = ib_arena_calloc(p->a, n->npath, sizeof(*n->path));
     n->hash = ib_arena_calloc(p->a, n->npath, sizeof(*n->hash));
+    n->hint = ib_arena_calloc(p->a, n->npath, sizeof(*n->hint));
     const char *s = n->text;
     for (size_t k = 0; k < n->npath; k++) {
         const char *dot = strchr(s, '.');
@@ -711,6 +718,19 @@ find_tmpl(const struct ib_mustache *m, const char *name, unsigned h)
     return *tmpl_slot(m->slots, m->nslots, name, h);
 }
 
+/* The pair of part I of N's path in MAP, or NULL. */
+static const struct ib_val_pair *
+get_pair(const struct ib_val *map, const struct node *n, size_t i)
+{
+    uint32_t was = atomic_load_explicit(&n->hint[i], memory_order_relaxed);
+    uint32_t hint = was;
+    const struct ib_val_pair *pair =
+        ib_val_get_pair_hinted(map, n->path[i], n->hash[i], &hint);
+    if (hint != was)
+        atomic_store_explicit(&n->hint[i], hint, memory_order_relaxed);
+    return pair;
+}
+
 /* Each context searched is a step: deep sections make lookups long. */
 static const struct ib_val *
 lookup(struct render *r, const struct ctx *c, const struct node *n)
@@ -719,10 +739,10 @@ lookup(struct render *r, const struct ctx *c, const struct node *n)
         return c->v;
     const struct ib_val_pair *pair = NULL;
     for (; c && !pair; c = c->up, r->steps++)
-        pair = ib_val_get_pair_hashed(c->v, n->path[0], n->hash[0]);
+        pair = get_pair(c->v, n, 0);
     const struct ib_val *v = pair ? pair->val : NULL;
     for (size_t i = 1; v && i < n->npath; i++) {
-        pair = ib_val_get_pair_hashed(v, n->path[i], n->hash[i]);
+        pair = get_pair(v, n, i);
         v = pair ? pair->val : NULL;
     }
     return v;

@@ -178,20 +178,13 @@ ib_val_index(struct ib_arena *a, struct ib_val *map)
     map->index = x;
 }
 
-/* The bit of a key with hash HASH in a map's KEYS. */
-static uint64_t
-key_bit(unsigned hash)
-{
-    return (uint64_t)1 << (hash & 63);
-}
-
 /* Appends KEY, whose hash is HASH, with V to MAP. */
 static struct ib_val_pair *
 append(struct ib_arena *a, struct ib_val *map, const char *key,
        unsigned hash, struct ib_val *v)
 {
     map->index = NULL;
-    map->keys |= key_bit(hash);
+    map->keys |= ib_val_key_bit(hash);
     reserve(a, map);
     struct ib_val_pair *p = &map->pairs[map->n++];
     p->key = key;
@@ -259,12 +252,10 @@ ib_val_set_bool(struct ib_arena *a, struct ib_val *map, const char *key,
     ib_val_set(a, map, key, ib_val_bool(a, b));
 }
 
-const struct ib_val_pair *
-ib_val_get_pair_hashed(const struct ib_val *map, const char *key,
-                       unsigned hash)
+/* The pair of KEY (hash HASH) in MAP, which may have it. */
+static const struct ib_val_pair *
+find(const struct ib_val *map, const char *key, unsigned hash)
 {
-    if (!map || map->kind != IB_VAL_MAP || !(map->keys & key_bit(hash)))
-        return NULL;
     const struct ib_val_index *x = map->index;
     if (x) {
         for (uint32_t j = hash & x->mask; x->slot[j]; j = (j + 1) & x->mask) {
@@ -278,6 +269,30 @@ ib_val_get_pair_hashed(const struct ib_val *map, const char *key,
         if (map->pairs[i].hash == hash && strcmp(map->pairs[i].key, key) == 0)
             return &map->pairs[i];
     return NULL;
+}
+
+/* False if MAP is no map or certainly lacks the key of hash HASH. */
+static bool
+may_have(const struct ib_val *map, unsigned hash)
+{
+    return map && map->kind == IB_VAL_MAP && (map->keys & ib_val_key_bit(hash));
+}
+
+const struct ib_val_pair *
+ib_val_get_pair_hashed(const struct ib_val *map, const char *key,
+                       unsigned hash)
+{
+    return may_have(map, hash) ? find(map, key, hash) : NULL;
+}
+
+const struct ib_val_pair *
+ib_val_find_hinted(const struct ib_val *map, const char *key, unsigned hash,
+                   uint32_t *hint)
+{
+    const struct ib_val_pair *p = find(map, key, hash);
+    if (p)
+        *hint = (uint32_t)(p - map->pairs);
+    return p;
 }
 
 const struct ib_val_pair *

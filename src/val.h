@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct ib_arena;
 
@@ -129,6 +130,40 @@ unsigned ib_val_hash(const char *key);
 const struct ib_val_pair *ib_val_get_pair_hashed(const struct ib_val *map,
                                                  const char *key,
                                                  unsigned hash);
+
+/* The bit of a key with hash HASH in a map's KEYS. */
+static inline uint64_t
+ib_val_key_bit(unsigned hash)
+{
+    return (uint64_t)1 << (hash & 63);
+}
+
+/* ib_val_get_pair_hinted's long way: the key is not at *HINT. */
+const struct ib_val_pair *ib_val_find_hinted(const struct ib_val *map,
+                                             const char *key, unsigned hash,
+                                             uint32_t *hint);
+
+/*
+ * ib_val_get_pair_hashed trying pair number *HINT first, and leaving in
+ * *HINT the number of the pair found: a template looks each name up in
+ * thousands of maps made by one piece of code, with their keys in one
+ * order, so the pair is nearly always where it was last time. A map's
+ * keys are unique (see ib_val_append), so the pair at *HINT, if it has
+ * KEY, is the one a scan would find. Inline: templates call it millions
+ * of times.
+ */
+static inline const struct ib_val_pair *
+ib_val_get_pair_hinted(const struct ib_val *map, const char *key,
+                       unsigned hash, uint32_t *hint)
+{
+    if (!map || map->kind != IB_VAL_MAP || !(map->keys & ib_val_key_bit(hash)))
+        return NULL;
+    uint32_t i = *hint;
+    if (i < map->n && map->pairs[i].hash == hash &&
+        strcmp(map->pairs[i].key, key) == 0)
+        return &map->pairs[i];
+    return ib_val_find_hinted(map, key, hash, hint);
+}
 
 /* Returns the value of KEY in MAP, or NULL (also when MAP is not a map). */
 struct ib_val *ib_val_get(const struct ib_val *map, const char *key);

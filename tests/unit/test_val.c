@@ -220,6 +220,64 @@ test_map_key_bits(void **state)
     assert_null(ib_val_get(m, "title"));
 }
 
+/* A hinted lookup finds what a plain one finds, wherever the hint points,
+ * and leaves the hint at the pair it found. */
+static void
+test_map_hints(void **state)
+{
+    struct ib_arena *a = *state;
+    /* The same keys in another order, and a map with an index. */
+    struct ib_val *m1 = ib_val_map(a), *m2 = ib_val_map(a),
+                  *m3 = ib_val_map(a);
+    const char *keys[] = {"title", "href", "owner", "id"};
+    for (int i = 0; i < 4; i++) {
+        ib_val_set_str(a, m1, keys[i], keys[i]);
+        ib_val_set_str(a, m2, keys[3 - i], keys[3 - i]);
+        ib_val_set_str(a, m3, keys[i], keys[i]);
+    }
+    ib_val_index(a, m3);
+    uint32_t hint = 0;
+    unsigned h = ib_val_hash("owner");
+    assert_string_equal(ib_val_get_pair_hinted(m1, "owner", h, &hint)->key,
+                        "owner");
+    assert_int_equal(hint, 2);
+    /* The hint is right: found there, and kept. */
+    assert_ptr_equal(ib_val_get_pair_hinted(m1, "owner", h, &hint),
+                     &m1->pairs[2]);
+    assert_int_equal(hint, 2);
+    /* Another map's order: found by scan, the hint follows it. */
+    assert_ptr_equal(ib_val_get_pair_hinted(m2, "owner", h, &hint),
+                     &m2->pairs[1]);
+    assert_int_equal(hint, 1);
+    assert_ptr_equal(ib_val_get_pair_hinted(m3, "owner", h, &hint),
+                     &m3->pairs[2]);
+    assert_int_equal(hint, 2);
+    /* Past the end of a map, and missing keys: the hint stays. */
+    hint = 1000;
+    assert_ptr_equal(ib_val_get_pair_hinted(m1, "owner", h, &hint),
+                     &m1->pairs[2]);
+    assert_null(ib_val_get_pair_hinted(m1, "status",
+                                       ib_val_hash("status"), &hint));
+    assert_null(ib_val_get_pair_hinted(NULL, "owner", h, &hint));
+    assert_null(ib_val_get_pair_hinted(ib_val_list(a), "owner", h, &hint));
+    assert_int_equal(hint, 2);
+
+    /* Two keys of one hash (FNV-1a: k32728 and k261234): the pair at the
+     * hint has the hash but not the key, and is passed over. */
+    assert_int_equal(ib_val_hash("k32728"), ib_val_hash("k261234"));
+    struct ib_val *c = ib_val_map(a);
+    ib_val_set_str(a, c, "k32728", "first");
+    ib_val_set_str(a, c, "k261234", "second");
+    hint = 0;
+    const struct ib_val_pair *p = ib_val_get_pair_hinted(
+        c, "k261234", ib_val_hash("k261234"), &hint);
+    assert_string_equal(p->val->str, "second");
+    assert_int_equal(hint, 1);
+    p = ib_val_get_pair_hinted(c, "k32728", ib_val_hash("k32728"), &hint);
+    assert_string_equal(p->val->str, "first");
+    assert_int_equal(hint, 0);
+}
+
 /* Whole numbers are written as printf's "%.15g" writes them; anything
  * else is left to printf. */
 static void
@@ -501,6 +559,7 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_map_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_key_bits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_hints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_format_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truthiness, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kind_names, setup, teardown),
