@@ -719,7 +719,7 @@ find_tmpl(const struct ib_mustache *m, const char *name, unsigned h)
 }
 
 /* The pair of part I of N's path in MAP, or NULL. */
-static const struct ib_val_pair *
+static inline const struct ib_val_pair *
 get_pair(const struct ib_val *map, const struct node *n, size_t i)
 {
     uint32_t was = atomic_load_explicit(&n->hint[i], memory_order_relaxed);
