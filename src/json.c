@@ -53,6 +53,9 @@ ib_json_put_str(struct ib_buf *b, const char *s)
         size_t run = 0;
         while (run + 8 <= n && plain8(p + run))
             run += 8;
+        /* The last eight bytes as one word, overlapping those before. */
+        if (run < n && n - run < 8 && n >= 8 && plain8(p + n - 8))
+            run = n;
         while (run < n && plain(p[run]))
             run++;
         if (run) {

@@ -58,6 +58,21 @@ test_escapes_at_every_offset(void **state)
             ib_json_put_str(&b, in);
             assert_string_equal(ib_buf_cstr(&b), ib_buf_cstr(&want));
         }
+    /* And at every offset of every length up to 24: the last eight bytes
+     * of a string are read as one word. */
+    for (size_t k = 0; k < sizeof special / sizeof *special; k++)
+        for (int len = 0; len <= 24; len++)
+            for (int at = 0; at <= len; at++) {
+                char in[64];
+                snprintf(in, sizeof in, "%.*s%s%.*s", at, plain,
+                         special[k].in, len - at, plain + at);
+                ib_buf_reset(&want);
+                ib_buf_printf(&want, "\"%.*s%s%.*s\"", at, plain,
+                              special[k].out, len - at, plain + at);
+                ib_buf_reset(&b);
+                ib_json_put_str(&b, in);
+                assert_string_equal(ib_buf_cstr(&b), ib_buf_cstr(&want));
+            }
     ib_buf_fini(&b);
     ib_buf_fini(&want);
 }
