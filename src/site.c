@@ -65,9 +65,10 @@ doc_key(const struct ib_doc *doc, bool by_id)
 /*
  * Returns a hash index of DOCS[0..N) by id, ignoring case (BY_ID), or by
  * path, in A: open addressing, at most half full; *MASK is the slot count
- * - 1. A slot keeps its key's hash, so that a probe reads a document only
- * when the hashes are equal: at 10,000 documents each read is a cache
- * miss.
+ * - 1. A slot keeps its key and the key's hash, so that a probe reads a
+ * key only when the hashes are equal and no document at all: at 10,000
+ * documents each read is a cache miss, and a document's first lines are
+ * written by the thread parsing it while others look links up.
  */
 static struct ib_doc_slot *
 index_docs(struct ib_arena *a, struct ib_doc *const *docs, size_t n,
@@ -79,11 +80,12 @@ index_docs(struct ib_arena *a, struct ib_doc *const *docs, size_t n,
     struct ib_doc_slot *slots = ib_arena_calloc(a, size, sizeof(*slots));
     *mask = size - 1;
     for (size_t i = 0; i < n; i++) {
-        uint32_t h = key_hash(doc_key(docs[i], by_id), by_id);
+        const char *key = doc_key(docs[i], by_id);
+        uint32_t h = key_hash(key, by_id);
         size_t j = h & *mask;
         while (slots[j].pos)
             j = (j + 1) & *mask;
-        slots[j] = (struct ib_doc_slot){(uint32_t)(i + 1), h};
+        slots[j] = (struct ib_doc_slot){(uint32_t)(i + 1), h, key};
     }
     return slots;
 }
@@ -98,10 +100,9 @@ find_doc(const struct ib_doc_slot *slots, size_t mask,
     for (size_t j = h & mask; slots[j].pos; j = (j + 1) & mask) {
         if (slots[j].hash != h)
             continue;
-        struct ib_doc *doc = docs[slots[j].pos - 1];
-        const char *k = doc_key(doc, by_id);
+        const char *k = slots[j].key;
         if ((by_id ? ib_text_casecmp(key, k) : strcmp(key, k)) == 0)
-            return doc;
+            return docs[slots[j].pos - 1];
     }
     return NULL;
 }

@@ -37,11 +37,13 @@ struct ib_review {
  * read it from several threads. The site owns its arenas, which own every
  * string reachable from it.
  */
-/* A slot of a site's hash index of documents: a position + 1 (0: empty)
- * and the hash of that document's key. */
+/* A slot of a site's hash index of documents: a position + 1 (0: empty),
+ * the hash of that document's key and the key, so that a probe reads no
+ * document but the one it finds. */
 struct ib_doc_slot {
     uint32_t pos;
     uint32_t hash;
+    const char *key;
 };
 
 struct ib_site {
