@@ -535,8 +535,14 @@ ib_page_end(struct ib_page *p, const char *name)
         rc = ib_out_write(p->r->out, p->path, ib_buf_cstr(&out), out.len,
                           p->r->d);
     ib_buf_fini(&out);
+    ib_page_discard(p);
+    return rc;
+}
+
+void
+ib_page_discard(struct ib_page *p)
+{
     ib_arena_free(p->a);
     p->a = NULL;
     p->ctx = NULL;
-    return rc;
 }

@@ -102,6 +102,9 @@ const char *ib_page_other_lang(const struct ib_page *p, const char *lang);
 /* Renders template NAME with P's context, writes the page, releases P.
  * Returns 0, or -1 with a finding. */
 int ib_page_end(struct ib_page *p, const char *name);
+/* Releases P without rendering or writing it: a page begun only for its
+ * kit (summaries, links) that other pages then show. */
+void ib_page_discard(struct ib_page *p);
 
 /* Appends a breadcrumb {title, href} leading to site path TO. */
 void ib_page_crumb(struct ib_page *p, const char *title, const char *to);

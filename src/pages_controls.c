@@ -100,10 +100,13 @@ slug(struct ib_arena *a, const char *s)
     return out;
 }
 
+/* The folder of the attribute pages. */
+#define ATTR_DIR "controls/attribute/"
+
 static const char *
 attr_path(struct ib_arena *a, int k, const char *value)
 {
-    return ib_arena_printf(a, "controls/attribute/%s-%s.html", attrs[k].key,
+    return ib_arena_printf(a, ATTR_DIR "%s-%s.html", attrs[k].key,
                            slug(a, value));
 }
 
@@ -427,11 +430,39 @@ ib_pages_controls_stats(struct ib_page *p, const struct ib_coverage *cov)
  * many documents a handbook has. The justification still names all. */
 #define LIST_DOCS_MAX 10
 
+/*
+ * The summaries of the controls on the attribute pages, made once for all
+ * of them rather than once per page (31 pages, each naming most controls
+ * and walking their documents): they do not depend on the attribute, and
+ * the pages share a folder and a language. P, never written, holds them;
+ * V has one per control, NULL until made.
+ */
+struct summaries {
+    struct ib_page p;
+    struct ib_val **v;
+};
+
+/* The summary of control I of COV, kept in MADE if not NULL; else made in
+ * P's arena. FULL is as for ib_pages_controls_summary. */
+static struct ib_val *
+summary(struct ib_page *p, struct summaries *made,
+        const struct ib_coverage *cov, size_t i, bool full)
+{
+    const struct ib_control_cov *cc = &cov->controls[i];
+    if (!made)
+        return ib_pages_controls_summary(p, cc, full, LIST_DOCS_MAX);
+    if (!made->v[i])
+        made->v[i] = ib_pages_controls_summary(&made->p, cc, full,
+                                               LIST_DOCS_MAX);
+    return made->v[i];
+}
+
 /* Groups the summaries of the controls with attribute K's VALUE (all when
- * VALUE is NULL) by theme, in catalog order. */
+ * VALUE is NULL) by theme, in catalog order, taking them from MADE when
+ * it is not NULL. */
 static struct ib_val *
 themes_val(struct ib_page *p, const struct ib_coverage *cov, bool full, int k,
-           const char *value)
+           const char *value, struct summaries *made)
 {
     struct ib_arena *a = p->a;
     struct ib_val *themes = ib_val_list(a);
@@ -454,7 +485,7 @@ themes_val(struct ib_page *p, const struct ib_coverage *cov, bool full, int k,
             ib_val_push(a, themes, g);
         }
         ib_val_push(a, ib_val_get(g, "controls"),
-                    ib_pages_controls_summary(p, cc, full, LIST_DOCS_MAX));
+                    summary(p, made, cov, i, full));
     }
     for (size_t i = 0; i < themes->n; i++) {
         struct ib_val *t = themes->items[i];
@@ -468,7 +499,7 @@ struct ib_val *
 ib_pages_controls_by_theme(struct ib_page *p, const struct ib_coverage *cov,
                            bool full)
 {
-    return themes_val(p, cov, full, 0, NULL);
+    return themes_val(p, cov, full, 0, NULL, NULL);
 }
 
 struct ib_val *
@@ -499,7 +530,7 @@ render_index(const struct ib_render *r, const struct attr_index *x)
     ib_val_set_str(p.a, ctx, "framework", ib_catalog_name(r->cat));
     ib_val_set(p.a, ctx, "stats", ib_pages_controls_stats(&p, r->cov));
     ib_val_set(p.a, ctx, "attributes", attributes_val(&p, x, NULL));
-    ib_val_set(p.a, ctx, "themes", themes_val(&p, r->cov, true, 0, NULL));
+    ib_val_set(p.a, ctx, "themes", themes_val(&p, r->cov, true, 0, NULL, NULL));
     ib_val_set_bool(p.a, ctx, "has_soa", r->soa != NULL);
     return ib_page_end(&p, "controls");
 }
@@ -542,7 +573,7 @@ render_control(const struct ib_render *r, size_t i)
 
 static int
 render_attribute(const struct ib_render *r, const struct attr_index *x, int k,
-                 size_t i)
+                 size_t i, struct summaries *made)
 {
     const char *value = x->values[k][i];
     struct ib_arena *tmp = ib_arena_new();
@@ -562,7 +593,7 @@ render_attribute(const struct ib_render *r, const struct attr_index *x, int k,
     /* The other values of the same attribute, to move between filters. */
     struct ib_val *all = attributes_val(&p, x, path);
     ib_val_set(p.a, ctx, "siblings", ib_val_get(all->items[k], "values"));
-    ib_val_set(p.a, ctx, "themes", themes_val(&p, r->cov, false, k, value));
+    ib_val_set(p.a, ctx, "themes", themes_val(&p, r->cov, false, k, value, made));
     int rc = ib_page_end(&p, "attribute");
     ib_arena_free(tmp);
     return rc;
@@ -577,10 +608,16 @@ ib_render_controls(const struct ib_render *r)
     for (size_t i = 0; i < r->cov->n; i++)
         if (render_control(r, i) < 0)
             rc = -1;
+    struct summaries made;
+    ib_page_begin(&made.p, r, ATTR_DIR "summaries.html", "", "attribute",
+                  NULL);
+    made.v = ib_xcalloc(r->cov->n ? r->cov->n : 1, sizeof(*made.v));
     for (int k = 0; k < NATTRS; k++)
         for (size_t i = 0; i < x.n[k]; i++)
-            if (render_attribute(r, &x, k, i) < 0)
+            if (render_attribute(r, &x, k, i, &made) < 0)
                 rc = -1;
+    free(made.v);
+    ib_page_discard(&made.p);
     index_free(&x);
     return rc;
 }
