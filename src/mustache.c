@@ -949,8 +949,9 @@ render_node(struct render *r, const struct node *n, const struct ctx *c,
         return 0;
     case N_VAR: {
         size_t len;
-        const char *s = scalar_text(lookup(r, c, n), buf, sizeof buf, &len);
-        if (s && n->raw)
+        const struct ib_val *v = lookup(r, c, n);
+        const char *s = scalar_text(v, buf, sizeof buf, &len);
+        if (s && (n->raw || v->plain))
             ib_buf_put(r->out, s, len);
         else if (s)
             ib_buf_put_html(r->out, s, len);

@@ -30,6 +30,7 @@ ib_val_bool(struct ib_arena *a, bool b)
 {
     struct ib_val *v = make(a, IB_VAL_BOOL);
     v->b = b;
+    v->plain = true;
     v->str = b ? "true" : "false";
     v->len = strlen(v->str);
     return v;
@@ -51,6 +52,7 @@ ib_val_num(struct ib_arena *a, double num)
     struct ib_val *v = make(a, IB_VAL_NUM);
     char tmp[64];
     v->num = num;
+    v->plain = true;
     if (!ib_val_format_whole(num, tmp))
         snprintf(tmp, sizeof tmp, "%.15g", num);
     v->str = ib_arena_strdup(a, tmp);

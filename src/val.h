@@ -39,6 +39,10 @@ struct ib_val {
     enum ib_val_kind kind;
     unsigned line, col;
     bool quoted;       /* scalar was quoted or a block scalar in YAML */
+    /* Scalars: STR has no byte that HTML escapes, so templates copy it as
+     * it is. Numbers and booleans are made with it; strings get it from
+     * code that checks them once for many pages (the UI strings). */
+    bool plain;
     bool b;            /* IB_VAL_BOOL */
     union {
         double num; /* IB_VAL_NUM */

@@ -290,6 +290,11 @@ test_texts_render_as_partials(void **state)
     /* Escaped as text; as a partial, its markup kept and NAME escaped. */
     assert_string_equal(out, "Hello &lt;b&gt;{{name}}&lt;/b&gt; &amp; welcome"
                              "|Hello <b>Jens &amp; Co</b> & welcome|Gem");
+    /* Texts are checked for HTML once, when the set is finished: only
+     * those without markup are copied as they are. */
+    assert_false(ib_val_get(ib_i18n_table(t, "da"), "greeting")->plain);
+    assert_true(ib_val_get(ib_i18n_table(t, "da"), "save")->plain);
+    assert_true(ib_val_get(ib_i18n_table(t, "da"), "cancel")->plain);
     free(out);
     ib_arena_free(a);
     ib_mustache_free(m);
