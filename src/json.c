@@ -88,13 +88,14 @@ ib_json_put_str(struct ib_buf *b, const char *s)
     ib_buf_putc(b, '"');
 }
 
-/* A line break and the indent of DEPTH. */
+/* A line break and the indent of DEPTH, at most IB_JSON_MAX_DEPTH. */
 static void
 new_line(struct ib_buf *b, int depth)
 {
-    ib_buf_putc(b, '\n');
-    for (int i = 0; i < depth; i++)
-        ib_buf_put(b, "  ", 2);
+    static const char line[2 * IB_JSON_MAX_DEPTH + 2] =
+        "\n                                "
+        "                                ";
+    ib_buf_put(b, line, 1 + 2 * (size_t)depth);
 }
 
 struct ib_json *
