@@ -763,7 +763,7 @@ format_num(char *buf, size_t size, double x)
  * Returns V as text (for output or a dynamic name) and its length in *LEN,
  * or NULL for nothing: null, missing, lists and maps. BUF holds numbers.
  */
-static const char *
+static inline const char *
 scalar_text(const struct ib_val *v, char *buf, size_t size, size_t *len)
 {
     const char *s = NULL;
@@ -808,7 +808,7 @@ enter(struct render *r, const struct node *n)
 }
 
 /* Counts one step at N, a tag; fails once the render is over budget. */
-static int
+static inline int
 spend(struct render *r, const struct node *n)
 {
     if (++r->steps <= IB_MUSTACHE_MAX_STEPS &&
