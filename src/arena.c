@@ -16,6 +16,8 @@
 
 #include "xmalloc.h"
 
+/* A multiple of ALIGN: a block's end is aligned, so that aligning the
+ * next free byte never passes it (see ib_arena_alloc). */
 #define BLOCK_SIZE (64 * 1024)
 /* Enough for pointers, sizes and doubles, which is all the program puts
  * in arenas; strings are not aligned at all. */
@@ -25,16 +27,19 @@ union word {
     long long ll;
 };
 #define ALIGN _Alignof(union word)
+_Static_assert(ALIGN == IB_ARENA_ALIGN, "arena.h aligns as arena.c does");
+_Static_assert(BLOCK_SIZE % ALIGN == 0, "a block's end is aligned");
 /* Recycled pieces are kept by size: powers of two up to 2^NCLASSES. */
 #define NCLASSES 24
 
 struct block {
     struct block *next, *prev;
-    size_t used, size;
+    size_t size;
     union word data[];
 };
 
 struct ib_arena {
+    struct ib_arena_room room; /* of HEAD; first, for arena.h */
     struct block *head;
     void *recycled[NCLASSES]; /* each piece starts with the next's address */
 };
@@ -63,7 +68,6 @@ static struct block *
 new_block(size_t size)
 {
     struct block *b = ib_xmalloc(sizeof(*b) + size);
-    b->used = 0;
     b->size = size;
     b->prev = NULL;
     return b;
@@ -96,31 +100,32 @@ alloc(struct ib_arena *a, size_t n, size_t align)
 #ifdef IB_ARENA_DEBUG
     (void)align;
     struct block *b = new_block(n);
-    b->used = n;
     link_block(a, b, false);
     return b->data;
 #else
     if (n > BLOCK_SIZE / 4) {
         /* Keep the current block in front for further small requests. */
         struct block *b = new_block(n);
-        b->used = n;
         link_block(a, b, true);
         return b->data;
     }
-    size_t at = a->head ? (a->head->used + align - 1) & ~(align - 1) : 0;
-    if (!a->head || a->head->size < at + n) {
-        link_block(a, new_block(BLOCK_SIZE), false);
-        at = 0;
+    uintptr_t at = ((uintptr_t)a->room.next + align - 1) & ~(align - 1);
+    if (!a->room.next || n > (uintptr_t)a->room.end - at) {
+        struct block *b = new_block(BLOCK_SIZE);
+        link_block(a, b, false);
+        a->room.next = (char *)b->data;
+        a->room.end = a->room.next + BLOCK_SIZE;
+        at = (uintptr_t)a->room.next;
     }
-    a->head->used = at + n;
-    return (char *)a->head->data + at;
+    a->room.next = (char *)at + n;
+    return (void *)at;
 #endif
 }
 
 void *
-ib_arena_alloc(struct ib_arena *a, size_t n)
+ib_arena_alloc_slow(struct ib_arena *a, size_t n, size_t align)
 {
-    return alloc(a, n, ALIGN);
+    return alloc(a, n, align);
 }
 
 /* The class of N bytes, or -1 if N is not a power of two that has one. */
@@ -170,16 +175,11 @@ ib_arena_recycle(struct ib_arena *a, void *p, size_t n)
 #endif
 }
 
-void *
-ib_arena_calloc(struct ib_arena *a, size_t n, size_t size)
+void
+ib_arena_too_large(void)
 {
-    if (size && n > SIZE_MAX / size) {
-        fputs("ismsbook: out of memory\n", stderr);
-        exit(1);
-    }
-    void *p = ib_arena_alloc(a, n * size);
-    memset(p, 0, n * size);
-    return p;
+    fputs("ismsbook: out of memory\n", stderr);
+    exit(1);
 }
 
 char *

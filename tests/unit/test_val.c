@@ -464,6 +464,42 @@ test_buf_basics(void **state)
     ib_buf_fini(&want);
 }
 
+/* Pieces of every size up to 200 bytes, strings between them, over
+ * hundreds of blocks: each aligned where it must be, none overlapping
+ * another (each keeps the bytes it was given). */
+static void
+test_arena_many_blocks(void **state)
+{
+    struct ib_arena *a = *state;
+    enum { N = 60000 };
+    unsigned char **piece = malloc(N * sizeof(*piece));
+    assert_non_null(piece);
+    for (size_t i = 0; i < N; i++) {
+        size_t n = 1 + i % 200;
+        if (i % 3 == 0) {
+            piece[i] = (unsigned char *)ib_arena_strndup(
+                a, "abcdefghijklmnopqrstuvwxyz", i % 27);
+            continue;
+        }
+        piece[i] = i % 3 == 1 ? ib_arena_alloc(a, n) : ib_arena_calloc(a, n, 1);
+        assert_int_equal((uintptr_t)piece[i] % _Alignof(double), 0);
+        assert_int_equal((uintptr_t)piece[i] % _Alignof(void *), 0);
+        if (i % 3 == 2)
+            for (size_t k = 0; k < n; k++)
+                assert_int_equal(piece[i][k], 0);
+        memset(piece[i], (int)(i & 0xff), n);
+    }
+    for (size_t i = 0; i < N; i++) {
+        if (i % 3 == 0) {
+            assert_int_equal(strlen((char *)piece[i]), i % 27);
+            continue;
+        }
+        for (size_t k = 0, n = 1 + i % 200; k < n; k++)
+            assert_int_equal(piece[i][k], i & 0xff);
+    }
+    free(piece);
+}
+
 static void
 test_arena_large_and_aligned(void **state)
 {
@@ -595,6 +631,8 @@ main(void)
         cmocka_unit_test(test_html_escaping),
         cmocka_unit_test(test_buf_basics),
         cmocka_unit_test_setup_teardown(test_arena_large_and_aligned, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_arena_many_blocks, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_arena_recycle, setup, teardown),
         cmocka_unit_test(test_arena_free_null),
