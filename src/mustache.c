@@ -65,7 +65,8 @@ struct node {
        relaxed atomics, as a stale hint costs only a scan. */
     _Atomic uint32_t *hint;
     unsigned name_hash; /* ib_val_hash of TEXT: for N_PARTIAL and N_PARENT
-                           not dynamic, the template's name */
+                           not dynamic, the template's name; for N_BLOCK,
+                           the block's */
     size_t npath;
     const char *ind; /* blanks for the expansion: see render_include and
                         render_block */
@@ -917,7 +918,8 @@ render_block(struct render *r, const struct node *n, const struct ctx *c,
     const struct node *arg = NULL;
     for (const struct ovr *o = r->ovr; o; o = o->outer)
         for (const struct node *k = o->parent->kids; k; k = k->next)
-            if (k->kind == N_BLOCK && strcmp(k->text, n->text) == 0)
+            if (k->kind == N_BLOCK && k->name_hash == n->name_hash &&
+                strcmp(k->text, n->text) == 0)
                 arg = k;
     if (enter(r, n) < 0)
         return -1;
