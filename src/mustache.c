@@ -732,8 +732,9 @@ get_pair(const struct ib_val *map, const struct node *n, size_t i)
     return pair;
 }
 
-/* Each context searched is a step: deep sections make lookups long. */
-static const struct ib_val *
+/* Each context searched is a step: deep sections make lookups long.
+ * Always inline: every tag looks its name up. */
+static inline __attribute__((always_inline)) const struct ib_val *
 lookup(struct render *r, const struct ctx *c, const struct node *n)
 {
     if (!n->npath)
