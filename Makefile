@@ -17,7 +17,7 @@ CC      ?= cc
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wundef -Wformat=2
 CFLAGS  ?=
-OPT      = -O2 -g
+OPT      = -O3 -g
 CPPFLAGS += -D_GNU_SOURCE -DIB_VERSION='"$(VERSION)"' \
             -DIB_DATADIR='"$(DATADIR)"' -iquote src
 
@@ -93,11 +93,12 @@ endif
 
 all: $(BIN)
 
-$(BUILD)/obj/%.o: src/%.c
+# Objects depend on this file too: its flags make them.
+$(BUILD)/obj/%.o: src/%.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/cmd/%.o: cmd/%.c
+$(BUILD)/cmd/%.o: cmd/%.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -255,9 +256,9 @@ BENCH_JOBS  ?= $(shell nproc 2>/dev/null || echo 1)
 
 .PHONY: bench bench-deps
 
-build/bench/floor: tests/bench/floor.c
+build/bench/floor: tests/bench/floor.c Makefile
 	@mkdir -p $(@D)
-	$(CC) -D_GNU_SOURCE $(WARN) -O2 -g $(CFLAGS) \
+	$(CC) -D_GNU_SOURCE $(WARN) $(OPT) $(CFLAGS) \
 	  $(shell pkg-config --cflags libcmark-gfm) -o $@ $< \
 	  $(shell pkg-config --libs libcmark-gfm) -lpthread
 

@@ -2047,6 +2047,29 @@ is_type(const struct ib_md_node *n, cmark_node_type t)
     return cmark_node_get_type(cnode(n)) == t;
 }
 
+/* True for the nodes whose text ib_md_node_set_text replaces by their
+ * children's: headings, paragraphs, table cells, links, images and the
+ * emphases. */
+static bool
+has_own_text(cmark_node *node)
+{
+    switch (cmark_node_get_type(node)) {
+    case CMARK_NODE_HEADING:
+    case CMARK_NODE_PARAGRAPH:
+    case CMARK_NODE_LINK:
+    case CMARK_NODE_IMAGE:
+    case CMARK_NODE_EMPH:
+    case CMARK_NODE_STRONG:
+        return true;
+    default:
+        break;
+    }
+    /* The GFM extensions' types are numbered at run time. */
+    const char *name = cmark_node_get_type_string(node);
+    return strcmp(name, "table_cell") == 0 ||
+           strcmp(name, "strikethrough") == 0;
+}
+
 int
 ib_md_node_set_text(struct ib_md *md, struct ib_md_node *n, const char *s,
                     const char **err)
@@ -2059,15 +2082,7 @@ ib_md_node_set_text(struct ib_md *md, struct ib_md_node *n, const char *s,
         md->dirty = true;
         return 0;
     }
-    const char *type = ib_md_node_type(n);
-    static const char *const settable[] = {
-        "heading", "paragraph", "table_cell", "link",
-        "image",   "emph",      "strong",     "strikethrough",
-    };
-    bool ok = false;
-    for (size_t i = 0; i < sizeof settable / sizeof *settable; i++)
-        ok |= strcmp(type, settable[i]) == 0;
-    if (!ok) {
+    if (!has_own_text(node)) {
         *err = "this type of node has no text of its own; replace it, or "
                "set the text of the nodes inside it";
         return -1;
