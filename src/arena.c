@@ -19,15 +19,7 @@
 /* A multiple of ALIGN: a block's end is aligned, so that aligning the
  * next free byte never passes it (see ib_arena_alloc). */
 #define BLOCK_SIZE (64 * 1024)
-/* Enough for pointers, sizes and doubles, which is all the program puts
- * in arenas; strings are not aligned at all. */
-union word {
-    void *p;
-    double d;
-    long long ll;
-};
-#define ALIGN _Alignof(union word)
-_Static_assert(ALIGN == IB_ARENA_ALIGN, "arena.h aligns as arena.c does");
+#define ALIGN IB_ARENA_ALIGN
 _Static_assert(BLOCK_SIZE % ALIGN == 0, "a block's end is aligned");
 /* Recycled pieces are kept by size: powers of two up to 2^NCLASSES. */
 #define NCLASSES 24
@@ -35,7 +27,7 @@ _Static_assert(BLOCK_SIZE % ALIGN == 0, "a block's end is aligned");
 struct block {
     struct block *next, *prev;
     size_t size;
-    union word data[];
+    union ib_arena_word data[];
 };
 
 struct ib_arena {

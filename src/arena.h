@@ -18,12 +18,14 @@ struct ib_arena;
 struct ib_arena *ib_arena_new(void);
 void ib_arena_free(struct ib_arena *a);
 
-/* What an arena aligns its allocations for: pointers, sizes, doubles. */
-#define IB_ARENA_ALIGN ((uintptr_t)_Alignof(union { \
-    void *p;                                        \
-    double d;                                       \
-    long long ll;                                   \
-}))
+/* What an arena aligns its allocations for: pointers, sizes and doubles,
+ * which is all the program puts in arenas (strings are not aligned). */
+union ib_arena_word {
+    void *p;
+    double d;
+    long long ll;
+};
+#define IB_ARENA_ALIGN ((uintptr_t)_Alignof(union ib_arena_word))
 
 /*
  * The free bytes [NEXT, END) of an arena's current block, first in every
@@ -44,8 +46,8 @@ static inline void *
 ib_arena_alloc(struct ib_arena *a, size_t n)
 {
     struct ib_arena_room *r = (struct ib_arena_room *)a;
-    uintptr_t at = ((uintptr_t)r->next + IB_ARENA_ALIGN - 1) &
-                   ~(IB_ARENA_ALIGN - 1);
+    uintptr_t at =
+        ((uintptr_t)r->next + IB_ARENA_ALIGN - 1) & ~(IB_ARENA_ALIGN - 1);
     if (r->next && n > 0 && n <= (uintptr_t)r->end - at) {
         r->next = (char *)at + n;
         return (char *)at;

@@ -530,7 +530,8 @@ render_index(const struct ib_render *r, const struct attr_index *x)
     ib_val_set_str(p.a, ctx, "framework", ib_catalog_name(r->cat));
     ib_val_set(p.a, ctx, "stats", ib_pages_controls_stats(&p, r->cov));
     ib_val_set(p.a, ctx, "attributes", attributes_val(&p, x, NULL));
-    ib_val_set(p.a, ctx, "themes", themes_val(&p, r->cov, true, 0, NULL, NULL));
+    ib_val_set(p.a, ctx, "themes",
+               themes_val(&p, r->cov, true, 0, NULL, NULL));
     ib_val_set_bool(p.a, ctx, "has_soa", r->soa != NULL);
     return ib_page_end(&p, "controls");
 }
@@ -593,7 +594,8 @@ render_attribute(const struct ib_render *r, const struct attr_index *x, int k,
     /* The other values of the same attribute, to move between filters. */
     struct ib_val *all = attributes_val(&p, x, path);
     ib_val_set(p.a, ctx, "siblings", ib_val_get(all->items[k], "values"));
-    ib_val_set(p.a, ctx, "themes", themes_val(&p, r->cov, false, k, value, made));
+    ib_val_set(p.a, ctx, "themes",
+               themes_val(&p, r->cov, false, k, value, made));
     int rc = ib_page_end(&p, "attribute");
     ib_arena_free(tmp);
     return rc;

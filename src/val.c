@@ -277,7 +277,8 @@ find(const struct ib_val *map, const char *key, unsigned hash)
 static bool
 may_have(const struct ib_val *map, unsigned hash)
 {
-    return map && map->kind == IB_VAL_MAP && (map->keys & ib_val_key_bit(hash));
+    return map && map->kind == IB_VAL_MAP &&
+           (map->keys & ib_val_key_bit(hash));
 }
 
 const struct ib_val_pair *

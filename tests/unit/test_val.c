@@ -481,7 +481,8 @@ test_arena_many_blocks(void **state)
                 a, "abcdefghijklmnopqrstuvwxyz", i % 27);
             continue;
         }
-        piece[i] = i % 3 == 1 ? ib_arena_alloc(a, n) : ib_arena_calloc(a, n, 1);
+        piece[i] =
+            i % 3 == 1 ? ib_arena_alloc(a, n) : ib_arena_calloc(a, n, 1);
         assert_int_equal((uintptr_t)piece[i] % _Alignof(double), 0);
         assert_int_equal((uintptr_t)piece[i] % _Alignof(void *), 0);
         if (i % 3 == 2)
