@@ -18,7 +18,7 @@
 
 /* A multiple of ALIGN: a block's end is aligned, so that aligning the
  * next free byte never passes it (see ib_arena_alloc). */
-#define BLOCK_SIZE (64 * 1024)
+#define BLOCK_SIZE ((size_t)64 * 1024)
 #define ALIGN IB_ARENA_ALIGN
 _Static_assert(BLOCK_SIZE % ALIGN == 0, "a block's end is aligned");
 /* Recycled pieces are kept by size: powers of two up to 2^NCLASSES. */
