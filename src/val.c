@@ -273,19 +273,11 @@ find(const struct ib_val *map, const char *key, unsigned hash)
     return NULL;
 }
 
-/* False if MAP is no map or certainly lacks the key of hash HASH. */
-static bool
-may_have(const struct ib_val *map, unsigned hash)
-{
-    return map && map->kind == IB_VAL_MAP &&
-           (map->keys & ib_val_key_bit(hash));
-}
-
 const struct ib_val_pair *
 ib_val_get_pair_hashed(const struct ib_val *map, const char *key,
                        unsigned hash)
 {
-    return may_have(map, hash) ? find(map, key, hash) : NULL;
+    return ib_val_may_have(map, hash) ? find(map, key, hash) : NULL;
 }
 
 const struct ib_val_pair *

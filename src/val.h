@@ -142,6 +142,14 @@ ib_val_key_bit(unsigned hash)
     return (uint64_t)1 << (hash & 63);
 }
 
+/* False if MAP is no map or certainly lacks the key of hash HASH. */
+static inline bool
+ib_val_may_have(const struct ib_val *map, unsigned hash)
+{
+    return map && map->kind == IB_VAL_MAP &&
+           (map->keys & ib_val_key_bit(hash));
+}
+
 /* ib_val_get_pair_hinted's long way: the key is not at *HINT. */
 const struct ib_val_pair *ib_val_find_hinted(const struct ib_val *map,
                                              const char *key, unsigned hash,
@@ -160,7 +168,7 @@ static inline const struct ib_val_pair *
 ib_val_get_pair_hinted(const struct ib_val *map, const char *key,
                        unsigned hash, uint32_t *hint)
 {
-    if (!map || map->kind != IB_VAL_MAP || !(map->keys & ib_val_key_bit(hash)))
+    if (!ib_val_may_have(map, hash))
         return NULL;
     uint32_t i = *hint;
     if (i < map->n && map->pairs[i].hash == hash &&
