@@ -32,7 +32,6 @@ struct ib_search_words {
     struct word_slot *slots;
     size_t nslots, n;
     struct ib_buf word; /* scratch: the word being read */
-    uint32_t hash;      /* of the word, as it is read */
 };
 
 struct ib_search_words *
@@ -42,7 +41,11 @@ ib_search_words_new(size_t cap)
     w->cap = cap;
     ib_buf_init(&w->pool);
     ib_buf_init(&w->word);
-    ib_buf_grow(&w->word, WORD_MAX + 2); /* see next_word */
+    /* Room for a word past WORD_MAX and its NUL (see next_word), and for
+     * the zeros word_hash reads after an indexable one; all of it
+     * zeroed once, so that those reads are of bytes written. */
+    ib_buf_grow(&w->word, WORD_MAX + 2 + sizeof(uint64_t));
+    memset(w->word.data, 0, w->word.cap);
     /* Room for a typical body's distinct words (130 to 250 in the
      * benchmark's) at most half full: not grown and rehashed for each. */
     w->nslots = 512;
@@ -184,20 +187,6 @@ next_char(const unsigned char **p, size_t *n)
     return c;
 }
 
-#define FNV_BASIS 2166136261u
-#define FNV_PRIME 16777619u
-
-/* Appends the bytes S[0..N) to the word being read, and to its hash. */
-static void
-word_put(struct ib_search_words *w, const char *s, size_t n)
-{
-    uint32_t h = w->hash;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
-    w->hash = h;
-    ib_buf_put(&w->word, s, n);
-}
-
 /* The lowercase of byte C if it is an ASCII letter or digit, else 0. */
 static unsigned
 ascii_word(unsigned char c)
@@ -215,29 +204,25 @@ static inline __attribute__((always_inline)) bool
 next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
 {
     ib_buf_reset(&w->word);
-    w->hash = FNV_BASIS;
     while (*n > 0) {
         uint32_t c = **p;
         if (ascii_word((unsigned char)c)) {
-            /* A run of ASCII letters and digits, lowercased and hashed
-             * as it is read. A word longer than WORD_MAX is not
-             * indexed: past that, only its end is looked for, and its
-             * length stays WORD_MAX + 1 (the buffer has room for that
-             * and a NUL from the start). */
+            /* A run of ASCII letters and digits, lowercased as it is
+             * read. A word longer than WORD_MAX is not indexed: past
+             * that, only its end is looked for, and its length stays
+             * WORD_MAX + 1 (the buffer has room for that and a NUL from
+             * the start). */
             const unsigned char *s = *p;
             size_t k = 0, m = *n, len = w->word.len;
             size_t room = len <= WORD_MAX ? WORD_MAX + 1 - len : 0;
+            size_t stop = m < room ? m : room;
             char *d = w->word.data + len;
-            uint32_t h = w->hash;
-            for (unsigned l; k < m && (l = ascii_word(s[k])) != 0; k++) {
-                if (k < room) {
-                    d[k] = (char)l;
-                    h = (h ^ l) * FNV_PRIME;
-                }
-            }
-            size_t put = k < room ? k : room;
+            for (unsigned l; k < stop && (l = ascii_word(s[k])) != 0; k++)
+                d[k] = (char)l;
+            size_t put = k;
+            while (k < m && ascii_word(s[k]))
+                k++;
             d[put] = '\0';
-            w->hash = h;
             w->word.len += put;
             *p += k;
             *n -= k;
@@ -250,7 +235,7 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
             c = next_char(p, n);
             if (is_word_char(c)) {
                 char u[4];
-                word_put(w, u, utf8_encode(u, lower(c)));
+                ib_buf_put(&w->word, u, utf8_encode(u, lower(c)));
                 continue;
             }
         }
@@ -260,7 +245,7 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
             size_t m = *n;
             if (is_word_char(next_char(&q, &m))) {
                 char j = (char)c;
-                word_put(w, &j, 1);
+                ib_buf_put(&w->word, &j, 1);
                 continue;
             }
         }
@@ -268,6 +253,25 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
             return true;
     }
     return w->word.len > 0;
+}
+
+/*
+ * The hash of W's word, of at most WORD_MAX bytes: eight bytes at a
+ * time, the last eight padded with zeros (the buffer has room for them).
+ * Only the table's layout depends on it, never the order of the output.
+ */
+static uint32_t
+word_hash(struct ib_search_words *w)
+{
+    const char *s = w->word.data;
+    size_t len = w->word.len;
+    memset(w->word.data + len, 0, sizeof(uint64_t));
+    uint64_t h = len;
+    for (size_t i = 0; i < len; i += sizeof(uint64_t)) {
+        h = (h ^ ib_text_word(s + i)) * UINT64_C(0x9E3779B97F4A7C15);
+        h ^= h >> 32;
+    }
+    return (uint32_t)h;
 }
 
 /* Returns the slot of WORD (LEN bytes, hash H), or of the empty slot
@@ -310,7 +314,7 @@ grow(struct ib_search_words *w)
 static inline bool
 remember(struct ib_search_words *w)
 {
-    uint32_t h = w->hash;
+    uint32_t h = word_hash(w);
     struct word_slot *s = slot(w, w->word.data, w->word.len, h);
     if (s->off)
         return false;
