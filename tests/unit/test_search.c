@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for search.c: words, excerpts and the A–Z order. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -120,6 +121,118 @@ test_words_many(void **state)
     ib_search_words_free(w);
 }
 
+/*
+ * The words of TEXT as search.h defines them, a byte at a time, for
+ * texts of ASCII and "é" only (the one two-byte letter): the long way
+ * that next_word's eight-at-a-time reading must agree with.
+ */
+static bool
+ref_letter(const char *s, size_t n, size_t *len)
+{
+    *len = 1;
+    if (n >= 2 && (unsigned char)s[0] == 0xC3 &&
+        ((unsigned char)s[1] == 0xA9 || (unsigned char)s[1] == 0x89)) {
+        *len = 2;
+        return true;
+    }
+    unsigned char c = (unsigned char)s[0];
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static void
+ref_words(const char *text, struct ib_buf *out)
+{
+    size_t n = strlen(text), i = 0, len;
+    struct ib_buf word, seen;
+    ib_buf_init(&word);
+    ib_buf_init(&seen);
+    ib_buf_putc(&seen, ' ');
+    while (i <= n) {
+        bool letter = i < n && ref_letter(text + i, n - i, &len);
+        if (letter) {
+            for (size_t k = 0; k < len; k++) {
+                unsigned char c = (unsigned char)text[i + k];
+                /* É (C3 89) lowercases to é (C3 A9). */
+                ib_buf_putc(&word, len == 2 && k == 1   ? 0xA9
+                                   : c >= 'A' && c <= 'Z' ? c | 0x20
+                                                          : c);
+            }
+            i += len;
+            continue;
+        }
+        size_t next;
+        if (i + 1 < n && word.len && strchr(".-_/:", text[i]) &&
+            ref_letter(text + i + 1, n - i - 1, &next)) {
+            ib_buf_putc(&word, text[i]);
+            i++;
+            continue;
+        }
+        if (word.len > 1 && word.len <= 64) {
+            /* SEEN is " w1 w2 ... ", so " word " is found only whole. */
+            struct ib_buf key;
+            ib_buf_init(&key);
+            ib_buf_printf(&key, " %s ", ib_buf_cstr(&word));
+            if (!strstr(ib_buf_cstr(&seen), ib_buf_cstr(&key))) {
+                ib_buf_put(&seen, key.data + 1, key.len - 1);
+                if (out->len)
+                    ib_buf_putc(out, ' ');
+                ib_buf_put(out, word.data, word.len);
+            }
+            ib_buf_fini(&key);
+        }
+        ib_buf_reset(&word);
+        i++;
+    }
+    ib_buf_fini(&word);
+    ib_buf_fini(&seen);
+}
+
+static void
+test_words_random(void **state)
+{
+    (void)state;
+    /* Runs of letters and digits of every length around eight and 64,
+       at every alignment, with the bytes that end or join words. */
+    static const char *const pieces[] = {
+        "a", "Z", "0", "9", "q", "@", "[", "`", "{", "/", ":", "-", ".",
+        "_", " ", "\n", ",", "\x7f", "\x10", "\xc3\xa9", "\xc3\x89",
+        "\xe2\x80\x94"};
+    size_t npieces = sizeof pieces / sizeof *pieces;
+    uint32_t seed = 12345;
+    struct ib_buf text, got, want;
+    ib_buf_init(&text);
+    ib_buf_init(&got);
+    ib_buf_init(&want);
+    for (int t = 0; t < 3000; t++) {
+        ib_buf_reset(&text);
+        ib_buf_reset(&got);
+        ib_buf_reset(&want);
+        int len = t % 150;
+        for (int i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            uint32_t r = seed >> 16;
+            /* Mostly letters, in runs up to 80 long. */
+            if (r % 4 != 0) {
+                for (uint32_t k = 0; k < 1 + r % 80 / (r % 3 + 1); k++)
+                    ib_buf_putc(&text, "aBc7xYz0"[(r + k) % 8]);
+            } else {
+                ib_buf_puts(&text, pieces[r / 4 % npieces]);
+            }
+        }
+        struct ib_search_words *w = ib_search_words_new(1 << 20);
+        ib_search_words_add(w, ib_buf_cstr(&text), &got);
+        ib_search_words_free(w);
+        ref_words(ib_buf_cstr(&text), &want);
+        if (strcmp(ib_buf_cstr(&got), ib_buf_cstr(&want)) != 0)
+            fail_msg("text \"%s\":\n got \"%s\"\nwant \"%s\"",
+                     ib_buf_cstr(&text), ib_buf_cstr(&got),
+                     ib_buf_cstr(&want));
+    }
+    ib_buf_fini(&text);
+    ib_buf_fini(&got);
+    ib_buf_fini(&want);
+}
+
 static void
 assert_excerpt(const char *text, size_t max, const char *want)
 {
@@ -226,6 +339,7 @@ main(void)
         cmocka_unit_test(test_words),
         cmocka_unit_test(test_words_sections_and_cap),
         cmocka_unit_test(test_words_many),
+        cmocka_unit_test(test_words_random),
         cmocka_unit_test(test_excerpt),
         cmocka_unit_test(test_letter),
         cmocka_unit_test(test_sort_key),
