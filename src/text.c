@@ -191,24 +191,6 @@ ib_text_suggest(const char *word, const char *const *candidates)
     return best;
 }
 
-uint32_t
-ib_text_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h;
-}
-
-uint32_t
-ib_text_hash_n(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 bool
 ib_text_starts_with(const char *s, const char *prefix)
 {

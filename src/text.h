@@ -84,11 +84,24 @@ size_t ib_text_int(char out[IB_TEXT_INT_MAX], long long n);
  * for the short keys made by the thousand, without parsing a format. */
 void ib_text_join(char *out, size_t size, const char *a, const char *b);
 
-/* FNV-1a of the bytes of S: the hash of the program's string tables
- * (map keys, anchors, control ids). */
-uint32_t ib_text_hash(const char *s);
-/* The same of the N bytes at S. */
-uint32_t ib_text_hash_n(const char *s, size_t n);
+/* FNV-1a of the N bytes at S: the hash of the program's string tables
+ * (map keys, anchors, control ids). Inline, so that the hash of a string
+ * literal is a constant. */
+static inline uint32_t
+ib_text_hash_n(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* The same of the string S. */
+static inline uint32_t
+ib_text_hash(const char *s)
+{
+    return ib_text_hash_n(s, strlen(s));
+}
 
 /* The value of the hex digit C (either case), or -1. */
 int ib_text_hex_value(int c);

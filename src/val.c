@@ -196,41 +196,18 @@ append(struct ib_arena *a, struct ib_val *map, const char *key,
     return p;
 }
 
-/* FNV-1a: templates look names up in maps of up to a few hundred keys
- * millions of times, and comparing hashes first spares most strcmp. */
-unsigned
-ib_val_hash(const char *key)
-{
-    return ib_text_hash(key);
-}
-
 struct ib_val *
-ib_val_set(struct ib_arena *a, struct ib_val *map, const char *key,
-           struct ib_val *v)
+ib_val_set_hashed(struct ib_arena *a, struct ib_val *map, const char *key,
+                  unsigned hash, struct ib_val *v)
 {
-    unsigned h = ib_val_hash(key);
     struct ib_val_pair *p =
-        (struct ib_val_pair *)ib_val_get_pair_hashed(map, key, h);
+        (struct ib_val_pair *)ib_val_get_pair_hashed(map, key, hash);
     if (p) {
         p->val = v;
         return v;
     }
-    append(a, map, key, h, v);
+    append(a, map, key, hash, v);
     return v;
-}
-
-struct ib_val_pair *
-ib_val_append(struct ib_arena *a, struct ib_val *map, const char *key,
-              struct ib_val *v)
-{
-    return append(a, map, key, ib_val_hash(key), v);
-}
-
-struct ib_val_pair *
-ib_val_append_ref(struct ib_arena *a, struct ib_val *map, const char *key,
-                  const char *s)
-{
-    return ib_val_append(a, map, key, ib_val_str_ref(a, s));
 }
 
 struct ib_val_pair *
@@ -238,20 +215,6 @@ ib_val_append_hashed(struct ib_arena *a, struct ib_val *map, const char *key,
                      unsigned hash, struct ib_val *v)
 {
     return append(a, map, key, hash, v);
-}
-
-void
-ib_val_set_str(struct ib_arena *a, struct ib_val *map, const char *key,
-               const char *s)
-{
-    ib_val_set(a, map, key, ib_val_str(a, s ? s : ""));
-}
-
-void
-ib_val_set_bool(struct ib_arena *a, struct ib_val *map, const char *key,
-                bool b)
-{
-    ib_val_set(a, map, key, ib_val_bool(a, b));
 }
 
 /* The pair of KEY (hash HASH) in MAP, which may have it. */
@@ -288,19 +251,6 @@ ib_val_find_hinted(const struct ib_val *map, const char *key, unsigned hash,
     if (p)
         *hint = (uint32_t)(p - map->pairs);
     return p;
-}
-
-const struct ib_val_pair *
-ib_val_get_pair(const struct ib_val *map, const char *key)
-{
-    return ib_val_get_pair_hashed(map, key, ib_val_hash(key));
-}
-
-struct ib_val *
-ib_val_get(const struct ib_val *map, const char *key)
-{
-    const struct ib_val_pair *p = ib_val_get_pair(map, key);
-    return p ? p->val : NULL;
 }
 
 bool

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "text.h"
+
 struct ib_arena;
 
 enum ib_val_kind {
@@ -100,40 +102,79 @@ void ib_val_index(struct ib_arena *a, struct ib_val *map);
 /* Appends V to LIST. */
 void ib_val_push(struct ib_arena *a, struct ib_val *list, struct ib_val *v);
 /*
- * Sets KEY to V in MAP, replacing an existing entry of that key, else
- * appending. KEY is used as is, as by ib_val_append: it must live as long
- * as the arena (a string literal, mostly). Returns V.
+ * Keys go by their FNV-1a hash: templates look names up in maps of up to
+ * a few hundred keys millions of times, and comparing hashes first spares
+ * most strcmp. The functions taking a KEY are inline and hash it where
+ * they are called, so that a literal key's hash is a constant; the
+ * *_hashed ones take a hash computed beforehand.
  */
-struct ib_val *ib_val_set(struct ib_arena *a, struct ib_val *map,
-                          const char *key, struct ib_val *v);
-/*
- * Appends KEY (used as is: it must live as long as the arena) and V to MAP
- * without looking for an existing KEY; the caller guarantees uniqueness.
- * Returns the new pair.
- */
-struct ib_val_pair *ib_val_append(struct ib_arena *a, struct ib_val *map,
-                                  const char *key, struct ib_val *v);
-/* ib_val_append of ib_val_str_ref(A, S): S is used as is and must live
- * as long as the arena, as KEY must. Returns the new pair. */
-struct ib_val_pair *ib_val_append_ref(struct ib_arena *a, struct ib_val *map,
-                                      const char *key, const char *s);
+static inline unsigned
+ib_val_hash(const char *key)
+{
+    return ib_text_hash(key);
+}
+
+/* ib_val_set with HASH = ib_val_hash(KEY). */
+struct ib_val *ib_val_set_hashed(struct ib_arena *a, struct ib_val *map,
+                                 const char *key, unsigned hash,
+                                 struct ib_val *v);
 /* As ib_val_append, with HASH = ib_val_hash(KEY) computed beforehand:
  * code that makes many maps of the same keys hashes them once. */
 struct ib_val_pair *ib_val_append_hashed(struct ib_arena *a,
                                          struct ib_val *map, const char *key,
                                          unsigned hash, struct ib_val *v);
-/* Shorthands for ib_val_set with a new string / bool value. */
-void ib_val_set_str(struct ib_arena *a, struct ib_val *map, const char *key,
-                    const char *s);
-void ib_val_set_bool(struct ib_arena *a, struct ib_val *map, const char *key,
-                     bool b);
-
-/* The hash of a map key that ib_val_get_pair_hashed expects. */
-unsigned ib_val_hash(const char *key);
 /* ib_val_get_pair with KEY's hash computed beforehand (templates do). */
 const struct ib_val_pair *ib_val_get_pair_hashed(const struct ib_val *map,
                                                  const char *key,
                                                  unsigned hash);
+
+/*
+ * Sets KEY to V in MAP, replacing an existing entry of that key, else
+ * appending. KEY is used as is, as by ib_val_append: it must live as long
+ * as the arena (a string literal, mostly). Returns V.
+ */
+static inline struct ib_val *
+ib_val_set(struct ib_arena *a, struct ib_val *map, const char *key,
+           struct ib_val *v)
+{
+    return ib_val_set_hashed(a, map, key, ib_val_hash(key), v);
+}
+
+/*
+ * Appends KEY (used as is: it must live as long as the arena) and V to MAP
+ * without looking for an existing KEY; the caller guarantees uniqueness.
+ * Returns the new pair.
+ */
+static inline struct ib_val_pair *
+ib_val_append(struct ib_arena *a, struct ib_val *map, const char *key,
+              struct ib_val *v)
+{
+    return ib_val_append_hashed(a, map, key, ib_val_hash(key), v);
+}
+
+/* ib_val_append of ib_val_str_ref(A, S): S is used as is and must live
+ * as long as the arena, as KEY must. Returns the new pair. */
+static inline struct ib_val_pair *
+ib_val_append_ref(struct ib_arena *a, struct ib_val *map, const char *key,
+                  const char *s)
+{
+    return ib_val_append(a, map, key, ib_val_str_ref(a, s));
+}
+
+/* Shorthands for ib_val_set with a new string / bool value. */
+static inline void
+ib_val_set_str(struct ib_arena *a, struct ib_val *map, const char *key,
+               const char *s)
+{
+    ib_val_set(a, map, key, ib_val_str(a, s ? s : ""));
+}
+
+static inline void
+ib_val_set_bool(struct ib_arena *a, struct ib_val *map, const char *key,
+                bool b)
+{
+    ib_val_set(a, map, key, ib_val_bool(a, b));
+}
 
 /* The bit of a key with hash HASH in a map's KEYS. */
 static inline uint64_t
@@ -177,11 +218,20 @@ ib_val_get_pair_hinted(const struct ib_val *map, const char *key,
     return ib_val_find_hinted(map, key, hash, hint);
 }
 
-/* Returns the value of KEY in MAP, or NULL (also when MAP is not a map). */
-struct ib_val *ib_val_get(const struct ib_val *map, const char *key);
 /* Returns the pair of KEY in MAP, or NULL. */
-const struct ib_val_pair *ib_val_get_pair(const struct ib_val *map,
-                                          const char *key);
+static inline const struct ib_val_pair *
+ib_val_get_pair(const struct ib_val *map, const char *key)
+{
+    return ib_val_get_pair_hashed(map, key, ib_val_hash(key));
+}
+
+/* Returns the value of KEY in MAP, or NULL (also when MAP is not a map). */
+static inline struct ib_val *
+ib_val_get(const struct ib_val *map, const char *key)
+{
+    const struct ib_val_pair *p = ib_val_get_pair(map, key);
+    return p ? p->val : NULL;
+}
 
 /*
  * Mustache truthiness: false for null, false, an empty list, and an empty
