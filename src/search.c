@@ -42,10 +42,8 @@ ib_search_words_new(size_t cap)
     ib_buf_init(&w->pool);
     ib_buf_init(&w->word);
     /* Room for a word past WORD_MAX and its NUL, and for the eight
-     * bytes next_word may write from there, or word_hash read; all of it
-     * zeroed once, so that those reads are of bytes written. */
+     * bytes next_word may write from there, or word_hash pads with. */
     ib_buf_grow(&w->word, WORD_MAX + 2 + sizeof(uint64_t));
-    memset(w->word.data, 0, w->word.cap);
     /* Room for a typical body's distinct words (130 to 250 in the
      * benchmark's) at most half full: not grown and rehashed for each. */
     w->nslots = 512;
@@ -308,8 +306,9 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
 
 /*
  * The hash of W's word, of at most WORD_MAX bytes: eight bytes at a
- * time, the last eight padded with zeros (the buffer has room for them).
- * Only the table's layout depends on it, never the order of the output.
+ * time, the last eight padded with zeros, written here (the buffer has
+ * room for them). Only the table's layout depends on it, never the order
+ * of the output.
  */
 static uint32_t
 word_hash(struct ib_search_words *w)
