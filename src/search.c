@@ -246,7 +246,6 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
              * loop; the eight go in lowercased while there is room (the
              * buffer has eight bytes past it), and those past the run
              * are cut off below. */
-            bool ended = false;
             while (m - k >= sizeof(uint64_t)) {
                 uint64_t x = ib_text_word(s + k);
                 uint64_t word = alnum_bytes(x);
@@ -256,20 +255,17 @@ next_word(struct ib_search_words *w, const unsigned char **p, size_t *n)
                 }
                 if (word != IB_TEXT_HIGHS) {
                     k += bytes_before(~word & IB_TEXT_HIGHS);
-                    ended = true;
                     break;
                 }
                 k += sizeof(uint64_t);
             }
-            /* The last few bytes, one at a time. */
-            if (!ended) {
-                size_t stop = m < room ? m : room;
-                for (unsigned l; k < stop && (l = ascii_word(s[k])) != 0;
-                     k++)
-                    d[k] = (char)l;
-                while (k < m && ascii_word(s[k]))
-                    k++;
-            }
+            /* The last few bytes, one at a time (none if the run ended
+             * above: s[k] is not a letter or digit). */
+            size_t stop = m < room ? m : room;
+            for (unsigned l; k < stop && (l = ascii_word(s[k])) != 0; k++)
+                d[k] = (char)l;
+            while (k < m && ascii_word(s[k]))
+                k++;
             size_t put = k < room ? k : room;
             d[put] = '\0';
             w->word.len += put;
