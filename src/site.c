@@ -790,8 +790,8 @@ struct bodies {
  * false if there is none or it failed: keep them in memory then.
  */
 static bool
-spill_body(const struct ib_site *site, struct ib_doc *doc, const char *html,
-           const char *search)
+spill_body(const struct ib_site *site, unsigned worker, struct ib_doc *doc,
+           const char *html, const char *search)
 {
     if (!site->spill || !html || !search)
         return false;
@@ -799,7 +799,7 @@ spill_body(const struct ib_site *site, struct ib_doc *doc, const char *html,
     doc->spill_len[1] = strlen(search);
     struct iovec iov[2] = {{(char *)html, doc->spill_len[0]},
                            {(char *)search, doc->spill_len[1]}};
-    if (ib_spill_putv(site->spill, iov, 2, &doc->spill[0]) < 0)
+    if (ib_spill_putv(site->spill, worker, iov, 2, &doc->spill[0]) < 0)
         return false;
     doc->spill[1] = doc->spill[0] + doc->spill_len[0];
     doc->spilled[0] = doc->spilled[1] = true;
@@ -859,9 +859,10 @@ ib_site_put_search_fields(const struct ib_site *site, const struct ib_doc *doc,
  * not there.
  */
 static bool
-from_cache(struct ib_site *site, struct ib_doc *doc, struct ib_arena *a,
+from_cache(struct ib_site *site, unsigned worker, struct ib_doc *doc,
            struct ib_doc_links *out, const struct ib_cache_body *e)
 {
+    struct ib_arena *a = site->arenas[worker];
     struct ib_doc **to = ib_xcalloc(e->nchecks + e->ntargets + 1, sizeof(*to));
     for (size_t i = 0; i < e->nchecks + e->ntargets; i++) {
         to[i] = ib_site_find_path(site, i < e->nchecks ? e->checks[i].to
@@ -886,7 +887,7 @@ from_cache(struct ib_site *site, struct ib_doc *doc, struct ib_arena *a,
         ib_doclist_push(&out->targets, to[e->nchecks + i]);
     free(to);
     doc->md = ib_md_from_headings(e->heads, e->nheads);
-    if (!spill_body(site, doc, e->html, e->search)) {
+    if (!spill_body(site, worker, doc, e->html, e->search)) {
         doc->html = e->html ? ib_xstrdup(e->html) : NULL;
         doc->search = e->search ? ib_xstrdup(e->search) : NULL;
     }
@@ -938,7 +939,7 @@ body_one(void *ud, unsigned worker, size_t i)
         out->d = ib_diag_new_like(b->like);
     struct ib_cache_body e;
     if (b->keys && doc->valid && ib_cache_get(b->o->cache, &b->keys[i], &e)) {
-        bool hit = from_cache(site, doc, site->arenas[worker], out, &e);
+        bool hit = from_cache(site, worker, doc, out, &e);
         ib_cache_body_fini(&e);
         if (hit) {
             ib_doc_drop_body(doc);
@@ -970,7 +971,7 @@ body_one(void *ud, unsigned worker, size_t i)
     if (b->keys)
         to_cache(b->o->cache, &b->keys[i], doc, out);
     ib_md_release_tree(doc->md);
-    if (spill_body(site, doc, doc->html, doc->search)) {
+    if (spill_body(site, worker, doc, doc->html, doc->search)) {
         free(doc->html);
         free(doc->search);
         doc->html = doc->search = NULL;
@@ -1111,10 +1112,10 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
         ib_site_free(site);
         return NULL;
     }
-    if (o->spill && o->body)
-        site->spill = ib_spill_open();
     site->links_kept = o->keep_links;
     load_docs(site, o->jobs ? o->jobs : ib_pool_cpus(), o->cache != NULL, d);
+    if (o->spill && o->body)
+        site->spill = ib_spill_open((unsigned)site->narenas);
     index_ids(site, d);
     site->filter_findings = ib_diag_new();
     ib_config_apply_rules(&site->cfg, site->filter_findings);
@@ -1136,6 +1137,9 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
         b.steps = BODY_PARSE | BODY_FINISH;
     }
     ib_pool_run(site->ndocs, (unsigned)site->narenas, body_one, &b);
+    /* A failed write shows when a body is read back (unspill_error). */
+    if (site->spill)
+        ib_spill_flush(site->spill);
     link_docs(&b, d);
     if (site->links_kept)
         site->links = b.out;
@@ -1277,6 +1281,7 @@ ib_site_update_body(struct ib_site *site, const struct ib_site_opts *o,
                        ib_xcalloc(site->ndocs + 1, sizeof(*b.out)),
                        BODY_PARSE | BODY_FINISH, NULL};
     body_one(&b, 0, i);
+    ib_spill_flush(site->spill);
     struct ib_doc_links *now = &b.out[i], *was = &site->links[i];
     /* Findings are the full build's to report; so are anchors lost. */
     bool quiet = ib_diag_count(now->d) == 0 && doc->md &&

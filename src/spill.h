@@ -16,22 +16,32 @@ struct ib_spill;
 
 /*
  * Opens an unnamed file in $TMPDIR, else /var/tmp (meant for larger
- * files, and on disk where /tmp is in memory), else /tmp. Returns NULL
- * when none takes one: callers keep the bytes in memory then.
+ * files, and on disk where /tmp is in memory), else /tmp, for THREADS
+ * threads numbered from 0 to put into. Returns NULL when none takes one:
+ * callers keep the bytes in memory then.
  */
-struct ib_spill *ib_spill_open(void);
+struct ib_spill *ib_spill_open(unsigned threads);
 void ib_spill_close(struct ib_spill *s);
 
 /*
- * Appends the LEN bytes of DATA and sets *OFF to where they start.
- * Threads may put at once. Returns 0, or -1 (the disk full, say).
+ * Appends the LEN bytes of DATA for thread THREAD and sets *OFF to where
+ * they start. Threads may put at once, each with its own number. What is
+ * put may wait in the thread's batch until ib_spill_flush. Returns 0, or
+ * -1 (the disk full, say).
  */
-int ib_spill_put(struct ib_spill *s, const void *data, size_t len,
-                 uint64_t *off);
-/* As ib_spill_put, with the N pieces of IOV one after another in one
- * write: the first starts at *OFF, each next one where the last ends. */
-int ib_spill_putv(struct ib_spill *s, const struct iovec *iov, int n,
-                  uint64_t *off);
+int ib_spill_put(struct ib_spill *s, unsigned thread, const void *data,
+                 size_t len, uint64_t *off);
+/* As ib_spill_put, with the N pieces of IOV one after another: the first
+ * starts at *OFF, each next one where the last ends. */
+int ib_spill_putv(struct ib_spill *s, unsigned thread, const struct iovec *iov,
+                  int n, uint64_t *off);
+
+/*
+ * Writes what waits in every thread's batch. Call it when no thread is
+ * putting, before reading what was put. Returns 0, or -1 with errno set;
+ * after a failed write every read fails with that errno.
+ */
+int ib_spill_flush(struct ib_spill *s);
 
 /* The LEN bytes at OFF, NUL-terminated and malloc'd, or NULL with errno
  * set. */
@@ -39,8 +49,5 @@ char *ib_spill_get(const struct ib_spill *s, uint64_t off, size_t len);
 /* Reads the LEN bytes at OFF into DST. Returns 0, or -1 with errno set. */
 int ib_spill_read(const struct ib_spill *s, uint64_t off, size_t len,
                   void *dst);
-
-/* How many bytes were put. */
-uint64_t ib_spill_size(const struct ib_spill *s);
 
 #endif
