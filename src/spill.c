@@ -7,12 +7,17 @@
  * system time of 256 KiB writes. A batch's place in the file is taken
  * when it starts, from an atomic counter, so that a put knows its offset
  * at once and putting takes no lock; what a batch leaves unused is a
- * hole in the file. Puts too large for a batch are written at once.
+ * hole in the file. Puts too large for a batch are written at once. A
+ * batch whose write fails (the disk full, say) stays in memory, and reads
+ * of it are served from there: a build then needs more memory, as it
+ * does without a scratch file, but loses nothing.
  */
 #include "spill.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +40,12 @@ struct batch {
 struct ib_spill {
     int fd;
     _Atomic uint64_t end;
-    _Atomic int error; /* the errno of a failed write, or 0 */
     unsigned nbatches;
     struct batch *batches; /* one per thread */
+    /* Batches whose write failed, kept in memory; under LOCK. */
+    pthread_mutex_t lock;
+    _Atomic size_t nkept;
+    struct batch *kept;
 };
 
 struct ib_spill *
@@ -52,9 +60,11 @@ ib_spill_open(unsigned threads)
             struct ib_spill *s = ib_xmalloc(sizeof(*s));
             s->fd = fd;
             atomic_init(&s->end, 0);
-            atomic_init(&s->error, 0);
             s->nbatches = threads ? threads : 1;
             s->batches = ib_xcalloc(s->nbatches, sizeof(*s->batches));
+            pthread_mutex_init(&s->lock, NULL);
+            atomic_init(&s->nkept, 0);
+            s->kept = NULL;
             return s;
         }
     }
@@ -69,6 +79,10 @@ ib_spill_close(struct ib_spill *s)
     for (unsigned i = 0; i < s->nbatches; i++)
         free(s->batches[i].data);
     free(s->batches);
+    for (size_t i = 0; i < atomic_load(&s->nkept); i++)
+        free(s->kept[i].data);
+    free(s->kept);
+    pthread_mutex_destroy(&s->lock);
     close(s->fd);
     free(s);
 }
@@ -81,7 +95,7 @@ take(struct ib_spill *s, size_t len)
 }
 
 /* Writes the N pieces of V at AT, all of them. Returns 0, or -1 with
- * errno set, which every read reports from then on. */
+ * errno set. */
 static int
 write_at(struct ib_spill *s, struct iovec *v, int n, uint64_t at)
 {
@@ -98,7 +112,6 @@ write_at(struct ib_spill *s, struct iovec *v, int n, uint64_t at)
         if (w <= 0) {
             if (w == 0)
                 errno = EIO;
-            atomic_store(&s->error, errno);
             return -1;
         }
         at += (uint64_t)w;
@@ -116,14 +129,24 @@ write_at(struct ib_spill *s, struct iovec *v, int n, uint64_t at)
     }
 }
 
-/* Writes batch B and empties it; the next put takes a new place. */
+/* Writes batch B and empties it; the next put takes a new place. If the
+ * write fails, the batch is kept in memory. Returns 0, or -1 then. */
 static int
 write_batch(struct ib_spill *s, struct batch *b)
 {
     struct iovec v = {b->data, b->used};
-    int rc = b->used ? write_at(s, &v, 1, b->at) : 0;
-    b->used = 0;
-    return rc;
+    if (!b->used || write_at(s, &v, 1, b->at) == 0) {
+        b->used = 0;
+        return 0;
+    }
+    pthread_mutex_lock(&s->lock);
+    size_t n = atomic_load(&s->nkept);
+    s->kept = ib_xrealloc(s->kept, (n + 1) * sizeof(*s->kept));
+    s->kept[n] = *b;
+    atomic_store(&s->nkept, n + 1);
+    pthread_mutex_unlock(&s->lock);
+    *b = (struct batch){0};
+    return -1;
 }
 
 int
@@ -157,8 +180,8 @@ ib_spill_putv(struct ib_spill *s, unsigned thread, const struct iovec *iov,
         return write_at(s, v, n, *off);
     }
     struct batch *b = &s->batches[thread];
-    if (b->used && b->used + len > BATCH && write_batch(s, b) < 0)
-        return -1;
+    if (b->used && b->used + len > BATCH)
+        write_batch(s, b);
     if (!b->data)
         b->data = ib_xmalloc(BATCH);
     if (!b->used)
@@ -185,14 +208,31 @@ ib_spill_flush(struct ib_spill *s)
     return rc;
 }
 
-int
-ib_spill_read(const struct ib_spill *s, uint64_t off, size_t len, void *dst)
+/* Copies the LEN bytes at OFF to DST if a kept batch has them. */
+static bool
+read_kept(struct ib_spill *s, uint64_t off, size_t len, void *dst)
 {
-    int error = atomic_load(&s->error);
-    if (error) {
-        errno = error;
-        return -1;
+    if (!atomic_load(&s->nkept))
+        return false;
+    bool found = false;
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; !found && i < s->nkept; i++) {
+        const struct batch *k = &s->kept[i];
+        if (off >= k->at && off - k->at <= k->used &&
+            len <= k->used - (off - k->at)) {
+            memcpy(dst, k->data + (off - k->at), len);
+            found = true;
+        }
     }
+    pthread_mutex_unlock(&s->lock);
+    return found;
+}
+
+int
+ib_spill_read(struct ib_spill *s, uint64_t off, size_t len, void *dst)
+{
+    if (read_kept(s, off, len, dst))
+        return 0;
     char *p = dst;
     for (size_t done = 0; done < len;) {
         ssize_t n = pread(s->fd, p + done, len - done, (off_t)(off + done));
@@ -209,7 +249,7 @@ ib_spill_read(const struct ib_spill *s, uint64_t off, size_t len, void *dst)
 }
 
 char *
-ib_spill_get(const struct ib_spill *s, uint64_t off, size_t len)
+ib_spill_get(struct ib_spill *s, uint64_t off, size_t len)
 {
     char *p = ib_xmalloc(len + 1);
     if (ib_spill_read(s, off, len, p) < 0) {

@@ -26,8 +26,10 @@ void ib_spill_close(struct ib_spill *s);
 /*
  * Appends the LEN bytes of DATA for thread THREAD and sets *OFF to where
  * they start. Threads may put at once, each with its own number. What is
- * put may wait in the thread's batch until ib_spill_flush. Returns 0, or
- * -1 (the disk full, say).
+ * put may wait in the thread's batch until ib_spill_flush; a batch whose
+ * write fails stays in memory, where reads find it. Returns 0, or -1 if
+ * the bytes were not taken (a put larger than a batch whose write failed,
+ * say): the caller keeps them.
  */
 int ib_spill_put(struct ib_spill *s, unsigned thread, const void *data,
                  size_t len, uint64_t *off);
@@ -38,16 +40,15 @@ int ib_spill_putv(struct ib_spill *s, unsigned thread, const struct iovec *iov,
 
 /*
  * Writes what waits in every thread's batch. Call it when no thread is
- * putting, before reading what was put. Returns 0, or -1 with errno set;
- * after a failed write every read fails with that errno.
+ * putting, before reading what was put. Returns 0, or -1 if a batch could
+ * not be written and stays in memory.
  */
 int ib_spill_flush(struct ib_spill *s);
 
 /* The LEN bytes at OFF, NUL-terminated and malloc'd, or NULL with errno
- * set. */
-char *ib_spill_get(const struct ib_spill *s, uint64_t off, size_t len);
+ * set. Threads may read at once. */
+char *ib_spill_get(struct ib_spill *s, uint64_t off, size_t len);
 /* Reads the LEN bytes at OFF into DST. Returns 0, or -1 with errno set. */
-int ib_spill_read(const struct ib_spill *s, uint64_t off, size_t len,
-                  void *dst);
+int ib_spill_read(struct ib_spill *s, uint64_t off, size_t len, void *dst);
 
 #endif
