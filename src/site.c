@@ -1137,7 +1137,7 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
         b.steps = BODY_PARSE | BODY_FINISH;
     }
     ib_pool_run(site->ndocs, (unsigned)site->narenas, body_one, &b);
-    /* A failed write shows when a body is read back (unspill_error). */
+    /* What it cannot write stays in memory, read back all the same. */
     if (site->spill)
         ib_spill_flush(site->spill);
     link_docs(&b, d);
