@@ -111,6 +111,10 @@ struct ib_md {
     size_t ngrave, capgrave;
     bool dirty; /* headings need collecting again */
     enum ib_md_raw_html raw_html;
+    /* The tree as parsed has raw HTML (wiki_links looks); only a filter's
+     * edit adds any after, so an unedited tree without is not searched
+     * for it again. */
+    bool has_raw;
 };
 
 /* Position of a [[ID]] link, kept as the node's user data. */
@@ -486,6 +490,8 @@ wiki_links(struct ib_md *md, const char *text, size_t len)
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
         cmark_node_type type = cmark_node_get_type(node);
+        md->has_raw |= type == CMARK_NODE_HTML_BLOCK ||
+                       type == CMARK_NODE_HTML_INLINE;
         if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
             in_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
             continue;
@@ -1287,7 +1293,8 @@ raw_collect(struct raw_plan *p, cmark_node *doc)
     int in_image = 0;
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    while ((p->md->has_raw || p->md->edited) &&
+           (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
         if (cmark_node_get_type(node) == CMARK_NODE_IMAGE)
             in_image += ev == CMARK_EVENT_ENTER ? 1 : -1;
