@@ -1293,6 +1293,7 @@ raw_collect(struct raw_plan *p, cmark_node *doc)
     int in_image = 0;
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
+    /* Without raw HTML as parsed, an unedited tree has none to find. */
     while ((p->md->has_raw || p->md->edited) &&
            (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);

@@ -28,8 +28,8 @@ void ib_spill_close(struct ib_spill *s);
  * they start. Threads may put at once, each with its own number. What is
  * put may wait in the thread's batch until ib_spill_flush; a batch whose
  * write fails stays in memory, where reads find it. Returns 0, or -1 if
- * the bytes were not taken (a put larger than a batch whose write failed,
- * say): the caller keeps them.
+ * the bytes were not taken (a put too large for a batch is written at
+ * once, and that write failed): the caller keeps them.
  */
 int ib_spill_put(struct ib_spill *s, unsigned thread, const void *data,
                  size_t len, uint64_t *off);
