@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for the scratch file (spill.c): what is put comes back,
- * from any thread, through batches and past them, and the file has no
- * name; a failed write fails the reads. */
+ * from any thread, through batches and past them, and after a write
+ * that failed; the file has no name. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -194,7 +194,8 @@ test_threads(void **state)
 static size_t
 piece(int i, char *buf)
 {
-    size_t n = i % 97 == 0 ? (size_t)200 * 1024 + (size_t)i : 700 + (size_t)i % 900;
+    size_t n = i % 97 == 0 ? (size_t)200 * 1024 + (size_t)i
+                           : 700 + (size_t)i % 900;
     for (size_t k = 0; k < n; k++)
         buf[k] = (char)('a' + (i + (int)k) % 26);
     return n;
