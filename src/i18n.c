@@ -324,15 +324,6 @@ ib_i18n_finish(struct ib_i18n *t, const char *en_file, struct ib_diag *d)
     for (size_t i = 0; i < t->n; i++)
         merge(t, &t->tables[i], keys, d);
     free(keys);
-    /* Every page shows dozens of these: checked for HTML once. */
-    for (size_t i = 0; i < t->n; i++) {
-        const struct ib_val *own = t->tables[i].own;
-        for (size_t k = 0; k < own->n; k++) {
-            struct ib_val *v = own->pairs[k].val;
-            if (v->kind == IB_VAL_STR)
-                v->plain = ib_buf_html_plain(v->str, v->len);
-        }
-    }
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "text.h"
 
 static struct ib_val *
@@ -66,6 +67,7 @@ ib_val_strn(struct ib_arena *a, const char *s, size_t n)
     struct ib_val *v = make(a, IB_VAL_STR);
     v->str = ib_arena_strndup(a, s, n);
     v->len = n;
+    v->plain = ib_buf_html_plain(v->str, n);
     return v;
 }
 
@@ -81,6 +83,7 @@ ib_val_str_ref(struct ib_arena *a, const char *s)
     struct ib_val *v = make(a, IB_VAL_STR);
     v->str = s;
     v->len = strlen(s);
+    v->plain = ib_buf_html_plain(s, v->len);
     return v;
 }
 

@@ -42,8 +42,8 @@ struct ib_val {
     unsigned line, col;
     bool quoted;       /* scalar was quoted or a block scalar in YAML */
     /* Scalars: STR has no byte that HTML escapes, so templates copy it as
-     * it is. Numbers and booleans are made with it; strings get it from
-     * code that checks them once for many pages (the UI strings). */
+     * it is. Set when the value is made (strings are checked then): most
+     * are output, and a title, say, on many pages. */
     bool plain;
     bool b;            /* IB_VAL_BOOL */
     union {

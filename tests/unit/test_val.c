@@ -66,6 +66,18 @@ test_scalars(void **state)
     v = ib_val_str_ref(a, lit);
     assert_ptr_equal(v->str, lit);
     assert_int_equal(v->len, 6);
+
+    /* Templates copy a plain string as it is: only one without a byte
+     * HTML escapes, wherever that byte is, may be plain. */
+    assert_true(ib_val_str(a, "Access Control Policy")->plain);
+    assert_true(ib_val_str_ref(a, "ISMS-POL-001")->plain);
+    assert_true(ib_val_str(a, "")->plain);
+    assert_false(ib_val_str(a, "R&D")->plain);
+    assert_false(ib_val_str_ref(a, "a long title, then <script>")->plain);
+    assert_false(ib_val_strn(a, "it's", 4)->plain);
+    assert_true(ib_val_strn(a, "it's", 2)->plain);
+    assert_false(ib_val_str(a, "\"quoted\"")->plain);
+    assert_false(ib_val_str_ref(a, ">")->plain);
 }
 
 static void
