@@ -126,7 +126,7 @@ ib_buf_html_plain(const char *s, size_t n)
  * the ones before, so most strings are done without a byte loop. The
  * bytes of a word that has a special one are taken one at a time.
  */
-void
+bool
 ib_buf_put_html(struct ib_buf *b, const char *s, size_t n)
 {
     size_t start = 0, i = 0;
@@ -146,6 +146,7 @@ ib_buf_put_html(struct ib_buf *b, const char *s, size_t n)
         }
     }
     ib_buf_put(b, s + start, n - start);
+    return start == 0; /* nothing was escaped */
 }
 
 const char *

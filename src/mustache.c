@@ -830,6 +830,29 @@ spend(struct render *r, const struct node *n)
     return -1;
 }
 
+/*
+ * Writes S (LEN bytes), the text of V, for the variable tag N: as it is
+ * if the tag is raw or V is known to have nothing to escape, else
+ * escaped, learning whether V had anything to escape (see struct ib_val).
+ * V is const to the renderer but for that: it is never a static object.
+ */
+static void
+put_var(struct render *r, const struct node *n, const struct ib_val *v,
+        const char *s, size_t len)
+{
+    _Atomic unsigned char *html = (_Atomic unsigned char *)&v->html;
+    unsigned char was = atomic_load_explicit(html, memory_order_relaxed);
+    if (n->raw || was == IB_VAL_HTML_PLAIN) {
+        ib_buf_put(r->out, s, len);
+        return;
+    }
+    bool plain = ib_buf_put_html(r->out, s, len);
+    if (was == IB_VAL_HTML_UNKNOWN)
+        atomic_store_explicit(html,
+                              plain ? IB_VAL_HTML_PLAIN : IB_VAL_HTML_ESCAPE,
+                              memory_order_relaxed);
+}
+
 static int render_node(struct render *r, const struct node *n,
                        const struct ctx *c, struct ind ind, bool skip);
 
@@ -954,10 +977,8 @@ render_node(struct render *r, const struct node *n, const struct ctx *c,
         size_t len;
         const struct ib_val *v = lookup(r, c, n);
         const char *s = scalar_text(v, buf, sizeof buf, &len);
-        if (s && (n->raw || v->plain))
-            ib_buf_put(r->out, s, len);
-        else if (s)
-            ib_buf_put_html(r->out, s, len);
+        if (s)
+            put_var(r, n, v, s, len);
         return 0;
     }
     case N_SECTION:

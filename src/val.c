@@ -3,11 +3,11 @@
 #include "val.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
-#include "buf.h"
 #include "text.h"
 
 static struct ib_val *
@@ -31,7 +31,7 @@ ib_val_bool(struct ib_arena *a, bool b)
 {
     struct ib_val *v = make(a, IB_VAL_BOOL);
     v->b = b;
-    v->plain = true;
+    atomic_store_explicit(&v->html, IB_VAL_HTML_PLAIN, memory_order_relaxed);
     v->str = b ? "true" : "false";
     v->len = strlen(v->str);
     return v;
@@ -53,7 +53,7 @@ ib_val_num(struct ib_arena *a, double num)
     struct ib_val *v = make(a, IB_VAL_NUM);
     char tmp[64];
     v->num = num;
-    v->plain = true;
+    atomic_store_explicit(&v->html, IB_VAL_HTML_PLAIN, memory_order_relaxed);
     if (!ib_val_format_whole(num, tmp))
         snprintf(tmp, sizeof tmp, "%.15g", num);
     v->str = ib_arena_strdup(a, tmp);
@@ -67,7 +67,6 @@ ib_val_strn(struct ib_arena *a, const char *s, size_t n)
     struct ib_val *v = make(a, IB_VAL_STR);
     v->str = ib_arena_strndup(a, s, n);
     v->len = n;
-    v->plain = ib_buf_html_plain(v->str, n);
     return v;
 }
 
@@ -83,7 +82,6 @@ ib_val_str_ref(struct ib_arena *a, const char *s)
     struct ib_val *v = make(a, IB_VAL_STR);
     v->str = s;
     v->len = strlen(s);
-    v->plain = ib_buf_html_plain(s, v->len);
     return v;
 }
 

@@ -23,6 +23,12 @@ enum ib_val_kind {
 
 struct ib_val;
 
+enum ib_val_html {
+    IB_VAL_HTML_UNKNOWN, /* not looked at yet */
+    IB_VAL_HTML_PLAIN,   /* no byte to escape: copied as it is */
+    IB_VAL_HTML_ESCAPE,  /* has some */
+};
+
 struct ib_val_pair {
     const char *key;
     unsigned hash;      /* ib_val_hash(key): lookups compare it first */
@@ -41,10 +47,12 @@ struct ib_val {
     enum ib_val_kind kind;
     unsigned line, col;
     bool quoted;       /* scalar was quoted or a block scalar in YAML */
-    /* Scalars: STR has no byte that HTML escapes, so templates copy it as
-     * it is. Set when the value is made (strings are checked then): most
-     * are output, and a title, say, on many pages. */
-    bool plain;
+    /* Scalars: whether STR has a byte that HTML escapes (enum ib_val_html).
+     * Numbers and booleans are made plain. A string is unknown until a
+     * template first writes it, which learns it then, so that a title
+     * shown on many pages is copied as it is after the first: any
+     * rendering thread may, with relaxed atomics, as all learn the same. */
+    _Atomic unsigned char html;
     bool b;            /* IB_VAL_BOOL */
     union {
         double num; /* IB_VAL_NUM */

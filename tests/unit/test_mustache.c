@@ -131,6 +131,39 @@ test_escaping(void **state)
                    "&lt;/a&gt;");
 }
 
+/* A string learns at its first escaped write whether it has anything to
+ * escape; later writes, raw or escaped, and later pages are unchanged. */
+static void
+test_escaping_learned(void **state)
+{
+    struct fx *f = *state;
+    struct ib_val *bad = ib_val_str(f->a, "R&D <team>");
+    struct ib_val *good = ib_val_str(f->a, "Access Control Policy");
+    struct ib_val *ctx = map_of(f, "bad", bad);
+    ib_val_set(f->a, ctx, "good", good);
+    assert_int_equal(bad->html, IB_VAL_HTML_UNKNOWN);
+    assert_int_equal(good->html, IB_VAL_HTML_UNKNOWN);
+    /* A raw write learns nothing. */
+    assert_int_equal(add(f, "raw", "{{{bad}}}{{&good}}"), 0);
+    assert_string_equal(render(f, "raw", ctx),
+                        "R&D <team>Access Control Policy");
+    assert_int_equal(bad->html, IB_VAL_HTML_UNKNOWN);
+    assert_int_equal(good->html, IB_VAL_HTML_UNKNOWN);
+    static const char page[] = "{{bad}}|{{good}}|{{{bad}}}|{{bad}}|{{good}}";
+    static const char want[] = "R&amp;D &lt;team&gt;|Access Control Policy|"
+                               "R&D <team>|R&amp;D &lt;team&gt;|"
+                               "Access Control Policy";
+    assert_int_equal(add(f, "page", page), 0);
+    for (int i = 0; i < 3; i++)
+        assert_string_equal(render(f, "page", ctx), want);
+    assert_int_equal(bad->html, IB_VAL_HTML_ESCAPE);
+    assert_int_equal(good->html, IB_VAL_HTML_PLAIN);
+    /* Numbers and booleans are plain from the start. */
+    assert_int_equal(ib_val_num(f->a, 12)->html, IB_VAL_HTML_PLAIN);
+    assert_int_equal(ib_val_bool(f->a, true)->html, IB_VAL_HTML_PLAIN);
+    assert_int_equal(ib_diag_count(f->d), 0);
+}
+
 static void
 test_scalars(void **state)
 {
@@ -653,6 +686,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_escaping),
+        T(test_escaping_learned),
         T(test_scalars),
         T(test_sections),
         T(test_dotted_names),
