@@ -232,8 +232,8 @@ cmd_controls(int argc, char **argv)
     if (optind < argc)
         return usage_error(usage_controls, "unexpected argument",
                            argv[optind]);
-    if (strcmp(format, "text") && strcmp(format, "json") &&
-        strcmp(format, "csv"))
+    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+        strcmp(format, "csv") != 0)
         return usage_error(usage_controls, "unknown format", format);
     if (ib_catalog_print(ib_catalog_builtin(), stdout, format) < 0 ||
         fflush(stdout) != 0) {

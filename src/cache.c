@@ -661,7 +661,7 @@ ib_cache_path(const char *root)
         ib_hash_str(&h, abs);
         ib_hash_end(&h, &k);
         char hex[33];
-        for (int i = 0; i < 16; i++)
+        for (size_t i = 0; i < 16; i++)
             snprintf(hex + 2 * i, 3, "%02x", k.b[i]);
         if (asprintf(&path, "%s%s.cache", base, hex) < 0)
             path = NULL;

@@ -16,8 +16,8 @@ struct ib_diag;
 struct ib_val;
 
 /* Caps on input sizes (documented in the README under Limits). */
-#define IB_CONFIG_MAX (1024 * 1024)
-#define IB_DOC_MAX (4 * 1024 * 1024)
+#define IB_CONFIG_MAX ((size_t)1024 * 1024)
+#define IB_DOC_MAX ((size_t)4 * 1024 * 1024)
 
 /* TO is a front-matter key, or "extra.NAME": the value goes to extra. */
 struct ib_alias {

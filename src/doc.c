@@ -9,6 +9,7 @@
  */
 #include "doc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,8 +160,7 @@ out_path_of(struct ib_arena *a, const char *path)
     if (n > 3 && strcmp(rel + n - 3, ".md") == 0)
         n -= 3;
     char *out = ib_arena_alloc(a, n + sizeof ".html");
-    memcpy(out, rel, n);
-    memcpy(out + n, ".html", sizeof ".html");
+    snprintf(out, n + sizeof ".html", "%.*s.html", (int)n, rel);
     return out;
 }
 

@@ -2716,7 +2716,7 @@ load_filter(struct ib_filter_set *set, struct filter *f,
     struct ib_diag *scratch = ib_diag_new();
     char *text = NULL;
     size_t len = 0;
-    if (ib_fs_read(site->root, fc->path, (size_t)IB_CONFIG_MAX, &text, &len,
+    if (ib_fs_read(site->root, fc->path, IB_CONFIG_MAX, &text, &len,
                    scratch) < 0) {
         const struct ib_finding *x = ib_diag_get(scratch, 0);
         ib_diag_add(d, IB_SEV_ERROR, at, "filter-error",

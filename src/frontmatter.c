@@ -74,7 +74,7 @@ ib_fm_split_as(const char *text, size_t len, const char *file,
                 ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, 1, 1},
                             "yaml-syntax",
                             "front matter of %zu bytes exceeds the limit of "
-                            "%d bytes",
+                            "%zu bytes",
                             out->yaml_len, IB_FM_MAX);
                 return -1;
             }

@@ -8,7 +8,7 @@
 struct ib_diag;
 
 /* Largest front matter block accepted, in bytes. */
-#define IB_FM_MAX (64 * 1024)
+#define IB_FM_MAX ((size_t)64 * 1024)
 
 /*
  * The parts of a document, as offsets into the text it was split from.

@@ -26,7 +26,7 @@
 #include "yaml.h"
 
 /* Largest UI-string file accepted, in bytes (as for templates). */
-#define I18N_MAX (1024 * 1024)
+#define I18N_MAX ((size_t)1024 * 1024)
 
 struct table {
     const char *lang, *file;

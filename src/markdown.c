@@ -804,8 +804,7 @@ has_link_inside(cmark_node *node)
 {
     bool found = false;
     cmark_iter *it = cmark_iter_new(node);
-    cmark_event_type ev;
-    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    while (!found && cmark_iter_next(it) != CMARK_EVENT_DONE) {
         cmark_node *x = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(x);
         found = x != node && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE);

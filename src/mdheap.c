@@ -15,7 +15,7 @@
 
 #include "xmalloc.h"
 
-#define CHUNK_SIZE (64 * 1024)
+#define CHUNK_SIZE ((size_t)64 * 1024)
 #ifdef IB_ARENA_DEBUG
 #define ONE_PIECE_EACH 1
 #else

@@ -36,10 +36,10 @@ static const struct {
 };
 
 /* What a page's output buffer starts with: a document's page is 8-20 KB. */
-#define PAGE_ROOM (16 * 1024)
+#define PAGE_ROOM ((size_t)16 * 1024)
 
 /* Most name, value pairs one UI string is given. */
-#define MAX_VARS 8
+#define MAX_VARS ((size_t)8)
 
 const char *
 ib_page_text(const struct ib_render *r, const char *lang, const char *key)
@@ -303,7 +303,7 @@ review_text(struct ib_page *p, struct ib_review r)
     struct review_text *t = review_slot(sh, day);
     if (t && t->used)
         return t;
-    if (2 * (sh->nreview + 1) > sh->capreview) {
+    if (!t || 2 * (sh->nreview + 1) > sh->capreview) {
         review_grow(p);
         t = review_slot(sh, day);
     }

@@ -111,7 +111,9 @@ ib_rules_clause_key(const char *s)
         char c = *s;
         if (c == ' ' || c == '(' || c == ')')
             continue;
-        out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        out[n++] = c;
     }
     out[n] = '\0';
     return out;

@@ -73,8 +73,8 @@ ib_search_words_clear(struct ib_search_words *w)
 
 /* For each byte, its lowercase if it is an ASCII letter or digit, else 0
  * (every byte of a multi-byte character too). */
-#define D(c) [c] = c
-#define L(c) [c] = c, [c - 32] = c
+#define D(c) [c] = (c)
+#define L(c) [c] = (c), [(c) - 32] = (c)
 static const unsigned char ascii_words[256] = {
     D('0'), D('1'), D('2'), D('3'), D('4'), D('5'), D('6'), D('7'), D('8'),
     D('9'), L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'),

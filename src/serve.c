@@ -887,9 +887,15 @@ listen_on(const struct sockaddr_storage *sa, socklen_t len, unsigned *port)
         errno = e;
         return -1;
     }
-    *port = ntohs(got.ss_family == AF_INET6
-                      ? ((struct sockaddr_in6 *)&got)->sin6_port
-                      : ((struct sockaddr_in *)&got)->sin_port);
+    if (got.ss_family == AF_INET6) {
+        struct sockaddr_in6 in6;
+        memcpy(&in6, &got, sizeof in6);
+        *port = ntohs(in6.sin6_port);
+    } else {
+        struct sockaddr_in in4;
+        memcpy(&in4, &got, sizeof in4);
+        *port = ntohs(in4.sin_port);
+    }
     return fd;
 }
 

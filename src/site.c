@@ -205,10 +205,13 @@ ib_site_href(struct ib_arena *a, const char *from, const char *to)
     for (const char *p = strchr(from + common, '/'); p; p = strchr(p + 1, '/'))
         depth++;
     size_t rest = strlen(to + common);
-    char *s = ib_arena_alloc(a, depth * 3 + rest + 1);
-    for (size_t i = 0; i < depth; i++)
-        memcpy(s + i * 3, "../", 3);
-    memcpy(s + depth * 3, to + common, rest + 1);
+    char *s = ib_arena_alloc(a, depth * 3 + rest + 1), *q = s;
+    for (size_t i = 0; i < depth; i++) {
+        *q++ = '.';
+        *q++ = '.';
+        *q++ = '/';
+    }
+    memcpy(q, to + common, rest + 1);
     return s;
 }
 

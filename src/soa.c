@@ -15,7 +15,7 @@
 #include "val.h"
 #include "yaml.h"
 
-#define SOA_MAX (1024 * 1024)
+#define SOA_MAX ((size_t)1024 * 1024)
 
 static const char *const impl_names[] = {
     "", "implemented", "partial", "planned", "not-started", NULL,

@@ -115,8 +115,9 @@ write_at(struct ib_spill *s, struct iovec *v, int n, uint64_t at)
             return -1;
         }
         at += (uint64_t)w;
-        /* A short write leaves the rest of the pieces for the next. */
-        for (size_t k = (size_t)w; k > 0;) {
+        /* A short write leaves the rest of the pieces for the next. No
+         * more than the pieces hold is taken off, whatever W says. */
+        for (size_t k = (size_t)w; k > 0 && n > 0;) {
             size_t part = k < v->iov_len ? k : v->iov_len;
             v->iov_base = (char *)v->iov_base + part;
             v->iov_len -= part;

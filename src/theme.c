@@ -20,7 +20,7 @@
 #endif
 
 /* Largest template accepted, in bytes. */
-#define TEMPLATE_MAX (1024 * 1024)
+#define TEMPLATE_MAX ((size_t)1024 * 1024)
 
 static bool
 is_dir(const char *path)

@@ -200,18 +200,20 @@ forget(struct ib_watch *w, int wd)
 static void
 remove_tree(struct ib_watch *w, const char *path)
 {
-    size_t len = strlen(path);
-    size_t i = 0;
-    while (i < w->ndirs) {
+    /* The watches first, then their entries: forgetting one moves the
+     * others. */
+    size_t len = strlen(path), n = 0;
+    int *gone = ib_xmalloc((w->ndirs ? w->ndirs : 1) * sizeof(*gone));
+    for (size_t i = 0; i < w->ndirs; i++) {
         const char *p = w->dirs[i].path;
-        if (strncmp(p, path, len) == 0 && (p[len] == '\0' || p[len] == '/')) {
-            int wd = w->dirs[i].wd;
-            inotify_rm_watch(w->fd, wd);
-            forget(w, wd);
-        } else {
-            i++;
-        }
+        if (strncmp(p, path, len) == 0 && (p[len] == '\0' || p[len] == '/'))
+            gone[n++] = w->dirs[i].wd;
     }
+    for (size_t i = 0; i < n; i++) {
+        inotify_rm_watch(w->fd, gone[i]);
+        forget(w, gone[i]);
+    }
+    free(gone);
 }
 
 static bool
@@ -267,11 +269,9 @@ ib_watch_add_file(struct ib_watch *w, const char *path)
 static char *
 join(const char *dir, const char *name)
 {
-    size_t a = strlen(dir), b = strlen(name);
-    char *p = ib_xmalloc(a + b + 2);
-    memcpy(p, dir, a);
-    p[a] = '/';
-    memcpy(p + a + 1, name, b + 1);
+    size_t n = strlen(dir) + 1 + strlen(name) + 1;
+    char *p = ib_xmalloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
     return p;
 }
 

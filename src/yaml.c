@@ -24,7 +24,7 @@
 #include "xmalloc.h"
 
 #define DEFAULT_DEPTH 16
-#define DEFAULT_SCALAR (64 * 1024)
+#define DEFAULT_SCALAR ((size_t)64 * 1024)
 #define DEFAULT_NODES 100000
 
 struct frame {

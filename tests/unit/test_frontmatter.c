@@ -219,7 +219,7 @@ test_size_limit(void **state)
     assert_int_equal(split(d, ib_buf_cstr(&b), &fm), -1);
     assert_finding(d, "yaml-syntax");
     char want[64];
-    snprintf(want, sizeof want, "%d bytes", IB_FM_MAX);
+    snprintf(want, sizeof want, "%zu bytes", IB_FM_MAX);
     assert_non_null(strstr(ib_diag_get(d, 0)->msg, want));
     ib_buf_fini(&b);
 }
