@@ -304,12 +304,34 @@ test_hash_n(void **state)
     assert_int_not_equal(ib_text_hash("policies"), ib_text_hash("procedures"));
 }
 
+/* Every byte counts, wherever it falls among the eight-byte words and
+ * the overlapping reads of the last few, and so does the length: keys that
+ * differ anywhere do not land in one slot. */
+static void
+test_hash_every_byte(void **state)
+{
+    (void)state;
+    char s[41], t[41];
+    for (size_t n = 1; n < sizeof s; n++) {
+        memset(s, 'a', n);
+        s[n] = '\0';
+        uint32_t h = ib_text_hash_n(s, n);
+        assert_int_not_equal(h, ib_text_hash_n(s, n - 1));
+        for (size_t i = 0; i < n; i++) {
+            memcpy(t, s, n + 1);
+            t[i] = 'b';
+            assert_int_not_equal(h, ib_text_hash_n(t, n));
+        }
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_utf8),
         cmocka_unit_test(test_hash_n),
+        cmocka_unit_test(test_hash_every_byte),
         cmocka_unit_test(test_long_runs),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_overlong),
