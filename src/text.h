@@ -110,7 +110,7 @@ ib_text_hash_n(const char *s, size_t n)
     if (n >= 4) {
         uint32_t lo, hi;
         memcpy(&lo, p, sizeof lo);
-        memcpy(&hi, p + n - 4, sizeof hi);
+        memcpy(&hi, p + (n - 4), sizeof hi);
         h = ib_text_hash_step(h, lo | (uint64_t)hi << 32);
     } else if (n > 0) {
         h = ib_text_hash_step(h, p[0] | (uint64_t)p[n / 2] << 8 |
