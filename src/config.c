@@ -534,9 +534,9 @@ ib_config_permalink_token(const char *s)
     size_t n = ib_text_starts_with(s, ":id")     ? 3
                : ib_text_starts_with(s, ":path") ? 5
                                                  : 0;
-    char c = s[n]; /* s[0] when neither: not a token */
-    if (!n)
-        c = '\0';
+    char c = '\0';
+    if (n)
+        c = s[n];
     bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                 (c >= '0' && c <= '9') || c == '_';
     return word ? 0 : n;

@@ -616,7 +616,8 @@ static struct tmpl **
 tmpl_slot(struct tmpl **slots, size_t nslots, const char *name, unsigned h)
 {
     size_t i = h & (nslots - 1);
-    while (slots[i] && (slots[i]->hash != h || strcmp(slots[i]->name, name) != 0))
+    while (slots[i] &&
+           (slots[i]->hash != h || strcmp(slots[i]->name, name) != 0))
         i = (i + 1) & (nslots - 1);
     return &slots[i];
 }

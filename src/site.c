@@ -42,8 +42,8 @@ cmp_id(const void *pa, const void *pb)
     return c ? c : strcmp(a->path, b->path);
 }
 
-/* FNV-1a of S, with ASCII letters lowercased if FOLD, as ib_text_casecmp
- * sees them. */
+/* The hash of S: ib_text_hash, or if FOLD, FNV-1a with ASCII letters
+ * lowercased, as ib_text_casecmp sees them. */
 static uint32_t
 key_hash(const char *s, bool fold)
 {
