@@ -107,19 +107,6 @@ html_escape(unsigned char c)
     }
 }
 
-bool
-ib_buf_html_plain(const char *s, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        if (special8(s + i))
-            return false;
-    for (; i < n; i++)
-        if (html_escape((unsigned char)s[i]))
-            return false;
-    return true;
-}
-
 /*
  * Eight bytes at a time while no byte of the eight is special; the last
  * eight of a string of at least eight are read as one word, overlapping

@@ -64,8 +64,6 @@ void ib_buf_put_int(struct ib_buf *b, long long n);
 /* Appends S (N bytes) with & < > " ' escaped for HTML text and attributes.
  * Returns true if S had none of them (it was copied as it is). */
 bool ib_buf_put_html(struct ib_buf *b, const char *s, size_t n);
-/* True if S (N bytes) has none of the bytes ib_buf_put_html escapes. */
-bool ib_buf_html_plain(const char *s, size_t n);
 
 /* Returns the contents as a C string (never NULL); the buffer keeps it. */
 const char *ib_buf_cstr(struct ib_buf *b);

@@ -112,9 +112,9 @@ void ib_val_push(struct ib_arena *a, struct ib_val *list, struct ib_val *v);
 /*
  * Keys go by their hash (ib_text_hash): templates look names up in maps
  * of up to a few hundred keys millions of times, and comparing hashes
- * first spares most strcmp. The functions taking a KEY are inline and hash it where
- * they are called, so that a literal key's hash is a constant; the
- * *_hashed ones take a hash computed beforehand.
+ * first spares most strcmp. The functions taking a KEY are inline and
+ * hash it where they are called, so that a literal key's hash is a
+ * constant; the *_hashed ones take a hash computed beforehand.
  */
 static inline unsigned
 ib_val_hash(const char *key)

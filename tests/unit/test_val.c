@@ -404,7 +404,6 @@ test_html_escaping(void **state)
         }
         ib_buf_reset(&b);
         assert_int_equal(ib_buf_put_html(&b, text, len), want.len == len);
-        assert_int_equal(ib_buf_html_plain(text, len), want.len == len);
         assert_int_equal(b.len, want.len);
         assert_memory_equal(b.data, want.data, want.len);
     }
