@@ -263,10 +263,10 @@ BENCH_JOBS  ?= $(shell nproc 2>/dev/null || echo 1)
 
 .PHONY: bench bench-deps
 
-build/bench/floor: tests/bench/floor.c Makefile
+build/bench/floor: tests/bench/floor.c src/mdpin.c src/mdpin.h Makefile
 	@mkdir -p $(@D)
-	$(CC) -D_GNU_SOURCE $(WARN) $(OPT_SRC) $(CFLAGS) \
-	  $(shell pkg-config --cflags libcmark-gfm) -o $@ $< \
+	$(CC) -D_GNU_SOURCE -iquote src $(WARN) $(OPT_SRC) $(CFLAGS) \
+	  $(shell pkg-config --cflags libcmark-gfm) -o $@ $< src/mdpin.c \
 	  $(shell pkg-config --libs libcmark-gfm) -lpthread
 
 bench-deps:

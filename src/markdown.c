@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "hash.h"
 #include "mdheap.h"
+#include "mdpin.h"
 #include "sanitize.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -51,12 +52,17 @@ static const char *const extension_names[] = {
     "table", "strikethrough", "autolink", "tagfilter", "tasklist",
 };
 
-/*
- * cmark_parser_finish adds the extensions' special characters to a global
- * table of cmark's and removes them again, so concurrent finishes race and
- * can lose strikethrough; the lock serialises that part only.
- */
+#define NEXTENSIONS (sizeof extension_names / sizeof *extension_names)
+
+/* The extensions of extension_names found, in that order, and the same as
+ * the list the HTML renderer takes; set once by register_extensions. */
 static pthread_once_t registered = PTHREAD_ONCE_INIT;
+static cmark_syntax_extension *extensions[NEXTENSIONS];
+static size_t nextensions;
+static cmark_llist *render_extensions;
+/* Whether parsers may finish side by side (see mdpin.h); if not, they
+ * take FINISH_LOCK in turns. */
+static bool finish_at_once;
 static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct heading {
@@ -127,6 +133,16 @@ static void
 register_extensions(void)
 {
     cmark_gfm_core_extensions_ensure_registered();
+    cmark_mem *mem = cmark_get_default_mem_allocator();
+    for (size_t i = 0; i < NEXTENSIONS; i++) {
+        cmark_syntax_extension *ext =
+            cmark_find_syntax_extension(extension_names[i]);
+        if (!ext)
+            continue;
+        extensions[nextensions++] = ext;
+        render_extensions = cmark_llist_append(mem, render_extensions, ext);
+    }
+    finish_at_once = ib_mdpin(extensions, nextensions);
 }
 
 static void
@@ -651,17 +667,14 @@ parse_tree(const char *text, size_t len, const struct ib_md *md)
 {
     pthread_once(&registered, register_extensions);
     cmark_parser *p = cmark_parser_new_with_mem(PARSE_OPTS, md->mem);
-    for (size_t i = 0; i < sizeof extension_names / sizeof *extension_names;
-         i++) {
-        cmark_syntax_extension *ext =
-            cmark_find_syntax_extension(extension_names[i]);
-        if (ext)
-            cmark_parser_attach_syntax_extension(p, ext);
-    }
+    for (size_t i = 0; i < nextensions; i++)
+        cmark_parser_attach_syntax_extension(p, extensions[i]);
     cmark_parser_feed(p, text, len);
-    pthread_mutex_lock(&finish_lock);
+    if (!finish_at_once)
+        pthread_mutex_lock(&finish_lock);
     cmark_node *doc = cmark_parser_finish(p);
-    pthread_mutex_unlock(&finish_lock);
+    if (!finish_at_once)
+        pthread_mutex_unlock(&finish_lock);
     cmark_parser_free(p);
     return doc;
 }
@@ -1704,23 +1717,14 @@ add_heading_ids(const struct ib_md *md, const char *html,
 char *
 ib_md_render_html(struct ib_md *md)
 {
-    cmark_mem *mem = cmark_get_default_mem_allocator();
-    cmark_llist *exts = NULL;
-    for (size_t i = 0; i < sizeof extension_names / sizeof *extension_names;
-         i++) {
-        cmark_syntax_extension *ext =
-            cmark_find_syntax_extension(extension_names[i]);
-        if (ext)
-            exts = cmark_llist_append(mem, exts, ext);
-    }
+    pthread_once(&registered, register_extensions);
     /* The HTML, a buffer grown by doubling, comes from the tree's heap,
      * as do the URLs sanitize_urls sets. */
     struct ib_mdheap *was = ib_mdheap_use(md->heap);
     sanitize_urls(md->doc);
-    char *html = cmark_render_html_with_mem(md->doc, PARSE_OPTS, exts,
-                                            md->mem);
+    char *html = cmark_render_html_with_mem(md->doc, PARSE_OPTS,
+                                            render_extensions, md->mem);
     ib_mdheap_use(was);
-    cmark_llist_free(mem, exts);
 
     struct raw_plan raw = {.sanitize = true};
     if (md->raw_html == IB_MD_RAW_HTML_SANITIZE)

@@ -12,7 +12,7 @@
  * and no more. N worker threads take documents from a shared counter.
  *
  * It is a benchmark tool, not part of ismsbook: it links only cmark-gfm
- * and keeps to the C library and POSIX.
+ * and ismsbook's src/mdpin.c, and keeps to the C library and POSIX.
  */
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
@@ -20,17 +20,21 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mdpin.h"
+
 /* The same as src/markdown.c, so both do the same cmark work. */
 #define PARSE_OPTS CMARK_OPT_FOOTNOTES
 static const char *const extension_names[] = {
     "table", "strikethrough", "autolink", "tagfilter", "tasklist",
 };
+#define NEXTENSIONS (sizeof extension_names / sizeof *extension_names)
 
 /* Folder depth limit for the walk; deeper trees are not handbooks. */
 #define MAX_DEPTH 64
@@ -47,8 +51,10 @@ struct job {
 
 /*
  * cmark_parser_finish edits a table global to cmark-gfm, so concurrent
- * finishes race (see src/markdown.c); ismsbook serialises it the same way.
+ * finishes race (see src/mdpin.h); ismsbook lets them run at once with
+ * src/mdpin.c, linked in here too, and else takes turns, as does this.
  */
+static bool finish_at_once;
 static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *
@@ -234,9 +240,11 @@ render_one(struct job *job, const char *rel)
     for (cmark_llist *e = job->exts; e; e = e->next)
         cmark_parser_attach_syntax_extension(p, e->data);
     cmark_parser_feed(p, text + off, len - off);
-    pthread_mutex_lock(&finish_lock);
+    if (!finish_at_once)
+        pthread_mutex_lock(&finish_lock);
     cmark_node *doc = cmark_parser_finish(p);
-    pthread_mutex_unlock(&finish_lock);
+    if (!finish_at_once)
+        pthread_mutex_unlock(&finish_lock);
     cmark_parser_free(p);
     char *html = cmark_render_html(doc, PARSE_OPTS, job->exts);
     cmark_node_free(doc);
@@ -307,13 +315,17 @@ main(int argc, char **argv)
     cmark_gfm_core_extensions_ensure_registered();
     cmark_mem *mem = cmark_get_default_mem_allocator();
     struct job job = {.out = argv[optind + 1]};
-    for (size_t i = 0; i < sizeof extension_names / sizeof *extension_names;
-         i++) {
+    cmark_syntax_extension *exts[NEXTENSIONS];
+    size_t nexts = 0;
+    for (size_t i = 0; i < NEXTENSIONS; i++) {
         cmark_syntax_extension *ext =
             cmark_find_syntax_extension(extension_names[i]);
-        if (ext)
+        if (ext) {
+            exts[nexts++] = ext;
             job.exts = cmark_llist_append(mem, job.exts, ext);
+        }
     }
+    finish_at_once = ib_mdpin(exts, nexts);
     char *content = join(argv[optind], "content");
     job.content = content;
     struct list l = {0};
