@@ -5,11 +5,13 @@
  * library exports and calls through its procedure linkage table. The
  * dynamic linker looks a name up in the program before its libraries, so
  * the library's calls reach the definition below instead of its own (ELF
- * symbol interposition). Until ib_mdpin has pinned the characters, it
- * hands each call on to cmark-gfm's own function, found with dlsym past
- * this program, so parsing is exactly cmark-gfm's; after, it does
- * nothing. A library built to bind its calls directly would bypass this
- * file: ib_mdpin finds that out with one parse, and says so.
+ * symbol interposition). It hands each call on to cmark-gfm's own
+ * function, which ib_mdpin finds with dlsym past this program, until the
+ * characters are pinned, and does nothing after. (dlsym finds it wherever
+ * cmark-gfm is a shared library, the only way a program's definition can
+ * stand in for one of its functions.) A library built to bind its calls
+ * directly would bypass this file: ib_mdpin finds that out with one
+ * parse, and says so.
  */
 #include "mdpin.h"
 
