@@ -25,13 +25,19 @@ typedef void manage_fn(cmark_parser *parser, int add);
 
 static manage_fn *cmark_own; /* cmark-gfm's function of the same name */
 static atomic_bool pinned;   /* the characters stay in the table */
-static atomic_bool reached;  /* the library's calls come here */
+static atomic_bool reached;  /* a call came here while pinned */
 
 void
 cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
 {
-    atomic_store_explicit(&reached, true, memory_order_relaxed);
-    if (!atomic_load_explicit(&pinned, memory_order_relaxed) && cmark_own)
+    if (atomic_load_explicit(&pinned, memory_order_relaxed)) {
+        /* Only ib_mdpin's probe asks; a store on every call would move
+         * the flag's cache line between the threads, twice a document. */
+        if (!atomic_load_explicit(&reached, memory_order_relaxed))
+            atomic_store_explicit(&reached, true, memory_order_relaxed);
+        return;
+    }
+    if (cmark_own)
         cmark_own(parser, add);
 }
 
