@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "catalog.h"
 #include "diag.h"
+#include "report.h"
 #include "rules.h"
 #include "site.h"
 #include "soa.h"
@@ -81,51 +83,82 @@ person_name(const struct ib_site *site, const char *key)
     return name && ib_val_is_scalar(name) && name->len ? name->str : NULL;
 }
 
-/* Reviews overdue and due soon, by owner: ready for a reminder mail. */
+/* Appends TEXT for a terminal, or PLACEHOLDER when TEXT is empty. */
 static void
+put_text(struct ib_buf *b, const char *text, const char *placeholder)
+{
+    ib_report_put_text(b, *text ? text : placeholder);
+}
+
+/*
+ * Reviews overdue and due soon, by owner: ready for a reminder mail. The
+ * documents are those the rules judged (ib_rules_judges), so each overdue
+ * finding has its line here; their texts are shown as the findings are.
+ * Returns 0, or -1 if writing to OUT failed.
+ */
+static int
 print_reviews(const struct ib_site *site, FILE *out)
 {
     struct due_item *items = ib_xcalloc(site->ndocs + 1, sizeof(*items));
     size_t n = 0;
     for (size_t i = 0; i < site->ndocs; i++) {
         const struct ib_doc *doc = site->docs[i];
+        if (!ib_rules_judges(doc))
+            continue;
         struct ib_review r = ib_site_review(site, doc);
-        if (doc->valid && (r.state == IB_REVIEW_OVERDUE ||
-                           r.state == IB_REVIEW_DUE_SOON))
+        if (r.state == IB_REVIEW_OVERDUE || r.state == IB_REVIEW_DUE_SOON)
             items[n++] = (struct due_item){doc, r};
     }
     qsort(items, n, sizeof(*items), cmp_due);
     char today[11];
     ib_date_format(site->today, today);
+    struct ib_buf b;
+    ib_buf_init(&b);
     if (n == 0)
-        fprintf(out, "\nNo reviews overdue or due within %d days of %s.\n",
-                site->cfg.warn_days, today);
+        ib_buf_printf(&b, "\nNo reviews overdue or due within %d days of %s.\n",
+                      site->cfg.warn_days, today);
     else
-        fprintf(out, "\nReviews overdue or due within %d days of %s:\n",
-                site->cfg.warn_days, today);
+        ib_buf_printf(&b, "\nReviews overdue or due within %d days of %s:\n",
+                      site->cfg.warn_days, today);
     for (size_t i = 0; i < n; i++) {
         const struct ib_doc *doc = items[i].doc;
         if (i == 0 || strcmp(items[i - 1].doc->owner.s, doc->owner.s) != 0) {
             const char *name = person_name(site, doc->owner.s);
-            if (name)
-                fprintf(out, "\n  %s (%s)\n", name, doc->owner.s);
-            else
-                fprintf(out, "\n  %s\n", doc->owner.s);
+            ib_buf_puts(&b, "\n  ");
+            if (name) {
+                ib_report_put_text(&b, name);
+                ib_buf_puts(&b, " (");
+                ib_report_put_text(&b, doc->owner.s);
+                ib_buf_putc(&b, ')');
+            } else {
+                put_text(&b, doc->owner.s, "(no owner)");
+            }
+            ib_buf_putc(&b, '\n');
         }
         char due[11];
         ib_date_format(items[i].r.due, due);
         long days = items[i].r.days;
+        ib_buf_printf(&b, "    %s  %s  ",
+                      days < 0 ? "OVERDUE " : "due soon", due);
+        /* A document without an id or a title is named by its file. */
+        put_text(&b, doc->id.s, doc->path);
+        ib_buf_putc(&b, ' ');
+        put_text(&b, doc->title.s, "(no title)");
         if (days < 0)
-            fprintf(out, "    OVERDUE   %s  %s %s (%ld day%s late)\n", due,
-                    doc->id.s, doc->title.s, -days, days == -1 ? "" : "s");
+            ib_buf_printf(&b, " (%ld day%s late)\n", -days,
+                          days == -1 ? "" : "s");
         else if (days == 0)
-            fprintf(out, "    due soon  %s  %s %s (due today)\n", due,
-                    doc->id.s, doc->title.s);
+            ib_buf_puts(&b, " (due today)\n");
         else
-            fprintf(out, "    due soon  %s  %s %s (in %ld day%s)\n", due,
-                    doc->id.s, doc->title.s, days, days == 1 ? "" : "s");
+            ib_buf_printf(&b, " (in %ld day%s)\n", days,
+                          days == 1 ? "" : "s");
     }
+    int rc = fwrite(b.data, 1, b.len, out) == b.len && fflush(out) == 0
+                 ? 0
+                 : -1;
+    ib_buf_fini(&b);
     free(items);
+    return rc;
 }
 
 int
@@ -155,8 +188,8 @@ ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d)
                             NULL};
     rep.cases = make_cases(site, cat, &soa, &rep.ncases);
     int written = ib_report_write(out, opts->format, d, &rep);
-    if (opts->format == IB_FORMAT_TEXT)
-        print_reviews(site, out);
+    if (written == 0 && opts->format == IB_FORMAT_TEXT)
+        written = print_reviews(site, out);
 
     status = IB_EXIT_OK;
     if (ib_diag_errors(d) || (opts->strict && ib_diag_warnings(d)))

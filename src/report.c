@@ -83,18 +83,18 @@ is_unsafe(uint32_t c)
 }
 
 /*
- * Appends N bytes of S for a terminal: unsafe characters and invalid bytes
- * become '?', one column each, which is what caret() counts. Tabs are kept,
- * and newlines too when KEEP_NL (a filter's traceback has several lines).
+ * Appends N bytes of S for a terminal: unsafe characters (newlines too: a
+ * finding is one line) and invalid bytes become '?', one column each,
+ * which is what caret() counts. Tabs are kept.
  */
 static void
-put_safe(struct ib_buf *b, const char *s, size_t n, bool keep_nl)
+put_safe(struct ib_buf *b, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (n > 0) {
         uint32_t c;
         size_t len = ib_text_utf8_decode(p, n, &c);
-        if (len && (!is_unsafe(c) || c == '\t' || (c == '\n' && keep_nl)))
+        if (len && (!is_unsafe(c) || c == '\t'))
             ib_buf_put(b, p, len);
         else
             ib_buf_putc(b, '?');
@@ -102,6 +102,12 @@ put_safe(struct ib_buf *b, const char *s, size_t n, bool keep_nl)
         p += len;
         n -= len;
     }
+}
+
+void
+ib_report_put_text(struct ib_buf *b, const char *s)
+{
+    put_safe(b, s, strlen(s));
 }
 
 /*
@@ -196,7 +202,7 @@ put_head(struct ib_buf *b, const struct ib_finding *x, bool color)
     if (color)
         ib_buf_puts(b, C_BOLD);
     if (x->loc.file) {
-        put_safe(b, x->loc.file, strlen(x->loc.file), false);
+        put_safe(b, x->loc.file, strlen(x->loc.file));
         if (x->loc.line) {
             ib_buf_printf(b, ":%u", x->loc.line);
             if (x->loc.col)
@@ -215,9 +221,9 @@ put_head(struct ib_buf *b, const struct ib_finding *x, bool color)
     if (color)
         ib_buf_puts(b, C_RESET);
     ib_buf_putc(b, ' ');
-    put_safe(b, x->msg, strlen(x->msg), true);
+    put_safe(b, x->msg, strlen(x->msg));
     ib_buf_puts(b, " [");
-    put_safe(b, x->rule, strlen(x->rule), false);
+    put_safe(b, x->rule, strlen(x->rule));
     ib_buf_putc(b, ']');
 }
 
@@ -236,7 +242,7 @@ put_snippet(struct ib_buf *b, const char *line, size_t len, unsigned lineno,
     for (unsigned n = lineno / 100000; n > 0; n /= 10)
         width++;
     ib_buf_printf(b, "%*u | ", width, lineno);
-    put_safe(b, line, len, false);
+    put_safe(b, line, len);
     ib_buf_putc(b, '\n');
     if (col == 0)
         return;

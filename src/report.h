@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct ib_buf;
+
 struct ib_diag;
 
 /* The output formats of `ismsbook check --format`. */
@@ -72,6 +74,11 @@ struct ib_report {
  */
 int ib_report_write(FILE *f, enum ib_format fmt, struct ib_diag *d,
                     const struct ib_report *r);
+
+/* Appends S to B as the text report writes text for a terminal: control
+ * characters (newlines too), bidi overrides and invalid bytes become '?';
+ * tabs stay. */
+void ib_report_put_text(struct ib_buf *b, const char *s);
 
 /*
  * Prints D's findings (sorting D first) to F, one a line, compiler style:

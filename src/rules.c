@@ -374,6 +374,12 @@ check_mandatory(const struct ib_site *site, const struct ib_catalog *cat,
     }
 }
 
+bool
+ib_rules_judges(const struct ib_doc *doc)
+{
+    return doc->fm && doc->status != IB_STATUS_RETIRED;
+}
+
 void
 ib_rules_check(const struct ib_site *site, const struct ib_catalog *cat,
                const struct ib_soa *soa, struct ib_diag *d)
@@ -381,7 +387,7 @@ ib_rules_check(const struct ib_site *site, const struct ib_catalog *cat,
     struct ib_coverage *cov = ib_coverage_new(site, cat, soa);
     for (size_t i = 0; i < site->ndocs; i++) {
         const struct ib_doc *doc = site->docs[i];
-        if (!doc->fm || doc->status == IB_STATUS_RETIRED)
+        if (!ib_rules_judges(doc))
             continue;
         check_people(site, doc, d);
         check_review(site, doc, d);

@@ -54,6 +54,10 @@ void ib_coverage_free(struct ib_coverage *cov);
 void ib_rules_check(const struct ib_site *site, const struct ib_catalog *cat,
                     const struct ib_soa *soa, struct ib_diag *d);
 
+/* Whether the per-document rules judge DOC (its people, review, controls
+ * and clauses): it has front matter and is not retired. */
+bool ib_rules_judges(const struct ib_doc *doc);
+
 /* Normalises a clause reference: "6.1.3 d)" -> "6.1.3d". Returns a new
  * string; free with free(). */
 char *ib_rules_clause_key(const char *s);

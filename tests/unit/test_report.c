@@ -246,13 +246,15 @@ test_text_message_escapes(void **state)
 {
     struct fixture *f = *state;
     struct ib_report r = {.ndocs = 1};
-    /* A filter's traceback keeps its lines; escapes do not reach the
-       terminal, nor do invalid bytes or a bidi override. */
+    /* A finding is one line, whatever its message holds (a line that
+       looked like another finding could fake it); escapes do not reach
+       the terminal, nor do invalid bytes or a bidi override. Tabs stay. */
     ib_diag_add(f->d, IB_SEV_ERROR, at("filters/x.lua", 3, 0), "filter-error",
-                "boom\n\tstack: \x1b]0;t\x07 \xff \xe2\x80\xae!");
+                "boom\n\tstack: \x1b]0;t\x07 \xff \xe2\x80\xae!\r\n"
+                "x.md:1: error: fake [y]");
     assert_string_equal(render(f, IB_FORMAT_TEXT, &r),
-                        "filters/x.lua:3: error: boom\n"
-                        "\tstack: ?]0;t? ? ?! [filter-error]\n"
+                        "filters/x.lua:3: error: boom?\tstack: ?]0;t? ? ?!??"
+                        "x.md:1: error: fake [y] [filter-error]\n"
                         "1 error, 0 warnings in 1 document\n");
 }
 
