@@ -184,6 +184,18 @@ is_timestamp(const char *s, size_t len)
     return strspn(s + 16, "0123456789:.+-Zz ") == len - 16;
 }
 
+/* The date of V, a scalar of KEY, if KEY is a date key and V a
+ * timestamp; otherwise NULL. */
+static struct ib_val *
+timestamp_date(struct ib_arena *a, const char *key, const struct ib_val *v)
+{
+    bool is_date = false;
+    for (size_t i = 0; date_keys[i] && !is_date; i++)
+        is_date = strcmp(key, date_keys[i]) == 0;
+    return is_date && is_timestamp(v->str, v->len) ? ib_val_strn(a, v->str, 10)
+                                                   : NULL;
+}
+
 /* The scalar V of KEY as handbook.yaml converts it (see convert). */
 static struct ib_val *
 convert_scalar(struct ib_arena *a, const struct ib_config *cfg,
@@ -192,16 +204,7 @@ convert_scalar(struct ib_arena *a, const struct ib_config *cfg,
     if (!ib_val_is_scalar(v) || v->kind == IB_VAL_NULL)
         return v;
     const char *to = ib_config_value_alias(cfg, key, v->str);
-    struct ib_val *c = NULL;
-    if (to) {
-        c = ib_val_str(a, to);
-    } else {
-        bool is_date = false;
-        for (size_t i = 0; date_keys[i] && !is_date; i++)
-            is_date = strcmp(key, date_keys[i]) == 0;
-        if (is_date && is_timestamp(v->str, v->len))
-            c = ib_val_strn(a, v->str, 10);
-    }
+    struct ib_val *c = to ? ib_val_str(a, to) : timestamp_date(a, key, v);
     if (!c)
         return v;
     c->line = v->line;
@@ -329,6 +332,14 @@ ib_doc_is_key(const char *key)
     return false;
 }
 
+/* A usable value of KEY: present and not null. */
+static bool
+has_value(const struct ib_val *fm, const char *key)
+{
+    const struct ib_val *v = ib_val_get(fm, key);
+    return v && v->kind != IB_VAL_NULL;
+}
+
 /* Copies V without its position: a default comes from handbook.yaml. */
 static struct ib_val *
 unplaced(struct ib_arena *a, const struct ib_val *v)
@@ -348,8 +359,8 @@ default_extra(struct ib_arena *a, struct ib_val *fm, const char *name,
     struct ib_val *extra = ib_val_get(fm, "extra");
     if (!extra || extra->kind == IB_VAL_NULL)
         extra = ib_val_set(a, fm, "extra", ib_val_map(a));
-    if (extra->kind == IB_VAL_MAP && !ib_val_get(extra, name))
-        ib_val_append(a, extra, name, unplaced(a, v));
+    if (extra->kind == IB_VAL_MAP && !has_value(extra, name))
+        ib_val_set(a, extra, name, unplaced(a, v));
 }
 
 /* Does the `defaults` entry DEF apply to the document at PATH? */
@@ -362,6 +373,13 @@ default_applies(const struct ib_default *def, const char *path)
     return ib_text_starts_with(path, def->path);
 }
 
+/*
+ * Fills the keys FM has no value for (absent, or written with nothing
+ * after them) from the `defaults` that apply at PATH. Keys handbook.yaml
+ * ignores or does not know were reported there, once: they are not
+ * copied into every document. A date key's timestamp keeps its date, as
+ * in a document; value aliases do not apply (the values are ours).
+ */
 static void
 apply_defaults(struct ib_arena *a, const struct ib_config *cfg,
                struct ib_val *fm, const char *path)
@@ -375,23 +393,23 @@ apply_defaults(struct ib_arena *a, const struct ib_config *cfg,
             const struct ib_val_pair *p = &def->values->pairs[k];
             /* Our own key names mean our keys, even when an alias takes
              * a document's key of that name elsewhere (Hugo's `type`). */
-            const char *key = ib_doc_is_key(p->key)
-                                  ? p->key
-                                  : ib_config_canonical_key(cfg, p->key);
-            if (ib_text_starts_with(key, "extra."))
+            bool ours = ib_doc_is_key(p->key);
+            if (!ours && ib_config_is_ignored_key(cfg, p->key))
+                continue;
+            const char *key =
+                ours ? p->key : ib_config_canonical_key(cfg, p->key);
+            if (ib_text_starts_with(key, "extra.")) {
                 default_extra(a, fm, key + 6, p->val);
-            else if (!ib_val_get(fm, key))
-                ib_val_append(a, fm, key, unplaced(a, p->val));
+                continue;
+            }
+            if (!ib_doc_is_key(key) || has_value(fm, key))
+                continue;
+            struct ib_val *v = ib_val_is_scalar(p->val)
+                                   ? timestamp_date(a, key, p->val)
+                                   : NULL;
+            ib_val_set(a, fm, key, v ? v : unplaced(a, p->val));
         }
     }
-}
-
-/* A usable value of KEY: present and not null. */
-static bool
-has_value(const struct ib_val *fm, const char *key)
-{
-    const struct ib_val *v = ib_val_get(fm, key);
-    return v && v->kind != IB_VAL_NULL;
 }
 
 /*
@@ -628,9 +646,9 @@ check_schema(const struct ib_schema *s, const struct ib_config *cfg,
     }
     if (doc->status == IB_STATUS_APPROVED) {
         /* A present but invalid date was reported by its reader. */
-        if (!ib_val_get(fm, "last_reviewed") && !ib_val_get(fm, "next_review"))
+        if (!has_value(fm, "last_reviewed") && !has_value(fm, "next_review"))
             require(s, fm, "last_reviewed", false);
-        if (!doc->approver.s[0] || !ib_val_get(fm, "approved")) {
+        if (!doc->approver.s[0] || !has_value(fm, "approved")) {
             const struct ib_val *sv = ib_val_get(fm, "status");
             ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, sv),
                         "approval-missing",
