@@ -95,17 +95,26 @@ ALL_CFLAGS += -Werror
 SRC_CFLAGS += -Werror
 endif
 
-.PHONY: all deps setup site test unit spec e2e docs example repro hardening adversarial vg-start check regen install uninstall \
+.PHONY: all pkgcheck deps setup site test unit spec e2e docs example repro hardening adversarial vg-start check regen install uninstall \
         clean lint format help fuzz fuzz-build fuzz-replay serve-test
 
 all: $(BIN)
 
+# pkg-config prints nothing at all when one of PKGS is missing, and the
+# compiler then fails on some header: say which are missing instead.
+pkgcheck:
+	@missing=$$(for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "make: pkg-config cannot find:" $$missing >&2; \
+	  echo "make: run 'make deps' as root to install the packages (DEBS in the Makefile)" >&2; \
+	  exit 1; fi
+
 # Objects depend on this file too: its flags make them.
-$(BUILD)/obj/%.o: src/%.c Makefile
+$(BUILD)/obj/%.o: src/%.c Makefile | pkgcheck
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(SRC_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/cmd/%.o: cmd/%.c Makefile
+$(BUILD)/cmd/%.o: cmd/%.c Makefile | pkgcheck
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(SRC_CFLAGS) -MMD -MP -c -o $@ $<
 
