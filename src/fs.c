@@ -38,6 +38,8 @@
 #define MARKER ".ismsbook-output"
 #define MARKER_TEXT                                                            \
     "This folder was written by ismsbook and is replaced by every build.\n"
+/* After MARKER_TEXT: the line before the site's top-level entries. */
+#define MARKER_LIST "Its entries (a build refuses to delete any other):\n"
 
 struct ib_out {
     char *label;    /* OUT as the user gave it, for findings */
@@ -860,6 +862,112 @@ foreign_contents(const char *path, int *err)
     return any && !marked;
 }
 
+static int
+cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends NAME and a newline to B, '%' and newlines percent-encoded: the
+ * marker has one name a line. */
+static void
+put_marker_name(struct ib_buf *b, const char *name)
+{
+    for (const char *p = name; *p; p++) {
+        if (*p == '%' || *p == '\n')
+            ib_buf_printf(b, "%%%02X", (unsigned)(unsigned char)*p);
+        else
+            ib_buf_putc(b, *p);
+    }
+    ib_buf_putc(b, '\n');
+}
+
+/*
+ * The entries of DIR but ".", ".." and the marker, as the marker writes
+ * them (put_marker_name, without the newline), sorted. Sets *N; returns
+ * NULL (and *N 0) for none. Free each and the array with free().
+ */
+static char **
+marker_names(DIR *dir, size_t *n)
+{
+    char **names = NULL;
+    size_t cap = 0;
+    *n = 0;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+            strcmp(e->d_name, MARKER) == 0)
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 32;
+            names = ib_xrealloc(names, cap * sizeof(*names));
+        }
+        ib_buf_reset(&b);
+        put_marker_name(&b, e->d_name);
+        names[(*n)++] = ib_xstrndup(b.data, b.len - 1);
+    }
+    ib_buf_fini(&b);
+    if (*n)
+        qsort(names, *n, sizeof(*names), cmp_name);
+    return names;
+}
+
+static void
+free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/*
+ * The first entry (as the marker writes it) at the top of the site
+ * folder PATH that its marker does not list: one added by hand, which a
+ * build would delete with the old site. NULL if there is none, or if the
+ * marker lists nothing (an older ismsbook wrote it). Free with free().
+ */
+static char *
+hand_added(const char *path)
+{
+    struct ib_diag *scratch = ib_diag_new();
+    char *text = NULL;
+    size_t len = 0;
+    int rc = ib_fs_read(path, MARKER, (size_t)64 << 20, &text, &len, scratch);
+    ib_diag_free(scratch);
+    const char *list = rc == 0 ? strstr(text, MARKER_LIST) : NULL;
+    DIR *dir = list ? open_dir(path, O_NOFOLLOW) : NULL;
+    if (!dir) {
+        free(text);
+        return NULL;
+    }
+    size_t n;
+    char **names = marker_names(dir, &n);
+    closedir(dir);
+    /* The marker's lines are sorted too: one walk through both. */
+    const char *line = list + strlen(MARKER_LIST);
+    char *added = NULL;
+    for (size_t i = 0; i < n && !added; i++) {
+        size_t k = strlen(names[i]);
+        int c = 1;
+        while (*line && c > 0) {
+            const char *end = strchr(line, '\n');
+            size_t m = end ? (size_t)(end - line) : strlen(line);
+            c = strncmp(names[i], line, k < m ? k : m);
+            if (c == 0)
+                c = k < m ? -1 : k > m;
+            if (c >= 0)
+                line = end ? end + 1 : line + m;
+        }
+        if (c != 0)
+            added = ib_xstrdup(names[i]);
+    }
+    free_names(names, n);
+    free(text);
+    return added;
+}
+
 /* Resolves ROOT/NAME, or ROOTREAL/NAME if it does not exist. */
 static char *
 resolve_in(const char *root, const char *rootreal, const char *name)
@@ -1249,6 +1357,16 @@ ib_out_begin(const char *root, const char *out, struct ib_diag *d)
                    : "it is not empty and was not written by "
                      "ismsbook (it has no " MARKER " file); choose "
                      "an empty or new folder, or empty it yourself");
+        goto fail;
+    }
+    char *added = exists ? hand_added(given) : NULL;
+    if (added) {
+        refuse(d, out,
+               "it holds '%s', which no build wrote, and a build replaces "
+               "the whole folder; move it elsewhere, or put it in static/ "
+               "to have every build copy it",
+               added);
+        free(added);
         goto fail;
     }
     struct ib_buf t;
@@ -1861,15 +1979,37 @@ ib_out_commit(struct ib_out *o, struct ib_diag *d)
         pthread_rwlock_unlock(&out_rw);
         return 0;
     }
+    struct ib_buf text;
+    ib_buf_init(&text);
+    ib_buf_puts(&text, MARKER_TEXT MARKER_LIST);
+    int listfd = dup(o->tmpfd);
+    DIR *top = listfd >= 0 ? fdopendir(listfd) : NULL;
+    if (top) {
+        size_t n;
+        char **names = marker_names(top, &n);
+        closedir(top);
+        for (size_t i = 0; i < n; i++) {
+            ib_buf_puts(&text, names[i]);
+            ib_buf_putc(&text, '\n');
+        }
+        free_names(names, n);
+    } else if (listfd >= 0) {
+        close(listfd);
+    }
     int fd =
-        openat(o->tmpfd, MARKER,
-               O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0 || ib_fs_write_all(fd, MARKER_TEXT, strlen(MARKER_TEXT)) != 0 ||
-        close(fd) != 0) {
+        top ? openat(o->tmpfd, MARKER,
+                     O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                     0644)
+            : -1;
+    int err = fd < 0 ? errno : 0;
+    if (fd >= 0 && ib_fs_write_all(fd, text.data, text.len) != 0)
+        err = errno;
+    if (fd >= 0 && close(fd) != 0 && !err)
+        err = errno;
+    ib_buf_fini(&text);
+    if (err) {
         output_error(d, o->label, "cannot write the " MARKER " marker",
-                     strerror(errno));
-        if (fd >= 0)
-            close(fd);
+                     strerror(err));
         abort_locked(o);
         pthread_rwlock_unlock(&out_rw);
         return -1;

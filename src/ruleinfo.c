@@ -211,9 +211,11 @@ static const struct ib_ruleinfo rules[] = {
      "the output folder or file is not safe to write",
      "A build replaces its output folder whole, so it refuses '/', the "
      "handbook folder or a folder above it, content/, themes/, a symbolic "
-     "link, something that is not a folder, and a non-empty folder that "
-     "an ismsbook build did not create. Choose another folder with -o, "
-     "or empty it first. 'ismsbook init' refuses a folder that is not "
+     "link, something that is not a folder, a non-empty folder that "
+     "an ismsbook build did not create, and one that holds something at "
+     "its top the last build did not write (a .git folder, a CNAME file). "
+     "Choose another folder with -o, or empty it first; a file every "
+     "build should have belongs in static/. 'ismsbook init' refuses a folder that is not "
      "empty and 'ismsbook new' a file that exists: neither overwrites "
      "anything."},
     {"output-error", IB_SEV_ERROR, "writing the site or a new handbook failed",

@@ -666,6 +666,56 @@ test_out_replaces_old_site(void **state)
     free(out);
 }
 
+/* What a build did not write at the top of OUT (a gh-pages checkout's
+ * .git, a CNAME) would go with the old site: the next build refuses, and
+ * names it, while what the last build wrote may come and go. */
+static void
+test_out_refuses_hand_added(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = path_of(fx->root, "public");
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    assert_int_equal(ib_out_write(o, "index.html", "x", 1, fx->d), 0);
+    assert_int_equal(ib_out_write(o, "a%b\nc/p.html", "p", 1, fx->d), 0);
+    assert_int_equal(ib_out_commit(o, fx->d), 0);
+    assert_string_equal(slurp(out, ".ismsbook-output"),
+                        "This folder was written by ismsbook and is "
+                        "replaced by every build.\nIts entries (a build "
+                        "refuses to delete any other):\na%25b%0Ac\n"
+                        "index.html\n");
+
+    put_file(out, ".git/HEAD", "ref");
+    put_file(out, "CNAME", "docs.example.org");
+    char *before = snapshot(fx->base);
+    assert_null(ib_out_begin(fx->root, out, fx->d));
+    assert_one_finding(fx->d, "output-refused", "'.git'");
+    char *after = snapshot(fx->base);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+
+    /* Gone again, the next build replaces the site, which had a page
+     * fewer before: only the last build's entries are listed. */
+    char *git = path_of(out, ".git"), *head = path_of(git, "HEAD"),
+         *cname = path_of(out, "CNAME");
+    assert_int_equal(unlink(head), 0);
+    assert_int_equal(rmdir(git), 0);
+    assert_int_equal(unlink(cname), 0);
+    free(git);
+    free(head);
+    free(cname);
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+    o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    assert_int_equal(ib_out_write(o, "index.html", "y", 1, fx->d), 0);
+    assert_int_equal(ib_out_commit(o, fx->d), 0);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+    assert_false(exists(out, "a%b\nc"));
+    free(out);
+}
+
 static void
 test_out_deep_old_tree(void **state)
 {
@@ -964,7 +1014,9 @@ test_copy_tree(void **state)
     assert_string_equal(snap, " 40755 \n"
                               "/.ismsbook-output 100644 This folder was "
                               "written by ismsbook and is replaced by every "
-                              "build.\n\n"
+                              "build.\nIts entries (a build refuses to "
+                              "delete any other):\nassets\nrobots.txt\n"
+                              "theme\n\n"
                               "/assets 40755 \n"
                               "/assets/img 40755 \n"
                               "/assets/img/logo.svg 100644 <svg/>\n"
@@ -1166,6 +1218,7 @@ main(void)
         T(test_out_new_site),
         T(test_out_relative_path),
         T(test_out_replaces_old_site),
+        T(test_out_refuses_hand_added),
         T(test_out_deep_old_tree),
         T(test_out_abort_keeps_old_site),
         T(test_out_empty_folder_accepted),
