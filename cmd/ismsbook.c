@@ -12,6 +12,7 @@
 #include "check.h"
 #include "date.h"
 #include "diag.h"
+#include "doc.h"
 #include "guard.h"
 #include "interrupt.h"
 #include "report.h"
@@ -66,18 +67,32 @@ parse_jobs(const char *arg, unsigned *jobs)
     return 0;
 }
 
+/* "--max-classification C": the highest classification to publish.
+ * Returns 0, or -1 after printing a usage error with USAGE. */
+static int
+parse_max_class(const char *arg, const char *usage, enum ib_class *max)
+{
+    if (ib_class_parse(arg, max))
+        return 0;
+    usage_error(usage, "--max-classification: must be public, internal, "
+                       "confidential or restricted, not", arg);
+    return -1;
+}
+
 /* The options build and serve share. */
 struct common_opts {
     const char *root;
     unsigned jobs;
     struct ib_date today;
     bool have_today, strict;
+    bool have_max_class;
+    enum ib_class max_class;
 };
 
 /*
- * Takes getopt's option C if it is one of -C, -j, --today and --strict.
- * Returns 1 if it was, 0 if not, -1 after printing a usage error with
- * USAGE.
+ * Takes getopt's option C if it is one of -C, -j, --today, --strict and
+ * --max-classification. Returns 1 if it was, 0 if not, -1 after printing
+ * a usage error with USAGE.
  */
 static int
 common_option(int c, const char *usage, struct common_opts *o)
@@ -95,6 +110,11 @@ common_option(int c, const char *usage, struct common_opts *o)
         o->have_today = true;
         return 1;
     case 's': o->strict = true; return 1;
+    case 'm':
+        if (parse_max_class(optarg, usage, &o->max_class) < 0)
+            return -1;
+        o->have_max_class = true;
+        return 1;
     default: return 0;
     }
 }
@@ -118,6 +138,7 @@ cmd_build(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"today", required_argument, NULL, 't'},
         {"strict", no_argument, NULL, 's'},
+        {"max-classification", required_argument, NULL, 'm'},
         {"no-cache", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -149,7 +170,9 @@ cmd_build(int argc, char **argv)
                               .today = co.today,
                               .strict = co.strict,
                               .jobs = co.jobs,
-                              .no_cache = no_cache};
+                              .no_cache = no_cache,
+                              .have_max_class = co.have_max_class,
+                              .max_class = co.max_class};
     /* Before ib_build starts any thread: they inherit the signal mask. */
     ib_interrupt_install();
     ib_guard_start(ib_guard_seconds_from_env());
@@ -169,10 +192,11 @@ cmd_check(int argc, char **argv)
         {"today", required_argument, NULL, 't'},
         {"format", required_argument, NULL, 'f'},
         {"strict", no_argument, NULL, 's'},
+        {"max-classification", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct ib_check_opts o = {".", {0, 0, 0}, false, IB_FORMAT_TEXT, false};
+    struct ib_check_opts o = {.root = ".", .format = IB_FORMAT_TEXT};
     bool have_today = false;
     int c;
     while ((c = getopt_long(argc, argv, "+C:f:h", opts, NULL)) != -1) {
@@ -188,6 +212,11 @@ cmd_check(int argc, char **argv)
                 return usage_error(usage_check, "unknown format", optarg);
             break;
         case 's': o.strict = true; break;
+        case 'm':
+            if (parse_max_class(optarg, usage_check, &o.max_class) < 0)
+                return IB_EXIT_USAGE;
+            o.have_max_class = true;
+            break;
         case 'h': fputs(usage_check, stdout); return IB_EXIT_OK;
         default: fputs(usage_check, stderr); return IB_EXIT_USAGE;
         }
@@ -363,6 +392,7 @@ cmd_serve(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"today", required_argument, NULL, 't'},
         {"strict", no_argument, NULL, 's'},
+        {"max-classification", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -395,6 +425,8 @@ cmd_serve(int argc, char **argv)
     o.jobs = co.jobs;
     o.today = co.today;
     o.strict = co.strict;
+    o.have_max_class = co.have_max_class;
+    o.max_class = co.max_class;
     return ib_serve(&o);
 }
 

@@ -41,7 +41,7 @@ const char usage_main[] =
 
 const char usage_build[] =
     "usage: ismsbook build [-C DIR] [-o OUT] [-j N] [--today YYYY-MM-DD]\n"
-    "                      [--strict] [--no-cache]\n"
+    "                      [--max-classification C] [--strict] [--no-cache]\n"
     "\n"
     "Build the handbook in DIR into the static site OUT. The new site\n"
     "replaces OUT only when the whole build succeeded.\n"
@@ -53,6 +53,10 @@ const char usage_build[] =
     "      --today DATE     the date review states are computed for\n"
     "                       (default: the UTC date of SOURCE_DATE_EPOCH if\n"
     "                       set, else today's local date)\n"
+    "      --max-classification C\n"
+    "                       publish documents up to C (public, internal,\n"
+    "                       confidential or restricted) for this run,\n"
+    "                       instead of publish.max_classification\n"
     "      --strict         fail on warnings too\n"
     "      --no-cache       neither read nor write the cache of document\n"
     "                       bodies ($XDG_CACHE_HOME/ismsbook, else\n"
@@ -61,7 +65,8 @@ const char usage_build[] =
 
 const char usage_serve[] =
     "usage: ismsbook serve [-C DIR] [--port P] [--bind ADDR] [-j N]\n"
-    "                      [--today YYYY-MM-DD] [--strict]\n"
+    "                      [--today YYYY-MM-DD] [--max-classification C]\n"
+    "                      [--strict]\n"
     "\n"
     "Build the handbook in DIR into a private folder and serve it over HTTP\n"
     "for a local preview. Rebuilds when content/, themes/, filters/,\n"
@@ -78,12 +83,16 @@ const char usage_serve[] =
     "      --today DATE     the date review states are computed for\n"
     "                       (default: the UTC date of SOURCE_DATE_EPOCH if\n"
     "                       set, else today's local date)\n"
+    "      --max-classification C\n"
+    "                       publish documents up to C (public, internal,\n"
+    "                       confidential or restricted) for this run,\n"
+    "                       instead of publish.max_classification\n"
     "      --strict         fail on warnings too\n"
     "  -h, --help           show this help\n";
 
 const char usage_check[] =
     "usage: ismsbook check [-C DIR] [--today YYYY-MM-DD] [--format FORMAT]\n"
-    "                      [--strict]\n"
+    "                      [--max-classification C] [--strict]\n"
     "\n"
     "Check the handbook in DIR: front matter, links, reviews, owners, Annex A\n"
     "controls, the Statement of Applicability and the documented information\n"
@@ -95,6 +104,10 @@ const char usage_check[] =
     "                       (default: the UTC date of SOURCE_DATE_EPOCH if\n"
     "                       set, else today's local date)\n"
     "  -f, --format FORMAT  text (default), json, junit, sarif or github\n"
+    "      --max-classification C\n"
+    "                       judge classification leaks as a build with this\n"
+    "                       option would publish: documents up to C instead\n"
+    "                       of publish.max_classification\n"
     "      --strict         fail on warnings too\n"
     "  -h, --help           show this help\n";
 

@@ -76,7 +76,9 @@ site_opts(const struct ib_build_opts *opts, struct ib_cache *cache)
                                  .body = ib_render_keep_body,
                                  .spill = true,
                                  .keep_links = opts->keep != NULL,
-                                 .cache = cache};
+                                 .cache = cache,
+                                 .have_max_class = opts->have_max_class,
+                                 .max_class = opts->max_class};
 }
 
 /* The renderer of the site ST holds, writing to OUT with findings to D. */

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "date.h"
+#include "doc.h"
 
 struct ib_cache;
 struct ib_diag;
@@ -17,6 +18,10 @@ struct ib_build_opts {
     bool strict;        /* warnings fail the build too */
     unsigned jobs;      /* threads; 0: one per available CPU */
     bool no_cache;      /* neither read nor write the cache file */
+    /* --max-classification: with HAVE_MAX_CLASS, MAX_CLASS replaces
+     * publish.max_classification (the body cache keys on the limit). */
+    bool have_max_class;
+    enum ib_class max_class;
     /* A cache kept by the caller (serve), used instead of the file and
      * ended after every build that loaded the handbook; or NULL. */
     struct ib_cache *cache;

@@ -165,7 +165,10 @@ int
 ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d)
 {
     int status;
-    struct ib_site_opts so = {.root = opts->root, .today = opts->today};
+    struct ib_site_opts so = {.root = opts->root,
+                              .today = opts->today,
+                              .have_max_class = opts->have_max_class,
+                              .max_class = opts->max_class};
     struct ib_site *site = ib_site_load(&so, d, &status);
     if (!site) {
         struct ib_report rep = {opts->root, opts->color, 0, NULL, 0, NULL};

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "date.h"
+#include "doc.h"
 #include "report.h"
 
 struct ib_diag;
@@ -17,6 +18,11 @@ struct ib_check_opts {
     bool strict;          /* warnings fail the check too */
     enum ib_format format;
     bool color;           /* text format: ANSI colours */
+    /* --max-classification: with HAVE_MAX_CLASS, MAX_CLASS replaces
+     * publish.max_classification, so classification-leak judges what a
+     * build with the same option publishes. */
+    bool have_max_class;
+    enum ib_class max_class;
 };
 
 /*

@@ -152,8 +152,9 @@ static const struct ib_ruleinfo rules[] = {
     {"classification-leak", IB_SEV_ERROR,
      "a published document links to one that is not published",
      "The link target's classification is above publish."
-     "max_classification, so it is left out of the site: the link would "
-     "be dead and would reveal that the document exists. Remove the link, "
+     "max_classification (or the run's --max-classification), so it is "
+     "left out of the site: the link would be dead and would reveal that "
+     "the document exists. Remove the link, "
      "or lower the target's classification if it is really meant for "
      "this audience."},
     {"filter-error", IB_SEV_ERROR, "a Lua filter failed",

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "date.h"
+#include "doc.h"
 
 struct ib_serve_opts {
     const char *root; /* handbook root folder */
@@ -15,6 +16,10 @@ struct ib_serve_opts {
     struct ib_date today;
     bool strict;   /* warnings fail the build too */
     unsigned jobs; /* build threads; 0: one per available CPU */
+    /* --max-classification: with HAVE_MAX_CLASS, MAX_CLASS replaces
+     * publish.max_classification in every build. */
+    bool have_max_class;
+    enum ib_class max_class;
 };
 
 /* The default of --port. */

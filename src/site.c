@@ -1059,10 +1059,12 @@ link_docs(struct bodies *b, struct ib_diag *d)
 /*
  * The cache keys of the documents: each hashes the document's path and
  * bytes, and what its body's products depend on besides: handbook.yaml,
- * whether pages are made, and what links resolve against, every
- * document's path, validity, id, title, classification and page. (The
- * program is the cache file's stamp.) An edit to one body changes one
- * key; a new title, say, changes them all. Returns NULL if handbook.yaml
+ * whether pages are made, the classification limit in force (which
+ * --max-classification may set apart from handbook.yaml; it decides
+ * which links are classification leaks), and what links resolve
+ * against, every document's path, validity, id, title, classification
+ * and page. (The program is the cache file's stamp.) An edit to one
+ * body changes one key; a new title, say, changes them all. Returns NULL if handbook.yaml
  * cannot be read again.
  */
 static struct ib_cache_key *
@@ -1081,6 +1083,7 @@ cache_keys(const struct ib_site *site, const struct ib_site_opts *o)
     ib_hash_put(&base, cfg, len);
     free(cfg);
     ib_hash_str(&base, o->body ? "pages" : "check");
+    ib_hash_str(&base, ib_class_name(site->cfg.max_class));
     for (size_t i = 0; i < site->ndocs; i++) {
         const struct ib_doc *doc = site->docs[i];
         char flags[3] = {doc->valid ? 'v' : '-',
@@ -1115,6 +1118,8 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
         ib_site_free(site);
         return NULL;
     }
+    if (o->have_max_class)
+        site->cfg.max_class = o->max_class;
     site->links_kept = o->keep_links;
     load_docs(site, o->jobs ? o->jobs : ib_pool_cpus(), o->cache != NULL, d);
     if (o->spill && o->body)

@@ -110,6 +110,10 @@ struct ib_site_opts {
     /* Keep what ib_site_update_body needs: the documents each body links
      * to, the anchors it uses, and a hash of each front matter. */
     bool keep_links;
+    /* --max-classification: with HAVE_MAX_CLASS, MAX_CLASS replaces
+     * publish.max_classification for this load. */
+    bool have_max_class;
+    enum ib_class max_class;
 };
 
 /*
@@ -164,7 +168,8 @@ struct ib_doc *ib_site_find_path(const struct ib_site *site,
 /* Returns the valid document with ID (ignoring ASCII case), or NULL. */
 struct ib_doc *ib_site_find_id(const struct ib_site *site, const char *id);
 
-/* Returns true if DOC is valid and not above publish.max_classification. */
+/* Returns true if DOC is valid and not above the classification limit
+ * (publish.max_classification, or ib_site_opts.max_class). */
 bool ib_site_is_published(const struct ib_site *site,
                           const struct ib_doc *doc);
 

@@ -318,13 +318,14 @@ def rebuilt():
     except queue.Empty:
         return "no rebuild"
 
-def same_as_build(what):
+def same_as_build(what, site=None, args=()):
     out = os.path.join(TMP, "clean")
     shutil.rmtree(out, ignore_errors=True)
     b = subprocess.run([BIN, "build", "-C", HB2, "-o", out, "--today", TODAY,
-                        "--no-cache"], capture_output=True, text=True, env=env)
-    d = subprocess.run(["diff", "-r", site2, out], capture_output=True,
-                       text=True)
+                        "--no-cache"] + list(args), capture_output=True,
+                       text=True, env=env)
+    d = subprocess.run(["diff", "-r", site or site2, out],
+                       capture_output=True, text=True)
     check(b.returncode == 0 and d.returncode == 0,
           "%s: the served site is a clean build's: %s %s" %
           (what, b.stderr[-300:], d.stdout[:600]))
@@ -371,11 +372,51 @@ line = rebuilt()
 check(re.match(r"rebuilt in \d+ ms: ", line) is not None,
       "a temporary file beside the edit: the quick way: " + line)
 same_as_build("after a temporary file")
+RISK = "/records/risk-register-2026.html"  # confidential
+st, _, _ = get(int(re.search(r":(\d+)/$", url2).group(1)), RISK)
+check(st == 404, "the confidential register is not served: %d" % st)
 p2.send_signal(signal.SIGINT)
 check(p2.wait(timeout=15) == 0, "the second server stops")
 err2 = p2.stderr.read()
 check(not re.search(r"AddressSanitizer|LeakSanitizer|runtime error", err2),
       "sanitizers quiet on quick rebuilds: " + err2[-2000:])
+
+# --max-classification: every build of serve, the quick ones too,
+# publishes what `build` with the same option does.
+before = set(d for d in os.listdir(RUN) if d.startswith("ismsbook-serve-"))
+p3, url3, _ = start("--port", "0", "--max-classification", "confidential",
+                    hb=HB2)
+check(url3 is not None, "serve starts with --max-classification")
+if url3:
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(l) for l in p3.stdout],
+                     daemon=True).start()
+    priv = [d for d in os.listdir(RUN)
+            if d.startswith("ismsbook-serve-") and d not in before]
+    site3 = os.path.join(RUN, priv[0], "site") if len(priv) == 1 else RUN
+    st, _, _ = get(int(re.search(r":(\d+)/$", url3).group(1)), RISK)
+    check(st == 200, "--max-classification confidential serves the "
+          "confidential register: %d" % st)
+    same_as_build("--max-classification", site3,
+                  ("--max-classification", "confidential"))
+    replace_file2(AC, ac + "\nA paragraph under a raised limit.\n")
+    line = rebuilt()
+    check(re.match(r"rebuilt in \d+ ms: ", line) is not None,
+          "--max-classification: the quick way: " + line)
+    same_as_build("--max-classification, quick", site3,
+                  ("--max-classification", "confidential"))
+    p3.send_signal(signal.SIGINT)
+    check(p3.wait(timeout=15) == 0, "the third server stops")
+    err3 = p3.stderr.read()
+    check(not re.search(r"AddressSanitizer|LeakSanitizer|runtime error",
+                        err3), "sanitizers quiet: " + err3[-2000:])
+else:
+    p3.wait(timeout=15)
+r = subprocess.run([BIN, "serve", "-C", HB2, "--max-classification", "top"],
+                   capture_output=True, text=True, env=env, timeout=20)
+check(r.returncode == 2 and "public, internal, confidential or restricted"
+      in r.stderr, "bad --max-classification: %d %s" % (r.returncode,
+                                                        r.stderr[:200]))
 
 # IPv6 loopback, stopped with SIGTERM.
 if socket.has_ipv6:

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "cache.h"
 #include "diag.h"
 #include "markdown.h"
 #include "site.h"
@@ -418,6 +419,90 @@ test_published(void **state)
         f->site, doc_at(f, "content/policies/hr/leave.md")));
 }
 
+/* Counts D's findings of RULE. */
+static size_t
+count_rule(const struct ib_diag *d, const char *rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ib_diag_count(d); i++)
+        n += strcmp(ib_diag_get(d, i)->rule, rule) == 0;
+    return n;
+}
+
+/* Loads the handbook with the limit MAX (--max-classification) and,
+ * if CACHE, bodies from and to it. */
+static struct ib_site *
+load_limited(const char *dir, enum ib_class max, struct ib_cache *cache,
+             struct ib_diag *d)
+{
+    struct ib_site_opts o = {.root = dir,
+                             .today = today,
+                             .body = keep_html,
+                             .cache = cache,
+                             .have_max_class = true,
+                             .max_class = max};
+    int status;
+    return ib_site_load(&o, d, &status);
+}
+
+static void
+test_max_class_override(void **state)
+{
+    struct fx *f = *state;
+    struct ib_diag *d = ib_diag_new();
+    struct ib_site *site = load_limited(f->root, IB_CLASS_CONFIDENTIAL,
+                                        NULL, d);
+    assert_non_null(site);
+    assert_int_equal(site->cfg.max_class, IB_CLASS_CONFIDENTIAL);
+    assert_true(ib_site_is_published(
+        site, ib_site_find_path(site, "content/plans/incident.md")));
+    assert_int_equal(count_rule(d, "classification-leak"), 0);
+    ib_site_free(site);
+    ib_diag_free(d);
+
+    d = ib_diag_new();
+    site = load_limited(f->root, IB_CLASS_PUBLIC, NULL, d);
+    assert_false(ib_site_is_published(
+        site, ib_site_find_path(site, "content/policies/access.md")));
+    assert_int_equal(count_rule(d, "classification-leak"), 0);
+    ib_site_free(site);
+    ib_diag_free(d);
+}
+
+/* A body cached under a higher limit is no answer under a lower one: the
+ * limit is in the key, so the classification-leak is found again. */
+static void
+test_max_class_cache_key(void **state)
+{
+    struct fx *f = *state;
+    struct ib_cache_key stamp = {{0}};
+    struct ib_cache *c = ib_cache_open(NULL, &stamp);
+    struct ib_diag *d = ib_diag_new();
+    struct ib_site *site = load_limited(f->root, IB_CLASS_CONFIDENTIAL, c, d);
+    assert_int_equal(count_rule(d, "classification-leak"), 0);
+    ib_site_free(site);
+    ib_diag_free(d);
+    ib_cache_end(c);
+    assert_true(ib_cache_size(c) > 0);
+
+    d = ib_diag_new();
+    site = load_limited(f->root, IB_CLASS_INTERNAL, c, d);
+    assert_int_equal(count_rule(d, "classification-leak"), 1);
+    ib_site_free(site);
+    ib_diag_free(d);
+    ib_cache_end(c);
+
+    /* The same limit again: every body comes from the cache. */
+    size_t hits = ib_cache_hits(c);
+    d = ib_diag_new();
+    site = load_limited(f->root, IB_CLASS_INTERNAL, c, d);
+    assert_int_equal(count_rule(d, "classification-leak"), 1);
+    assert_true(ib_cache_hits(c) > hits);
+    ib_site_free(site);
+    ib_diag_free(d);
+    ib_cache_free(c);
+}
+
 static void
 assert_refs(const struct ib_doc *doc, const char *const *paths)
 {
@@ -776,6 +861,8 @@ main(void)
         cmocka_unit_test(test_find_id),
         cmocka_unit_test(test_duplicate_invalidated),
         cmocka_unit_test(test_published),
+        cmocka_unit_test(test_max_class_override),
+        cmocka_unit_test(test_max_class_cache_key),
         cmocka_unit_test(test_backlinks),
         cmocka_unit_test(test_review_states),
         cmocka_unit_test(test_href),

@@ -103,6 +103,39 @@ build -j 4
 [ ! -e "$out/guidelines/trips.html" ] || fail "a deleted document's page is still there"
 same_as_clean "deleting a document"
 
+# --max-classification: the limit in force is part of every body's key,
+# since it decides which links are classification leaks. A build that
+# publishes the confidential plan, then one that does not, gives the
+# clean build's site.
+build -j 2 --max-classification restricted
+[ -e "$out/policies/crisis-plan.html" ] ||
+    fail "--max-classification restricted did not publish the confidential plan"
+build -j 2
+[ ! -e "$out/policies/crisis-plan.html" ] ||
+    fail "the confidential plan is still there after a build without the option"
+same_as_clean "a build with --max-classification restricted"
+# A body made while its link to the plan was fine (the plan published)
+# still reports the classification-leak under the lower limit, as a
+# build without a cache does, and the build fails.
+printf '\nIn a crisis, follow the [[PLN-001]].\n' >>content/guidelines/passwords.md
+build -j 2 --max-classification confidential
+grep -q 'Zebra Crisis Plan</a>' "$out/guidelines/passwords.html" ||
+    fail "--max-classification confidential: no link to the plan"
+$wrap "$E2E_BIN" build -o "$out" --today 2026-11-22 2>"$E2E_TMP/err.cached" &&
+    fail "a body cached under a higher limit hid its classification-leak"
+$wrap "$E2E_BIN" build -o "$E2E_TMP/leak" --today 2026-11-22 --no-cache \
+    2>"$E2E_TMP/err.clean"
+grep -q 'classification-leak' "$E2E_TMP/err.clean" ||
+    fail "no classification-leak without a cache: $(cat "$E2E_TMP/err.clean")"
+cmp -s "$E2E_TMP/err.clean" "$E2E_TMP/err.cached" ||
+    fail "a cached body reported other findings: $(diff "$E2E_TMP/err.clean" "$E2E_TMP/err.cached")"
+[ -e "$out/policies/crisis-plan.html" ] ||
+    fail "the failed build changed the previous site"
+sed -i '$d' content/guidelines/passwords.md
+sed -i '$d' content/guidelines/passwords.md
+build -j 2
+same_as_clean "removing the link to the confidential plan"
+
 printf '{{! edited }}\n<p class="edited">edited</p>\n' \
     >>themes/default/templates/document.mustache
 build -j 2
