@@ -4,11 +4,13 @@
  * document body, NUL-terminated strings included, so a hit hands out
  * pointers into it. The table maps keys to blobs with open addressing.
  *
- * The file: "ISMSBOOK-CACHE 1\n", the stamp (32 bytes), then entries,
- * each a key (32 bytes), a length (4 bytes, little-endian) and the blob.
- * It is read whole when the cache opens; a file that does not parse
- * whole, or has another stamp, is ignored. Blobs are checked field by
- * field when got, so a damaged one is a miss, never a crash. A new file
+ * The file: "ISMSBOOK-CACHE 2\n", the stamp (32 bytes), then entries,
+ * each a key (32 bytes), a length (4 bytes), a checksum of the blob (8
+ * bytes; both little-endian) and the blob. It is read whole when the
+ * cache opens; a file that does not parse whole, or has another stamp,
+ * is ignored. A blob read from the file is checked against its checksum
+ * and then field by field when got, so a damaged one is a miss, never a
+ * crash or a wrong page. A new file
  * is an unnamed one in the same folder: new blobs go there as they are
  * put (so a build does not keep them in memory), the old ones still used
  * at the end, and then it gets a name and is renamed into place. A build
@@ -32,7 +34,7 @@
 #include "fs.h"
 #include "xmalloc.h"
 
-#define MAGIC "ISMSBOOK-CACHE 1\n"
+#define MAGIC "ISMSBOOK-CACHE 2\n"
 #define MAGIC_LEN (sizeof MAGIC - 1)
 /* Bumped whenever a blob's layout or meaning changes. */
 #define FORMAT "body-cache-1"
@@ -67,6 +69,7 @@ struct entry {
     struct ib_cache_key key;
     const unsigned char *blob; /* into the file's bytes, or owned */
     uint32_t len;
+    uint64_t sum; /* blob_sum of a blob from the file */
     bool full;    /* the slot is taken */
     bool owned;
     bool live;    /* got or put since the last ib_cache_end */
@@ -140,6 +143,35 @@ get_u32(const unsigned char *p)
            (uint32_t)p[3] << 24;
 }
 
+static uint64_t
+get_u64(const unsigned char *p)
+{
+    return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
+}
+
+/*
+ * A checksum of the N bytes at P, against damage (a flipped bit, a torn
+ * write, an editor), not attack: the file is the user's, in a folder only
+ * they can read. Eight bytes at a time; each step is a bijection of the
+ * state, so any change within one eight-byte word changes the sum.
+ */
+static uint64_t
+blob_sum(const unsigned char *p, size_t n)
+{
+    const uint64_t k = UINT64_C(0x9E3779B97F4A7C15);
+    uint64_t h = n * k;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        h = (h ^ get_u64(p + i)) * k;
+        h ^= h >> 29;
+    }
+    uint64_t last = 0;
+    for (size_t j = 0; i + j < n; j++)
+        last |= (uint64_t)p[i + j] << (8 * j);
+    h = (h ^ last) * k;
+    return h ^ (h >> 29);
+}
+
 static void
 put_u32(struct ib_buf *b, uint32_t v)
 {
@@ -183,15 +215,17 @@ load(struct ib_cache *c)
         return;
     }
     for (size_t off = head; off < size;) {
-        if (size - off < IB_CACHE_KEY_SIZE + 4)
+        if (size - off < IB_CACHE_KEY_SIZE + 12)
             goto bad;
         struct ib_cache_key key;
         memcpy(key.b, bytes + off, IB_CACHE_KEY_SIZE);
         uint32_t len = get_u32(bytes + off + IB_CACHE_KEY_SIZE);
-        off += IB_CACHE_KEY_SIZE + 4;
+        uint64_t sum = get_u64(bytes + off + IB_CACHE_KEY_SIZE + 4);
+        off += IB_CACHE_KEY_SIZE + 12;
         if (len == 0 || len > BLOB_MAX || len > size - off)
             goto bad;
-        insert(c, (struct entry){.key = key, .blob = bytes + off, .len = len});
+        insert(c, (struct entry){.key = key, .blob = bytes + off, .len = len,
+                                 .sum = sum});
         off += len;
     }
     c->bytes = bytes;
@@ -401,17 +435,19 @@ ib_cache_get(struct ib_cache *c, const struct ib_cache_key *key,
              struct ib_cache_body *out)
 {
     pthread_mutex_lock(&c->mu);
-    struct entry *e = slot(c, key);
+    const struct entry *e = slot(c, key);
     const unsigned char *blob = e->blob;
     uint32_t len = e->len;
-    if (blob)
-        e->live = true;
+    bool from_file = !e->owned;
+    uint64_t sum = e->sum;
     pthread_mutex_unlock(&c->mu);
-    /* The blob stays put until ib_cache_end: no put replaces a key that
-     * was got in the same build. */
-    if (!blob || !deserialise(blob, len, out))
+    /* The blob stays put until ib_cache_end: only a miss is put again in
+     * the same build. A damaged one is not used, nor kept. */
+    if (!blob || (from_file && blob_sum(blob, len) != sum) ||
+        !deserialise(blob, len, out))
         return false;
     pthread_mutex_lock(&c->mu);
+    slot(c, key)->live = true;
     c->hits++;
     pthread_mutex_unlock(&c->mu);
     return true;
@@ -488,10 +524,13 @@ static int
 write_entry(struct ib_cache *c, const struct ib_cache_key *key,
             const unsigned char *blob, uint32_t len)
 {
-    unsigned char head[IB_CACHE_KEY_SIZE + 4];
+    unsigned char head[IB_CACHE_KEY_SIZE + 12];
     memcpy(head, key->b, IB_CACHE_KEY_SIZE);
+    uint64_t sum = blob_sum(blob, len);
     for (int i = 0; i < 4; i++)
         head[IB_CACHE_KEY_SIZE + i] = (unsigned char)(len >> (8 * i));
+    for (int i = 0; i < 8; i++)
+        head[IB_CACHE_KEY_SIZE + 4 + i] = (unsigned char)(sum >> (8 * i));
     if (ib_fs_write_all(c->out, head, sizeof head) < 0)
         return -1;
     return ib_fs_write_all(c->out, blob, len);
