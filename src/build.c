@@ -137,7 +137,8 @@ ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
     else if (asprintf(&st->outdir, "%s/%s", opts->root, opts->out) < 0)
         st->outdir = NULL;
     struct ib_out *o =
-        st->outdir ? ib_out_begin(opts->root, st->outdir, d) : NULL;
+        st->outdir ? ib_out_begin_own(opts->root, st->outdir, opts->own_out, d)
+                   : NULL;
     if (!o) {
         rc = IB_EXIT_USAGE;
         goto out;

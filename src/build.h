@@ -28,6 +28,9 @@ struct ib_build_opts {
     /* serve: where a build that succeeded leaves what its quick rebuilds
      * need (ib_build_update); or NULL. */
     struct ib_build_state **keep;
+    /* OUT is the caller's private folder (serve's): nothing in it is the
+     * user's (ib_out_begin_own). */
+    bool own_out;
 };
 
 /* What serve keeps of its last good build. */

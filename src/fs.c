@@ -1257,6 +1257,13 @@ ib_out_cancel_all(void)
 struct ib_out *
 ib_out_begin(const char *root, const char *out, struct ib_diag *d)
 {
+    return ib_out_begin_own(root, out, false, d);
+}
+
+struct ib_out *
+ib_out_begin_own(const char *root, const char *out, bool own,
+                 struct ib_diag *d)
+{
     struct ib_out *o = NULL;
     char *given = NULL, *outreal = NULL, *rootreal = NULL, *tmp = NULL;
     struct stat st;
@@ -1359,7 +1366,7 @@ ib_out_begin(const char *root, const char *out, struct ib_diag *d)
                      "an empty or new folder, or empty it yourself");
         goto fail;
     }
-    char *added = exists ? hand_added(given) : NULL;
+    char *added = exists && !own ? hand_added(given) : NULL;
     if (added) {
         refuse(d, out,
                "it holds '%s', which no build wrote, and a build replaces "

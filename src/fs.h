@@ -3,6 +3,7 @@
 #ifndef IB_FS_H
 #define IB_FS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -74,8 +75,10 @@ struct ib_out;
  * it. OUT need not exist, but its parent must. Refuses (output-refused,
  * returns NULL, creates nothing) when OUT is "/", the handbook ROOT or an
  * ancestor of it, ROOT/content or anything inside it, ROOT/themes or
- * anything inside it, a symlink, not a folder, or a non-empty folder
- * without the marker. Release the result with ib_out_commit or
+ * anything inside it, a symlink, not a folder, a non-empty folder
+ * without the marker, or one holding at its top an entry the marker does
+ * not list (the user's: the swap would delete it). Release the result
+ * with ib_out_commit or
  * ib_out_abort.
  *
  * Holds a lock on OUT until then (flock on ".OUT.lock" beside it, removed
@@ -86,6 +89,10 @@ struct ib_out;
  */
 struct ib_out *ib_out_begin(const char *root, const char *out,
                             struct ib_diag *d);
+/* ib_out_begin, and with OWN, OUT is a folder only the caller writes
+ * (serve's private one): what is at its top never stops the build. */
+struct ib_out *ib_out_begin_own(const char *root, const char *out, bool own,
+                                struct ib_diag *d);
 
 /*
  * An output that changes the site at OUT in place, file by file, for

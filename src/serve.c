@@ -691,6 +691,7 @@ run_build(struct server *s, const struct ib_watch_change *c, size_t n,
         .no_cache = s->cache == NULL,
         .cache = s->cache,
         .keep = &s->state,
+        .own_out = true,
     };
     int rc = ib_build(&o, *d);
     /* What the build freed is not needed while serve waits. */

@@ -23,9 +23,11 @@
 
 #include "xmalloc.h"
 
+/* IN_ATTRIB too: a file made unreadable (or readable again) changes the
+ * build as much as new bytes do. */
 #define MASK                                                                   \
-    (IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |    \
-     IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_EXCL_UNLINK)
+    (IN_CLOSE_WRITE | IN_ATTRIB | IN_CREATE | IN_DELETE | IN_MOVED_FROM |      \
+     IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_EXCL_UNLINK)
 
 struct dir {
     int wd;

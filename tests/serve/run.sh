@@ -372,6 +372,13 @@ line = rebuilt()
 check(re.match(r"rebuilt in \d+ ms: ", line) is not None,
       "a temporary file beside the edit: the quick way: " + line)
 same_as_build("after a temporary file")
+# A permission change alone is a change: a file made unreadable fails the
+# build, and made readable again brings the site back (the test may run
+# as root, which reads any file: the rebuild is what is checked).
+os.chmod(os.path.join(HB2, AC), 0o600)
+line = rebuilt()
+check(line.startswith("rebuilt"), "chmod: a rebuild: " + line)
+same_as_build("after chmod")
 RISK = "/records/risk-register-2026.html"  # confidential
 st, _, _ = get(int(re.search(r":(\d+)/$", url2).group(1)), RISK)
 check(st == 404, "the confidential register is not served: %d" % st)
