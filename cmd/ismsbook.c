@@ -22,20 +22,77 @@
 #include "site.h"
 #include "usage.h"
 
-/* Prints "ismsbook: WHAT 'ARG'" and USAGE; returns the usage status. */
+/* Prints "ismsbook: error: WHAT 'ARG'" and USAGE; returns the usage
+ * status. */
 static int
 usage_error(const char *usage, const char *what, const char *arg)
 {
-    fprintf(stderr, "ismsbook: %s '%s'\n", what, arg);
+    fprintf(stderr, "ismsbook: error: %s '%s'\n", what, arg);
     fputs(usage, stderr);
     return IB_EXIT_USAGE;
+}
+
+/*
+ * What getopt_long returned C ('?' or ':', with opterr off and ':' first
+ * in the option string) for, in a command's ARGV: prints it as
+ * usage_error does, naming the option as written. Returns the usage
+ * status.
+ */
+static int
+bad_option(int c, char **argv, const char *usage)
+{
+    /* A long option is the argument just taken, without any "=VALUE";
+     * a short one may be one of several in it ("-xC"). */
+    const char *arg = argv[optind - 1];
+    char opt[64];
+    if (strncmp(arg, "--", 2) == 0)
+        snprintf(opt, sizeof opt, "%.*s", (int)strcspn(arg, "="), arg);
+    else
+        snprintf(opt, sizeof opt, "-%c", optopt);
+    return usage_error(usage,
+                       c == ':' ? "missing the argument of option"
+                                : "unknown option",
+                       opt);
+}
+
+/* Flushes standard output. If what went there is lost, says so (DONE:
+ * what was done all the same) and returns the usage status, as for a
+ * report that could not be written; else STATUS. */
+static int
+flush_stdout(const char *done, int status)
+{
+    int flushed = fflush(stdout);
+    if (flushed == 0 && !ferror(stdout))
+        return status;
+    fprintf(stderr, "ismsbook: error: writing to standard output: %s (%s)\n",
+            flushed != 0 ? strerror(errno) : "write error", done);
+    return IB_EXIT_USAGE;
+}
+
+/* Prints S as one shell word: quoted unless it needs no quotes. */
+static void
+put_shell_word(const char *s)
+{
+    if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                        "0123456789._/-+,:@%") == strlen(s)) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("'\\''", stdout);
+        else
+            putchar(*s);
+    }
+    putchar('\'');
 }
 
 static int
 parse_today(const char *arg, struct ib_date *today)
 {
     if (!ib_date_parse(arg, strlen(arg), today)) {
-        fprintf(stderr, "ismsbook: --today: '%s' is not a date "
+        fprintf(stderr, "ismsbook: error: --today: '%s' is not a date "
                         "(YYYY-MM-DD)\n", arg);
         return -1;
     }
@@ -48,10 +105,11 @@ no_today(void)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde)
-        fprintf(stderr, "ismsbook: SOURCE_DATE_EPOCH: '%s' is not a number "
-                        "of seconds since 1970; use --today\n", sde);
+        fprintf(stderr, "ismsbook: error: SOURCE_DATE_EPOCH: '%s' is not a "
+                        "number of seconds since 1970; use --today\n", sde);
     else
-        fputs("ismsbook: cannot read today's date; use --today\n", stderr);
+        fputs("ismsbook: error: cannot read today's date; use --today\n",
+              stderr);
 }
 
 /* "-j N": 1 to 256 threads. */
@@ -147,7 +205,7 @@ cmd_build(int argc, char **argv)
     const char *out = "public";
     bool no_cache = false;
     int c;
-    while ((c = getopt_long(argc, argv, "+C:o:j:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:C:o:j:h", opts, NULL)) != -1) {
         int k = common_option(c, usage_build, &co);
         if (k < 0)
             return IB_EXIT_USAGE;
@@ -157,7 +215,7 @@ cmd_build(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'n': no_cache = true; break;
         case 'h': fputs(usage_build, stdout); return IB_EXIT_OK;
-        default: fputs(usage_build, stderr); return IB_EXIT_USAGE;
+        default: return bad_option(c, argv, usage_build);
         }
     }
     if (optind < argc)
@@ -199,7 +257,7 @@ cmd_check(int argc, char **argv)
     struct ib_check_opts o = {.root = ".", .format = IB_FORMAT_TEXT};
     bool have_today = false;
     int c;
-    while ((c = getopt_long(argc, argv, "+C:f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:C:f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'C': o.root = optarg; break;
         case 't':
@@ -218,7 +276,7 @@ cmd_check(int argc, char **argv)
             o.have_max_class = true;
             break;
         case 'h': fputs(usage_check, stdout); return IB_EXIT_OK;
-        default: fputs(usage_check, stderr); return IB_EXIT_USAGE;
+        default: return bad_option(c, argv, usage_check);
         }
     }
     if (optind < argc)
@@ -232,10 +290,13 @@ cmd_check(int argc, char **argv)
     ib_guard_start(ib_guard_seconds_from_env());
     struct ib_diag *d = ib_diag_new();
     int status = ib_check(&o, stdout, d);
+    int err = errno; /* why the report could not be written, if it was not */
     ib_guard_stop();
     ib_diag_free(d);
-    if (fflush(stdout) != 0) {
-        perror("ismsbook: writing the report");
+    int flushed = fflush(stdout);
+    if (flushed != 0 || ferror(stdout)) {
+        fprintf(stderr, "ismsbook: error: writing the report: %s\n",
+                strerror(flushed != 0 ? errno : err));
         return IB_EXIT_USAGE;
     }
     return status;
@@ -251,11 +312,11 @@ cmd_controls(int argc, char **argv)
     };
     const char *format = "text";
     int c;
-    while ((c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'f': format = optarg; break;
         case 'h': fputs(usage_controls, stdout); return IB_EXIT_OK;
-        default: fputs(usage_controls, stderr); return IB_EXIT_USAGE;
+        default: return bad_option(c, argv, usage_controls);
         }
     }
     if (optind < argc)
@@ -266,7 +327,7 @@ cmd_controls(int argc, char **argv)
         return usage_error(usage_controls, "unknown format", format);
     if (ib_catalog_print(ib_catalog_builtin(), stdout, format) < 0 ||
         fflush(stdout) != 0) {
-        perror("ismsbook: writing the catalog");
+        perror("ismsbook: error: writing the catalog");
         return IB_EXIT_USAGE;
     }
     return IB_EXIT_OK;
@@ -283,7 +344,7 @@ cmd_init(int argc, char **argv)
     struct ib_date today = {0, 0, 0};
     bool have_today = false;
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 't':
             if (parse_today(optarg, &today) < 0)
@@ -291,11 +352,11 @@ cmd_init(int argc, char **argv)
             have_today = true;
             break;
         case 'h': fputs(usage_init, stdout); return IB_EXIT_OK;
-        default: fputs(usage_init, stderr); return IB_EXIT_USAGE;
+        default: return bad_option(c, argv, usage_init);
         }
     }
     if (optind >= argc) {
-        fputs("ismsbook: init needs the folder to create the handbook in\n",
+        fputs("ismsbook: error: init needs the folder to create the handbook in\n",
               stderr);
         fputs(usage_init, stderr);
         return IB_EXIT_USAGE;
@@ -312,12 +373,15 @@ cmd_init(int argc, char **argv)
     int status = ib_scaffold_init(dir, today, d);
     ib_report_text(stderr, d);
     ib_diag_free(d);
-    if (status == IB_EXIT_OK)
-        printf("Created a handbook in %s: handbook.yaml, content/soa.yaml "
-               "and drafts of\nthe mandatory documents. Next: edit "
-               "handbook.yaml, then run\n  ismsbook check -C %s\n",
-               dir, dir);
-    return status;
+    if (status != IB_EXIT_OK)
+        return status;
+    printf("Created a handbook in %s: handbook.yaml, content/soa.yaml "
+           "and drafts of\nthe mandatory documents. Next: edit "
+           "handbook.yaml, then run\n  ismsbook check -C ",
+           dir);
+    put_shell_word(dir);
+    putchar('\n');
+    return flush_stdout("the handbook was created", status);
 }
 
 static int
@@ -337,7 +401,7 @@ cmd_new(int argc, char **argv)
     bool have_today = false;
     int c;
     /* Options may follow TYPE and TITLE, as the synopsis shows them. */
-    while ((c = getopt_long(argc, argv, "C:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":C:h", opts, NULL)) != -1) {
         switch (c) {
         case 'C': o.root = optarg; break;
         case 'O': o.owner = optarg; break;
@@ -349,11 +413,11 @@ cmd_new(int argc, char **argv)
             have_today = true;
             break;
         case 'h': fputs(usage_new, stdout); return IB_EXIT_OK;
-        default: fputs(usage_new, stderr); return IB_EXIT_USAGE;
+        default: return bad_option(c, argv, usage_new);
         }
     }
     if (argc - optind < 2) {
-        fputs("ismsbook: new needs a TYPE and a TITLE\n", stderr);
+        fputs("ismsbook: error: new needs a TYPE and a TITLE\n", stderr);
         fputs(usage_new, stderr);
         return IB_EXIT_USAGE;
     }
@@ -371,15 +435,15 @@ cmd_new(int argc, char **argv)
     int status = ib_scaffold_new(&o, &path, d);
     ib_report_text(stderr, d);
     ib_diag_free(d);
-    if (status == IB_EXIT_OK) {
-        if (strcmp(o.root, ".") == 0)
-            printf("%s\n", path);
-        else
-            printf("%s%s%s\n", o.root,
-                   o.root[strlen(o.root) - 1] == '/' ? "" : "/", path);
-        free(path);
-    }
-    return status;
+    if (status != IB_EXIT_OK)
+        return status;
+    if (strcmp(o.root, ".") == 0)
+        printf("%s\n", path);
+    else
+        printf("%s%s%s\n", o.root,
+               o.root[strlen(o.root) - 1] == '/' ? "" : "/", path);
+    free(path);
+    return flush_stdout("the document was written", status);
 }
 
 static int
@@ -399,7 +463,7 @@ cmd_serve(int argc, char **argv)
     struct ib_serve_opts o = {.port = IB_SERVE_PORT};
     struct common_opts co = {.root = "."};
     int c;
-    while ((c = getopt_long(argc, argv, "+C:p:j:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:C:p:j:h", opts, NULL)) != -1) {
         int k = common_option(c, usage_serve, &co);
         if (k < 0)
             return IB_EXIT_USAGE;
@@ -414,7 +478,7 @@ cmd_serve(int argc, char **argv)
             break;
         case 'b': o.bind = optarg; break;
         case 'h': fputs(usage_serve, stdout); return IB_EXIT_OK;
-        default: fputs(usage_serve, stderr); return IB_EXIT_USAGE;
+        default: return bad_option(c, argv, usage_serve);
         }
     }
     if (optind < argc)
@@ -433,6 +497,8 @@ cmd_serve(int argc, char **argv)
 static int
 cmd_help(int argc, char **argv)
 {
+    if (argc > 2)
+        return usage_error(usage_main, "unexpected argument", argv[2]);
     if (argc < 2 || strcmp(argv[1], "help") == 0) {
         fputs(usage_main, stdout);
         return IB_EXIT_OK;
@@ -467,10 +533,15 @@ main(int argc, char **argv)
         fputs(usage_main, stderr);
         return IB_EXIT_USAGE;
     }
+    opterr = 0; /* bad_option says it, as every other usage error */
     const char *cmd = argv[1];
-    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0)
+    bool help = strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0;
+    bool version = strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0;
+    if ((help || version) && argc > 2)
+        return usage_error(usage_main, "unexpected argument", argv[2]);
+    if (help)
         return cmd_help(1, argv);
-    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+    if (version) {
         printf("ismsbook %s\n", IB_VERSION);
         return IB_EXIT_OK;
     }

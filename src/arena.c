@@ -84,7 +84,7 @@ static void *
 alloc(struct ib_arena *a, size_t n, size_t align)
 {
     if (n > SIZE_MAX / 2) {
-        fputs("ismsbook: out of memory\n", stderr);
+        fputs("ismsbook: error: out of memory\n", stderr);
         exit(1);
     }
     if (n == 0)
@@ -170,7 +170,7 @@ ib_arena_recycle(struct ib_arena *a, void *p, size_t n)
 void
 ib_arena_too_large(void)
 {
-    fputs("ismsbook: out of memory\n", stderr);
+    fputs("ismsbook: error: out of memory\n", stderr);
     exit(1);
 }
 

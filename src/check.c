@@ -6,6 +6,7 @@
  */
 #include "check.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,8 +198,11 @@ ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d)
     status = IB_EXIT_OK;
     if (ib_diag_errors(d) || (opts->strict && ib_diag_warnings(d)))
         status = IB_EXIT_ERRORS;
-    if (written < 0)
-        status = IB_EXIT_USAGE;
+    int err = errno;
     ib_site_free(site);
+    if (written < 0) {
+        errno = err; /* for the caller's message */
+        status = IB_EXIT_USAGE;
+    }
     return status;
 }

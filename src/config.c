@@ -593,6 +593,24 @@ load_links(const struct ib_schema *s, const struct ib_val *root,
     }
 }
 
+bool
+ib_config_present(const char *root, struct ib_diag *d)
+{
+    char *path;
+    if (asprintf(&path, "%s/handbook.yaml", root) < 0)
+        return true; /* reading it will tell */
+    bool missing = access(path, F_OK) != 0 && errno == ENOENT;
+    free(path);
+    if (missing)
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){NULL, 0, 0},
+                    "file-unreadable",
+                    "no handbook.yaml in '%s': run ismsbook in a "
+                    "handbook's root folder, use -C DIR, or start one "
+                    "with 'ismsbook init DIR'",
+                    root);
+    return !missing;
+}
+
 int
 ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
                struct ib_diag *d)
@@ -614,20 +632,8 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
         IB_FILTER_INSTRUCTIONS, (size_t)IB_FILTER_MEMORY_MB << 20,
         IB_FILTER_SECONDS};
 
-    char *path;
-    if (asprintf(&path, "%s/%s", root, cfg->file) >= 0) {
-        bool missing = access(path, F_OK) != 0 && errno == ENOENT;
-        free(path);
-        if (missing) {
-            ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){NULL, 0, 0},
-                        "file-unreadable",
-                        "no handbook.yaml in '%s': run ismsbook in a "
-                        "handbook's root folder, use -C DIR, or start one "
-                        "with 'ismsbook init DIR'",
-                        root);
-            return -1;
-        }
-    }
+    if (!ib_config_present(root, d))
+        return -1;
     struct ib_val *v;
     if (ib_yaml_load(a, root, cfg->file, IB_CONFIG_MAX, &v, d) < 0)
         return -1;

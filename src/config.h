@@ -88,6 +88,10 @@ struct ib_config {
     enum ib_md_raw_html raw_html; /* `markdown: {raw_html:}`; 0 is drop */
 };
 
+/* Whether ROOT has a handbook.yaml; if not, records file-unreadable in D
+ * saying how to point ismsbook at one. */
+bool ib_config_present(const char *root, struct ib_diag *d);
+
 /*
  * Reads ROOT/handbook.yaml into CFG (strings in arena A) and applies its
  * `rules:` severities to D. Returns 0, or -1 with findings when the file is

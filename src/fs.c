@@ -1508,7 +1508,7 @@ patch_name(const char *leaf)
 {
     char *tmp = NULL;
     if (asprintf(&tmp, ".%s.ismsbook-new", leaf) < 0) {
-        fputs("ismsbook: out of memory\n", stderr);
+        fputs("ismsbook: error: out of memory\n", stderr);
         exit(1);
     }
     return tmp;

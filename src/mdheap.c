@@ -142,7 +142,7 @@ static void *
 mem_calloc(size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / 2 / size) {
-        fputs("ismsbook: out of memory\n", stderr);
+        fputs("ismsbook: error: out of memory\n", stderr);
         exit(1);
     }
     void *q = new_piece(n * size);
@@ -154,7 +154,7 @@ static void *
 mem_realloc(void *q, size_t size)
 {
     if (size > SIZE_MAX / 2) {
-        fputs("ismsbook: out of memory\n", stderr);
+        fputs("ismsbook: error: out of memory\n", stderr);
         exit(1);
     }
     if (!q)

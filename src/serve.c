@@ -744,7 +744,7 @@ watch_handbook(struct server *s, struct ib_watch *w)
     }
     ib_buf_fini(&p);
     if (rc < 0 && errno == ENOSPC && !s->watch_full) {
-        fprintf(stderr, "ismsbook: serve: the system's limit of inotify "
+        fprintf(stderr, "ismsbook: error: serve: the system's limit of inotify "
                         "watches is reached; some folders are not watched "
                         "(raise fs.inotify.max_user_watches)\n");
         s->watch_full = true;
@@ -787,7 +787,7 @@ build_and_publish(struct server *s, struct ib_watch *w)
                "the browser shows them\n",
                ms, ib_diag_errors(d), ib_diag_warnings(d));
         overlay = overlay_page(text && text[0] ? text
-                                               : "ismsbook: the build failed\n",
+                                               : "ismsbook: error: the build failed\n",
                                ib_diag_errors(d), ib_diag_warnings(d));
     }
     fflush(stdout);
@@ -963,7 +963,7 @@ run(struct server *s, int listen_fd, unsigned port, bool ipv6, int sigfd)
 {
     struct ib_watch *w = ib_watch_new();
     if (!w) {
-        perror("ismsbook: serve: inotify");
+        perror("ismsbook: error: serve: inotify");
         close(listen_fd);
         return IB_EXIT_USAGE;
     }
@@ -971,7 +971,7 @@ run(struct server *s, int listen_fd, unsigned port, bool ipv6, int sigfd)
     build_and_publish(s, w);
     struct MHD_Daemon *daemon = start_daemon(s, listen_fd, ipv6);
     if (!daemon) {
-        fputs("ismsbook: serve: cannot start the HTTP server\n", stderr);
+        fputs("ismsbook: error: serve: cannot start the HTTP server\n", stderr);
         close(listen_fd);
         ib_watch_free(w);
         return IB_EXIT_USAGE;
@@ -992,29 +992,25 @@ run(struct server *s, int listen_fd, unsigned port, bool ipv6, int sigfd)
 int
 ib_serve(const struct ib_serve_opts *opts)
 {
-    char *config;
-    if (asprintf(&config, "%s/handbook.yaml", opts->root) < 0)
+    /* Before a port is taken: the message build and check give. */
+    struct ib_diag *d = ib_diag_new();
+    bool present = ib_config_present(opts->root, d);
+    ib_report_text(stderr, d);
+    ib_diag_free(d);
+    if (!present)
         return IB_EXIT_USAGE;
-    struct stat st;
-    int found = stat(config, &st);
-    free(config);
-    if (found < 0) {
-        fprintf(stderr, "ismsbook: serve: no handbook.yaml in %s\n",
-                opts->root);
-        return IB_EXIT_USAGE;
-    }
     const char *addr = opts->bind ? opts->bind : "127.0.0.1";
     struct sockaddr_storage sa;
     socklen_t salen;
     bool loopback;
     if (parse_addr(addr, opts->port, &sa, &salen, &loopback) < 0) {
-        fprintf(stderr, "ismsbook: serve: not an IP address '%s'\n", addr);
+        fprintf(stderr, "ismsbook: error: serve: not an IP address '%s'\n", addr);
         return IB_EXIT_USAGE;
     }
     unsigned port;
     int listen_fd = listen_on(&sa, salen, &port);
     if (listen_fd < 0) {
-        fprintf(stderr, "ismsbook: serve: cannot listen on %s port %u: %s\n",
+        fprintf(stderr, "ismsbook: error: serve: cannot listen on %s port %u: %s\n",
                 addr, opts->port, strerror(errno));
         return IB_EXIT_USAGE;
     }
@@ -1022,7 +1018,7 @@ ib_serve(const struct ib_serve_opts *opts)
     struct server s = {.opts = opts, .check_host = loopback};
     s.tmp = make_private_dir();
     if (!s.tmp) {
-        perror("ismsbook: serve: creating a private folder");
+        perror("ismsbook: error: serve: creating a private folder");
         close(listen_fd);
         return IB_EXIT_USAGE;
     }
@@ -1053,7 +1049,7 @@ ib_serve(const struct ib_serve_opts *opts)
     int sigfd = signalfd(-1, &sigs, SFD_CLOEXEC);
     int rc;
     if (sigfd < 0 || !s.out) {
-        perror("ismsbook: serve");
+        perror("ismsbook: error: serve");
         close(listen_fd);
         rc = IB_EXIT_USAGE;
     } else {

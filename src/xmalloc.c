@@ -12,7 +12,7 @@
 static void
 oom(void)
 {
-    fputs("ismsbook: out of memory\n", stderr);
+    fputs("ismsbook: error: out of memory\n", stderr);
     exit(1);
 }
 

@@ -824,7 +824,7 @@ parse_text(struct ib_arena *a, const char *text, size_t len, const char *file,
 
     yaml_parser_t yp;
     if (!yaml_parser_initialize(&yp)) {
-        fputs("ismsbook: out of memory\n", stderr);
+        fputs("ismsbook: error: out of memory\n", stderr);
         exit(1);
     }
     yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);

@@ -14,5 +14,5 @@ expect_out_re "content/b.md:9:16: warning: review due today \(2028-02-29\) \[rev
 ib check --today 2027-02-29
 expect_status 2
 expect_stderr <<'X'
-ismsbook: --today: '2027-02-29' is not a date (YYYY-MM-DD)
+ismsbook: error: --today: '2027-02-29' is not a date (YYYY-MM-DD)
 X
