@@ -33,6 +33,7 @@ struct slot {
 
 static struct {
     bool running, quit;
+    void (*on_fire)(void);
     bool idle; /* the watchdog waits without a deadline */
     double seconds;
     pthread_t thread;
@@ -53,6 +54,7 @@ before(const struct timespec *a, const struct timespec *b)
 static void
 fire(const struct slot *s)
 {
+    void (*on_fire)(void) = g.on_fire;
     char msg[1200];
     int n = snprintf(msg, sizeof msg,
                      "%s:1:1: error: %s took longer than %g s "
@@ -64,6 +66,8 @@ fire(const struct slot *s)
     ssize_t w = write(STDERR_FILENO, msg, (size_t)n);
     (void)w;
     ib_out_cancel_all();
+    if (on_fire)
+        on_fire();
     _exit(1);
 }
 
@@ -92,6 +96,14 @@ watch(void *arg)
     }
     pthread_mutex_unlock(&g.mu);
     return NULL;
+}
+
+void
+ib_guard_on_fire(void (*fn)(void))
+{
+    pthread_mutex_lock(&g.mu);
+    g.on_fire = fn;
+    pthread_mutex_unlock(&g.mu);
 }
 
 int

@@ -42,6 +42,14 @@ void ib_guard_begin(unsigned slot, const char *file, const char *what);
 /* Slot SLOT finished its document in time. */
 void ib_guard_end(unsigned slot);
 
+/*
+ * FN, if not NULL, runs when the watchdog fires, after the report and the
+ * outputs' cleanup, just before the process exits: serve removes its
+ * private folder there. It runs on the watchdog's thread while the
+ * others may still be working. May be set at any time.
+ */
+void ib_guard_on_fire(void (*fn)(void));
+
 /* Stops and joins the watchdog thread; every slot must be idle. */
 void ib_guard_stop(void);
 

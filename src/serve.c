@@ -41,6 +41,7 @@
 #include "build.h"
 #include "config.h"
 #include "diag.h"
+#include "guard.h"
 #include "report.h"
 #include "site.h"
 #include "watch.h"
@@ -819,6 +820,16 @@ remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
     return 0;
 }
 
+/* The private folder while serve runs, for the watchdog's last act: a
+ * document that takes too long ends the process (guard.h). */
+static const char *private_dir;
+
+static void
+remove_private_dir(void)
+{
+    nftw(private_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* Creates the private folder in $XDG_RUNTIME_DIR, $TMPDIR or /tmp. */
 static char *
 make_private_dir(void)
@@ -1053,7 +1064,15 @@ ib_serve(const struct ib_serve_opts *opts)
         close(listen_fd);
         rc = IB_EXIT_USAGE;
     } else {
+        /* Builds are build's, bound per document as build's are; the
+         * watchdog's thread starts with the signals blocked too. */
+        private_dir = s.tmp;
+        ib_guard_on_fire(remove_private_dir);
+        ib_guard_start(ib_guard_seconds_from_env());
         rc = run(&s, listen_fd, port, sa.ss_family == AF_INET6, sigfd);
+        ib_guard_stop();
+        ib_guard_on_fire(NULL);
+        private_dir = NULL;
     }
     if (sigfd >= 0)
         close(sigfd);

@@ -446,6 +446,27 @@ r = subprocess.run([BIN, "serve", "-C", TMP], capture_output=True,
                    text=True, env=env, timeout=20)
 check(r.returncode == 2 and "handbook.yaml" in r.stderr, "no handbook.yaml")
 
+# A document that takes too long to parse ends serve as it ends build
+# (document-too-complex, exit 1), and serve's private folder goes too.
+HB4 = os.path.join(TMP, "hb4")
+os.makedirs(os.path.join(HB4, "content"))
+with open(os.path.join(HB4, "handbook.yaml"), "w") as f:
+    f.write("title: T\n")
+with open(os.path.join(HB4, "content", "big.md"), "w") as f:
+    f.write("---\nid: P-1\ntitle: Big\ntype: policy\nowner: x\n---\n\n")
+    for i in range(60000):
+        f.write("Some *text* with [a link](http://x/%d) and `code`.\n" % i)
+before = set(d for d in os.listdir(RUN) if d.startswith("ismsbook-serve-"))
+r = subprocess.run([BIN, "serve", "-C", HB4, "--port", "0"],
+                   capture_output=True, text=True, timeout=120,
+                   env=dict(env, ISMSBOOK_DOC_SECONDS="0.001"))
+after = set(d for d in os.listdir(RUN) if d.startswith("ismsbook-serve-"))
+check(r.returncode == 1 and "content/big.md:1:1: error: parsing took "
+      "longer than 0.001 s [document-too-complex]" in r.stderr,
+      "the watchdog ends serve: %d %s" % (r.returncode, r.stderr[-300:]))
+check(after == before, "the watchdog leaves no private folder: %s" %
+      (after - before))
+
 print("serve: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 PY
