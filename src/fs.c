@@ -1063,7 +1063,13 @@ lock_wait(void)
     if (!s || !*s)
         return LOCK_WAIT;
     double v = strtod(s, &end);
-    return *end || !(v >= 0 && v <= 86400) ? LOCK_WAIT : v;
+    if (!*end && v >= 0 && v <= 86400)
+        return v;
+    fprintf(stderr,
+            "ismsbook: warning: ISMSBOOK_LOCK_WAIT: '%s' is not a number "
+            "of seconds from 0 to 86400; waiting %g s\n",
+            s, LOCK_WAIT);
+    return LOCK_WAIT;
 }
 
 /* "another build (pid N)" from the pid the holder wrote into FD. */

@@ -129,7 +129,13 @@ ib_guard_seconds_from_env(void)
     if (!s || !*s)
         return IB_GUARD_SECONDS;
     double v = strtod(s, &end);
-    return *end || !(v >= 0.001 && v <= 86400) ? IB_GUARD_SECONDS : v;
+    if (!*end && v >= 0.001 && v <= 86400)
+        return v;
+    fprintf(stderr,
+            "ismsbook: warning: ISMSBOOK_DOC_SECONDS: '%s' is not a number "
+            "of seconds from 0.001 to 86400; using %g\n",
+            s, IB_GUARD_SECONDS);
+    return IB_GUARD_SECONDS;
 }
 
 void

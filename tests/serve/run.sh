@@ -455,7 +455,7 @@ with open(os.path.join(HB4, "handbook.yaml"), "w") as f:
 with open(os.path.join(HB4, "content", "big.md"), "w") as f:
     f.write("---\nid: P-1\ntitle: Big\ntype: policy\nowner: x\n---\n\n")
     for i in range(60000):
-        f.write("Some *text* with [a link](http://x/%d) and `code`.\n" % i)
+        f.write("Some *text* with [a link](http://x/%d) and `code`.\n\n" % i)
 before = set(d for d in os.listdir(RUN) if d.startswith("ismsbook-serve-"))
 r = subprocess.run([BIN, "serve", "-C", HB4, "--port", "0"],
                    capture_output=True, text=True, timeout=120,

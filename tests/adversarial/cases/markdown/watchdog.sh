@@ -21,3 +21,14 @@ if [ -z "$IB_WRAP" ]; then
     expect_status 1
     expect_err_re "^content/a.md:1:1: error: (parsing|rendering) took longer than 0.001 s \[document-too-complex\]$"
 fi
+# A bound that is no number of seconds (or out of range) is named in a
+# warning, and the default bound applies: a plain document builds.
+rm -f "$HB/content/a.md"
+doc content/a.md POL-001
+for v in abc 0 1e9; do
+    ISMSBOOK_DOC_SECONDS="$v" ib_build
+    expect_status 0
+    expect_stderr <<X
+ismsbook: warning: ISMSBOOK_DOC_SECONDS: '$v' is not a number of seconds from 0.001 to 86400; using 10
+X
+done
