@@ -369,6 +369,9 @@ cmd_init(int argc, char **argv)
         return IB_EXIT_USAGE;
     }
     const char *dir = argv[optind];
+    /* A write past `ulimit -f` or to a closed pipe fails like any write
+     * (the staging folder removed), rather than killing the process. */
+    ib_interrupt_install();
     struct ib_diag *d = ib_diag_new();
     int status = ib_scaffold_init(dir, today, d);
     ib_report_text(stderr, d);
@@ -430,6 +433,7 @@ cmd_new(int argc, char **argv)
         no_today();
         return IB_EXIT_USAGE;
     }
+    ib_interrupt_install(); /* as for init */
     struct ib_diag *d = ib_diag_new();
     char *path;
     int status = ib_scaffold_new(&o, &path, d);

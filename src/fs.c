@@ -36,6 +36,9 @@
 #include "xmalloc.h"
 
 #define MARKER ".ismsbook-output"
+/* The staging folder of `init` in an existing empty folder, mkdtemp's
+ * six characters after it. */
+#define INIT_TMP ".ismsbook-init.tmp-"
 #define MARKER_TEXT                                                            \
     "This folder was written by ismsbook and is replaced by every build.\n"
 /* After MARKER_TEXT: the line before the site's top-level entries. */
@@ -2229,6 +2232,20 @@ ib_fs_stage_begin(const char *dir, struct ib_diag *d)
             output_error(d, dir, "cannot read the folder", strerror(errno));
             goto fail;
         }
+        /* What an init that was killed left here is ours to remove. */
+        size_t kept = 0;
+        int at = open(given, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        for (size_t i = 0; i < names.n; i++) {
+            if (at >= 0 && ib_text_starts_with(names.v[i], INIT_TMP) &&
+                strlen(names.v[i]) == strlen(INIT_TMP) + 6 &&
+                remove_tree(at, names.v[i]) == 0)
+                free(names.v[i]);
+            else
+                names.v[kept++] = names.v[i];
+        }
+        names.n = kept;
+        if (at >= 0)
+            close(at);
         if (names.n > 0) {
             char more[64] = "";
             if (names.n > 1)
@@ -2242,7 +2259,7 @@ ib_fs_stage_begin(const char *dir, struct ib_diag *d)
         }
         strvec_free(&names);
         s->atfd = open(given, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        tmpl = join(given, ".ismsbook-init.tmp-XXXXXX");
+        tmpl = join(given, INIT_TMP "XXXXXX");
     } else if (errno == ENOENT) {
         char *slash = strrchr(given, '/');
         char *parent = slash == given ? ib_xstrdup("/")
