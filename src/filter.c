@@ -1465,6 +1465,9 @@ push_node_iterator(lua_State *L, struct filter *f, struct ib_doc *doc,
                    struct ib_md_node *root, bool writable, int first)
 {
     int top = lua_gettop(L);
+    if (!doc->md || !root)
+        return luaL_error(L, "the tree of %s is not available here",
+                          doc->path);
     size_t n = ib_md_node_list(doc->md, root, NULL, 0);
     charge(L, f, (long long)n);
     struct ib_md_node **list =
@@ -1657,8 +1660,8 @@ static int
 doc_nodes(lua_State *L)
 {
     struct doc_ud *u = check_doc(L, 1);
-    return push_node_iterator(L, filter_of(L), u->doc, ib_md_root(u->doc->md),
-                              u->writable, 2);
+    struct ib_md_node *root = u->doc->md ? ib_md_root(u->doc->md) : NULL;
+    return push_node_iterator(L, filter_of(L), u->doc, root, u->writable, 2);
 }
 
 /* Validates a rule id a filter reports under. */
@@ -2650,6 +2653,15 @@ ib_filter_set_has_document_hooks(const struct ib_filter_set *fs)
 {
     for (size_t i = 0; fs && i < fs->n; i++)
         if (fs->filters[i].ref_document != LUA_NOREF)
+            return true;
+    return false;
+}
+
+bool
+ib_filter_set_has_site_hooks(const struct ib_filter_set *fs)
+{
+    for (size_t i = 0; fs && i < fs->n; i++)
+        if (fs->filters[i].ref_site != LUA_NOREF)
             return true;
     return false;
 }

@@ -43,6 +43,10 @@ struct ib_filter_set *ib_filter_set_new(struct ib_site *site,
 /* True if some filter of FS (which may be NULL) has a document hook. */
 bool ib_filter_set_has_document_hooks(const struct ib_filter_set *fs);
 
+/* True if some filter of FS (which may be NULL) has a site hook: its
+ * documents' trees must then live until ib_filter_run_site is done. */
+bool ib_filter_set_has_site_hooks(const struct ib_filter_set *fs);
+
 /*
  * Runs every filter's document hook on DOC, a valid document with a parsed
  * tree, in order. After each hook, metadata the hook changed is checked

@@ -786,6 +786,7 @@ struct bodies {
     struct ib_doc_links *out; /* per document */
     int steps;
     struct ib_cache_key *keys; /* per document, when caching */
+    bool keep_trees; /* a site hook reads them: release_trees() does */
 };
 
 /*
@@ -954,7 +955,8 @@ body_one(void *ud, unsigned worker, size_t i)
         /* Without filters between, the tree goes as soon as it is
          * rendered, a few lines below. */
         doc->md = ib_mdlimit_parse(doc->path, doc->body, doc->body_len,
-                                   doc->body_line, b->steps & BODY_FINISH,
+                                   doc->body_line,
+                                   (b->steps & BODY_FINISH) && !b->keep_trees,
                                    out->d);
         ib_guard_end(worker);
         ib_doc_drop_body(doc);
@@ -973,7 +975,8 @@ body_one(void *ud, unsigned worker, size_t i)
     }
     if (b->keys)
         to_cache(b->o->cache, &b->keys[i], doc, out);
-    ib_md_release_tree(doc->md);
+    if (!b->keep_trees)
+        ib_md_release_tree(doc->md);
     if (spill_body(site, worker, doc, doc->html, doc->search)) {
         free(doc->html);
         free(doc->search);
@@ -1056,6 +1059,16 @@ link_docs(struct bodies *b, struct ib_diag *d)
     }
 }
 
+/* Frees the trees a site hook read, keeping the headings, as body_one
+ * would have done had there been no site hook. */
+static void
+release_trees(struct ib_site *site)
+{
+    for (size_t i = 0; i < site->ndocs; i++)
+        if (site->docs[i]->md)
+            ib_md_release_tree(site->docs[i]->md);
+}
+
 /*
  * The cache keys of the documents: each hashes the document's path and
  * bytes, and what its body's products depend on besides: handbook.yaml,
@@ -1131,10 +1144,14 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
         ib_filter_set_new(site, ib_catalog_builtin(), site->filter_findings,
                           o->log ? o->log : log_line, o->log_ud, d);
     struct bodies b = {site, o, d,
-                       ib_xcalloc(site->ndocs + 1, sizeof(*b.out)), 0, NULL};
+                       ib_xcalloc(site->ndocs + 1, sizeof(*b.out)), 0, NULL,
+                       false};
     bool hooks = ib_filter_set_has_document_hooks(fs);
-    /* A document hook may do anything with a tree: nothing is cached. */
-    if (o->cache && !hooks)
+    /* A document hook may do anything with a tree: nothing is cached. A
+     * site hook walks the trees, which a cached body has not got: every
+     * tree is parsed and kept until the site hook is done. */
+    b.keep_trees = ib_filter_set_has_site_hooks(fs);
+    if (o->cache && !hooks && !b.keep_trees)
         b.keys = cache_keys(site, o);
     if (hooks) {
         b.steps = BODY_PARSE;
@@ -1156,6 +1173,8 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
     free(b.keys);
     ib_filter_run_site(fs, d);
     ib_filter_set_free(fs);
+    if (b.keep_trees)
+        release_trees(site);
     return site;
 }
 
@@ -1287,7 +1306,7 @@ ib_site_update_body(struct ib_site *site, const struct ib_site_opts *o,
     ib_config_apply_rules(&site->cfg, like);
     struct bodies b = {site, o, like,
                        ib_xcalloc(site->ndocs + 1, sizeof(*b.out)),
-                       BODY_PARSE | BODY_FINISH, NULL};
+                       BODY_PARSE | BODY_FINISH, NULL, false};
     body_one(&b, 0, i);
     ib_spill_flush(site->spill);
     struct ib_doc_links *now = &b.out[i], *was = &site->links[i];

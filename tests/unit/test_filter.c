@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cache.h"
 #include "catalog.h"
 #include "config.h"
 #include "diag.h"
@@ -800,6 +801,49 @@ test_site_hook(void **state)
            "E policy-orphan content/policies/a.md:2:5 no procedure links "
            "here");
     done(&r);
+}
+
+/* The site hook walks every document's tree, links resolved; also when a
+ * build with a body cache had the bodies cached already. */
+static void
+test_site_hook_nodes(void **state)
+{
+    (void)state;
+    handbook(NULL, NULL,
+             "return { site = function(site)\n"
+             "  local out = {}\n"
+             "  for _, d in ipairs(site.documents) do\n"
+             "    for n in d:nodes('link') do out[#out + 1] = n.url end\n"
+             "  end\n"
+             "  local a = site:document('POL-A')\n"
+             "  local n = 0\n"
+             "  for _ in ismsbook.document('POL-B'):nodes() do n = n + 1 end\n"
+             "  local ok = pcall(a.nodes, a, 'heading')\n"
+             "  site:report{ rule = 'site-nodes', message = table.concat(out, "
+             "' ') .. ' ' .. n .. ' ' .. tostring(ok) }\n"
+             "end }\n");
+    const char *want = "https://example.org ../procedures/b.html "
+                       "../policies/a.html 14 true";
+    struct ib_cache_key stamp;
+    assert_int_equal(ib_cache_stamp(&stamp), 0);
+    struct ib_cache *cache = ib_cache_open(NULL, &stamp);
+    for (int round = 0; round < 3; round++) {
+        struct ib_site_opts o = {.root = root, .today = today,
+                                 .body = keep_html,
+                                 .cache = round ? cache : NULL};
+        struct run r;
+        r.d = ib_diag_new();
+        r.site = ib_site_load(&o, r.d, &r.status);
+        expect_not(r.d, "filter-error");
+        expect(r.site->filter_findings, want);
+        /* The trees go once the hook is done; the headings stay. */
+        struct ib_doc *a = ib_site_find_id(r.site, "POL-A");
+        assert_non_null(a->md);
+        assert_null(ib_md_root(a->md));
+        assert_int_equal(ib_md_heading_count(a->md), 2);
+        done(&r);
+    }
+    ib_cache_free(cache);
 }
 
 static void
@@ -1743,6 +1787,8 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_rules_severity_applies, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_site_hook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_hook_nodes, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors_in_helpers, setup,
                                         teardown),
