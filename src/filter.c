@@ -100,6 +100,7 @@
 #define MAX_DEPTH 16                 /* metadata nesting, as YAML's */
 #define MAX_VALUES 100000            /* metadata values in one document */
 #define MAX_TEXT ((size_t)64 * 1024) /* one metadata text */
+#define NODE_BYTES 320 /* a parsed cmark-gfm node, its text and marks */
 
 enum limit {
     LIMIT_NONE,
@@ -120,6 +121,7 @@ struct filter {
     unsigned conf_line, conf_col;
     lua_State *L;
     int ref_document, ref_site; /* registry refs, or LUA_NOREF */
+    unsigned hook_line; /* where the running hook is defined */
 
     size_t mem_used;
     size_t external; /* bytes of tree edits and findings, never returned */
@@ -1103,6 +1105,14 @@ struct conv {
 static struct ib_val *to_val(struct conv *c, int idx, const struct ib_val *orig,
                              int depth);
 
+/* Metadata a hook wrote lives in the site's arena for the whole build:
+ * each value kept counts against the filter's memory, N bytes of it. */
+static void
+kept(struct conv *c, size_t n)
+{
+    charge_memory(c->L, c->f, n + sizeof(struct ib_val));
+}
+
 static void
 path_push(struct conv *c, const char *key, lua_Integer i, size_t *mark)
 {
@@ -1140,8 +1150,10 @@ list_to_val(struct conv *c, int idx, lua_Integer n, const struct ib_val *orig,
     lua_State *L = c->L;
     bool same =
         orig && orig->kind == IB_VAL_LIST && non_null(orig) == (size_t)n;
+    /* Scratch in the state (collected), until the list is known new. */
     struct ib_val **items =
-        ib_arena_calloc(c->a, (size_t)n + 1, sizeof(struct ib_val *));
+        lua_newuserdatauv(L, ((size_t)n + 1) * sizeof(struct ib_val *), 0);
+    int scratch = lua_gettop(L);
     size_t k = 0; /* next non-null original item */
     for (lua_Integer i = 1; i <= n; i++) {
         const struct ib_val *o = NULL;
@@ -1158,11 +1170,15 @@ list_to_val(struct conv *c, int idx, lua_Integer n, const struct ib_val *orig,
         c->path[mark] = '\0';
         same = same && items[i - 1] == o;
     }
-    if (same)
+    if (same) {
+        lua_remove(L, scratch);
         return (struct ib_val *)orig;
+    }
+    kept(c, 2 * (size_t)n * sizeof(struct ib_val *));
     struct ib_val *v = placed(ib_val_list(c->a), orig);
     for (lua_Integer i = 0; i < n; i++)
         ib_val_push(c->a, v, items[i]);
+    lua_remove(L, scratch);
     return v;
 }
 
@@ -1231,6 +1247,7 @@ map_to_val(struct conv *c, int idx, size_t nkeys, const struct ib_val *orig,
     }
     if (same)
         return (struct ib_val *)orig;
+    kept(c, 2 * (v->n + nfresh) * sizeof(struct ib_val_pair));
     for (size_t i = 0; i < nfresh; i++) {
         if (strlen(fresh[i].s) != fresh[i].len || fresh[i].len == 0)
             luaL_error(L, "%s: keys must be non-empty text without NUL bytes",
@@ -1242,6 +1259,7 @@ map_to_val(struct conv *c, int idx, size_t nkeys, const struct ib_val *orig,
         struct ib_val *item = to_val(c, lua_gettop(L), NULL, depth + 1);
         c->path[mark] = '\0';
         lua_pop(L, 1);
+        charge_memory(L, c->f, fresh[i].len + 1);
         struct ib_val_pair *np = ib_val_append(
             c->a, v, ib_arena_strndup(c->a, fresh[i].s, fresh[i].len), item);
         np->line = c->line;
@@ -1272,6 +1290,7 @@ to_val(struct conv *c, int idx, const struct ib_val *orig, int depth)
         if (orig && orig->kind == IB_VAL_STR && orig->len == len &&
             memcmp(orig->str, s, len) == 0)
             return (struct ib_val *)orig;
+        kept(c, len + 1);
         return placed(ib_val_strn(c->a, s, len), orig);
     }
     case LUA_TNUMBER: {
@@ -1280,6 +1299,7 @@ to_val(struct conv *c, int idx, const struct ib_val *orig, int depth)
             return (struct ib_val *)orig;
         if (d != d || d - d != 0)
             luaL_error(L, "%s: not a finite number", c->path);
+        kept(c, 32);
         if (lua_isinteger(L, idx)) {
             char tmp[32];
             snprintf(tmp, sizeof tmp, "%lld", (long long)lua_tointeger(L, idx));
@@ -1294,6 +1314,7 @@ to_val(struct conv *c, int idx, const struct ib_val *orig, int depth)
         bool b = lua_toboolean(L, idx);
         if (orig && orig->kind == IB_VAL_BOOL && orig->b == b)
             return (struct ib_val *)orig;
+        kept(c, 0);
         return placed(ib_val_bool(c->a, b), orig);
     }
     case LUA_TTABLE:
@@ -1329,6 +1350,7 @@ to_val(struct conv *c, int idx, const struct ib_val *orig, int depth)
         if (orig && (orig->kind == IB_VAL_LIST || orig->kind == IB_VAL_MAP) &&
             (orig->kind == IB_VAL_LIST ? non_null(orig) : orig->n) == 0)
             return (struct ib_val *)orig;
+        kept(c, 0);
         return placed(list ? ib_val_list(c->a) : ib_val_map(c->a), orig);
     }
     if (int_keys && (size_t)maxi == nkeys)
@@ -1532,10 +1554,18 @@ node_replace(lua_State *L)
     struct filter *f = filter_of(L);
     size_t len;
     const char *md = check_text(L, 2, &len, "the replacement Markdown");
+    if (len > IB_DOC_MAX)
+        return luaL_error(L, "node:replace: the Markdown is longer than "
+                             "%d MiB, a document's limit",
+                          (int)(IB_DOC_MAX >> 20));
     charge(L, f, (long long)(len / 4) + 100);
-    charge_memory(L, f, 4 * len + 512);
+    charge_memory(L, f, len + 512);
+    /* What the parse kept is known only after it: its nodes stay, with
+     * their text, until the site is freed (failed edits' too). */
+    size_t before = ib_md_added_nodes(u->doc->md);
     const char *err = NULL;
     int rc = ib_md_node_replace(u->doc->md, u->node, md, len, &err);
+    charge_memory(L, f, (ib_md_added_nodes(u->doc->md) - before) * NODE_BYTES);
     return node_edit_result(L, rc, err);
 }
 
@@ -2547,6 +2577,17 @@ p_load(lua_State *L)
     return 0;
 }
 
+/* The line where the function at IDX is defined (0 for a C one). */
+static unsigned
+function_line(lua_State *L, int idx)
+{
+    lua_Debug ar;
+    lua_pushvalue(L, idx);
+    if (!lua_getinfo(L, ">S", &ar) || ar.linedefined < 0)
+        return 0;
+    return (unsigned)ar.linedefined;
+}
+
 static int
 p_document(lua_State *L)
 {
@@ -2555,6 +2596,7 @@ p_document(lua_State *L)
     struct ib_doc *doc = c->doc;
     reset_caches(L);
     lua_rawgeti(L, LUA_REGISTRYINDEX, f->ref_document);
+    f->hook_line = function_line(L, -1);
     push_doc(L, f, doc, true, false);
     int docidx = lua_gettop(L);
     lua_getfield(L, docidx, "extra");
@@ -2562,6 +2604,8 @@ p_document(lua_State *L)
     lua_pushvalue(L, orig_extra - 2);
     lua_pushvalue(L, docidx);
     lua_call(L, 1, 0);
+    /* What follows runs after the hook returned: its place is the hook's. */
+    f->last_line = f->hook_line;
 
     /* doc.extra goes into doc.meta.extra when the hook replaced it, or
      * filled the fresh one a document without extra got. */

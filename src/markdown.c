@@ -116,6 +116,7 @@ struct ib_md {
     cmark_node **grave;
     size_t ngrave, capgrave;
     bool dirty; /* headings need collecting again */
+    size_t added; /* nodes ib_md_node_replace parsed, kept or not */
     enum ib_md_raw_html raw_html;
     /* The tree as parsed has raw HTML (wiki_links looks); only a filter's
      * edit adds any after, so an unedited tree without is not searched
@@ -2213,6 +2214,10 @@ ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
     ib_buf_fini(&clean);
     free(frag.marks);
     bury(md, frag.doc);
+    cmark_iter *it = cmark_iter_new(frag.doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;)
+        md->added += ev == CMARK_EVENT_ENTER;
+    cmark_iter_free(it);
 
     cmark_node *from = frag.doc, *first = cmark_node_first_child(frag.doc);
     bool is_inline = (cmark_node_get_type(node) & CMARK_NODE_TYPE_MASK) ==
@@ -2278,6 +2283,12 @@ ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
     detach(md, node);
     mark_detached(md, frag.doc);
     return 0;
+}
+
+size_t
+ib_md_added_nodes(const struct ib_md *md)
+{
+    return md->added;
 }
 
 int

@@ -287,6 +287,13 @@ int ib_md_node_set_level(struct ib_md *md, struct ib_md_node *n, int level,
 int ib_md_node_replace(struct ib_md *md, struct ib_md_node *n,
                        const char *text, size_t len, const char **err);
 
+/*
+ * The number of nodes ib_md_node_replace has parsed into MD so far, those
+ * of failed replacements included: they stay until ib_md_free, and a
+ * caller that bounds memory counts them.
+ */
+size_t ib_md_added_nodes(const struct ib_md *md);
+
 /* Removes N (and everything below it) from the tree. */
 int ib_md_node_remove(struct ib_md *md, struct ib_md_node *n,
                       const char **err);

@@ -1301,6 +1301,17 @@ test_memory_cap(void **state)
                "    for n in doc:nodes('text') do n:replace(big) break end\n"
                "  end",
                "used more than 8 MiB of memory");
+    /* So does metadata a hook writes, though Lua shares one string among
+     * all its uses; the place is the hook's, which has returned. */
+    limit_case("filter_limits: { memory_mb: 16 }\n",
+               "local s = string.rep('x', 60000) local t = {}\n"
+               "  for i = 1, 2000 do t[i] = s end doc.meta.extra = { big = t }",
+               "E filter-limit filters/t.lua:1:0 used more than 16 MiB");
+    /* And the nodes a replacement parses, at what they really take. */
+    limit_case("filter_limits: { memory_mb: 16 }\n",
+               "local md = string.rep('- \\n', 100000)\n"
+               "  for n in doc:nodes('paragraph') do n:replace(md) break end",
+               "E filter-limit filters/t.lua:3:0 used more than 16 MiB");
 }
 
 static void
