@@ -1048,6 +1048,24 @@ s_gsub(lua_State *L)
 
 /* Values: YAML (struct ib_val) to Lua and back */
 
+/*
+ * True if the YAML number V is written in a way Lua would not write it
+ * back (8.10, 1.0, 007, 1e3): a filter gets the text then, since 8.10 is
+ * control A.8.10 and version 1.10 is not 1.1.
+ */
+static bool
+num_as_text(const struct ib_val *v)
+{
+    if (v->kind != IB_VAL_NUM || !v->str)
+        return false;
+    char tmp[64];
+    if (v->num == (double)(long long)v->num && v->num > -9e15 && v->num < 9e15)
+        snprintf(tmp, sizeof tmp, "%lld", (long long)v->num);
+    else
+        snprintf(tmp, sizeof tmp, LUA_NUMBER_FMT, (double)v->num);
+    return strcmp(tmp, v->str) != 0;
+}
+
 static void
 push_val(lua_State *L, const struct ib_val *v)
 {
@@ -1060,7 +1078,9 @@ push_val(lua_State *L, const struct ib_val *v)
         lua_pushboolean(L, v->b);
         break;
     case IB_VAL_NUM:
-        if (v->num == (double)(long long)v->num && v->num > -9e15 &&
+        if (num_as_text(v))
+            lua_pushlstring(L, v->str, v->len);
+        else if (v->num == (double)(long long)v->num && v->num > -9e15 &&
             v->num < 9e15)
             lua_pushinteger(L, (lua_Integer)v->num);
         else
@@ -1287,8 +1307,8 @@ to_val(struct conv *c, int idx, const struct ib_val *orig, int depth)
             luaL_error(L, "%s: text longer than 64 KiB", c->path);
         if (!ib_text_valid_utf8(s, len, &bad))
             luaL_error(L, "%s: text is not UTF-8 or holds a NUL byte", c->path);
-        if (orig && orig->kind == IB_VAL_STR && orig->len == len &&
-            memcmp(orig->str, s, len) == 0)
+        if (orig && (orig->kind == IB_VAL_STR || num_as_text(orig)) &&
+            orig->len == len && memcmp(orig->str, s, len) == 0)
             return (struct ib_val *)orig;
         kept(c, len + 1);
         return placed(ib_val_strn(c->a, s, len), orig);

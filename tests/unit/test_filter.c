@@ -429,6 +429,41 @@ test_unchanged_metadata_is_untouched(void **state)
     ib_diag_free(plain);
 }
 
+/* A number written as Lua would not write it reaches a filter as its text,
+ * so control 8.10 stays A.8.10 when a filter moves it. */
+static void
+test_numbers_keep_their_text(void **state)
+{
+    (void)state;
+    write_file("content/policies/c.md",
+               "---\nid: POL-C\ntitle: Deletion\ntype: policy\nowner: ciso\n"
+               "version: 1.10\ncontrols: [8.10, 5.34]\n"
+               "extra: {a: 3, b: 2.5, c: 007, d: 1.0}\n---\nText.\n");
+    handbook(NULL, NULL,
+             "return { document = function(doc)\n"
+             "  if doc.id ~= 'POL-C' then return end\n"
+             "  local m, e = doc.meta, doc.meta.extra\n"
+             "  doc:report{ rule = 'probe', message = table.concat({\n"
+             "    math.type(m.version) or type(m.version), m.version,\n"
+             "    type(m.controls[1]), m.controls[1], tostring(m.controls[2]),\n"
+             "    math.type(e.a), math.type(e.b), e.c, e.d }, ' ') }\n"
+             "  table.insert(m.controls, 1, '5.15')\n"
+             "end }\n");
+    struct run r;
+    load(&r);
+    expect_not(r.d, "filter-error");
+    expect(r.site->filter_findings,
+           " string 1.10 string 8.10 5.34 integer float 007 1.0\n");
+    struct ib_doc *c = ib_site_find_id(r.site, "POL-C");
+    const struct ib_val *ctl = ib_val_get(c->fm, "controls");
+    assert_int_equal(ctl->n, 3);
+    assert_string_equal(ctl->items[0]->str, "5.15");
+    assert_string_equal(ctl->items[1]->str, "8.10");
+    assert_string_equal(ctl->items[2]->str, "5.34");
+    assert_string_equal(ib_val_get(c->fm, "version")->str, "1.10");
+    done(&r);
+}
+
 static void
 test_id_cannot_change(void **state)
 {
@@ -1783,6 +1818,8 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_unchanged_metadata_is_untouched,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_id_cannot_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_numbers_keep_their_text, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_extra_for_templates, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_walk_nodes, setup, teardown),
