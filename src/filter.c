@@ -50,7 +50,8 @@
  * Budgets, all per hook call unless said otherwise:
  *
  * - Instructions: a count hook fires every STEP instructions and charges
- *   them. C functions that loop on the filter's behalf charge their work
+ *   them; each new coroutine is charged STEP up front, the most its own
+ *   count can hide. C functions that loop on the filter's behalf charge their work
  *   too: our string.find/match/gmatch/gsub (pattern.c, a matcher with a
  *   step budget, since lstrlib's never returns to the hook: "a*a*a*a*b"
  *   on a long run of "a" backtracks for hours), string.rep, and the table
@@ -520,6 +521,18 @@ call_original(lua_State *L)
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
     return lua_gettop(L);
+}
+
+/*
+ * coroutine.create and coroutine.wrap. A new thread starts with a fresh
+ * count, so up to STEP - 1 instructions it runs are never seen by the
+ * hook: each thread pays for them when it is made.
+ */
+static int
+l_newthread(lua_State *L)
+{
+    charge(L, filter_of(L), STEP);
+    return call_original(L);
 }
 
 static int
@@ -2290,6 +2303,8 @@ open_sandbox(lua_State *L, struct filter *f)
     luaL_requiref(L, "utf8", luaopen_utf8, 1);
     lua_pop(L, 1);
     luaL_requiref(L, "coroutine", luaopen_coroutine, 1);
+    wrap(L, "create", l_newthread, 0);
+    wrap(L, "wrap", l_newthread, 0);
     wrap(L, "resume", l_catching, 0);
     wrap(L, "close", l_catching, 0);
     lua_pop(L, 1);

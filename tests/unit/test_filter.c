@@ -1254,6 +1254,15 @@ test_instruction_budget(void **state)
                "while true do end end) coroutine.resume(co) "
                "coroutine.close(co) end",
                instr);
+    /* Coroutines too short for the count hook still pay their way. */
+    limit_case(budget,
+               "while true do coroutine.resume(coroutine.create("
+               "function() for i = 1, 100 do end end)) end",
+               instr);
+    limit_case("filter_limits: { instructions: 100000 }\n",
+               "for k = 1, 2000 do coroutine.wrap(function() local x = 0 "
+               "for i = 1, 490 do x = x + i end return x end)() end",
+               "ran more than 100000 instructions");
     limit_case(budget,
                "while true do pcall(string.find, string.rep('a', "
                "5000), string.rep('a*', 20) .. 'b') end",
