@@ -712,11 +712,29 @@ span(lua_Integer from, lua_Integer to)
     return n >= (lua_Unsigned)LLONG_MAX ? LLONG_MAX : (long long)n + 1;
 }
 
+/* table.insert(t, [pos,] v): only a positional insert shifts, #t - pos + 1
+ * elements; an append is one store. */
 static int
-t_length_priced(lua_State *L)
+t_insert(lua_State *L)
 {
     struct filter *f = filter_of(L);
-    charge(L, f, span(1, length_of(L, 1)));
+    long long n = 1;
+    if (lua_gettop(L) == 3)
+        n = span(luaL_checkinteger(L, 2), length_of(L, 1));
+    charge(L, f, n);
+    return call_original(L);
+}
+
+/* table.remove(t [, pos]): removing at pos shifts #t - pos elements;
+ * popping the last is one. */
+static int
+t_remove(lua_State *L)
+{
+    struct filter *f = filter_of(L);
+    long long n = 1;
+    if (!lua_isnoneornil(L, 2))
+        n = span(luaL_checkinteger(L, 2), length_of(L, 1));
+    charge(L, f, n);
     return call_original(L);
 }
 
@@ -865,9 +883,12 @@ find_or_match(lua_State *L, bool find)
         return 1;
     }
     if (find && (lua_toboolean(L, 4) || ib_pattern_is_plain(mt.p, mt.lp))) {
-        /* glibc's memmem is linear (two-way); charge a share anyway. */
-        charge(L, mt.f, (long long)((mt.ls - init) >> 4) + 1);
+        /* glibc's memmem is linear (two-way); charge a share of what it
+         * searched, so a scan hit by hit costs the text once. */
         const char *hit = memmem(mt.s + init, mt.ls - init, mt.p, mt.lp);
+        size_t searched = hit ? (size_t)(hit - (mt.s + init)) + mt.lp
+                              : mt.ls - init;
+        charge(L, mt.f, (long long)(searched >> 4) + 1);
         if (hit) {
             lua_pushinteger(L, (lua_Integer)(hit - mt.s) + 1);
             lua_pushinteger(L, (lua_Integer)(hit - mt.s) + (lua_Integer)mt.lp);
@@ -2286,8 +2307,8 @@ open_sandbox(lua_State *L, struct filter *f)
     lua_pop(L, 2);
 
     luaL_requiref(L, "table", luaopen_table, 1);
-    wrap(L, "insert", t_length_priced, 0);
-    wrap(L, "remove", t_length_priced, 0);
+    wrap(L, "insert", t_insert, 0);
+    wrap(L, "remove", t_remove, 0);
     wrap(L, "move", t_move, 0);
     wrap(L, "sort", t_sort, 0);
     wrap(L, "concat", t_range_priced, 3);

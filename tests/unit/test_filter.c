@@ -1298,6 +1298,18 @@ test_instruction_budget(void **state)
                "setmetatable(_G, { __index = function() while true "
                "do end end }) local x = undefined_global",
                instr);
+    /* Appending and popping are one step each, not #t: 20,000 of each
+     * fit the default budget (at #t each, 20,000 did not), and so does a
+     * plain find scanning a 500 KB text line by line. */
+    probe_doc("(function() local t = {} for i = 1, 20000 do "
+              "table.insert(t, i) end local n = 0 while #t > 0 do "
+              "n = n + table.remove(t) end return n end)()",
+              "200010000");
+    probe_doc("(function() local s = string.rep('line\\n', 100000) "
+              "local n, pos = 0, 1 while true do local at = "
+              "s:find('\\n', pos, true) if not at then break end "
+              "n = n + 1 pos = at + 1 end return n end)()",
+              "100000");
     /* lstrlib would loop 2^60 times copying nothing; ours returns. */
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
