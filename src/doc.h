@@ -64,6 +64,8 @@ struct ib_doc {
     const char *path;     /* "content/policies/access.md" */
     const char *out_path; /* "policies/access.html" */
     bool valid;           /* front matter usable: the doc can be rendered */
+    bool fm_errors; /* its loading found errors (set by site.c): no filter
+                     * hook sees it */
 
     struct ib_ref id, title, owner, approver, version, lang, translation_of;
     const char *owner_name; /* ib_config_person_name of the owner */

@@ -1420,6 +1420,13 @@ to_val(struct conv *c, int idx, const struct ib_val *orig, int depth)
 
 /* Documents and nodes */
 
+/* Filters see valid documents whose front matter had no errors. */
+static bool
+is_listed(const struct ib_doc *doc)
+{
+    return doc->valid && !doc->fm_errors;
+}
+
 struct doc_ud {
     struct ib_doc *doc;
     uint64_t epoch;
@@ -2158,7 +2165,7 @@ api_document(lua_State *L)
 {
     struct filter *f = filter_of(L);
     struct ib_doc *doc = ib_site_find_id(f->set->site, luaL_checkstring(L, 1));
-    if (!doc || !doc->valid) {
+    if (!doc || !is_listed(doc)) {
         lua_pushnil(L);
         return 1;
     }
@@ -2208,7 +2215,7 @@ site_document(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     struct filter *f = filter_of(L);
     struct ib_doc *doc = ib_site_find_id(f->set->site, luaL_checkstring(L, 2));
-    if (!doc || !doc->valid) {
+    if (!doc || !is_listed(doc)) {
         lua_pushnil(L);
         return 1;
     }
@@ -2712,7 +2719,7 @@ p_site(lua_State *L)
     lua_createtable(L, (int)site->ndocs, 0);
     lua_Integer k = 1;
     for (size_t i = 0; i < site->ndocs; i++) {
-        if (!site->docs[i]->valid)
+        if (!is_listed(site->docs[i]))
             continue;
         push_doc(L, f, site->docs[i], false, true);
         lua_rawseti(L, -2, k++);
@@ -2770,7 +2777,7 @@ int
 ib_filter_run_document(struct ib_filter_set *fs, struct ib_doc *doc,
                        struct ib_diag *d)
 {
-    if (!fs || !doc->md)
+    if (!fs || !doc->md || !is_listed(doc))
         return 0;
     int rc = 0;
     char *what = NULL;

@@ -758,6 +758,8 @@ load_docs(struct ib_site *site, unsigned jobs, bool hash, struct ib_diag *d)
                                  sizeof(*site->docs));
     for (size_t i = 0; i < files.n; i++) {
         if (l.diags[i]) {
+            if (l.docs[i])
+                l.docs[i]->fm_errors = ib_diag_errors(l.diags[i]) > 0;
             ib_diag_take_all(d, l.diags[i]);
             ib_diag_free(l.diags[i]);
         }

@@ -881,6 +881,38 @@ test_site_hook_nodes(void **state)
     ib_cache_free(cache);
 }
 
+/* A document whose front matter has errors meets no hook: the document
+ * hook skips it and the site hook does not list it. */
+static void
+test_documents_with_errors_are_skipped(void **state)
+{
+    (void)state;
+    write_file("content/policies/bad.md",
+               "---\nid: POL-BAD\ntitle: Bad\ntype: policy\nowner: ciso\n"
+               "status: approved\napprover: ceo\napproved: 2026-02-30\n"
+               "last_reviewed: 2026-02-01\n---\nText.\n");
+    handbook(NULL, NULL,
+             "local seen = {}\n"
+             "return { document = function(doc)\n"
+             "  ismsbook.date_add(doc.meta.approved or ismsbook.today(), "
+             "'1 year')\n"
+             "  seen[#seen + 1] = doc.id\n"
+             "end, site = function(site)\n"
+             "  local ids = {}\n"
+             "  for _, d in ipairs(site.documents) do ids[#ids + 1] = d.id end\n"
+             "  site:report{ rule = 'probe', message = table.concat(seen, ',') "
+             ".. ' ' .. table.concat(ids, ',') .. ' ' .. "
+             "tostring(site:document('POL-BAD')) .. ' ' .. "
+             "tostring(ismsbook.document('POL-BAD')) }\n"
+             "end }\n");
+    struct run r;
+    load(&r);
+    expect(r.d, "date-invalid");
+    expect_not(r.d, "filter-error");
+    expect(r.site->filter_findings, " POL-A,POL-B POL-A,POL-B nil nil\n");
+    done(&r);
+}
+
 static void
 test_helpers(void **state)
 {
@@ -1856,6 +1888,8 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_rules_severity_applies, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_site_hook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_documents_with_errors_are_skipped,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_hook_nodes, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
