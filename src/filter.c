@@ -123,6 +123,9 @@ struct filter {
     lua_State *L;
     int ref_document, ref_site; /* registry refs, or LUA_NOREF */
     unsigned hook_line; /* where the running hook is defined */
+    /* An error raised with no frame of the filter on the stack (checks
+     * after a hook or the chunk returned) is placed here; 0: unknown. */
+    unsigned fallback_line;
 
     size_t mem_used;
     size_t external; /* bytes of tree edits and findings, never returned */
@@ -2507,6 +2510,8 @@ msgh(lua_State *L)
             ib_buf_printf(&f->err, " (%s)", ar.name);
         shown++;
     }
+    if (!f->err_line)
+        f->err_line = f->fallback_line;
     return 1;
 }
 
@@ -2523,6 +2528,7 @@ run(struct filter *f, lua_CFunction fn, struct call *c, const char *what,
     f->epoch++;
     f->in_call = true;
     f->last_line = 0;
+    f->fallback_line = 0;
     f->refused = false;
     watchdog_arm(set, f, what);
     lua_settop(L, 0);
@@ -2585,6 +2591,42 @@ run(struct filter *f, lua_CFunction fn, struct call *c, const char *what,
     return -1;
 }
 
+/* The line where the function at IDX is defined (0 for a C one). */
+static unsigned
+function_line(lua_State *L, int idx)
+{
+    lua_Debug ar;
+    lua_pushvalue(L, idx);
+    if (!lua_getinfo(L, ">S", &ar) || ar.linedefined < 0)
+        return 0;
+    return (unsigned)ar.linedefined;
+}
+
+/*
+ * The last line with code of the chunk at IDX: the line where it returns
+ * its table (the parser gives the closing return the line of the last
+ * token). 0 if there is none.
+ */
+static unsigned
+last_line_of(lua_State *L, int idx)
+{
+    lua_Debug ar;
+    lua_pushvalue(L, idx);
+    if (!lua_getinfo(L, ">L", &ar) || !lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_Integer max = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > max)
+            max = lua_tointeger(L, -1);
+    }
+    lua_pop(L, 1);
+    return max > 0 && max < 100000000 ? (unsigned)max : 0;
+}
+
 static const char *const hook_names[] = {"document", "site", NULL};
 
 static int
@@ -2598,7 +2640,9 @@ p_load(lua_State *L)
     lua_getglobal(L, "ismsbook");
     lua_getfield(L, -1, "options");
     lua_remove(L, -2);
+    unsigned ret_line = last_line_of(L, -2);
     lua_call(L, 1, 1);
+    f->fallback_line = ret_line;
     if (!lua_istable(L, -1))
         return luaL_error(L,
                           "the filter must return a table of hooks, such "
@@ -2612,6 +2656,8 @@ p_load(lua_State *L)
             lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
         bool known =
             k && (strcmp(k, "document") == 0 || strcmp(k, "site") == 0);
+        if (lua_isfunction(L, -1) && function_line(L, -1))
+            f->fallback_line = function_line(L, -1);
         if (!known) {
             const char *hint = k ? ib_text_suggest(k, hook_names) : NULL;
             return luaL_error(L,
@@ -2640,17 +2686,6 @@ p_load(lua_State *L)
     return 0;
 }
 
-/* The line where the function at IDX is defined (0 for a C one). */
-static unsigned
-function_line(lua_State *L, int idx)
-{
-    lua_Debug ar;
-    lua_pushvalue(L, idx);
-    if (!lua_getinfo(L, ">S", &ar) || ar.linedefined < 0)
-        return 0;
-    return (unsigned)ar.linedefined;
-}
-
 static int
 p_document(lua_State *L)
 {
@@ -2668,7 +2703,7 @@ p_document(lua_State *L)
     lua_pushvalue(L, docidx);
     lua_call(L, 1, 0);
     /* What follows runs after the hook returned: its place is the hook's. */
-    f->last_line = f->hook_line;
+    f->last_line = f->fallback_line = f->hook_line;
 
     /* doc.extra goes into doc.meta.extra when the hook replaced it, or
      * filled the fresh one a document without extra got. */
@@ -2710,6 +2745,7 @@ p_site(lua_State *L)
     const struct ib_site *site = f->set->site;
     reset_caches(L);
     lua_rawgeti(L, LUA_REGISTRYINDEX, f->ref_site);
+    f->hook_line = function_line(L, -1);
     lua_createtable(L, 0, 6);
     set_str(L, "title", site->cfg.title);
     set_str(L, "organisation", site->cfg.organisation);

@@ -464,6 +464,34 @@ test_numbers_keep_their_text(void **state)
     done(&r);
 }
 
+/* Metadata a hook left bad is reported at the hook's line. */
+static void
+test_bad_metadata_has_a_line(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {
+        "doc.meta.tags = { 'a', x = 1 }",
+        "doc.meta.tags = { print }",
+        "doc.meta = 5",
+        "doc.meta.extra.n = 0/0",
+        "doc.meta.title = '\\255'",
+        NULL,
+    };
+    for (size_t i = 0; bodies[i]; i++) {
+        char src[512];
+        snprintf(src, sizeof src,
+                 "local x = 1\nreturn { document = function(doc)\n  %s\n"
+                 "end }\n",
+                 bodies[i]);
+        handbook(NULL, NULL, src);
+        context = bodies[i];
+        struct run r;
+        load(&r);
+        expect(r.d, "E filter-error filters/t.lua:2:0 ");
+        done(&r);
+    }
+}
+
 static void
 test_id_cannot_change(void **state)
 {
@@ -1087,6 +1115,22 @@ test_load_failures(void **state)
     handbook(NULL, NULL, "return { site = 1 }\n");
     load(&r);
     expect(r.d, "hook 'site' must be a function, not number");
+    done(&r);
+
+    /* Errors in what the chunk returned carry a line: the hook's
+     * definition, or else the chunk's return. */
+    handbook(NULL, NULL,
+             "local x = 1\n\nreturn {\n  documnet = function() end,\n}\n");
+    load(&r);
+    expect(r.d, "E filter-error filters/t.lua:4:0 unknown hook 'documnet'");
+    done(&r);
+    handbook(NULL, NULL, "local x = 1\nreturn 5\n");
+    load(&r);
+    expect(r.d, "E filter-error filters/t.lua:2:0 the filter must return");
+    done(&r);
+    handbook(NULL, NULL, "local x = 1\nreturn {}\n");
+    load(&r);
+    expect(r.d, "E filter-error filters/t.lua:2:0 the filter returns no");
     done(&r);
 
     handbook(NULL, NULL, "return {}\n");
@@ -1871,6 +1915,8 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_unchanged_metadata_is_untouched,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_id_cannot_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_metadata_has_a_line, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_numbers_keep_their_text, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_extra_for_templates, setup,
