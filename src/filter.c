@@ -2028,7 +2028,13 @@ api_date_add(lua_State *L)
         if (neg)
             iv.n = -iv.n;
     }
-    push_date(L, ib_date_add(d, iv));
+    struct ib_date r = ib_date_add(d, iv);
+    /* The dates ismsbook.is_date and the front matter accept. */
+    if (r.y < 1000 || r.y > 9999)
+        return luaL_error(L,
+                          "ismsbook.date_add: the result is outside "
+                          "1000-01-01..9999-12-31");
+    push_date(L, r);
     return 1;
 }
 

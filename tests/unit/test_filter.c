@@ -1005,6 +1005,12 @@ test_errors_in_helpers(void **state)
          "'3' is not an interval such as '3 months'"},
         {"ismsbook.date_diff('2026-01-01', 'soon')",
          "ismsbook.date_diff: 'soon' is not a date"},
+        {"ismsbook.date_add('2026-01-01', 3660000)",
+         "ismsbook.date_add: the result is outside 1000-01-01..9999-12-31"},
+        {"ismsbook.date_add('9999-12-31', 1)",
+         "ismsbook.date_add: the result is outside 1000-01-01..9999-12-31"},
+        {"ismsbook.date_add('1000-01-01', '-1 day')",
+         "ismsbook.date_add: the result is outside 1000-01-01..9999-12-31"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char src[512];
