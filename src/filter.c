@@ -1826,6 +1826,23 @@ report(lua_State *L, struct ib_loc loc)
     return 0;
 }
 
+/* The whole number at the top, the report field NAME's value. */
+static lua_Integer
+report_number(lua_State *L, const char *name)
+{
+    int ok = 0;
+    bool number = lua_type(L, -1) == LUA_TNUMBER;
+    lua_Integer n = number ? lua_tointegerx(L, -1, &ok) : 0;
+    if (ok)
+        return n;
+    if (number)
+        luaL_error(L, "report: '%s' must be a whole number, not %s", name,
+                   lua_tostring(L, -1));
+    luaL_error(L, "report: '%s' must be a whole number, not %s", name,
+               luaL_typename(L, -1));
+    return 0;
+}
+
 static int
 doc_report(lua_State *L)
 {
@@ -1834,7 +1851,11 @@ doc_report(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     struct ib_loc loc = {doc->path, doc->fm_line ? doc->fm_line : 1, 0};
     if (lua_getfield(L, 2, "node") != LUA_TNIL) {
-        struct node_ud *n = check_node(L, -1);
+        if (!luaL_testudata(L, -1, "ismsbook.node"))
+            return luaL_error(L, "report: 'node' must be a node of this "
+                                 "document, not %s",
+                              luaL_typename(L, -1));
+        struct node_ud *n = check_node(L, lua_gettop(L));
         if (n->doc != doc)
             return luaL_error(L, "report: the node belongs to another "
                                  "document");
@@ -1843,12 +1864,16 @@ doc_report(lua_State *L)
         if (!loc.line)
             loc.line = doc->fm_line ? doc->fm_line : 1;
     } else if (lua_getfield(L, 2, "line") != LUA_TNIL) {
-        lua_Integer line = luaL_checkinteger(L, -1);
+        lua_Integer line = report_number(L, "line");
         if (line < 1 || line > 100000000)
             return luaL_error(L, "report: 'line' must be a line number");
         loc.line = (unsigned)line;
     } else if (lua_getfield(L, 2, "key") != LUA_TNIL) {
-        const char *key = luaL_checkstring(L, -1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            return luaL_error(L, "report: 'key' must be a front matter key "
+                                 "(text), not %s",
+                              luaL_typename(L, -1));
+        const char *key = lua_tostring(L, -1);
         const struct ib_val_pair *p = ib_val_get_pair(doc->fm, key);
         if (p && p->val->line) {
             loc.line = p->val->line;
@@ -1860,7 +1885,7 @@ doc_report(lua_State *L)
     }
     /* A column within the node's or the given line, e.g. of a word. */
     if (lua_getfield(L, 2, "column") != LUA_TNIL) {
-        lua_Integer col = luaL_checkinteger(L, -1);
+        lua_Integer col = report_number(L, "column");
         if (col < 1 || col > 100000000)
             return luaL_error(L, "report: 'column' must be 1 or more");
         loc.col = (unsigned)col;
