@@ -51,14 +51,15 @@
  *
  * - Instructions: a count hook fires every STEP instructions and charges
  *   them; each new coroutine is charged STEP up front, the most its own
- *   count can hide. C functions that loop on the filter's behalf charge their work
- *   too: our string.find/match/gmatch/gsub (pattern.c, a matcher with a
- *   step budget, since lstrlib's never returns to the hook: "a*a*a*a*b"
- *   on a long run of "a" backtracks for hours), string.rep, and the table
- *   functions whose loop length a __len metamethod picks.
+ *   count can hide. C functions that loop on the filter's behalf charge
+ *   their work too: our string.find/match/gmatch/gsub (pattern.c, a
+ *   matcher with a step budget, since lstrlib's never returns to the hook:
+ *   "a*a*a*a*b" on a long run of "a" backtracks for hours), string.rep,
+ *   and the table functions whose loop length a __len metamethod picks.
  * - Memory: the allocator refuses growth past the cap (per filter, for the
- *   state's life), so Lua raises a memory error. Tree edits and findings,
- *   which live outside the state, count against the same cap.
+ *   state's life), so Lua raises a memory error. Tree edits, metadata a
+ *   hook writes and findings, which live outside the state, count against
+ *   the same cap.
  * - Wall clock: the hook checks the deadline, and so does the allocator on
  *   every allocation of 1 MiB or more, which catches C work on large data
  *   (concatenating, upper-casing) between two hook calls.
