@@ -146,32 +146,62 @@ unit_match(const char *s, size_t len, const char *name)
     return true;
 }
 
-bool
-ib_interval_parse(const char *s, size_t len, struct ib_interval *out)
+/* N units in days, a month and a year at their average length (a year is
+ * 365.25 days), rounded down. N is at most IB_INTERVAL_MAX_DAYS + 1, so
+ * the product fits in a 32-bit long. */
+static long
+approx_days(long n, enum ib_unit unit)
 {
+    switch (unit) {
+    case IB_UNIT_DAYS:
+        return n;
+    case IB_UNIT_WEEKS:
+        return 7 * n;
+    case IB_UNIT_MONTHS:
+        return n * 36525 / 1200;
+    case IB_UNIT_YEARS:
+        return n * 36525 / 100;
+    }
+    return n;
+}
+
+bool
+ib_interval_parse(const char *s, size_t len, struct ib_interval *out,
+                  bool *too_long)
+{
+    if (too_long)
+        *too_long = false;
     size_t i = 0;
     long n = 0;
+    /* Every unit is a day or more, so a larger N is too long whatever
+     * follows; it saturates there, and the rest is still read for form. */
     while (i < len && s[i] >= '0' && s[i] <= '9') {
         n = n * 10 + (s[i] - '0');
-        if (n > 1200)
-            return false;
+        if (n > IB_INTERVAL_MAX_DAYS)
+            n = IB_INTERVAL_MAX_DAYS + 1;
         i++;
     }
     if (i == 0 || n < 1)
         return false;
-    if (i == len) {
-        *out = (struct ib_interval){(int)n, IB_UNIT_MONTHS};
-        return true;
+    enum ib_unit unit = IB_UNIT_MONTHS;
+    if (i < len) {
+        if (s[i] == ' ')
+            i++;
+        size_t k = 0;
+        while (k < sizeof(units) / sizeof(units[0]) &&
+               !unit_match(s + i, len - i, units[k].name))
+            k++;
+        if (k == sizeof(units) / sizeof(units[0]))
+            return false;
+        unit = units[k].unit;
     }
-    if (s[i] == ' ')
-        i++;
-    for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
-        if (unit_match(s + i, len - i, units[k].name)) {
-            *out = (struct ib_interval){(int)n, units[k].unit};
-            return true;
-        }
+    if (approx_days(n, unit) > IB_INTERVAL_MAX_DAYS) {
+        if (too_long)
+            *too_long = true;
+        return false;
     }
-    return false;
+    *out = (struct ib_interval){(int)n, unit};
+    return true;
 }
 
 void

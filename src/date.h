@@ -50,13 +50,22 @@ int ib_date_cmp(struct ib_date a, struct ib_date b);
  */
 struct ib_date ib_date_add(struct ib_date d, struct ib_interval iv);
 
+/* The longest interval ib_interval_parse accepts: 100 years, which is
+ * 1200 months, 5217 weeks or 36525 days. */
+#define IB_INTERVAL_MAX_YEARS 100
+#define IB_INTERVAL_MAX_DAYS 36525
+
 /*
  * Parses "N unit" (S, LEN bytes) where unit is day(s), week(s), month(s) or
  * year(s) in any case, separated from N by one space or none ("12months").
- * A bare number means months. N must be 1..1200. Returns false for anything
- * else (0, negatives, other spacing, trailing bytes), leaving OUT alone.
+ * A bare number means months. N must be 1 or more, and the interval at most
+ * IB_INTERVAL_MAX_YEARS long. Returns false for anything else (0,
+ * negatives, other spacing, trailing bytes), leaving OUT alone; then
+ * *TOO_LONG, unless TOO_LONG is NULL, says whether the form was right and
+ * only the length over the limit.
  */
-bool ib_interval_parse(const char *s, size_t len, struct ib_interval *out);
+bool ib_interval_parse(const char *s, size_t len, struct ib_interval *out,
+                       bool *too_long);
 
 /* Writes IV as "12 months" or "1 year" (NUL-terminated) into OUT. */
 void ib_interval_format(struct ib_interval iv, char out[32]);

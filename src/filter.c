@@ -2042,15 +2042,22 @@ api_date_add(lua_State *L)
         size_t len;
         const char *s = luaL_checklstring(L, 2, &len);
         bool neg = len > 0 && s[0] == '-';
-        bool has_unit = false;
+        bool has_unit = false, too_long = false;
         for (size_t i = 0; i < len; i++)
             has_unit |= (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z';
-        if (!has_unit || !ib_interval_parse(s + neg, len - neg, &iv))
+        if (!has_unit ||
+            !ib_interval_parse(s + neg, len - neg, &iv, &too_long)) {
+            if (too_long)
+                return luaL_error(L,
+                                  "ismsbook.date_add: '%s' is more than %d "
+                                  "years",
+                                  s, IB_INTERVAL_MAX_YEARS);
             return luaL_error(L,
                               "ismsbook.date_add: '%s' is not an "
                               "interval such as '3 months' or "
                               "'-14 days' (a number means days)",
                               s);
+        }
         if (neg)
             iv.n = -iv.n;
     }

@@ -111,8 +111,18 @@ ib_schema_interval(const struct ib_schema *s, const struct ib_val *map,
     const struct ib_val *v = present(map, key);
     if (!v)
         return false;
-    if (ib_val_is_scalar(v) && ib_interval_parse(v->str, v->len, out))
+    bool too_long = false;
+    if (ib_val_is_scalar(v) &&
+        ib_interval_parse(v->str, v->len, out, &too_long))
         return true;
+    if (too_long) {
+        ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, v), "field-type",
+                    "'%s' is too long: '%s' is over the limit of %d years "
+                    "(%d months or %d days)",
+                    key, v->str, IB_INTERVAL_MAX_YEARS,
+                    IB_INTERVAL_MAX_YEARS * 12, IB_INTERVAL_MAX_DAYS);
+        return false;
+    }
     ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, v), "field-type",
                 "'%s' must be an interval such as '12 months', '2 years' or "
                 "'90 days', not '%s'",

@@ -318,6 +318,23 @@ test_bad_interval_zero(void **state)
 }
 
 static void
+test_interval_limit(void **state)
+{
+    struct fx *f = *state;
+    /* The limit is the interval's length, not the number's size. */
+    assert_int_equal(load(f, "review:\n  interval: 1500 days\n"), 0);
+    assert_clean(f);
+    assert_int_equal(f->cfg.review_interval.n, 1500);
+    assert_int_equal(f->cfg.review_interval.unit, IB_UNIT_DAYS);
+    assert_int_equal(load(f, "review:\n  interval: 101 years\n"), -1);
+    assert_only(f, IB_SEV_ERROR, "field-type", 2, 13,
+                "'interval' is too long: '101 years' is over the limit of "
+                "100 years (1200 months or 36525 days)");
+    assert_int_equal(f->cfg.review_interval.n, 12);
+    assert_int_equal(f->cfg.review_interval.unit, IB_UNIT_MONTHS);
+}
+
+static void
 test_bad_warn_days(void **state)
 {
     struct fx *f = *state;
@@ -704,6 +721,7 @@ main(void)
         cmocka_unit_test(test_bad_language_forms),
         T(test_bad_interval),
         T(test_bad_interval_zero),
+        T(test_interval_limit),
         T(test_bad_warn_days),
         T(test_whats_new_days),
         T(test_bad_max_classification),

@@ -213,8 +213,10 @@ static void
 assert_interval(const char *s, int n, enum ib_unit unit)
 {
     struct ib_interval iv = {0, IB_UNIT_DAYS};
-    if (!ib_interval_parse(s, strlen(s), &iv))
+    bool too_long = true;
+    if (!ib_interval_parse(s, strlen(s), &iv, &too_long))
         fail_msg("refused '%s'", s);
+    assert_false(too_long);
     assert_int_equal(iv.n, n);
     assert_int_equal(iv.unit, unit);
 }
@@ -246,9 +248,6 @@ test_interval_parse_invalid(void **state)
         "0 months",
         "-1 months",
         "-12",
-        "1201",
-        "1201 days",
-        "99999999999999999999 days",
         "12  months",
         " 12 months",
         "12 months ",
@@ -266,14 +265,59 @@ test_interval_parse_invalid(void **state)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct ib_interval iv = {77, IB_UNIT_WEEKS};
-        if (ib_interval_parse(bad[i], strlen(bad[i]), &iv))
+        bool too_long = true;
+        if (ib_interval_parse(bad[i], strlen(bad[i]), &iv, &too_long))
             fail_msg("accepted '%s'", bad[i]);
+        if (too_long)
+            fail_msg("'%s' called too long, not malformed", bad[i]);
         assert_int_equal(iv.n, 77);
     }
     /* LEN bounds the input: "12 monthsXYZ" cut at 9 bytes is fine. */
     struct ib_interval iv;
-    assert_true(ib_interval_parse("12 monthsXYZ", 9, &iv));
-    assert_false(ib_interval_parse("12 monthsXYZ", 10, &iv));
+    assert_true(ib_interval_parse("12 monthsXYZ", 9, &iv, NULL));
+    assert_false(ib_interval_parse("12 monthsXYZ", 10, &iv, NULL));
+}
+
+/* The limit is on the interval's length, 100 years, whatever the unit;
+ * longer ones are told apart from malformed ones. */
+static void
+test_interval_length(void **state)
+{
+    (void)state;
+    assert_interval("1201 days", 1201, IB_UNIT_DAYS);
+    assert_interval("1500 days", 1500, IB_UNIT_DAYS);
+    assert_interval("36525 days", 36525, IB_UNIT_DAYS);
+    assert_interval("5217 weeks", 5217, IB_UNIT_WEEKS);
+    assert_interval("1200 months", 1200, IB_UNIT_MONTHS);
+    assert_interval("100 years", 100, IB_UNIT_YEARS);
+    const char *long_ones[] = {
+        "36526 days",
+        "5218 weeks",
+        "1201",
+        "1201 months",
+        "101 years",
+        "1000 years",
+        "99999999999999999999 days",
+        "99999999999999999999999999999999999999 years",
+        "00000000000000000000000000000000000000101 years",
+    };
+    for (size_t i = 0; i < sizeof(long_ones) / sizeof(long_ones[0]); i++) {
+        const char *s = long_ones[i];
+        struct ib_interval iv = {77, IB_UNIT_WEEKS};
+        bool too_long = false;
+        if (ib_interval_parse(s, strlen(s), &iv, &too_long))
+            fail_msg("accepted '%s'", s);
+        if (!too_long)
+            fail_msg("'%s' not called too long", s);
+        assert_int_equal(iv.n, 77);
+    }
+    /* A long number in a wrong form is malformed, not too long. */
+    struct ib_interval iv;
+    bool too_long = true;
+    assert_false(ib_interval_parse("5000 fortnights", 15, &iv, &too_long));
+    assert_false(too_long);
+    assert_false(ib_interval_parse("5000 years ago", 14, &iv, &too_long));
+    assert_false(too_long);
 }
 
 static void
@@ -294,7 +338,7 @@ test_interval_format(void **state)
     /* Formatting then parsing gives back the same interval. */
     struct ib_interval iv;
     ib_interval_format((struct ib_interval){3, IB_UNIT_YEARS}, buf);
-    assert_true(ib_interval_parse(buf, strlen(buf), &iv));
+    assert_true(ib_interval_parse(buf, strlen(buf), &iv, NULL));
     assert_int_equal(iv.n, 3);
     assert_int_equal(iv.unit, IB_UNIT_YEARS);
 }
@@ -392,6 +436,7 @@ main(void)
         cmocka_unit_test(test_add_days_weeks),
         cmocka_unit_test(test_interval_parse),
         cmocka_unit_test(test_interval_parse_invalid),
+        cmocka_unit_test(test_interval_length),
         cmocka_unit_test(test_interval_format),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_today),

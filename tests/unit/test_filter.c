@@ -950,8 +950,11 @@ test_helpers(void **state)
               "ismsbook.date_add('2026-01-31', '1 month') .. ' ' .. "
               "ismsbook.date_add('2026-03-01', -1) .. ' ' .. "
               "ismsbook.date_add('2026-03-01', '-2 weeks') .. ' ' .. "
-              "ismsbook.date_add('2026-03-01', '1 year')",
-              "2025-02-28 2026-02-28 2026-02-28 2026-02-15 2027-03-01");
+              "ismsbook.date_add('2026-03-01', '1 year') .. ' ' .. "
+              "ismsbook.date_add('2026-03-01', '1500 days') .. ' ' .. "
+              "ismsbook.date_add('2026-03-01', '-100 years')",
+              "2025-02-28 2026-02-28 2026-02-28 2026-02-15 2027-03-01 "
+              "2030-04-09 1926-03-01");
     probe_doc("ismsbook.date_diff('2026-12-01', ismsbook.today()) .. ' ' .. "
               "ismsbook.date_diff('2026-01-01', '2026-01-02')",
               "183 -1");
@@ -1003,6 +1006,8 @@ test_errors_in_helpers(void **state)
          "ismsbook.date_add: '2026-13-01' is not a date (YYYY-MM-DD)"},
         {"ismsbook.date_add('2026-01-01', '3')",
          "'3' is not an interval such as '3 months'"},
+        {"ismsbook.date_add('2026-01-01', '101 years')",
+         "ismsbook.date_add: '101 years' is more than 100 years"},
         {"ismsbook.date_diff('2026-01-01', 'soon')",
          "ismsbook.date_diff: 'soon' is not a date"},
         {"doc:report{ rule = 'x', message = 'm', line = 'abc' }",
