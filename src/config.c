@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "fs.h"
 #include "i18n.h"
+#include "ruleinfo.h"
 #include "schema.h"
 #include "text.h"
 #include "val.h"
@@ -241,6 +242,18 @@ load_defaults(const struct ib_schema *s, const struct ib_val *root,
     qsort(cfg->defaults, cfg->ndefaults, sizeof(*cfg->defaults), cmp_default);
 }
 
+/* Applies the valid severities of RULES (a map, or NULL) to D. */
+static void
+apply_severities(const struct ib_val *rules, struct ib_diag *d)
+{
+    for (size_t i = 0; rules && i < rules->n; i++) {
+        const struct ib_val *sev = rules->pairs[i].val;
+        enum ib_sev level;
+        if (ib_val_is_scalar(sev) && ib_sev_parse(sev->str, &level))
+            ib_diag_set_severity(d, rules->pairs[i].key, level);
+    }
+}
+
 static void
 load_rules(const struct ib_schema *s, const struct ib_val *root,
            struct ib_config *cfg)
@@ -248,17 +261,33 @@ load_rules(const struct ib_schema *s, const struct ib_val *root,
     const struct ib_val *v = ib_val_get(root, "rules");
     if (!v || v->kind == IB_VAL_NULL || !ib_schema_is_map(s, v, "'rules'"))
         return;
+    /* Every severity before any finding, so that 'field-unknown: off' or
+     * 'field-type: warning' covers the findings about rules: itself. */
+    apply_severities(v, s->d);
     for (size_t i = 0; i < v->n; i++) {
-        const struct ib_val *sev = v->pairs[i].val;
+        const struct ib_val_pair *p = &v->pairs[i];
         enum ib_sev level;
-        if (!ib_val_is_scalar(sev) || !ib_sev_parse(sev->str, &level)) {
-            ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, sev),
-                        "field-type",
-                        "severity of rule '%s' must be error, warning or off",
-                        v->pairs[i].key);
+        if (!ib_val_is_scalar(p->val) || !ib_sev_parse(p->val->str, &level))
+            ib_diag_add(
+                s->d, IB_SEV_ERROR, ib_schema_loc(s, p->val), "field-type",
+                "severity of rule '%s' must be error, warning or off", p->key);
+        /* A filter may report under an id of its own, so only an id that
+         * is close to a built-in one or could not be any rule's is a
+         * likely mistake. */
+        if (ib_ruleinfo_get(p->key)->id)
             continue;
-        }
-        ib_diag_set_severity(s->d, v->pairs[i].key, level);
+        struct ib_loc loc = {s->file, p->line, p->col};
+        const char *hint = ib_ruleinfo_suggest(p->key);
+        if (hint)
+            ib_diag_add(s->d, IB_SEV_WARNING, loc, "field-unknown",
+                        "unknown rule '%s' in 'rules' (did you mean '%s'?)",
+                        p->key, hint);
+        else if (!ib_ruleinfo_is_valid_id(p->key))
+            ib_diag_add(s->d, IB_SEV_WARNING, loc, "field-unknown",
+                        "unknown rule '%s' in 'rules': rule ids are "
+                        "lower-case letters, digits and '-' (ismsbook's are "
+                        "listed by 'ismsbook help rules')",
+                        p->key);
     }
     cfg->rules = v;
 }
@@ -701,13 +730,7 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
 void
 ib_config_apply_rules(const struct ib_config *cfg, struct ib_diag *d)
 {
-    const struct ib_val *v = cfg->rules;
-    for (size_t i = 0; v && i < v->n; i++) {
-        const struct ib_val *sev = v->pairs[i].val;
-        enum ib_sev level;
-        if (ib_val_is_scalar(sev) && ib_sev_parse(sev->str, &level))
-            ib_diag_set_severity(d, v->pairs[i].key, level);
-    }
+    apply_severities(cfg->rules, d);
 }
 
 const char *

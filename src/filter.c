@@ -1763,13 +1763,7 @@ doc_nodes(lua_State *L)
 static const char *
 check_rule(lua_State *L, const char *rule)
 {
-    size_t n = strlen(rule);
-    bool ok = n > 0 && n <= 64 && rule[0] != '-';
-    for (size_t i = 0; ok && i < n; i++) {
-        char c = rule[i];
-        ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    }
-    if (!ok)
+    if (!ib_ruleinfo_is_valid_id(rule))
         luaL_error(L,
                    "rule id '%s' must be lower-case letters, digits and "
                    "'-' (such as 'dpo-approval'), at most 64",

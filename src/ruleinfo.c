@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "text.h"
+
 /*
  * One static table, in the order the README lists the rules (input, then
  * documents, links, the standard, filters, files, output, themes). The
@@ -260,6 +262,37 @@ ib_ruleinfo_get(const char *id)
         if (strcmp(rules[i].id, id) == 0)
             return &rules[i];
     return &generic;
+}
+
+bool
+ib_ruleinfo_is_valid_id(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > 64 || id[0] == '-')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+const char *
+ib_ruleinfo_suggest(const char *id)
+{
+    /* No built-in id is near this long, so longer words suggest nothing. */
+    char low[80];
+    size_t n = strlen(id);
+    if (n >= sizeof low)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        low[i] = id[i] >= 'A' && id[i] <= 'Z' ? (char)(id[i] + 32) : id[i];
+    const char *ids[sizeof rules / sizeof rules[0] + 1];
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        ids[i] = rules[i].id;
+    ids[sizeof rules / sizeof rules[0]] = NULL;
+    return ib_text_suggest(low, ids);
 }
 
 size_t

@@ -3,6 +3,7 @@
 #ifndef IB_RULEINFO_H
 #define IB_RULEINFO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -27,6 +28,20 @@ struct ib_ruleinfo {
  * the result is static.
  */
 const struct ib_ruleinfo *ib_ruleinfo_get(const char *id);
+
+/*
+ * Returns true if ID has the form of a rule id: 1 to 64 lower-case ASCII
+ * letters, digits and '-', not starting with '-'. Every built-in id has
+ * it, and a Lua filter's own ids must.
+ */
+bool ib_ruleinfo_is_valid_id(const char *id);
+
+/*
+ * Returns the built-in rule id that ID (not one itself) is probably a typo
+ * of, ignoring ASCII case ("Review-Overdue", "review-overdu"), or NULL when
+ * none is close (see ib_text_suggest). The result is static.
+ */
+const char *ib_ruleinfo_suggest(const char *id);
 
 /* Returns the number of built-in rules. */
 size_t ib_ruleinfo_count(void);

@@ -450,6 +450,62 @@ test_rules_off_covers_handbook_yaml(void **state)
 }
 
 static void
+test_rules_unknown_ids(void **state)
+{
+    struct fx *f = *state;
+    /* A filter's own id is silent; a typo of a built-in one and a key
+     * that cannot be a rule id are warnings at the key. */
+    assert_int_equal(load(f, "rules:\n  dpo-approval: error\n"
+                             "  review-overdu: off\n"
+                             "  Review-Overdue: off\n"
+                             "  \"Dpo Approval\": off\n"),
+                     0);
+    if (ib_diag_count(f->d) != 3)
+        dump(f->d);
+    assert_int_equal(ib_diag_count(f->d), 3);
+    static const struct {
+        unsigned line;
+        const char *msg;
+    } want[] = {
+        {3, "unknown rule 'review-overdu' in 'rules' (did you mean "
+            "'review-overdue'?)"},
+        {4, "unknown rule 'Review-Overdue' in 'rules' (did you mean "
+            "'review-overdue'?)"},
+        {5, "unknown rule 'Dpo Approval' in 'rules': rule ids are "
+            "lower-case letters, digits and '-' (ismsbook's are listed by "
+            "'ismsbook help rules')"},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        const struct ib_finding *x = ib_diag_get(f->d, i);
+        assert_string_equal(x->rule, "field-unknown");
+        assert_int_equal(x->sev, IB_SEV_WARNING);
+        assert_string_equal(x->loc.file, "handbook.yaml");
+        assert_int_equal(x->loc.line, want[i].line);
+        assert_int_equal(x->loc.col, 3);
+        assert_string_equal(x->msg, want[i].msg);
+    }
+    /* The misspelt rule is not review-overdue: that keeps its severity. */
+    ib_diag_add(f->d, IB_SEV_ERROR, (struct ib_loc){"a.md", 1, 1},
+                "review-overdue", "overdue");
+    assert_int_equal(ib_diag_get(f->d, 3)->sev, IB_SEV_ERROR);
+}
+
+static void
+test_rules_order_free(void **state)
+{
+    struct fx *f = *state;
+    /* Severities apply before the findings about rules: itself, wherever
+     * the severity of field-unknown or field-type is set. */
+    assert_int_equal(load(f, "rules:\n  review-overdu: off\n"
+                             "  link-broken: fatal\n"
+                             "  field-unknown: off\n"
+                             "  field-type: warning\n"),
+                     0);
+    assert_only(f, IB_SEV_WARNING, "field-type", 3, 16,
+                "severity of rule 'link-broken'");
+}
+
+static void
 test_bad_rule_severity(void **state)
 {
     struct fx *f = *state;
@@ -731,6 +787,8 @@ main(void)
         T(test_defaults_unknown_value_key),
         T(test_rules_applied),
         T(test_rules_off_covers_handbook_yaml),
+        T(test_rules_unknown_ids),
+        T(test_rules_order_free),
         T(test_bad_rule_severity),
         T(test_unknown_framework),
         T(test_not_a_map),

@@ -106,6 +106,52 @@ test_filter_rule_is_generic(void **state)
 }
 
 static void
+test_valid_id(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ib_ruleinfo_count(); i++)
+        assert_true(ib_ruleinfo_is_valid_id(ib_ruleinfo_at(i)->id));
+    assert_true(ib_ruleinfo_is_valid_id("dpo-approval"));
+    assert_true(ib_ruleinfo_is_valid_id("a"));
+    assert_true(ib_ruleinfo_is_valid_id("rule-2"));
+    static const char *const bad[] = {
+        "",
+        "-x",
+        "Dpo-approval",
+        "dpo_approval",
+        "dpo approval",
+        "dpo.x",
+        "r\xc3\xa9gle",
+        "x1234567890123456789012345678901234567890123456789012345678901234",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (ib_ruleinfo_is_valid_id(bad[i]))
+            fail_msg("'%s' taken as a rule id", bad[i]);
+    /* 64 characters is the most. */
+    assert_true(ib_ruleinfo_is_valid_id(
+        "x123456789012345678901234567890123456789012345678901234567890123"));
+}
+
+static void
+test_suggest(void **state)
+{
+    (void)state;
+    assert_string_equal(ib_ruleinfo_suggest("review-overdu"), "review-overdue");
+    assert_string_equal(ib_ruleinfo_suggest("Review-Overdue"),
+                        "review-overdue");
+    assert_string_equal(ib_ruleinfo_suggest("LINK-BROKEN"), "link-broken");
+    assert_string_equal(ib_ruleinfo_suggest("review-due-son"),
+                        "review-due-soon");
+    assert_string_equal(ib_ruleinfo_suggest("feild-type"), "field-type");
+    assert_null(ib_ruleinfo_suggest("dpo-approval"));
+    assert_null(ib_ruleinfo_suggest(""));
+    char long_word[200];
+    memset(long_word, 'x', sizeof long_word - 1);
+    long_word[sizeof long_word - 1] = '\0';
+    assert_null(ib_ruleinfo_suggest(long_word));
+}
+
+static void
 test_markdown_table(void **state)
 {
     (void)state;
@@ -143,6 +189,8 @@ main(void)
         cmocka_unit_test(test_every_rule_documented),
         cmocka_unit_test(test_ids_unique_and_enumerable),
         cmocka_unit_test(test_filter_rule_is_generic),
+        cmocka_unit_test(test_valid_id),
+        cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_markdown_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
