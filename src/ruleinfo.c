@@ -17,8 +17,9 @@ static const struct ib_ruleinfo rules[] = {
      "YAML front matter or a configuration file cannot be parsed",
      "The front matter of a document, handbook.yaml or the SoA file is not "
      "valid YAML: wrong indentation, a tab used for indentation, an "
-     "unclosed quote or bracket, a key set twice, a front matter block "
-     "that is never closed by a '---' line, or one larger than the limit. "
+     "unclosed quote or bracket (shown where it opens), a key set twice, "
+     "a front matter block that is never closed by a '---' line, or one "
+     "larger than the limit. "
      "Fix the YAML at the position shown; quote values that contain ': ' "
      "or start with a character YAML reserves, such as @, `, *, &, !, %, "
      "{ or [."},

@@ -734,6 +734,62 @@ simple_parse(struct parser *p)
     return map;
 }
 
+/*
+ * A '[', '{' or quote left open is noticed only where something cannot
+ * continue it: at the end of the text, or at the next key, on a line with
+ * nothing wrong. Then the finding is at the opening character, as
+ * Python's "'[' was never closed" and rustc's "unclosed delimiter" are:
+ * the fix (usually at the end of that line) belongs there, and an editor
+ * that jumps to the finding lands there; the message says where libyaml
+ * gave up. Only these contexts: in others (a quoted scalar's bad escape,
+ * a block mapping) the problem's own position is the offending text, and
+ * on the opener's own line, unless the text ends there, it is exact
+ * enough. Returns true if it reported the finding.
+ */
+static bool
+report_unclosed(struct parser *p, const yaml_parser_t *yp)
+{
+    if (strcmp(yp->context, "while parsing a flow sequence") != 0 &&
+        strcmp(yp->context, "while parsing a flow mapping") != 0 &&
+        strcmp(yp->context, "while scanning a quoted scalar") != 0)
+        return false;
+    size_t open_off = byte_offset(p, yp->context_mark.index);
+    if (open_off >= p->len)
+        return false;
+    const char *what;
+    switch (p->text[open_off]) {
+    case '[':
+        what = "'['";
+        break;
+    case '{':
+        what = "'{'";
+        break;
+    case '"':
+        what = "'\"'";
+        break;
+    case '\'':
+        what = "\"'\"";
+        break;
+    default:
+        return false;
+    }
+    struct ib_loc open = loc_at(p, open_off);
+    size_t seen_off = byte_offset(p, yp->problem_mark.index);
+    struct ib_loc seen = loc_at(p, seen_off);
+    if (seen_off < p->len && open.line >= seen.line)
+        return false;
+    const char *problem = yp->problem ? yp->problem : "invalid YAML";
+    if (seen_off >= p->len)
+        ib_diag_add(p->d, IB_SEV_ERROR, open, "yaml-syntax",
+                    "%s %s: the %s here is never closed", problem, yp->context,
+                    what);
+    else
+        ib_diag_add(p->d, IB_SEV_ERROR, open, "yaml-syntax",
+                    "%s %s: the %s here is not closed by line %u, column %u",
+                    problem, yp->context, what, seen.line, seen.col);
+    return true;
+}
+
 static int
 run(struct parser *p, yaml_parser_t *yp)
 {
@@ -751,6 +807,8 @@ run(struct parser *p, yaml_parser_t *yp)
                         "%s", what);
             return -1;
         }
+        if (yp->context && report_unclosed(p, yp))
+            return -1;
         /* At the end of the text, where the problem was noticed says
          * little; where the unfinished construct began says more. */
         if (yp->context && byte_offset(p, m.index) >= p->len)

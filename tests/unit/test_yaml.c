@@ -689,6 +689,61 @@ test_unclosed_quote(void **state)
 }
 
 static void
+test_unclosed_bracket(void **state)
+{
+    (void)state;
+    /*
+     * A bracket or quote left open is noticed on a later line (often at
+     * the next key, which is fine) or at the end of the text; the finding
+     * is at the opening character and says where libyaml gave up. Other
+     * errors, and those on the opener's own line, stay where libyaml saw
+     * them.
+     */
+    static const struct {
+        const char *text;
+        unsigned offset, line, col;
+        const char *msg;
+    } cases[] = {
+        {"id: P1\ntags: [a, b\ntype: policy\nowner: ciso\n", 1, 3, 7,
+         "did not find expected ',' or ']' while parsing a flow sequence: "
+         "the '[' here is not closed by line 4, column 5"},
+        {"title: {a\ntype: policy\n", 0, 1, 8,
+         "did not find expected ',' or '}' while parsing a flow mapping: "
+         "the '{' here is not closed by line 2, column 5"},
+        {"tags: [a, [b, c]\nx: 1\n", 0, 1, 7,
+         "did not find expected ',' or ']' while parsing a flow sequence: "
+         "the '[' here is not closed by line 2, column 1"},
+        {"\xc3\xa6\xc3\xb8: [a,\r\n  b\r\n  c: d\r\n", 0, 1, 7,
+         "did not find expected ',' or ']' while parsing a flow sequence: "
+         "the '[' here is not closed by line 3, column 4"},
+        {"tags: [a, b\n", 0, 1, 7,
+         "did not find expected ',' or ']' while parsing a flow sequence: "
+         "the '[' here is never closed"},
+        {"title: \"abc\n---\nx: 1\n", 0, 1, 8,
+         "found unexpected document indicator while scanning a quoted "
+         "scalar: the '\"' here is not closed by line 2, column 1"},
+        {"a: 1\nt: 'abc\nb: 2\n", 0, 2, 4,
+         "found unexpected end of stream while scanning a quoted scalar: "
+         "the \"'\" here is never closed"},
+        {"t: [a, {b: c]\nx: 1\n", 0, 1, 13,
+         "did not find expected ',' or '}' while parsing a flow mapping"},
+        {"t: \"abc\n  \\q def\"\n", 0, 2, 3,
+         "found unknown escape character while parsing a quoted scalar"},
+        {"a:\n  - x\n  y: 1\n", 0, 3, 3,
+         "did not find expected '-' indicator while parsing a block "
+         "collection"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct fx *f;
+        assert_int_equal(setup((void **)&f), 0);
+        assert_int_equal(parse(f, cases[i].text, cases[i].offset), -1);
+        assert_syntax(f, cases[i].line, cases[i].col, cases[i].msg);
+        assert_string_equal(ib_diag_get(f->d, 0)->msg, cases[i].msg);
+        assert_int_equal(teardown((void **)&f), 0);
+    }
+}
+
+static void
 test_tab_indentation(void **state)
 {
     struct fx *f = *state;
@@ -777,6 +832,7 @@ main(void)
         T(test_scalar_limit),
         T(test_node_limit),
         T(test_unclosed_quote),
+        T(test_unclosed_bracket),
         T(test_tab_indentation),
         T(test_control_character),
         T(test_bad_indentation),

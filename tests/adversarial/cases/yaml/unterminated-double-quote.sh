@@ -4,6 +4,6 @@ printf -- '---\nid: POL-001\ntitle: "Never closed\ntype: policy\nowner: ciso\n--
 ib_build
 expect_status 1
 expect_stderr <<'X'
-content/a.md:3:8: error: found unexpected end of stream while scanning a quoted scalar [yaml-syntax]
+content/a.md:3:8: error: found unexpected end of stream while scanning a quoted scalar: the '"' here is never closed [yaml-syntax]
 X
 expect_site_lacks 'Never closed'
