@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -290,6 +291,67 @@ load_rules(const struct ib_schema *s, const struct ib_val *root,
                         p->key);
     }
     cfg->rules = v;
+}
+
+bool
+ib_config_parse_base_url(const char *url, struct ib_base_url *out)
+{
+    size_t scheme;
+    if (strncasecmp(url, "https://", 8) == 0)
+        scheme = 8;
+    else if (strncasecmp(url, "http://", 7) == 0)
+        scheme = 7;
+    else
+        return false;
+    for (const char *c = url; *c; c++)
+        if (*c < 0x21 || *c > 0x7E || strchr("\"<>\\^`{|}?#", *c))
+            return false;
+    const char *auth = url + scheme;
+    size_t alen = strcspn(auth, "/");
+    const char *at = memchr(auth, '@', alen);
+    const char *host = at ? at + 1 : auth;
+    size_t hlen = (size_t)(auth + alen - host);
+    const char *colon = memchr(host, ':', hlen);
+    if (colon)
+        hlen = (size_t)(colon - host);
+    if (hlen == 0 ||
+        strspn(host, "abcdefghijklmnopqrstuvwxyz"
+                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") < hlen)
+        return false;
+    const char *path = auth + alen;
+    while (*path == '/')
+        path++;
+    size_t plen = strlen(path);
+    while (plen && path[plen - 1] == '/')
+        plen--;
+    if (out)
+        *out = (struct ib_base_url){host, path, hlen, plen};
+    return true;
+}
+
+/*
+ * base_url is an absolute URL, or a site path such as /isms/ that only
+ * the 404 page uses (pages_notfound.c); anything else would silently give
+ * a site without sitemap.xml and feed.xml.
+ */
+static void
+load_base_url(const struct ib_schema *s, const struct ib_val *root,
+              struct ib_config *cfg)
+{
+    struct ib_ref r;
+    if (!ib_schema_text(s, root, "base_url", &r) || !r.s[0])
+        return;
+    bool path = r.s[0] == '/' && r.s[1] != '/';
+    if (path || ib_config_parse_base_url(r.s, NULL))
+        cfg->base_url = r.s;
+    else
+        ib_diag_add(s->d, IB_SEV_ERROR, (struct ib_loc){s->file, r.line, r.col},
+                    "field-type",
+                    "'base_url' must be an absolute http:// or https:// URL "
+                    "such as https://intranet.example.org/isms/ (ASCII, a "
+                    "host name, no query or fragment), or a path such as "
+                    "/isms/, not '%s'",
+                    r.s);
 }
 
 static void
@@ -676,7 +738,7 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
         ib_schema_unknown_keys(&s, v, config_keys, "handbook.yaml");
         cfg->title = text_or(&s, v, "title", cfg->title);
         cfg->organisation = text_or(&s, v, "organisation", "");
-        cfg->base_url = text_or(&s, v, "base_url", "");
+        load_base_url(&s, v, cfg);
         struct ib_ref theme;
         if (ib_schema_text(&s, v, "theme", &theme)) {
             cfg->theme = theme.s;

@@ -101,6 +101,24 @@ int ib_config_load(struct ib_arena *a, const char *root,
                    struct ib_config *cfg, struct ib_diag *d);
 
 /*
+ * The parts of an absolute base_url, as spans of the URL: HOST as written
+ * (compare it case-insensitively), PATH without its outer slashes ("isms",
+ * or an empty span).
+ */
+struct ib_base_url {
+    const char *host, *path;
+    size_t host_len, path_len;
+};
+
+/*
+ * Returns true if URL is an absolute base_url: http:// or https://, then
+ * printable ASCII without '"<>\^`{|}', no query or fragment, and a host
+ * that is a DNS name (a tag URI needs one); then fills *OUT unless OUT is
+ * NULL. Only such a URL gives the site sitemap.xml and feed.xml.
+ */
+bool ib_config_parse_base_url(const char *url, struct ib_base_url *out);
+
+/*
  * Applies the valid severities of CFG's `rules:` to D, as ib_config_load
  * did to its own diag; for a second list of findings such as filters'.
  */

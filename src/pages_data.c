@@ -12,11 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "catalog.h"
+#include "config.h"
 #include "date.h"
 #include "diag.h"
 #include "fs.h"
@@ -48,10 +48,9 @@ published(const struct ib_site *site, const struct ib_doc *doc)
 /*
  * The parts of an absolute http(s) base URL: BASE always ends in '/',
  * HOST is the lowercased host name, PATH the path without its outer
- * slashes ("isms", or ""). Returns false when URL is not one, or holds
- * what a URL may not hold as it is (spaces, non-ASCII, quotes...), or a
- * query or fragment, or a host that is not a DNS name (a tag URI needs
- * one).
+ * slashes ("isms", or ""). parse_base returns false when URL is not one;
+ * ib_config_parse_base_url decides, the rule handbook.yaml's base_url is
+ * checked with, so a base_url that passed loading is one here.
  */
 struct base {
     const char *base, *host, *path;
@@ -60,42 +59,17 @@ struct base {
 static bool
 parse_base(struct ib_arena *a, const char *url, struct base *out)
 {
-    size_t scheme;
-    if (strncasecmp(url, "https://", 8) == 0)
-        scheme = 8;
-    else if (strncasecmp(url, "http://", 7) == 0)
-        scheme = 7;
-    else
+    struct ib_base_url u;
+    if (!ib_config_parse_base_url(url, &u))
         return false;
-    for (const char *c = url; *c; c++)
-        if (*c < 0x21 || *c > 0x7E || strchr("\"<>\\^`{|}?#", *c))
-            return false;
-    const char *auth = url + scheme;
-    size_t alen = strcspn(auth, "/");
-    const char *at = memchr(auth, '@', alen);
-    const char *host = at ? at + 1 : auth;
-    size_t hlen = (size_t)(auth + alen - host);
-    const char *colon = memchr(host, ':', hlen);
-    if (colon)
-        hlen = (size_t)(colon - host);
-    if (hlen == 0 ||
-        strspn(host, "abcdefghijklmnopqrstuvwxyz"
-                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") < hlen)
-        return false;
-    char *h = ib_arena_strndup(a, host, hlen);
+    char *h = ib_arena_strndup(a, u.host, u.host_len);
     for (char *c = h; *c; c++)
         if (*c >= 'A' && *c <= 'Z')
             *c = (char)(*c + 32);
-    const char *path = auth + alen;
-    while (*path == '/')
-        path++;
-    size_t plen = strlen(path);
-    while (plen && path[plen - 1] == '/')
-        plen--;
     size_t ulen = strlen(url);
     out->base = url[ulen - 1] == '/' ? url : ib_arena_printf(a, "%s/", url);
     out->host = h;
-    out->path = ib_arena_strndup(a, path, plen);
+    out->path = ib_arena_strndup(a, u.path, u.path_len);
     return true;
 }
 
@@ -537,11 +511,7 @@ write_isms_json(const struct ib_render *r, const struct base *b,
 bool
 ib_render_has_feed(const struct ib_site *site)
 {
-    struct ib_arena *a = ib_arena_new();
-    struct base b;
-    bool yes = parse_base(a, site->cfg.base_url, &b);
-    ib_arena_free(a);
-    return yes;
+    return ib_config_parse_base_url(site->cfg.base_url, NULL);
 }
 
 int

@@ -335,6 +335,76 @@ test_interval_limit(void **state)
 }
 
 static void
+test_base_url(void **state)
+{
+    (void)state;
+    /* An absolute http(s) URL, or a site path for the 404 page. */
+    static const char *const good[] = {
+        "https://intranet.example.org/isms/",
+        "HTTP://Intranet.Example.org:8443/isms",
+        "https://user@intranet.example.org",
+        "/isms/",
+        "\"\"",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        struct fx *f;
+        assert_int_equal(setup((void **)&f), 0);
+        char text[128];
+        snprintf(text, sizeof text, "title: X\nbase_url: %s\n", good[i]);
+        assert_int_equal(load(f, text), 0);
+        assert_clean(f);
+        assert_string_equal(f->cfg.base_url, good[i][0] == '"' ? "" : good[i]);
+        assert_int_equal(teardown((void **)&f), 0);
+    }
+    /* Anything else would quietly lose sitemap.xml and feed.xml. */
+    static const char *const bad[] = {
+        "intranet.example.org/isms/",
+        "htps://intranet.example.org/isms/",
+        "https://",
+        "https:///isms/",
+        "//intranet.example.org/isms/",
+        "https://intranet.example.org/isms/?page=1",
+        "https://intranet.example.org/isms/#top",
+        "https://intra_net.example.org/",
+        "\"https://intranet.example.org/i sms/\"",
+        "https://intranet.example.org/\xc3\xa5/",
+        "ftp://intranet.example.org/",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct fx *f;
+        assert_int_equal(setup((void **)&f), 0);
+        char text[128];
+        snprintf(text, sizeof text, "title: X\nbase_url: %s\n", bad[i]);
+        assert_int_equal(load(f, text), -1);
+        assert_only(f, IB_SEV_ERROR, "field-type", 2, 11,
+                    "'base_url' must be an absolute http:// or https:// URL "
+                    "such as https://intranet.example.org/isms/");
+        assert_string_equal(f->cfg.base_url, "");
+        assert_int_equal(teardown((void **)&f), 0);
+    }
+}
+
+static void
+test_parse_base_url(void **state)
+{
+    (void)state;
+    struct ib_base_url u;
+    const char *url = "https://me@Intranet.Example.org:8443//isms/x//";
+    assert_true(ib_config_parse_base_url(url, &u));
+    assert_int_equal(u.host_len, 20);
+    assert_memory_equal(u.host, "Intranet.Example.org", 20);
+    assert_int_equal(u.path_len, 6);
+    assert_memory_equal(u.path, "isms/x", 6);
+    assert_true(ib_config_parse_base_url("http://h", &u));
+    assert_int_equal(u.host_len, 1);
+    assert_int_equal(u.path_len, 0);
+    assert_true(ib_config_parse_base_url("http://h/", NULL));
+    assert_false(ib_config_parse_base_url("", NULL));
+    assert_false(ib_config_parse_base_url("/isms/", NULL));
+    assert_false(ib_config_parse_base_url("http://h/a b", NULL));
+}
+
+static void
 test_bad_warn_days(void **state)
 {
     struct fx *f = *state;
@@ -778,6 +848,8 @@ main(void)
         T(test_bad_interval),
         T(test_bad_interval_zero),
         T(test_interval_limit),
+        cmocka_unit_test(test_base_url),
+        cmocka_unit_test(test_parse_base_url),
         T(test_bad_warn_days),
         T(test_whats_new_days),
         T(test_bad_max_classification),
