@@ -356,7 +356,8 @@ cmd_init(int argc, char **argv)
         }
     }
     if (optind >= argc) {
-        fputs("ismsbook: error: init needs the folder to create the handbook in\n",
+        fputs("ismsbook: error: init needs the folder to create the "
+              "handbook in\n",
               stderr);
         fputs(usage_init, stderr);
         return IB_EXIT_USAGE;

@@ -772,8 +772,8 @@ load_builtin(void)
         /* Only a bad edit of src/data/ gets here, and test_catalog fails
            on it first; like running out of memory, there is no way on. */
         const struct ib_finding *f = ib_diag_get(d, 0);
-        fprintf(stderr, "ismsbook: error: built-in catalog: %s:%u: %s\n", f->loc.file,
-                f->loc.line, f->msg);
+        fprintf(stderr, "ismsbook: error: built-in catalog: %s:%u: %s\n",
+                f->loc.file, f->loc.line, f->msg);
         abort();
     }
     builtin->is_builtin = true;

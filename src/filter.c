@@ -390,7 +390,8 @@ panic(lua_State *L)
 {
     /* Only unprotected calls panic, and there are none: a bug of ours. */
     const char *msg = lua_tostring(L, -1);
-    fprintf(stderr, "ismsbook: error: internal error in the Lua filter host: %s\n",
+    fprintf(stderr,
+            "ismsbook: error: internal error in the Lua filter host: %s\n",
             msg ? msg : "?");
     abort();
 }

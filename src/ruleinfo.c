@@ -219,9 +219,9 @@ static const struct ib_ruleinfo rules[] = {
      "an ismsbook build did not create, and one that holds something at "
      "its top the last build did not write (a .git folder, a CNAME file). "
      "Choose another folder with -o, or empty it first; a file every "
-     "build should have belongs in static/. 'ismsbook init' refuses a folder that is not "
-     "empty and 'ismsbook new' a file that exists: neither overwrites "
-     "anything."},
+     "build should have belongs in static/. 'ismsbook init' refuses a "
+     "folder that is not empty and 'ismsbook new' a file that exists: "
+     "neither overwrites anything."},
     {"output-error", IB_SEV_ERROR, "writing the site or a new handbook failed",
      "Creating or writing a file of the site, or of 'ismsbook init' or "
      "'ismsbook new', failed (disk full, no permission, path too long); "

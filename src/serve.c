@@ -787,8 +787,9 @@ build_and_publish(struct server *s, struct ib_watch *w)
         printf("build failed in %lld ms: %zu error(s), %zu warning(s); "
                "the browser shows them\n",
                ms, ib_diag_errors(d), ib_diag_warnings(d));
-        overlay = overlay_page(text && text[0] ? text
-                                               : "ismsbook: error: the build failed\n",
+        overlay = overlay_page(text && text[0]
+                                   ? text
+                                   : "ismsbook: error: the build failed\n",
                                ib_diag_errors(d), ib_diag_warnings(d));
     }
     fflush(stdout);
@@ -1015,13 +1016,15 @@ ib_serve(const struct ib_serve_opts *opts)
     socklen_t salen;
     bool loopback;
     if (parse_addr(addr, opts->port, &sa, &salen, &loopback) < 0) {
-        fprintf(stderr, "ismsbook: error: serve: not an IP address '%s'\n", addr);
+        fprintf(stderr, "ismsbook: error: serve: not an IP address '%s'\n",
+                addr);
         return IB_EXIT_USAGE;
     }
     unsigned port;
     int listen_fd = listen_on(&sa, salen, &port);
     if (listen_fd < 0) {
-        fprintf(stderr, "ismsbook: error: serve: cannot listen on %s port %u: %s\n",
+        fprintf(stderr,
+                "ismsbook: error: serve: cannot listen on %s port %u: %s\n",
                 addr, opts->port, strerror(errno));
         return IB_EXIT_USAGE;
     }

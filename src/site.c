@@ -1078,9 +1078,9 @@ release_trees(struct ib_site *site)
  * --max-classification may set apart from handbook.yaml; it decides
  * which links are classification leaks), and what links resolve
  * against, every document's path, validity, id, title, classification
- * and page. (The program is the cache file's stamp.) An edit to one
- * body changes one key; a new title, say, changes them all. Returns NULL if handbook.yaml
- * cannot be read again.
+ * and page. (The program is the cache file's stamp.) An edit to one body
+ * changes one key; a new title, say, changes them all. Returns NULL if
+ * handbook.yaml cannot be read again.
  */
 static struct ib_cache_key *
 cache_keys(const struct ib_site *site, const struct ib_site_opts *o)
