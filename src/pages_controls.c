@@ -425,9 +425,10 @@ ib_pages_controls_stats(struct ib_page *p, const struct ib_coverage *cov)
 }
 
 /* How many implementing documents a control's row names in the lists
- * of controls (the index, attribute pages, the SoA): the rest are a link
- * to the control's page, so a list stays readable, and light, however
- * many documents a handbook has. The justification still names all. */
+ * of controls (the index, attribute pages): the rest are a link to the
+ * control's page, so a list stays readable, and light, however many
+ * documents a handbook has. The justification still names all. The SoA
+ * names all: an auditor's copy must be complete. */
 #define LIST_DOCS_MAX 10
 
 /*
@@ -442,15 +443,16 @@ struct summaries {
     struct ib_val **v;
 };
 
-/* The summary of control I of COV, kept in MADE if not NULL; else made in
- * P's arena. FULL is as for ib_pages_controls_summary. */
+/* The summary of control I of COV, kept in MADE if not NULL (naming at
+ * most LIST_DOCS_MAX documents); else made in P's arena. FULL and
+ * MAX_DOCS are as for ib_pages_controls_summary. */
 static struct ib_val *
 summary(struct ib_page *p, struct summaries *made,
-        const struct ib_coverage *cov, size_t i, bool full)
+        const struct ib_coverage *cov, size_t i, bool full, size_t max_docs)
 {
     const struct ib_control_cov *cc = &cov->controls[i];
     if (!made)
-        return ib_pages_controls_summary(p, cc, full, LIST_DOCS_MAX);
+        return ib_pages_controls_summary(p, cc, full, max_docs);
     if (!made->v[i])
         made->v[i] = ib_pages_controls_summary(&made->p, cc, full,
                                                LIST_DOCS_MAX);
@@ -459,10 +461,10 @@ summary(struct ib_page *p, struct summaries *made,
 
 /* Groups the summaries of the controls with attribute K's VALUE (all when
  * VALUE is NULL) by theme, in catalog order, taking them from MADE when
- * it is not NULL. */
+ * it is not NULL; each names at most MAX_DOCS documents. */
 static struct ib_val *
-themes_val(struct ib_page *p, const struct ib_coverage *cov, bool full, int k,
-           const char *value, struct summaries *made)
+themes_val(struct ib_page *p, const struct ib_coverage *cov, bool full,
+           size_t max_docs, int k, const char *value, struct summaries *made)
 {
     struct ib_arena *a = p->a;
     struct ib_val *themes = ib_val_list(a);
@@ -485,7 +487,7 @@ themes_val(struct ib_page *p, const struct ib_coverage *cov, bool full, int k,
             ib_val_push(a, themes, g);
         }
         ib_val_push(a, ib_val_get(g, "controls"),
-                    summary(p, made, cov, i, full));
+                    summary(p, made, cov, i, full, max_docs));
     }
     for (size_t i = 0; i < themes->n; i++) {
         struct ib_val *t = themes->items[i];
@@ -497,9 +499,9 @@ themes_val(struct ib_page *p, const struct ib_coverage *cov, bool full, int k,
 
 struct ib_val *
 ib_pages_controls_by_theme(struct ib_page *p, const struct ib_coverage *cov,
-                           bool full)
+                           bool full, size_t max_docs)
 {
-    return themes_val(p, cov, full, 0, NULL, NULL);
+    return themes_val(p, cov, full, max_docs, 0, NULL, NULL);
 }
 
 struct ib_val *
@@ -531,7 +533,7 @@ render_index(const struct ib_render *r, const struct attr_index *x)
     ib_val_set(p.a, ctx, "stats", ib_pages_controls_stats(&p, r->cov));
     ib_val_set(p.a, ctx, "attributes", attributes_val(&p, x, NULL));
     ib_val_set(p.a, ctx, "themes",
-               themes_val(&p, r->cov, true, 0, NULL, NULL));
+               themes_val(&p, r->cov, true, LIST_DOCS_MAX, 0, NULL, NULL));
     ib_val_set_bool(p.a, ctx, "has_soa", r->soa != NULL);
     return ib_page_end(&p, "controls");
 }
@@ -595,7 +597,7 @@ render_attribute(const struct ib_render *r, const struct attr_index *x, int k,
     struct ib_val *all = attributes_val(&p, x, path);
     ib_val_set(p.a, ctx, "siblings", ib_val_get(all->items[k], "values"));
     ib_val_set(p.a, ctx, "themes",
-               themes_val(&p, r->cov, false, k, value, made));
+               themes_val(&p, r->cov, false, LIST_DOCS_MAX, k, value, made));
     int rc = ib_page_end(&p, "attribute");
     ib_arena_free(tmp);
     return rc;

@@ -41,11 +41,11 @@ struct ib_val *ib_pages_controls_summary(struct ib_page *p,
 /*
  * Returns the summaries of every control of COV grouped by theme, in
  * catalog order, in P's arena: a list of {theme, label, count,
- * controls[]}. FULL is as for ib_pages_controls_summary.
+ * controls[]}. FULL and MAX_DOCS are as for ib_pages_controls_summary.
  */
 struct ib_val *ib_pages_controls_by_theme(struct ib_page *p,
                                           const struct ib_coverage *cov,
-                                          bool full);
+                                          bool full, size_t max_docs);
 
 /*
  * Returns how the controls of COV stand, in P's arena: {controls,
