@@ -25,6 +25,7 @@
 #include "page.h"
 #include "render.h"
 #include "site.h"
+#include "text.h"
 #include "val.h"
 #include "xmalloc.h"
 #include "xmlout.h"
@@ -77,19 +78,10 @@ parse_base(struct ib_arena *a, const char *url, struct base *out)
 static const char *
 abs_url(struct ib_arena *a, const struct base *b, const char *path)
 {
-    struct ib_buf u;
-    ib_buf_init(&u);
-    ib_buf_puts(&u, b->base);
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        unsigned c = *p;
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            (c >= '0' && c <= '9') || strchr("-._~/", (int)c))
-            ib_buf_putc(&u, (int)c);
-        else
-            ib_buf_printf(&u, "%%%02X", c);
-    }
-    const char *s = ib_arena_strdup(a, ib_buf_cstr(&u));
-    ib_buf_fini(&u);
+    size_t blen = strlen(b->base);
+    char *s = ib_arena_alloc(a, blen + ib_text_url_path(NULL, path) + 1);
+    memcpy(s, b->base, blen);
+    s[blen + ib_text_url_path(s + blen, path)] = '\0';
     return s;
 }
 
@@ -441,7 +433,9 @@ json_doc(struct ib_json *j, struct ib_arena *a, const struct ib_render *r,
                     ? published_id(site, doc->translation_of.s)
                     : NULL);
     ib_json_str(j, "path", doc->out_path);
-    ib_json_str(j, "url", b ? abs_url(a, b, doc->out_path) : doc->out_path);
+    ib_json_str(j, "url",
+                b ? abs_url(a, b, doc->out_path)
+                  : ib_site_href(a, "isms.json", doc->out_path));
     ib_json_str(j, "source", doc->path);
     ib_json_end(j);
 }

@@ -310,18 +310,10 @@ uid_host(struct ib_arena *a, const char *base)
 static const char *
 page_url(struct ib_arena *a, const char *base, const char *path)
 {
-    struct ib_buf b;
-    ib_buf_init(&b);
-    ib_buf_puts(&b, base);
-    for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
-        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-            (*s >= '0' && *s <= '9') || strchr("-._~/", *s))
-            ib_buf_putc(&b, *s);
-        else
-            ib_buf_printf(&b, "%%%02X", *s);
-    }
-    const char *url = ib_arena_strdup(a, ib_buf_cstr(&b));
-    ib_buf_fini(&b);
+    size_t blen = strlen(base);
+    char *url = ib_arena_alloc(a, blen + ib_text_url_path(NULL, path) + 1);
+    memcpy(url, base, blen);
+    url[blen + ib_text_url_path(url + blen, path)] = '\0';
     return url;
 }
 

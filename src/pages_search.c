@@ -195,7 +195,11 @@ put_entry(const struct ib_render *r, const struct ib_doc *doc,
     ib_json_object(j, NULL);
     ib_json_str(j, "id", doc->id.s);
     ib_json_str(j, "title", doc->title.s);
-    ib_json_str(j, "url", doc->out_path);
+    /* Relative to search.html, at the root, as an href is. */
+    char *url = ib_xmalloc(ib_text_url_path(NULL, doc->out_path) + 1);
+    url[ib_text_url_path(url, doc->out_path)] = '\0';
+    ib_json_str(j, "url", url);
+    free(url);
     ib_json_str(j, "type", ib_page_text(r, NULL, key));
     ib_json_str(j, "lang", lang);
     ib_json_str(j, "status", ib_status_name(doc->status));

@@ -138,8 +138,10 @@ ib_serve_path(const char *raw, char *rel, size_t size)
             c = (unsigned char)(hi * 16 + lo);
             p += 2;
             /* Nothing the site links to needs these encoded; they are
-             * how traversal hides from naive checks (%25: twice). */
-            if (c == '.' || c == '/' || c == '%')
+             * how traversal hides from naive checks. A '%' (%25) is a
+             * file name's own, as the site's links encode it: decoded
+             * once, never again, "%252e" is the name "%2e". */
+            if (c == '.' || c == '/')
                 return -1;
         }
         if (c < 0x20 || c == 0x7f || c == '\\')

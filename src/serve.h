@@ -39,10 +39,11 @@ int ib_serve(const struct ib_serve_opts *opts);
  * Turns the raw path of a request (as sent, still percent-encoded, without
  * the query) into a path relative to the site, such as "index.html" for
  * "/" and "policies/index.html" for "/policies/", written to REL (SIZE
- * bytes). Refuses, returning -1, a path that does not start with '/', an
- * invalid escape, an encoded '.', '/' or '%', a backslash, a NUL or other
- * control character, an empty segment, and any segment starting with '.'
- * (".", "..", hidden files); also one that does not fit. Returns 0.
+ * bytes), each escape decoded once ("%2541" is "%41"). Refuses, returning
+ * -1, a path that does not start with '/', an invalid escape, an encoded
+ * '.' or '/', a backslash, a NUL or other control character, an empty
+ * segment, and any segment starting with '.' (".", "..", hidden files);
+ * also one that does not fit. Returns 0.
  */
 int ib_serve_path(const char *raw, char *rel, size_t size);
 

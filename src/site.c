@@ -204,14 +204,17 @@ ib_site_href(struct ib_arena *a, const char *from, const char *to)
     size_t depth = 0;
     for (const char *p = strchr(from + common, '/'); p; p = strchr(p + 1, '/'))
         depth++;
-    size_t rest = strlen(to + common);
+    /* Percent-encoded: a '#', '?' or '%' in a file name would end the
+     * path or start an escape, and a ':' in the first segment would make
+     * it a scheme. */
+    size_t rest = ib_text_url_path(NULL, to + common);
     char *s = ib_arena_alloc(a, depth * 3 + rest + 1), *q = s;
     for (size_t i = 0; i < depth; i++) {
         *q++ = '.';
         *q++ = '.';
         *q++ = '/';
     }
-    memcpy(q, to + common, rest + 1);
+    q[ib_text_url_path(q, to + common)] = '\0';
     return s;
 }
 

@@ -179,7 +179,9 @@ struct ib_review ib_site_review(const struct ib_site *site,
 
 /*
  * Returns the relative URL from page FROM to page TO (both site paths such
- * as "policies/access.html"), in arena A: "../guidelines/x.html".
+ * as "policies/access.html"), in arena A: "../guidelines/x.html", its
+ * segments percent-encoded as ib_text_url_path does ("a%20%231.html" for
+ * "a #1.html"; "iso%3A27001.html", never a scheme).
  */
 const char *ib_site_href(struct ib_arena *a, const char *from, const char *to);
 

@@ -260,3 +260,28 @@ ib_text_percent_decode(const char *s, size_t n, struct ib_buf *out)
     ib_buf_cstr(out);
     return ok;
 }
+
+size_t
+ib_text_url_path(char *out, const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        unsigned c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+            c == '~' || c == '/') {
+            if (out)
+                out[n] = (char)c;
+            n++;
+        } else {
+            if (out) {
+                out[n] = '%';
+                out[n + 1] = hex[c >> 4];
+                out[n + 2] = hex[c & 15];
+            }
+            n += 3;
+        }
+    }
+    return n;
+}

@@ -136,4 +136,13 @@ int ib_text_hex_value(int c);
  */
 bool ib_text_percent_decode(const char *s, size_t n, struct ib_buf *out);
 
+/*
+ * Writes PATH percent-encoded as the path of a URL to OUT (no NUL), unless
+ * OUT is NULL, and returns its length: every byte but ASCII letters and
+ * digits, '-', '.', '_', '~' (RFC 3986's unreserved) and '/' becomes %XX
+ * in upper-case hex, so '%', '#', '?', ':', spaces and UTF-8 are encoded
+ * and a site path can be a relative URL as it is.
+ */
+size_t ib_text_url_path(char *out, const char *path);
+
 #endif

@@ -17,6 +17,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/hb" "$tmp/run"
 cp -R content filters handbook.yaml "$tmp/hb/"
+# A file name that every link to it must percent-encode, '%' included.
+printf -- '---\nid: POL-990\ntitle: Oddly Named Policy\ntype: policy\nowner: line.sorensen\nstatus: draft\n---\n\nText.\n' \
+    >"$tmp/hb/content/policies/odd 99%25 #1?.md"
 [ -d static ] && cp -R static "$tmp/hb/"
 # An ASan build takes longer to rebuild; the target is for the plain one.
 within=1
@@ -133,6 +136,7 @@ slow_thread.start()
 
 # Pages carry the reload script; the built files never do.
 st, hd, body = get(port, "/")
+body_home = body
 check(st == 200 and "text/html" in hd.get("Content-Type", ""), "GET / is a page")
 check(hd.get("Cache-Control") == "no-store", "no-store")
 tag = re.search(r'<script src="/_ismsbook/reload\.js" data-generation="(\d+)"></script>\s*</body>', body)
@@ -141,6 +145,17 @@ st, hd, js = get(port, "/_ismsbook/reload.js")
 check(st == 200 and "javascript" in hd.get("Content-Type", "") and "EventSource" in js, "reload.js")
 st, hd, body = get(port, PAGE)
 check(st == 200 and "Access Control Policy" in body, "GET a document page")
+# The home page's link to a document named "odd 99%25 #1?.md", followed
+# as a browser does, reaches it.
+odd = re.search(r'href="([^"]*)">Oddly Named Policy<', body_home)
+check(odd is not None and
+      odd.group(1) == "policies/odd%2099%2525%20%231%3F.html",
+      "the link to an oddly named document is encoded: %r"
+      % (odd and odd.group(1)))
+if odd:
+    st, hd, body = get(port, "/" + odd.group(1))
+    check(st == 200 and "Oddly Named Policy" in body,
+          "an oddly named document is served: %d" % st)
 st, hd, _ = get(port, "/assets/style.css")
 check(st == 200 and hd.get("Content-Type", "").startswith("text/css"), "a stylesheet")
 st, hd, body = get(port, "/", method="HEAD")

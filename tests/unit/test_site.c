@@ -609,6 +609,34 @@ test_href(void **state)
                         "a/b.html");
 }
 
+/* File names a URL path cannot hold as they are: percent-encoded, so the
+ * link leads to the page, and a ':' never reads as a scheme. */
+static void
+test_href_encoded(void **state)
+{
+    struct fx *f = *state;
+    struct ib_arena *a = f->a;
+    assert_string_equal(ib_site_href(a, "index.html", "p/incident #1.html"),
+                        "p/incident%20%231.html");
+    assert_string_equal(ib_site_href(a, "p/a.html", "p/faq?.html"),
+                        "faq%3F.html");
+    assert_string_equal(ib_site_href(a, "p/a.html", "p/uptime 99%25.html"),
+                        "uptime%2099%2525.html");
+    assert_string_equal(ib_site_href(a, "index.html", "iso:27001.html"),
+                        "iso%3A27001.html");
+    assert_string_equal(ib_site_href(a, "p/a.html", "iso:27001/x.html"),
+                        "../iso%3A27001/x.html");
+    assert_string_equal(ib_site_href(a, "a b/x.html", "a b/y z.html"),
+                        "y%20z.html");
+    assert_string_equal(ib_site_href(a, "a b/x.html", "c/d.html"),
+                        "../c/d.html");
+    assert_string_equal(
+        ib_site_href(a, "index.html", "politikker/\xc3\xa5rshjul.html"),
+        "politikker/%C3%A5rshjul.html");
+    assert_string_equal(ib_site_href(a, "index.html", "a-b_c.d~e/f.html"),
+                        "a-b_c.d~e/f.html");
+}
+
 static void
 test_root_prefix(void **state)
 {
@@ -866,6 +894,7 @@ main(void)
         cmocka_unit_test(test_backlinks),
         cmocka_unit_test(test_review_states),
         cmocka_unit_test(test_href),
+        cmocka_unit_test(test_href_encoded),
         cmocka_unit_test(test_root_prefix),
         cmocka_unit_test(test_missing_config),
         cmocka_unit_test(test_no_content_folder),

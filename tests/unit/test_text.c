@@ -293,6 +293,35 @@ test_percent_decode(void **state)
     assert_int_equal(ib_text_hex_value('g'), -1);
 }
 
+static void
+test_url_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"", ""},
+        {"policies/access-control.html", "policies/access-control.html"},
+        {"a_b.c~d/E9.html", "a_b.c~d/E9.html"},
+        {"incident #1.html", "incident%20%231.html"},
+        {"faq?.html", "faq%3F.html"},
+        {"99%25.html", "99%2525.html"},
+        {"iso:27001.html", "iso%3A27001.html"},
+        {"\xc3\xa5rshjul.html", "%C3%A5rshjul.html"},
+        {"a\tb\x7f+&=;,'()!*@$[]\\", "a%09b%7F%2B%26%3D%3B%2C%27%28%29%21%2A%40"
+                                     "%24%5B%5D%5C"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char out[128];
+        memset(out, 'x', sizeof out);
+        size_t n = ib_text_url_path(NULL, cases[i].in);
+        assert_int_equal(n, strlen(cases[i].out));
+        assert_int_equal(ib_text_url_path(out, cases[i].in), n);
+        assert_memory_equal(out, cases[i].out, n);
+        assert_int_equal(out[n], 'x'); /* no NUL written */
+    }
+}
+
 /* A hash of N bytes is the hash of those bytes as a string. */
 static void
 test_hash_n(void **state)
@@ -345,6 +374,7 @@ main(void)
         cmocka_unit_test(test_int),
         cmocka_unit_test(test_join),
         cmocka_unit_test(test_percent_decode),
+        cmocka_unit_test(test_url_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
