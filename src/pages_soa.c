@@ -23,6 +23,7 @@
 #include "rules.h"
 #include "site.h"
 #include "soa.h"
+#include "text.h"
 #include "val.h"
 
 /* Nordic (and most European) Excel installations use ';' as the list
@@ -58,7 +59,10 @@ str(const struct ib_val *m, const char *key)
     return v && v->str ? v->str : "";
 }
 
-/* The documents cell of a CSV row: one document a line. */
+/* The documents cell of a CSV row: one document a line, a translation on
+ * the line after its original's with its language code in brackets:
+ * "POL-001-da Adgangsstyring [da]", "... [da] (Draft)" when it is not
+ * approved, as an original's status is. */
 static const char *
 csv_docs(struct ib_page *p, const struct ib_val *c)
 {
@@ -72,6 +76,17 @@ csv_docs(struct ib_page *p, const struct ib_val *c)
         ib_buf_printf(&b, "%s %s", str(d, "id"), str(d, "title"));
         if (strcmp(str(d, "status"), "approved") != 0)
             ib_buf_printf(&b, " (%s)", str(d, "status_label"));
+        const struct ib_val *tr = ib_val_get(d, "translations");
+        for (size_t k = 0; tr && k < tr->n; k++) {
+            const struct ib_val *t = tr->items[k];
+            ib_buf_printf(&b, "\n%s %s [%s]", str(t, "id"), str(t, "title"),
+                          str(t, "lang"));
+            if (strcmp(str(t, "status"), "approved") != 0) {
+                char key[32];
+                ib_text_join(key, sizeof key, "status_", str(t, "status"));
+                ib_buf_printf(&b, " (%s)", ib_page_t(p, key));
+            }
+        }
     }
     long hidden = (long)ib_val_get(c, "unpublished")->num;
     if (hidden)

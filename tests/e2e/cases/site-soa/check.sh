@@ -33,11 +33,14 @@ if [r[0] for r in rows[1:4]] != ["A.5.1", "A.5.2", "A.5.3"] or \
     problems.append("controls are not in catalog order")
 want = {
     ("A.5.1", 4): 'Ledelsen kræver politikker; "godkendt" årligt af direktøren',
-    ("A.5.1", 6): "POL-001 Adgangsstyring for ansatte og leverandører",
+    ("A.5.1", 6): "POL-001 Adgangsstyring for ansatte og leverandører\n"
+                  "POL-001-da Adgangsstyring (dansk) [da]",
     ("A.5.13", 5): "Partially implemented",
     ("A.5.13", 6): "POL-002 Mærkning af information (Draft)",
     ("A.5.13", 7): "Not covered",
     ("A.5.15", 4): "Implemented by POL-001",
+    ("A.5.15", 6): "POL-001 Adgangsstyring for ansatte og leverandører\n"
+                   "POL-001-da Adgangsstyring (dansk) [da]",
     ("A.7.4", 3): "Excluded",
     ("A.7.4", 4): "Ingen egne lokaler: vi bor hos Søfartens Hus.\n"
                   "Overvågning er udlejers ansvar.",
