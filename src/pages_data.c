@@ -229,14 +229,18 @@ feed_entry(const struct ib_render *r, struct ib_xmlout *x, struct ib_arena *a,
     const char *type = ib_page_text(r, NULL, key);
     const char *approved = date_str(a, doc->approved);
     ib_xmlout_start(x, "entry");
-    if (doc->lang.s[0] && strcmp(doc->lang.s, site->cfg.language) != 0)
-        ib_xmlout_attr(x, "xml:lang", doc->lang.s);
     /* One entry per approval: a re-approval is news again. The tag date
      * is the approval's, a day the organisation held its intranet name. */
     text_el(x, "id",
             ib_arena_printf(a, "tag:%s,%s:%s%s%s", b->host, approved, b->path,
                             b->path[0] ? "/" : "", doc->id.s));
-    text_el(x, "title", doc->title.s);
+    /* Only the title is in the document's language; the category and
+     * summary below are in the feed's. */
+    ib_xmlout_start(x, "title");
+    if (doc->lang.s[0] && strcmp(doc->lang.s, site->cfg.language) != 0)
+        ib_xmlout_attr(x, "xml:lang", doc->lang.s);
+    ib_xmlout_text(x, doc->title.s);
+    ib_xmlout_end(x);
     text_el(x, "updated", atom_date(a, doc->approved));
     link_el(x, "alternate", "text/html", abs_url(a, b, doc->out_path));
     ib_xmlout_start(x, "category");

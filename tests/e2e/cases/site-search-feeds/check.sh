@@ -12,6 +12,30 @@ if grep -rli -e 'REC-900' -e 'kingfisher' -e 'incident-kingfisher' public; then
     echo "the confidential record leaks into the files above"
     fail=1
 fi
+# Each entry is in the feed's language but for a translated document's
+# title: xml:lang marks the title alone, never the summary or category.
+python3 - <<'PY' || fail=1
+import sys
+import xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+XL = "{http://www.w3.org/XML/1998/namespace}lang"
+feed = ET.parse("public/feed.xml").getroot()
+bad, titled = [], {}
+for e in feed.iter(A + "entry"):
+    title = e.find(A + "title")
+    titled[title.text] = title.get(XL)
+    for el in e.iter():
+        if el is not title and el.get(XL):
+            bad.append(f"{el.tag} of '{title.text}' has xml:lang")
+want = {"Årshjul for sikkerhed": "da", "Riktlinje för lösenord": "sv",
+        "Password Guideline": None}
+for t, lang in want.items():
+    if t not in titled or titled[t] != lang:
+        bad.append(f"title '{t}': xml:lang {titled.get(t)!r}, expected {lang!r}")
+for b in bad:
+    print("feed.xml:", b)
+sys.exit(1 if bad else 0)
+PY
 # The feed is announced on the home page, and only there.
 grep -q '<link rel="alternate" type="application/atom+xml" href="feed.xml"' \
     public/index.html || { echo "index.html does not link feed.xml"; fail=1; }
