@@ -27,35 +27,69 @@ static const char *const latin1[64] = {
     "o", "o", "oe", "",  "oe", "u",  "u",  "u", "ue", "y",  "th", "y",
 };
 
-/* Latin Extended-A letters common in Nordic and European names. */
+/* ASCII spellings of U+0100..U+024F, Latin Extended-A and -B, eight a
+ * row: the base letter ("n" for n with acute, "l" for l with stroke), as
+ * Latin-1's table spells letters that have one there ("ae" for a
+ * diaeresis on a, o or u, "oe" for o with a stroke, "aa" for a ring on a);
+ * NULL for letters with no ASCII base (tone letters, clicks, yogh,
+ * wynn...), which are written as code points. */
+static const char *const latin_ext_tab[0x250 - 0x100] = {
+    "a",  "a",  "a",  "a",  "a",  "a",  "c",  "c",  /* U+0100 */
+    "c",  "c",  "c",  "c",  "c",  "c",  "d",  "d",  /* U+0108 */
+    "d",  "d",  "e",  "e",  "e",  "e",  "e",  "e",  /* U+0110 */
+    "e",  "e",  "e",  "e",  "g",  "g",  "g",  "g",  /* U+0118 */
+    "g",  "g",  "g",  "g",  "h",  "h",  "h",  "h",  /* U+0120 */
+    "i",  "i",  "i",  "i",  "i",  "i",  "i",  "i",  /* U+0128 */
+    "i",  "i",  "ij", "ij", "j",  "j",  "k",  "k",  /* U+0130 */
+    "k",  "l",  "l",  "l",  "l",  "l",  "l",  "l",  /* U+0138 */
+    "l",  "l",  "l",  "n",  "n",  "n",  "n",  "n",  /* U+0140 */
+    "n",  "n",  "ng", "ng", "o",  "o",  "o",  "o",  /* U+0148 */
+    "o",  "o",  "oe", "oe", "r",  "r",  "r",  "r",  /* U+0150 */
+    "r",  "r",  "s",  "s",  "s",  "s",  "s",  "s",  /* U+0158 */
+    "s",  "s",  "t",  "t",  "t",  "t",  "t",  "t",  /* U+0160 */
+    "u",  "u",  "u",  "u",  "u",  "u",  "u",  "u",  /* U+0168 */
+    "u",  "u",  "u",  "u",  "w",  "w",  "y",  "y",  /* U+0170 */
+    "y",  "z",  "z",  "z",  "z",  "z",  "z",  "s",  /* U+0178 */
+    "b",  "b",  "b",  "b",  NULL, NULL, "o",  "c",  /* U+0180 */
+    "c",  "d",  "d",  "d",  "d",  NULL, "e",  "e",  /* U+0188 */
+    "e",  "f",  "f",  "g",  NULL, "hv", NULL, "i",  /* U+0190 */
+    "k",  "k",  "l",  NULL, NULL, "n",  "n",  "o",  /* U+0198 */
+    "o",  "o",  "oi", "oi", "p",  "p",  NULL, NULL, /* U+01A0 */
+    NULL, NULL, NULL, "t",  "t",  "t",  "t",  "u",  /* U+01A8 */
+    "u",  NULL, "v",  "y",  "y",  "z",  "z",  "z",  /* U+01B0 */
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, /* U+01B8 */
+    NULL, NULL, NULL, NULL, "dz", "dz", "dz", "lj", /* U+01C0 */
+    "lj", "lj", "nj", "nj", "nj", "a",  "a",  "i",  /* U+01C8 */
+    "i",  "o",  "o",  "u",  "u",  "ue", "ue", "ue", /* U+01D0 */
+    "ue", "ue", "ue", "ue", "ue", "e",  "ae", "ae", /* U+01D8 */
+    "a",  "a",  "ae", "ae", "g",  "g",  "g",  "g",  /* U+01E0 */
+    "k",  "k",  "o",  "o",  "o",  "o",  "z",  "z",  /* U+01E8 */
+    "j",  "dz", "dz", "dz", "g",  "g",  "hv", NULL, /* U+01F0 */
+    "n",  "n",  "aa", "aa", "ae", "ae", "oe", "oe", /* U+01F8 */
+    "a",  "a",  "a",  "a",  "e",  "e",  "e",  "e",  /* U+0200 */
+    "i",  "i",  "i",  "i",  "o",  "o",  "o",  "o",  /* U+0208 */
+    "r",  "r",  "r",  "r",  "u",  "u",  "u",  "u",  /* U+0210 */
+    "s",  "s",  "t",  "t",  NULL, NULL, "h",  "h",  /* U+0218 */
+    "n",  "d",  "ou", "ou", "z",  "z",  "a",  "a",  /* U+0220 */
+    "e",  "e",  "oe", "oe", "o",  "o",  "o",  "o",  /* U+0228 */
+    "o",  "o",  "y",  "y",  "l",  "n",  "t",  "j",  /* U+0230 */
+    "db", "qp", "a",  "c",  "c",  "l",  "t",  "s",  /* U+0238 */
+    "z",  NULL, NULL, "b",  "u",  NULL, "e",  "e",  /* U+0240 */
+    "j",  "j",  "q",  "q",  "r",  "r",  "y",  "y",  /* U+0248 */
+};
+
+/* The ASCII spelling of the Latin letter CP beyond U+00FF, or of the
+ * ordinal indicators U+00AA and U+00BA; NULL if none. */
 static const char *
 latin_ext(uint32_t cp)
 {
-    switch (cp) {
-    case 0x0152:
-    case 0x0153:
-        return "oe";
-    case 0x0160:
-    case 0x0161:
-        return "s";
-    case 0x017D:
-    case 0x017E:
-        return "z";
-    case 0x010C:
-    case 0x010D:
-        return "c";
-    case 0x0141:
-    case 0x0142:
-        return "l";
-    case 0x0158:
-    case 0x0159:
-        return "r";
-    case 0x011A:
-    case 0x011B:
-        return "e";
-    default:
-        return NULL;
-    }
+    if (cp == 0xAA)
+        return "a";
+    if (cp == 0xBA)
+        return "o";
+    if (cp >= 0x100 && cp < 0x250)
+        return latin_ext_tab[cp - 0x100];
+    return NULL;
 }
 
 static bool

@@ -8,8 +8,10 @@ struct ib_arena;
 /*
  * Returns the slug of S, a UTF-8 string, in arena A: ASCII letters in
  * lower case, digits and '_' are kept; Latin letters with diacritics are
- * spelled in ASCII (æ ae, ø oe, å aa, ä ae, ö oe, ü ue, é e, ß ss...);
- * other non-ASCII characters become "u" and their hex code point; every
+ * spelled in ASCII (æ ae, ø oe, å aa, ä ae, ö oe, ü ue, é e, ß ss; ń n,
+ * ł l, ō o, ș s: all of Latin-1 and Latin Extended-A, and Extended-B's
+ * letters that have a base letter); other non-ASCII letters and
+ * characters become "u" and their hex code point; every
  * other run of characters becomes one '-', never at either end. At most
  * 64 bytes. Never empty ("x"), never "index" (kept for a folder's
  * listing) nor a name Windows reserves such as "con" or "lpt1": those get

@@ -47,6 +47,49 @@ test_nordic_letters(void **state)
     assert_slug("\xc5\xa0koda", "skoda");
 }
 
+/* Latin letters with diacritics beyond Latin-1 are spelled in ASCII too:
+ * Latin Extended-A whole, and the common letters of Extended-B. */
+static void
+test_latin_extended(void **state)
+{
+    (void)state;
+    assert_slug("Bezpiecze\xc5\x84stwo", "bezpieczenstwo"); /* ń */
+    assert_slug("\xc5\x81\xc3\xb3"
+                "d\xc5\xba office",
+                "lodz-office");           /* Łódź */
+    assert_slug("\xc5\x8csaka", "osaka"); /* Ō */
+    assert_slug("\xc5\x81ukasz", "lukasz");
+    assert_slug("Z\xc3\xbcrich", "zuerich");
+    assert_slug("S\xc3\xa9"
+                "curit\xc3\xa9",
+                "securite");
+    assert_slug("\xc4\x8c"
+                "esk\xc3\xbd \xc5\x99\xc3\xa1"
+                "d",
+                "cesky-rad");
+    assert_slug("\xc4\xb0stanbul \xc4\x9f\xc4\xb1", "istanbul-gi"); /* İ ğ ı */
+    assert_slug("Gda\xc5\x84sk \xc5\xbb\xc3\xb3\xc5\x82w", "gdansk-zolw");
+    assert_slug("\xc5\x90r \xc5\xb1r", "or-ur"); /* Hungarian Ő ű */
+    assert_slug("\xc4\x90or\xc4\x91"
+                "e",
+                "dorde");                                        /* Đ đ */
+    assert_slug("\xc5\x8a\xc5\x8b \xc5\xa6\xc5\xa7", "ngng-tt"); /* Sámi */
+    assert_slug("\xc5\x92uvre \xc4\xb2s", "oeuvre-ijs");
+    assert_slug("\xc5\xbf", "s");          /* long s */
+    assert_slug("\xc4\x80\xc5\xbe", "az"); /* first and last but one */
+    /* Extended-B: Romanian, Skolt Sámi, Vietnamese, pinyin, Nordic. */
+    assert_slug("Bra\xc8\x99ov \xc8\x9a", "brasov-t");
+    assert_slug("\xc7\xa7\xc7\xa9\xc7\xaf\xc7\xa5", "gkzg");
+    assert_slug("\xc6\xa0\xc6\xb0", "ou");
+    assert_slug("n\xc7\x9a", "nue");
+    assert_slug("\xc7\xbd\xc7\xbf\xc7\xbb", "aeoeaa"); /* ǽ ǿ ǻ */
+    assert_slug("\xc7\x86", "dz");
+    assert_slug("\xc2\xaa \xc2\xba", "a-o"); /* ordinal indicators */
+    /* Letters with no ASCII base stay distinct, as other scripts do. */
+    assert_slug("\xc6\xbf", "u1bf"); /* wynn */
+    assert_slug("\xc7\x83", "u1c3"); /* a click letter */
+}
+
 static void
 test_never_unsafe(void **state)
 {
@@ -125,6 +168,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ascii),
         cmocka_unit_test(test_nordic_letters),
+        cmocka_unit_test(test_latin_extended),
         cmocka_unit_test(test_never_unsafe),
         cmocka_unit_test(test_reserved_names),
         cmocka_unit_test(test_length_cap),
