@@ -32,6 +32,7 @@
 #include "fs.h"
 #include "rules.h"
 #include "site.h"
+#include "slug.h"
 #include "text.h"
 #include "val.h"
 #include "xmalloc.h"
@@ -447,22 +448,9 @@ slug_of(uint32_t cp, char ascii[2])
     }
     if (cp == 0xA0)
         return " ";
-    if (cp < 0xC0 || cp > 0xFF)
-        return NULL;
-    /* Latin-1 letters, upper (0xC0-0xDE) and lower (0xE0-0xFE) case. */
-    static const char *const latin1[32] = {
-        "a",  "a",  "a", "a", "ae", "aa", "ae", "c", /* C0-C7 */
-        "e",  "e",  "e", "e", "i",  "i",  "i",  "i", /* C8-CF */
-        "d",  "n",  "o", "o", "o",  "o",  "oe", NULL, /* D0-D7 */
-        "oe", "u",  "u", "u", "ue", "y",  "th", "ss", /* D8-DF */
-    };
-    if (cp == 0xF7)
-        return NULL;
-    if (cp == 0xFF)
-        return "y";
-    if (cp == 0xDF)
-        return "ss";
-    return latin1[(cp & 0xDF) - 0xC0];
+    /* Latin letters as the site's slugs spell them; × and ÷ go. */
+    const char *w = ib_slug_latin(cp);
+    return w && *w ? w : NULL;
 }
 
 char *

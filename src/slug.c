@@ -78,15 +78,15 @@ static const char *const latin_ext_tab[0x250 - 0x100] = {
     "j",  "j",  "q",  "q",  "r",  "r",  "y",  "y",  /* U+0248 */
 };
 
-/* The ASCII spelling of the Latin letter CP beyond U+00FF, or of the
- * ordinal indicators U+00AA and U+00BA; NULL if none. */
-static const char *
-latin_ext(uint32_t cp)
+const char *
+ib_slug_latin(uint32_t cp)
 {
     if (cp == 0xAA)
         return "a";
     if (cp == 0xBA)
         return "o";
+    if (cp >= 0xC0 && cp <= 0xFF)
+        return latin1[cp - 0xC0];
     if (cp >= 0x100 && cp < 0x250)
         return latin_ext_tab[cp - 0x100];
     return NULL;
@@ -129,9 +129,7 @@ ib_slug(struct ib_arena *a, const char *s)
             word[0] = (char)cp, word[1] = '\0', w = word;
         } else if (cp >= 'A' && cp <= 'Z') {
             word[0] = (char)(cp + 32), word[1] = '\0', w = word;
-        } else if (cp >= 0xC0 && cp <= 0xFF) {
-            w = latin1[cp - 0xC0];
-        } else if ((w = latin_ext(cp)) == NULL && cp >= 0xC0 &&
+        } else if ((w = ib_slug_latin(cp)) == NULL && cp >= 0xC0 &&
                    !(cp >= 0x2000 && cp <= 0x206F)) {
             /* Not Latin-1 or general punctuation, nor a space: keep it
              * distinguishable. */

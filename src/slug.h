@@ -3,6 +3,8 @@
 #ifndef IB_SLUG_H
 #define IB_SLUG_H
 
+#include <stdint.h>
+
 struct ib_arena;
 
 /*
@@ -19,5 +21,13 @@ struct ib_arena;
  * such as "Remote Work" and "remote-work" share one.
  */
 char *ib_slug(struct ib_arena *a, const char *s);
+
+/*
+ * The ASCII spelling slugs give the Latin letter CP (U+00C0..U+024F, and
+ * the ordinal indicators U+00AA and U+00BA): "ae" for a with diaeresis,
+ * "n" for n with acute; "" for the multiplication and division signs (a
+ * separator); NULL for anything else.
+ */
+const char *ib_slug_latin(uint32_t cp);
 
 #endif

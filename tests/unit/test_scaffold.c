@@ -153,6 +153,10 @@ test_slug(void **state)
     assert_slug("Adgang til Ærø og Øresund", "adgang-til-aeroe-og-oeresund");
     assert_slug("Åtkomst för gäster: ÄÖÜ", "aatkomst-foer-gaester-aeoeue");
     assert_slug("Café Straße", "cafe-strasse");
+    /* Beyond Latin-1, as the site's slugs spell them. */
+    assert_slug("Łódź, Šifrování, Bezpieczeństwo",
+                "lodz-sifrovani-bezpieczenstwo");
+    assert_slug("Œuvre Ōsaka Ąę ș", "oeuvre-osaka-ae-s");
     assert_slug("Backup/restore test", "backup-restore-test");
     assert_slug("Policy 2.1 (draft) — 100%", "policy-21-draft-100");
     assert_slug("a\xff\xc3" "b", "ab"); /* invalid UTF-8 is dropped */
