@@ -362,7 +362,8 @@ ib_render_types(const struct ib_render *r)
  * heavy ones list every document on one page, each row a summary: at
  * 10,000 documents each holds 17-25 MB while it renders, so they take
  * turns while the others run beside them (two at once were a fifth of
- * the peak memory). COST is a family's share of the time, roughly (ms at
+ * the peak memory; the SoA is one since it names every implementing
+ * document). COST is a family's share of the time, roughly (ms at
  * 10,000 documents): the light ones start costliest first, so that no
  * thread is left with a long one at the end while the others idle.
  */
@@ -372,7 +373,7 @@ static const struct family {
     unsigned cost;
 } families[] = {
     {ib_render_home, false, 3},      {ib_render_types, false, 21},
-    {ib_render_controls, false, 55}, {ib_render_soa, false, 2},
+    {ib_render_controls, false, 55}, {ib_render_soa, true, 55},
     {ib_render_requirements, false, 1}, {ib_render_search, true, 55},
     {ib_render_data, false, 59},     {ib_render_owners, true, 26},
     {ib_render_reviews, true, 52},   {ib_render_audiences, false, 14},
