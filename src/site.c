@@ -207,14 +207,20 @@ ib_site_href(struct ib_arena *a, const char *from, const char *to)
     /* Percent-encoded: a '#', '?' or '%' in a file name would end the
      * path or start an escape, and a ':' in the first segment would make
      * it a scheme. */
-    size_t rest = ib_text_url_path(NULL, to + common);
-    char *s = ib_arena_alloc(a, depth * 3 + rest + 1), *q = s;
+    const char *path = to + common;
+    size_t plain = ib_text_url_plain(path);
+    size_t len = path[plain] ? ib_text_url_path(NULL, path) : plain;
+    char *s = ib_arena_alloc(a, depth * 3 + len + 1), *q = s;
     for (size_t i = 0; i < depth; i++) {
         *q++ = '.';
         *q++ = '.';
         *q++ = '/';
     }
-    q[ib_text_url_path(q, to + common)] = '\0';
+    if (path[plain])
+        ib_text_url_path(q, path);
+    else
+        memcpy(q, path, len);
+    q[len] = '\0';
     return s;
 }
 

@@ -277,22 +277,24 @@ static const unsigned char url_plain[256] = {
 #undef K
 
 size_t
-ib_text_url_path(char *out, const char *path)
+ib_text_url_plain(const char *path)
 {
-    static const char hex[] = "0123456789ABCDEF";
     const unsigned char *p = (const unsigned char *)path;
-    /* Most paths are plain throughout: counted, then copied whole. */
     size_t n = 0;
     while (url_plain[p[n]])
         n++;
-    if (!p[n]) {
-        if (out)
-            memcpy(out, path, n);
-        return n;
-    }
+    return n;
+}
+
+size_t
+ib_text_url_path(char *out, const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    /* Most paths are plain throughout: counted, then copied whole. */
+    size_t n = ib_text_url_plain(path);
     if (out)
         memcpy(out, path, n);
-    for (p += n; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)path + n; *p; p++) {
         if (url_plain[*p]) {
             if (out)
                 out[n] = (char)*p;

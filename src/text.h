@@ -145,4 +145,8 @@ bool ib_text_percent_decode(const char *s, size_t n, struct ib_buf *out);
  */
 size_t ib_text_url_path(char *out, const char *path);
 
+/* The length of the start of PATH that ib_text_url_path keeps as it is:
+ * all of it (strlen) for most paths of a site. */
+size_t ib_text_url_plain(const char *path);
+
 #endif
