@@ -287,8 +287,11 @@ ib_ruleinfo_suggest(const char *id)
     size_t n = strlen(id);
     if (n >= sizeof low)
         return NULL;
-    for (size_t i = 0; i <= n; i++)
-        low[i] = id[i] >= 'A' && id[i] <= 'Z' ? (char)(id[i] + 32) : id[i];
+    for (size_t i = 0; i <= n; i++) {
+        low[i] = id[i];
+        if (low[i] >= 'A' && low[i] <= 'Z')
+            low[i] = (char)(low[i] - 'A' + 'a');
+    }
     const char *ids[sizeof rules / sizeof rules[0] + 1];
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
         ids[i] = rules[i].id;
