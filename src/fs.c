@@ -865,12 +865,6 @@ foreign_contents(const char *path, int *err)
     return any && !marked;
 }
 
-static int
-cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Appends NAME and a newline to B, '%' and newlines percent-encoded: the
  * marker has one name a line. */
 static void
@@ -885,17 +879,11 @@ put_marker_name(struct ib_buf *b, const char *name)
     ib_buf_putc(b, '\n');
 }
 
-/*
- * The entries of DIR but ".", ".." and the marker, as the marker writes
- * them (put_marker_name, without the newline), sorted. Sets *N; returns
- * NULL (and *N 0) for none. Free each and the array with free().
- */
-static char **
-marker_names(DIR *dir, size_t *n)
+/* Adds the entries of DIR but ".", ".." and the marker to NAMES, as the
+ * marker writes them (put_marker_name, without the newline), sorted. */
+static void
+marker_names(DIR *dir, struct strvec *names)
 {
-    char **names = NULL;
-    size_t cap = 0;
-    *n = 0;
     struct ib_buf b;
     ib_buf_init(&b);
     struct dirent *e;
@@ -903,26 +891,12 @@ marker_names(DIR *dir, size_t *n)
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
             strcmp(e->d_name, MARKER) == 0)
             continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            names = ib_xrealloc(names, cap * sizeof(*names));
-        }
         ib_buf_reset(&b);
         put_marker_name(&b, e->d_name);
-        names[(*n)++] = ib_xstrndup(b.data, b.len - 1);
+        strvec_push(names, ib_xstrndup(b.data, b.len - 1));
     }
     ib_buf_fini(&b);
-    if (*n)
-        qsort(names, *n, sizeof(*names), cmp_name);
-    return names;
-}
-
-static void
-free_names(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    strvec_sort(names);
 }
 
 /*
@@ -945,28 +919,29 @@ hand_added(const char *path)
         free(text);
         return NULL;
     }
-    size_t n;
-    char **names = marker_names(dir, &n);
+    struct strvec names = {0};
+    marker_names(dir, &names);
     closedir(dir);
     /* The marker's lines are sorted too: one walk through both. */
     const char *line = list + strlen(MARKER_LIST);
     char *added = NULL;
-    for (size_t i = 0; i < n && !added; i++) {
-        size_t k = strlen(names[i]);
+    for (size_t i = 0; i < names.n && !added; i++) {
+        const char *name = names.v[i];
+        size_t k = strlen(name);
         int c = 1;
         while (*line && c > 0) {
             const char *end = strchr(line, '\n');
             size_t m = end ? (size_t)(end - line) : strlen(line);
-            c = strncmp(names[i], line, k < m ? k : m);
+            c = strncmp(name, line, k < m ? k : m);
             if (c == 0)
                 c = k < m ? -1 : k > m;
             if (c >= 0)
                 line = end ? end + 1 : line + m;
         }
         if (c != 0)
-            added = ib_xstrdup(names[i]);
+            added = ib_xstrdup(name);
     }
-    free_names(names, n);
+    strvec_free(&names);
     free(text);
     return added;
 }
@@ -2001,14 +1976,14 @@ ib_out_commit(struct ib_out *o, struct ib_diag *d)
     int listfd = dup(o->tmpfd);
     DIR *top = listfd >= 0 ? fdopendir(listfd) : NULL;
     if (top) {
-        size_t n;
-        char **names = marker_names(top, &n);
+        struct strvec names = {0};
+        marker_names(top, &names);
         closedir(top);
-        for (size_t i = 0; i < n; i++) {
-            ib_buf_puts(&text, names[i]);
+        for (size_t i = 0; i < names.n; i++) {
+            ib_buf_puts(&text, names.v[i]);
             ib_buf_putc(&text, '\n');
         }
-        free_names(names, n);
+        strvec_free(&names);
     } else if (listfd >= 0) {
         close(listfd);
     }
