@@ -729,7 +729,7 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
     if (ib_yaml_load(a, root, cfg->file, IB_CONFIG_MAX, &v, d) < 0)
         return -1;
 
-    struct ib_schema s = {a, d, cfg->file, 1};
+    struct ib_schema s = {a, d, cfg->file, 1, NULL};
     if (v->kind == IB_VAL_NULL) {
         /* An empty handbook.yaml is valid: every key has a default. */
     } else if (ib_schema_is_map(&s, v, "handbook.yaml")) {

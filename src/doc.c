@@ -284,11 +284,15 @@ merge_extra(struct ib_arena *a, struct ib_val *fm, const struct ib_val *more,
  * Rewrites aliased keys to their canonical names, drops `ignore_keys`,
  * moves keys aliased to extra.NAME into extra and converts values. Giving
  * both an alias and its canonical key is ambiguous, so it is an error.
+ * *SPELT gets the keys as written of those renamed (see struct ib_schema),
+ * or NULL when none was.
  */
 static struct ib_val *
 apply_aliases(struct ib_arena *a, const struct ib_config *cfg,
-              const struct ib_val *fm, const char *file, struct ib_diag *d)
+              const struct ib_val *fm, const char *file, struct ib_diag *d,
+              struct ib_val **spelt)
 {
+    *spelt = NULL;
     struct ib_val *out = ib_val_map(a);
     struct ib_val *extra = NULL;
     out->line = fm->line;
@@ -317,6 +321,14 @@ apply_aliases(struct ib_arena *a, const struct ib_config *cfg,
         struct ib_val_pair *np = ib_val_append(a, to, key, v);
         np->line = p->line;
         np->col = p->col;
+        if (to == out && strcmp(key, p->key) != 0) {
+            if (!*spelt)
+                *spelt = ib_val_map(a);
+            struct ib_val *w = ib_val_str_ref(a, p->key);
+            w->line = p->line;
+            w->col = p->col;
+            ib_val_append(a, *spelt, key, w);
+        }
     }
     if (extra)
         merge_extra(a, out, extra, file, d);
@@ -555,7 +567,8 @@ require(const struct ib_schema *s, const struct ib_val *fm, const char *key,
     if (p && p->val && ib_val_is_scalar(p->val) &&
         p->val->kind != IB_VAL_NULL && p->val->len == 0) {
         ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, p->val),
-                    "field-missing", "'%s' is empty", key);
+                    "field-missing", "'%s' is empty",
+                    ib_schema_key(s, fm, key));
         return;
     }
     if (p && p->val && p->val->kind != IB_VAL_NULL)
@@ -563,7 +576,8 @@ require(const struct ib_schema *s, const struct ib_val *fm, const char *key,
     if (p && p->line) { /* "owner:" with nothing after it */
         ib_diag_add(s->d, IB_SEV_ERROR,
                     (struct ib_loc){s->file, p->line, p->col},
-                    "field-missing", "'%s' has no value", key);
+                    "field-missing", "'%s' has no value",
+                    ib_schema_key(s, fm, key));
         return;
     }
     ib_diag_add(s->d, IB_SEV_ERROR, (struct ib_loc){s->file, 1, 1},
@@ -692,13 +706,15 @@ ib_doc_load(struct ib_arena *a, const struct ib_config *cfg, const char *path,
         return doc;
     /* Without an opening fence, findings without a place go to line 1. */
     unsigned fm_line = fm.yaml_line ? fm.yaml_line : 1;
-    struct ib_schema s = {a, d, doc->path, fm_line};
+    struct ib_schema s = {a, d, doc->path, fm_line, NULL};
     if (raw->kind == IB_VAL_NULL)
         raw = ib_val_map(a);
     else if (!ib_schema_is_map(&s, raw, "front matter"))
         return doc;
 
-    struct ib_val *map = apply_aliases(a, cfg, raw, doc->path, d);
+    struct ib_val *spelt;
+    struct ib_val *map = apply_aliases(a, cfg, raw, doc->path, d, &spelt);
+    s.spelt = spelt;
     /* MAP has its values: the parser's array can hold the next one's. */
     ib_val_discard(a, raw);
     apply_defaults(a, cfg, map, doc->path);
@@ -750,7 +766,7 @@ ib_doc_revalidate(struct ib_arena *a, const struct ib_config *cfg,
     doc->own_interval = false;
     doc->extra = NULL;
     doc->fm = fm;
-    struct ib_schema s = {a, d, doc->path, doc->fm_line};
+    struct ib_schema s = {a, d, doc->path, doc->fm_line, NULL};
     check_schema(&s, cfg, fm, doc);
 }
 

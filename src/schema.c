@@ -21,6 +21,17 @@ ib_schema_loc(const struct ib_schema *s, const struct ib_val *v)
     return (struct ib_loc){s->file, s->fallback_line, 0};
 }
 
+const char *
+ib_schema_key(const struct ib_schema *s, const struct ib_val *map,
+              const char *key)
+{
+    const struct ib_val *w = s->spelt ? ib_val_get(s->spelt, key) : NULL;
+    if (!w)
+        return key;
+    const struct ib_val_pair *p = ib_val_get_pair(map, key);
+    return p && p->line == w->line && p->col == w->col ? w->str : key;
+}
+
 static const struct ib_val *
 present(const struct ib_val *map, const char *key)
 {
@@ -37,7 +48,8 @@ ib_schema_text(const struct ib_schema *s, const struct ib_val *map,
         return false;
     if (!ib_val_is_scalar(v)) {
         ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, v), "field-type",
-                    "'%s' must be text, not %s", key, ib_val_kind_name(v));
+                    "'%s' must be text, not %s", ib_schema_key(s, map, key),
+                    ib_val_kind_name(v));
         return false;
     }
     struct ib_loc loc = ib_schema_loc(s, v);
@@ -57,7 +69,8 @@ ib_schema_list(const struct ib_schema *s, const struct ib_val *map,
         return false;
     if (v->kind == IB_VAL_MAP) {
         ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, v), "field-type",
-                    "'%s' must be a list, not a map", key);
+                    "'%s' must be a list, not a map",
+                    ib_schema_key(s, map, key));
         return false;
     }
     if (ib_val_is_scalar(v)) {
@@ -74,7 +87,7 @@ ib_schema_list(const struct ib_schema *s, const struct ib_val *map,
         if (!ib_val_is_scalar(it) || it->kind == IB_VAL_NULL) {
             ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, it),
                         "field-type", "items of '%s' must be text, not %s",
-                        key, ib_val_kind_name(it));
+                        ib_schema_key(s, map, key), ib_val_kind_name(it));
             continue;
         }
         struct ib_loc loc = ib_schema_loc(s, it);
@@ -93,13 +106,14 @@ ib_schema_date(const struct ib_schema *s, const struct ib_val *map,
         return false;
     if (ib_val_is_scalar(v) && ib_date_parse(v->str, v->len, out))
         return true;
+    const char *name = ib_schema_key(s, map, key);
     if (ib_val_is_scalar(v))
         ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, v), "date-invalid",
                     "'%s' is not a real date in the form YYYY-MM-DD: '%s'",
-                    key, v->str);
+                    name, v->str);
     else
         ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, v), "date-invalid",
-                    "'%s' must be a date (YYYY-MM-DD), not %s", key,
+                    "'%s' must be a date (YYYY-MM-DD), not %s", name,
                     ib_val_kind_name(v));
     return false;
 }
@@ -115,18 +129,19 @@ ib_schema_interval(const struct ib_schema *s, const struct ib_val *map,
     if (ib_val_is_scalar(v) &&
         ib_interval_parse(v->str, v->len, out, &too_long))
         return true;
+    const char *name = ib_schema_key(s, map, key);
     if (too_long) {
         ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, v), "field-type",
                     "'%s' is too long: '%s' is over the limit of %d years "
                     "(%d months or %d days)",
-                    key, v->str, IB_INTERVAL_MAX_YEARS,
+                    name, v->str, IB_INTERVAL_MAX_YEARS,
                     IB_INTERVAL_MAX_YEARS * 12, IB_INTERVAL_MAX_DAYS);
         return false;
     }
     ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, v), "field-type",
                 "'%s' must be an interval such as '12 months', '2 years' or "
                 "'90 days', not '%s'",
-                key, ib_val_is_scalar(v) ? v->str : ib_val_kind_name(v));
+                name, ib_val_is_scalar(v) ? v->str : ib_val_kind_name(v));
     return false;
 }
 
@@ -141,6 +156,7 @@ ib_schema_enum(const struct ib_schema *s, const struct ib_val *map,
         for (int i = 0; names[i]; i++)
             if (strcmp(v->str, names[i]) == 0)
                 return i;
+    const char *name = ib_schema_key(s, map, key);
     struct ib_buf list;
     ib_buf_init(&list);
     for (int i = 0; names[i]; i++)
@@ -148,7 +164,7 @@ ib_schema_enum(const struct ib_schema *s, const struct ib_val *map,
     const char *hint = ib_val_is_scalar(v) ? ib_text_suggest(v->str, names)
                                            : NULL;
     ib_diag_add(s->d, IB_SEV_ERROR, ib_schema_loc(s, v), "field-type",
-                "'%s' must be one of %s, not '%s'%s%s%s", key,
+                "'%s' must be one of %s, not '%s'%s%s%s", name,
                 ib_buf_cstr(&list),
                 ib_val_is_scalar(v) ? v->str : ib_val_kind_name(v),
                 hint ? " (did you mean '" : "", hint ? hint : "",

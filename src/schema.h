@@ -18,7 +18,14 @@ struct ib_schema {
     struct ib_diag *d;
     const char *file;
     unsigned fallback_line; /* used for values without a position */
+    /* Canonical key -> the key as written, for keys an alias renamed
+     * (each value placed where the written key stands); NULL: none. */
+    const struct ib_val *spelt;
 };
+
+/* KEY of MAP as the user wrote it: the alias, if one renamed it. */
+const char *ib_schema_key(const struct ib_schema *s, const struct ib_val *map,
+                          const char *key);
 
 /* Returns the position of V (or of the fallback line) in the file. */
 struct ib_loc ib_schema_loc(const struct ib_schema *s, const struct ib_val *v);

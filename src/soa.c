@@ -73,7 +73,7 @@ ib_soa_load(struct ib_arena *a, const char *root, const char *file,
     struct ib_val *v;
     if (ib_yaml_load(a, root, file, SOA_MAX, &v, d) < 0)
         return -1;
-    struct ib_schema s = {a, d, file, 1};
+    struct ib_schema s = {a, d, file, 1, NULL};
     if (v->kind == IB_VAL_NULL)
         return 0;
     if (!ib_schema_is_map(&s, v, "soa.yaml"))
