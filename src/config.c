@@ -293,6 +293,17 @@ load_rules(const struct ib_schema *s, const struct ib_val *root,
     cfg->rules = v;
 }
 
+/* Does URL hold only the printable ASCII a base URL may, no query or
+ * fragment? */
+static bool
+url_chars_ok(const char *url)
+{
+    for (const char *c = url; *c; c++)
+        if (*c < 0x21 || *c > 0x7E || strchr("\"<>\\^`{|}?#", *c))
+            return false;
+    return true;
+}
+
 bool
 ib_config_parse_base_url(const char *url, struct ib_base_url *out)
 {
@@ -303,9 +314,8 @@ ib_config_parse_base_url(const char *url, struct ib_base_url *out)
         scheme = 7;
     else
         return false;
-    for (const char *c = url; *c; c++)
-        if (*c < 0x21 || *c > 0x7E || strchr("\"<>\\^`{|}?#", *c))
-            return false;
+    if (!url_chars_ok(url))
+        return false;
     const char *auth = url + scheme;
     size_t alen = strcspn(auth, "/");
     const char *at = memchr(auth, '@', alen);
@@ -341,7 +351,7 @@ load_base_url(const struct ib_schema *s, const struct ib_val *root,
     struct ib_ref r;
     if (!ib_schema_text(s, root, "base_url", &r) || !r.s[0])
         return;
-    bool path = r.s[0] == '/' && r.s[1] != '/';
+    bool path = r.s[0] == '/' && r.s[1] != '/' && url_chars_ok(r.s);
     if (path || ib_config_parse_base_url(r.s, NULL))
         cfg->base_url = r.s;
     else

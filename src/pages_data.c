@@ -46,19 +46,8 @@ published(const struct ib_site *site, const struct ib_doc *doc)
     return ib_site_is_published(site, doc) && doc->md;
 }
 
-/*
- * The parts of an absolute http(s) base URL: BASE always ends in '/',
- * HOST is the lowercased host name, PATH the path without its outer
- * slashes ("isms", or ""). parse_base returns false when URL is not one;
- * ib_config_parse_base_url decides, the rule handbook.yaml's base_url is
- * checked with, so a base_url that passed loading is one here.
- */
-struct base {
-    const char *base, *host, *path;
-};
-
-static bool
-parse_base(struct ib_arena *a, const char *url, struct base *out)
+bool
+ib_render_base(struct ib_arena *a, const char *url, struct ib_render_base *out)
 {
     struct ib_base_url u;
     if (!ib_config_parse_base_url(url, &u))
@@ -74,9 +63,9 @@ parse_base(struct ib_arena *a, const char *url, struct base *out)
     return true;
 }
 
-/* BASE followed by site path PATH, percent-encoded as a URL path. */
-static const char *
-abs_url(struct ib_arena *a, const struct base *b, const char *path)
+const char *
+ib_render_abs_url(struct ib_arena *a, const struct ib_render_base *b,
+                  const char *path)
 {
     size_t blen = strlen(b->base);
     char *s = ib_arena_alloc(a, blen + ib_text_url_path(NULL, path) + 1);
@@ -145,7 +134,7 @@ write_xml(const struct ib_render *r, const char *name, struct ib_xmlout *x)
  * changed.
  */
 static int
-write_sitemap(const struct ib_render *r, const struct base *b)
+write_sitemap(const struct ib_render *r, const struct ib_render_base *b)
 {
     const struct ib_site *site = r->site;
     /* The navigation is the page kit's: borrow a page context for it. */
@@ -160,14 +149,14 @@ write_sitemap(const struct ib_render *r, const struct base *b)
     for (size_t i = 0; nav && i < nav->n; i++) {
         const char *href = ib_val_get(nav->items[i], "href")->str;
         if (strcmp(href, "index.html") != 0 && strcmp(href, "search.html") != 0)
-            sitemap_url(x, abs_url(a, b, href), NULL);
+            sitemap_url(x, ib_render_abs_url(a, b, href), NULL);
     }
-    sitemap_url(x, abs_url(a, b, "search.html"), NULL);
+    sitemap_url(x, ib_render_abs_url(a, b, "search.html"), NULL);
     for (size_t i = 0; i < site->ndocs; i++) {
         const struct ib_doc *doc = site->docs[i];
         struct ib_date d;
         if (published(site, doc))
-            sitemap_url(x, abs_url(a, b, doc->out_path),
+            sitemap_url(x, ib_render_abs_url(a, b, doc->out_path),
                         last_change(doc, &d) ? date_str(a, d) : NULL);
     }
     int rc = write_xml(r, "sitemap.xml", x);
@@ -221,7 +210,7 @@ person(const struct ib_site *site, const char *key)
 
 static void
 feed_entry(const struct ib_render *r, struct ib_xmlout *x, struct ib_arena *a,
-           const struct base *b, const struct ib_doc *doc)
+           const struct ib_render_base *b, const struct ib_doc *doc)
 {
     const struct ib_site *site = r->site;
     char key[32];
@@ -242,7 +231,8 @@ feed_entry(const struct ib_render *r, struct ib_xmlout *x, struct ib_arena *a,
     ib_xmlout_text(x, doc->title.s);
     ib_xmlout_end(x);
     text_el(x, "updated", atom_date(a, doc->approved));
-    link_el(x, "alternate", "text/html", abs_url(a, b, doc->out_path));
+    link_el(x, "alternate", "text/html",
+            ib_render_abs_url(a, b, doc->out_path));
     ib_xmlout_start(x, "category");
     ib_xmlout_attr(x, "term", ib_doc_type_name(doc->type));
     ib_xmlout_attr(x, "label", type);
@@ -271,7 +261,8 @@ feed_entry(const struct ib_render *r, struct ib_xmlout *x, struct ib_arena *a,
 /* feed.xml: the FEED_MAX most recent approvals up to today, newest
  * first. */
 static int
-write_feed(const struct ib_render *r, const struct base *b, struct ib_arena *a)
+write_feed(const struct ib_render *r, const struct ib_render_base *b,
+           struct ib_arena *a)
 {
     const struct ib_site *site = r->site;
     const struct ib_doc **docs = ib_xmalloc((site->ndocs ? site->ndocs : 1) *
@@ -294,7 +285,7 @@ write_feed(const struct ib_render *r, const struct base *b, struct ib_arena *a)
     ib_xmlout_start(x, "feed");
     ib_xmlout_attr(x, "xmlns", ATOM_NS);
     ib_xmlout_attr(x, "xml:lang", site->cfg.language);
-    text_el(x, "id", abs_url(a, b, "feed.xml"));
+    text_el(x, "id", ib_render_abs_url(a, b, "feed.xml"));
     text_el(x, "title",
             ib_i18n_format(a, ib_page_text(r, NULL, "feed_title"),
                            (const char *const[]){"site.title", title, NULL}));
@@ -305,7 +296,8 @@ write_feed(const struct ib_render *r, const struct base *b, struct ib_arena *a)
     ib_xmlout_start(x, "author");
     text_el(x, "name", org);
     ib_xmlout_end(x);
-    link_el(x, "self", "application/atom+xml", abs_url(a, b, "feed.xml"));
+    link_el(x, "self", "application/atom+xml",
+            ib_render_abs_url(a, b, "feed.xml"));
     link_el(x, "alternate", "text/html", b->base);
     ib_xmlout_start(x, "generator");
     ib_xmlout_text(x, r->generator);
@@ -386,7 +378,7 @@ published_id(const struct ib_site *site, const char *id)
 
 static void
 json_doc(struct ib_json *j, struct ib_arena *a, const struct ib_render *r,
-         const struct base *b, const struct ib_doc *doc)
+         const struct ib_render_base *b, const struct ib_doc *doc)
 {
     const struct ib_site *site = r->site;
     ib_json_object(j, NULL);
@@ -438,14 +430,14 @@ json_doc(struct ib_json *j, struct ib_arena *a, const struct ib_render *r,
                     : NULL);
     ib_json_str(j, "path", doc->out_path);
     ib_json_str(j, "url",
-                b ? abs_url(a, b, doc->out_path)
+                b ? ib_render_abs_url(a, b, doc->out_path)
                   : ib_site_href(a, "isms.json", doc->out_path));
     ib_json_str(j, "source", doc->path);
     ib_json_end(j);
 }
 
 static int
-write_isms_json(const struct ib_render *r, const struct base *b,
+write_isms_json(const struct ib_render *r, const struct ib_render_base *b,
                 struct ib_arena *a)
 {
     const struct ib_site *site = r->site;
@@ -516,8 +508,8 @@ int
 ib_render_data(const struct ib_render *r)
 {
     struct ib_arena *a = ib_arena_new();
-    struct base b;
-    bool absolute = parse_base(a, r->site->cfg.base_url, &b);
+    struct ib_render_base b;
+    bool absolute = ib_render_base(a, r->site->cfg.base_url, &b);
     int rc = write_isms_json(r, absolute ? &b : NULL, a);
     if (absolute && write_sitemap(r, &b) < 0)
         rc = -1;

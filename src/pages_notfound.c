@@ -9,22 +9,20 @@
 #include "render.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "arena.h"
 #include "site.h"
 #include "val.h"
 
-/* Where the site starts as seen from any URL, ending in '/'. */
+/* Where the site starts as seen from any URL, ending in '/'. BASE is
+ * handbook.yaml's base_url, which loading has checked: an http(s) URL,
+ * a path from the server root, or "". */
 static const char *
 site_root(struct ib_arena *a, const char *base)
 {
-    bool ok = strncasecmp(base, "http://", 7) == 0 ||
-              strncasecmp(base, "https://", 8) == 0 ||
-              (base[0] == '/' && base[1] != '/');
-    if (!ok || strpbrk(base, " \t\r\n\"<>\\^`{|}"))
-        return "/";
     size_t n = strlen(base);
+    if (n == 0)
+        return "/";
     return base[n - 1] == '/' ? base : ib_arena_printf(a, "%s/", base);
 }
 

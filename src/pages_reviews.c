@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -266,57 +265,6 @@ collect_due(struct ib_arena *a, const struct owners *o, size_t *n)
     return v;
 }
 
-/*
- * base_url as the start of absolute links ("https://x/isms/"), or NULL
- * when it is unset or not an http(s) URL: feeds only carry such URLs.
- */
-static const char *
-absolute_base(struct ib_arena *a, const char *base)
-{
-    bool http = strncasecmp(base, "http://", 7) == 0 ||
-                strncasecmp(base, "https://", 8) == 0;
-    if (!http || strpbrk(base, " \t\r\n\"<>\\^`{|}"))
-        return NULL;
-    size_t n = strlen(base);
-    return base[n - 1] == '/' ? base : ib_arena_printf(a, "%s/", base);
-}
-
-/* The host of absolute base URL BASE, for UIDs; "ismsbook" without one. */
-static const char *
-uid_host(struct ib_arena *a, const char *base)
-{
-    if (!base)
-        return "ismsbook";
-    const char *h = strstr(base, "//") + 2;
-    const char *at = strchr(h, '@'), *slash = strchr(h, '/');
-    if (at && (!slash || at < slash))
-        h = at + 1;
-    struct ib_buf b;
-    ib_buf_init(&b);
-    for (; *h && *h != '/' && *h != ':' && *h != '?' && *h != '#'; h++) {
-        char c = *h;
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-            c == '-')
-            ib_buf_putc(&b, c);
-    }
-    const char *host = b.len ? ib_arena_strdup(a, ib_buf_cstr(&b)) : "ismsbook";
-    ib_buf_fini(&b);
-    return host;
-}
-
-/* BASE followed by site path PATH, percent-encoded as a URI needs. */
-static const char *
-page_url(struct ib_arena *a, const char *base, const char *path)
-{
-    size_t blen = strlen(base);
-    char *url = ib_arena_alloc(a, blen + ib_text_url_path(NULL, path) + 1);
-    memcpy(url, base, blen);
-    url[blen + ib_text_url_path(url + blen, path)] = '\0';
-    return url;
-}
-
 /* UI string KEY in the handbook's language. */
 static const char *
 text(const struct ib_render *r, const char *key)
@@ -332,16 +280,16 @@ calendar(const struct ib_render *r, struct ib_arena *a, const char *name)
                       name, r->site->today);
 }
 
-/* Adds the review D to ICS; BASE and HOST are absolute_base's and
- * uid_host's. */
+/* Adds the review D to ICS; BASE is base_url's parts, NULL without an
+ * absolute one. */
 static void
 add_review(const struct ib_render *r, struct ib_arena *a, struct ib_ics *ics,
-           const char *base, const char *host, const struct due *d)
+           const struct ib_render_base *base, const struct due *d)
 {
     const struct ib_doc *doc = d->doc;
     char iso[11];
     ib_date_format(d->date, iso);
-    const char *url = base ? page_url(a, base, doc->out_path) : "";
+    const char *url = base ? ib_render_abs_url(a, base, doc->out_path) : "";
     const char *email = person_field(r->site, doc->owner.s, "email");
     const char *owner = *email ? ib_arena_cat(a, d->owner->name, " <", email,
                                               ">", (char *)NULL)
@@ -363,7 +311,8 @@ add_review(const struct ib_render *r, struct ib_arena *a, struct ib_ics *ics,
     memcpy(day + 6, iso + 8, 2);
     day[8] = '\0';
     struct ib_ics_event ev = {
-        ib_arena_cat(a, doc->id.s, "-", day, "@", host, (char *)NULL),
+        ib_arena_cat(a, doc->id.s, "-", day, "@",
+                     base ? base->host : "ismsbook", (char *)NULL),
         d->date,
         ib_i18n_format(a, text(r, "ics_summary"), vars),
         desc,
@@ -391,14 +340,15 @@ write_feeds(const struct ib_render *r, struct ib_arena *a,
             const struct owners *o, const struct due *v, size_t n)
 {
     const struct ib_site *site = r->site;
-    const char *base = absolute_base(a, site->cfg.base_url);
-    const char *host = uid_host(a, base);
+    struct ib_render_base b;
+    const struct ib_render_base *base =
+        ib_render_base(a, site->cfg.base_url, &b) ? &b : NULL;
     struct ib_ics *all = calendar(
         r, a,
         ib_i18n_format(a, text(r, "ics_name_all"),
                        (const char *const[]){"site", site->cfg.title, NULL}));
     for (size_t i = 0; i < n; i++)
-        add_review(r, a, all, base, host, &v[i]);
+        add_review(r, a, all, base, &v[i]);
     int rc = write_calendar(r, all, "reviews.ics");
     for (size_t k = 0; k < o->n; k++) {
         const struct owner *w = &o->items[k];

@@ -51,6 +51,20 @@ char *ib_render_search_fields(const struct ib_doc *doc);
 void ib_render_keep_body(void *ud, const struct ib_site *site,
                          struct ib_doc *doc);
 int ib_render_data(const struct ib_render *r);
+/*
+ * The parts of an absolute http(s) base URL: BASE always ends in '/',
+ * HOST is the lowercased host name, PATH the path without its outer
+ * slashes ("isms", or ""). Returns false when URL is not such a URL, by
+ * the rule handbook.yaml's base_url is checked with (pages_data.c).
+ */
+struct ib_render_base {
+    const char *base, *host, *path;
+};
+bool ib_render_base(struct ib_arena *a, const char *url,
+                    struct ib_render_base *out);
+/* B's base followed by site path PATH, percent-encoded as a URL path. */
+const char *ib_render_abs_url(struct ib_arena *a,
+                              const struct ib_render_base *b, const char *path);
 /* True if base_url is an absolute http(s) URL, so the site gets
  * sitemap.xml and feed.xml (pages_data.c). */
 bool ib_render_has_feed(const struct ib_site *site);

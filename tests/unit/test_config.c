@@ -369,6 +369,9 @@ test_base_url(void **state)
         "\"https://intranet.example.org/i sms/\"",
         "https://intranet.example.org/\xc3\xa5/",
         "ftp://intranet.example.org/",
+        "\"/i sms/\"",
+        "/isms/?page=1",
+        "/isms/<x>/",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct fx *f;
