@@ -790,36 +790,41 @@ report_unclosed(struct parser *p, const yaml_parser_t *yp)
     return true;
 }
 
+/* Reports the error yaml_parser_parse stopped at. Returns -1. */
+static int
+report_error(struct parser *p, yaml_parser_t *yp)
+{
+    const char *what = yp->problem ? yp->problem : "invalid YAML";
+    if (yp->error == YAML_READER_ERROR) {
+        /* Reader errors have no mark, only a byte offset. */
+        size_t off = yp->problem_offset < p->len ? yp->problem_offset
+                                                 : p->len;
+        ib_diag_add(p->d, IB_SEV_ERROR, loc_at(p, off), "yaml-syntax", "%s",
+                    what);
+        return -1;
+    }
+    if (!yp->context)
+        return fail(p, yp->problem_mark, what, NULL);
+    if (report_unclosed(p, yp))
+        return -1;
+    /* At the end of the text, where the problem was noticed says little;
+     * where the unfinished construct began says more. */
+    yaml_mark_t m = yp->problem_mark;
+    if (byte_offset(p, m.index) >= p->len)
+        m = yp->context_mark;
+    ib_diag_add(p->d, IB_SEV_ERROR, loc_of(p, m), "yaml-syntax", "%s %s", what,
+                yp->context);
+    return -1;
+}
+
 static int
 run(struct parser *p, yaml_parser_t *yp)
 {
     bool seen_doc = false;
     for (;;) {
         yaml_event_t e;
-        if (!yaml_parser_parse(yp, &e)) {
-            const char *what = yp->problem ? yp->problem : "invalid YAML";
-            yaml_mark_t m = yp->problem_mark;
-            if (yp->error == YAML_READER_ERROR) {
-            /* Reader errors have no mark, only a byte offset. */
-            size_t off = yp->problem_offset < p->len ? yp->problem_offset
-                                                     : p->len;
-            ib_diag_add(p->d, IB_SEV_ERROR, loc_at(p, off), "yaml-syntax",
-                        "%s", what);
-            return -1;
-        }
-        if (yp->context && report_unclosed(p, yp))
-            return -1;
-        /* At the end of the text, where the problem was noticed says
-         * little; where the unfinished construct began says more. */
-        if (yp->context && byte_offset(p, m.index) >= p->len)
-            m = yp->context_mark;
-        if (yp->context) {
-                ib_diag_add(p->d, IB_SEV_ERROR, loc_of(p, m), "yaml-syntax",
-                            "%s %s", what, yp->context);
-                return -1;
-            }
-            return fail(p, m, what, NULL);
-        }
+        if (!yaml_parser_parse(yp, &e))
+            return report_error(p, yp);
         int rc = 0;
         bool done = false;
         switch (e.type) {
