@@ -176,6 +176,15 @@ static const char *const member_names[M_COUNT] = {
  * of dates and a document's page one. */
 #define REVIEW_SLOTS_FIRST 16
 
+/* Summaries kept for sharing (ib_page_keep_summary): an open-addressing
+ * table by document, doubled when half full. */
+#define KEPT_SLOTS_FIRST 64
+
+struct kept {
+    const struct ib_doc *doc;
+    struct ib_val *v;
+};
+
 struct review_text {
     bool used;
     long day; /* ib_date_to_days of the due date */
@@ -194,6 +203,8 @@ struct ib_page_shared {
     const char *review_label[IB_REVIEW_OVERDUE + 1];
     struct review_text *review;
     size_t nreview, capreview;
+    struct kept *kept;
+    size_t nkept, capkept;
 };
 
 static struct ib_page_shared *
@@ -415,6 +426,48 @@ ib_page_summary(struct ib_page *p, const struct ib_doc *doc)
     put(p, v, M_TRANSLATIONS, ib_val_list(a));
     put_bool(p, v, M_HAS_TRANSLATIONS, false);
     return v;
+}
+
+/* The slot of DOC in SH's kept summaries, or the empty one it would
+ * take; NULL before the first. */
+static struct kept *
+kept_slot(const struct ib_page_shared *sh, const struct ib_doc *doc)
+{
+    if (!sh->capkept)
+        return NULL;
+    size_t mask = sh->capkept - 1;
+    size_t i = (size_t)(((uintptr_t)doc >> 4) * 2654435761u) & mask;
+    while (sh->kept[i].doc && sh->kept[i].doc != doc)
+        i = (i + 1) & mask;
+    return &sh->kept[i];
+}
+
+void
+ib_page_keep_summary(struct ib_page *p, const struct ib_doc *doc,
+                     struct ib_val *s)
+{
+    struct ib_page_shared *sh = shared(p);
+    struct kept *k = kept_slot(sh, doc);
+    if (!k || 2 * (sh->nkept + 1) > sh->capkept) {
+        const struct kept *old = sh->kept;
+        size_t n = sh->capkept;
+        sh->capkept = n ? 2 * n : KEPT_SLOTS_FIRST;
+        sh->kept = ib_arena_calloc(p->a, sh->capkept, sizeof(*sh->kept));
+        for (size_t i = 0; i < n; i++)
+            if (old[i].doc)
+                *kept_slot(sh, old[i].doc) = old[i];
+        k = kept_slot(sh, doc);
+    }
+    if (!k->doc)
+        sh->nkept++;
+    *k = (struct kept){doc, s};
+}
+
+struct ib_val *
+ib_page_kept_summary(struct ib_page *p, const struct ib_doc *doc)
+{
+    const struct kept *k = kept_slot(shared(p), doc);
+    return k && k->doc ? k->v : NULL;
 }
 
 struct ib_val *

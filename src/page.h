@@ -120,6 +120,18 @@ const char *ib_page_type_label(const struct ib_page *p, enum ib_doc_type t,
 /* A summary of DOC (the keys documented in the README). */
 struct ib_val *ib_page_summary(struct ib_page *p, const struct ib_doc *doc);
 
+/*
+ * A page that lists one document in many places (the SoA names a policy
+ * on each of its controls' rows) can share one summary between them:
+ * ib_page_keep_summary remembers S as DOC's shared summary on P, and
+ * ib_page_kept_summary returns it, or NULL. A shared summary must not be
+ * changed once kept.
+ */
+void ib_page_keep_summary(struct ib_page *p, const struct ib_doc *doc,
+                          struct ib_val *s);
+struct ib_val *ib_page_kept_summary(struct ib_page *p,
+                                    const struct ib_doc *doc);
+
 /* {id, title, href, lang, other_lang} of DOC when published, else NULL. */
 struct ib_val *ib_page_doc_link(struct ib_page *p, const struct ib_doc *doc);
 

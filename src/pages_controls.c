@@ -246,6 +246,10 @@ ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
     size_t *row = ib_xcalloc(nlist ? nlist : 1, sizeof(*row));
     struct ib_val **rows = ib_xcalloc(nlist ? nlist : 1, sizeof(*rows));
     ib_pages_lang_fold(site, list, nlist, row);
+    bool *folded = ib_xcalloc(nlist ? nlist : 1, sizeof(*folded));
+    for (size_t i = 0; i < nlist; i++)
+        if (row[i] != i)
+            folded[row[i]] = true;
     size_t more = 0;
     for (size_t i = 0; i < nlist; i++) {
         const struct ib_doc *doc = list[i];
@@ -258,9 +262,17 @@ ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
             more++;
             continue;
         }
-        struct ib_val *s = rows[i] = ib_page_summary(p, doc);
-        ib_val_set_bool(a, s, "not_approved",
-                        doc->status != IB_STATUS_APPROVED);
+        /* A row gets its translations added: only a row without any can
+         * be shared with the document's rows on other controls. */
+        struct ib_val *s = folded[i] ? NULL : ib_page_kept_summary(p, doc);
+        if (!s) {
+            s = ib_page_summary(p, doc);
+            ib_val_set_bool(a, s, "not_approved",
+                            doc->status != IB_STATUS_APPROVED);
+            if (!folded[i])
+                ib_page_keep_summary(p, doc, s);
+        }
+        rows[i] = s;
         ib_val_push(a, docs, s);
     }
     for (size_t i = 0; i < nlist; i++)
@@ -271,6 +283,7 @@ ib_pages_controls_summary(struct ib_page *p, const struct ib_control_cov *cc,
                    more ? ib_page_tn(p, "ctl_more_docs", (long)more,
                                      (char *)NULL)
                         : "");
+    free(folded);
     free(rows);
     free(row);
     free(list);
