@@ -266,6 +266,37 @@ mark_put(struct ib_md *md, const cmark_node *n)
     return &md->marks[i];
 }
 
+/*
+ * cmark-gfm gives a link or image whose text wraps the line of its "]"
+ * (the column is its "['s"). The "[" is on the line of the first node of
+ * its text that has a position, less the line breaks before that node.
+ * Nested images are walked into, not recursed: their depth is the
+ * author's.
+ */
+static int
+start_line(cmark_node *n)
+{
+    int line = cmark_node_get_start_line(n);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)
+        return line;
+    int breaks = 0;
+    cmark_node *c = cmark_node_first_child(n);
+    while (c) {
+        t = cmark_node_get_type(c);
+        if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+            breaks++;
+            c = cmark_node_next(c);
+        } else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+            c = cmark_node_first_child(c);
+        } else {
+            int first = cmark_node_get_start_line(c) - breaks;
+            return first > 0 && first < line ? first : line;
+        }
+    }
+    return line;
+}
+
 /* Line of N, or of its nearest ancestor that has one (autolinks lack it). */
 static unsigned
 node_line(const struct ib_md *md, cmark_node *n)
@@ -274,7 +305,7 @@ node_line(const struct ib_md *md, cmark_node *n)
         const struct mark *m = mark_get(md, n);
         if (m && (m->flags & MARK_PLACED))
             return m->line;
-        int line = cmark_node_get_start_line(n);
+        int line = start_line(n);
         if (line > 0)
             return (unsigned)line + md->line_offset;
     }

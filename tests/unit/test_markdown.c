@@ -487,6 +487,33 @@ test_relative_link_resolved_with_position(void **state)
     free(html);
 }
 
+/* cmark-gfm gives a link whose text wraps the line of its "]"; the
+ * finding belongs on the line of its "[", where its column is. */
+static void
+test_wrapped_link_position(void **state)
+{
+    (void)state;
+    struct resolver r = {0};
+    char *html = render_resolved("See the [access\ncontrol policy](a.md), "
+                                 "![a wrapped\nimage](i.png), [\nx](b.md)\n"
+                                 "and [*em\nph*](c.md).\n",
+                                 5, &r);
+    assert_int_equal(r.n, 4);
+    assert_string_equal(r.seen[0].url, "a.md");
+    assert_int_equal(r.seen[0].line, 6);
+    assert_int_equal(r.seen[0].col, 9);
+    assert_string_equal(r.seen[1].url, "i.png");
+    assert_int_equal(r.seen[1].line, 7);
+    assert_int_equal(r.seen[1].col, 24);
+    assert_string_equal(r.seen[2].url, "b.md");
+    assert_int_equal(r.seen[2].line, 8);
+    assert_int_equal(r.seen[2].col, 16);
+    assert_string_equal(r.seen[3].url, "c.md");
+    assert_int_equal(r.seen[3].line, 10);
+    assert_int_equal(r.seen[3].col, 5);
+    free(html);
+}
+
 static void
 test_wiki_links(void **state)
 {
@@ -1060,6 +1087,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gfm_tables),
         cmocka_unit_test(test_wiki_link_with_anchor),
+        cmocka_unit_test(test_wrapped_link_position),
         cmocka_unit_test(test_gfm_strikethrough_and_tasks),
         cmocka_unit_test(test_gfm_footnotes),
         cmocka_unit_test(test_autolink),
