@@ -327,6 +327,14 @@ defer_anchor(struct resolver *r, const struct ib_doc *to, const char *frag,
         (struct anchor_check){to, ib_arena_strdup(r->keep, frag), loc};
 }
 
+/* True if FRAG is an empty fragment or "top" in any case: HTML takes
+ * both to the top of the page, with or without such a heading. */
+static bool
+frag_is_top(const char *frag)
+{
+    return !*frag || ib_text_casecmp(frag, "top") == 0;
+}
+
 static void
 check_anchor(struct ib_diag *d, const struct anchor_check *c)
 {
@@ -341,7 +349,7 @@ link_to(struct resolver *r, const struct ib_md_link *link, struct ib_doc *to,
         const char *frag, char **new_url, char **label)
 {
     struct ib_loc loc = {r->doc->path, link->line, link->col};
-    if (frag && *frag) {
+    if (frag && !frag_is_top(frag)) {
         /* Another body may not be parsed yet: check its anchors later. */
         struct anchor_check c = {to, frag, loc};
         if (to == r->doc)
@@ -568,7 +576,8 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
         return link_to(r, link, to, frag, new_url, label);
     }
     if (url[0] == '#') {
-        if (r->doc->md && !ib_md_has_anchor(r->doc->md, url + 1))
+        if (r->doc->md && !frag_is_top(url + 1) &&
+            !ib_md_has_anchor(r->doc->md, url + 1))
             ib_diag_add(r->d, IB_SEV_ERROR, loc, "anchor-broken",
                         "this document has no heading with anchor '%s'", url);
         return 0;
