@@ -598,8 +598,10 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
                                 new_url, label);
         if (rc <= 0)
             return rc;
-        /* Elsewhere on the old site: send the reader there. */
-        if (olen)
+        /* Elsewhere on the old site: send the reader there. Not an
+         * image, which the page would load from another host, so it
+         * would show its alt text: it stays a file of this site. */
+        if (olen && !link->is_image)
             *new_url = ib_xstrdup(ib_arena_printf(a, "%s%s", origin, url));
         return 0;
     }
