@@ -401,6 +401,145 @@ wiki_col(struct lines *l, int line, unsigned est, unsigned after,
     return below;
 }
 
+/*
+ * A walk along a text node's literal and its source side by side, to
+ * tell brackets written "[" from brackets written "\[" or "&#91;",
+ * which CommonMark makes text: "\[\[POL-001]]" is no link. Escapes
+ * and character references are one unit of the source each. When the
+ * two stop matching up (a node without a position, a source line
+ * cmark-gfm misplaced), the walk is lost and every bracket counts as
+ * written.
+ */
+struct walk {
+    const cmark_node *node; /* the node walked, or NULL */
+    const char *lit;
+    size_t j;              /* bytes of LIT walked */
+    const char *src, *end; /* the rest of the node's source line */
+    bool lost;
+};
+
+static bool
+is_punct(int c)
+{
+    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
+           (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
+/* Bytes of the UTF-8 cmark-gfm writes for numeric reference C. */
+static size_t
+ref_bytes(unsigned long c)
+{
+    if (c == 0 || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
+        return 3; /* U+FFFD */
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+}
+
+/*
+ * If S (before END) starts a character reference, returns its length
+ * and sets *BYTES to the length of what it decodes to when numeric (0
+ * for a named one, whose length the caller finds); else returns 0.
+ */
+static size_t
+char_ref_len(const char *s, const char *end, size_t *bytes)
+{
+    const char *p = s + 1;
+    *bytes = 0;
+    if (p < end && *p == '#') {
+        int base = ++p < end && (*p == 'x' || *p == 'X') ? 16 : 10;
+        p += base == 16;
+        const char *digits = p;
+        unsigned long c = 0;
+        for (; p < end && p - digits < 8 && ib_text_hex_value(*p) >= 0 &&
+               (base == 16 || *p <= '9');
+             p++)
+            c = c * (unsigned long)base + (unsigned long)ib_text_hex_value(*p);
+        if (p == digits || p - digits > (base == 16 ? 6 : 7) || p >= end ||
+            *p != ';')
+            return 0;
+        *bytes = ref_bytes(c);
+        return (size_t)(p + 1 - s);
+    }
+    const char *name = p;
+    while (p < end && p - name < 32 && is_alnum((unsigned char)*p))
+        p++;
+    return p > name && p < end && *p == ';' ? (size_t)(p + 1 - s) : 0;
+}
+
+/* Walks W over one unit of source; returns the number of literal bytes
+ * it gave (0 when the walk is lost), *PLAIN false for an escape or a
+ * reference. */
+static size_t
+walk_unit(struct walk *w, bool *plain)
+{
+    const char *s = w->src, *lit = w->lit + w->j;
+    size_t ref, bytes;
+    *plain = true;
+    if (s >= w->end || !*lit)
+        return 0;
+    if (s[0] == '\\' && s + 1 < w->end && is_punct((unsigned char)s[1]) &&
+        lit[0] == s[1]) {
+        w->src += 2;
+        *plain = false;
+        return 1;
+    }
+    if (s[0] == '&' && (ref = char_ref_len(s, w->end, &bytes)) > 0 &&
+        strncmp(lit, s, ref) != 0) {
+        /* A named one decodes to a few bytes, which end where the
+         * literal takes up the source after it. */
+        size_t left = strlen(lit);
+        for (size_t d = 1; !bytes && d <= 8 && d <= left; d++)
+            if (s + ref == w->end || d == left || lit[d] == s[ref])
+                bytes = d;
+        if (!bytes || bytes > left)
+            return 0;
+        w->src += ref;
+        *plain = false;
+        return bytes;
+    }
+    if (s[0] != lit[0])
+        return 0;
+    w->src++;
+    return 1;
+}
+
+/*
+ * True if the M bytes of a [[ID]] at byte OFF of text node N's literal
+ * have a bracket written as an escape or a reference. Calls for one
+ * node come with OFF increasing, so W goes on from where it stopped.
+ */
+static bool
+wiki_escaped(struct walk *w, struct lines *l, cmark_node *n, size_t off,
+             size_t m)
+{
+    if (w->node != n) {
+        int line = cmark_node_get_start_line(n);
+        int col = cmark_node_get_start_column(n);
+        *w = (struct walk){.node = n, .lit = cmark_node_get_literal(n)};
+        lines_index(l);
+        w->lost = !w->lit || line < 1 || col < 1 || (size_t)line > l->n;
+        if (w->lost)
+            return false;
+        size_t from = l->start[line - 1];
+        size_t to = (size_t)line < l->n ? l->start[line] : l->len;
+        w->end = l->text + to;
+        w->src = l->text + from + (size_t)(col - 1);
+        if (w->src > w->end)
+            w->lost = true;
+    }
+    bool escaped = false;
+    while (!w->lost && w->j < off + m) {
+        bool plain;
+        size_t at = w->j, k = walk_unit(w, &plain);
+        w->lost = k == 0;
+        w->j += k;
+        /* The brackets: the first two and the last two bytes. */
+        for (size_t b = at; !plain && b < at + k; b++)
+            escaped |= (b >= off && b < off + 2) ||
+                       (b + 2 >= off + m && b < off + m);
+    }
+    return escaped && !w->lost;
+}
+
 /* Length of the [[ID]] at S (N bytes left), or 0 if there is none. */
 static size_t
 wiki_match(const char *s, size_t n)
@@ -481,6 +620,7 @@ wiki_run(struct ib_md *md, struct lines *l, cmark_node *first)
     unsigned after = 0;
     int after_line = 0;
     cmark_node *piece = first;
+    struct walk w = {0};
     for (size_t i = 0; n > 0 && i < s.len; i++) {
         size_t m = wiki_match(s.data + i, s.len - i);
         if (!m)
@@ -489,6 +629,9 @@ wiki_run(struct ib_md *md, struct lines *l, cmark_node *first)
             k++;
             piece = cmark_node_next(piece);
         }
+        size_t piece_end = k + 1 < n ? off[k + 1] : s.len;
+        if (i + m <= piece_end && wiki_escaped(&w, l, piece, i - off[k], m))
+            continue;
         int line = cmark_node_get_start_line(piece);
         int col = cmark_node_get_start_column(piece);
         unsigned est = col > 0 ? (unsigned)col + (unsigned)(i - off[k]) : 0;

@@ -19,7 +19,8 @@ struct ib_md;
 /*
  * Parses LEN bytes of TEXT as GitHub-flavoured Markdown (tables,
  * strikethrough, autolinks, task lists, footnotes; raw HTML is omitted from
- * the output unless ib_md_set_raw_html says otherwise) and turns [[ID]] outside code into a link to "id:ID".
+ * the output unless ib_md_set_raw_html says otherwise) and turns [[ID]] outside code into a link to "id:ID"
+ * (not one with a bracket escaped, "\[\[ID]]" or "&#91;&#91;ID]]").
  * LINE_OFFSET is the number of file lines before TEXT (the front matter); it
  * is added to every line this module reports. Never fails: invalid UTF-8 is
  * replaced by U+FFFD, and running out of memory exits. Free with ib_md_free.

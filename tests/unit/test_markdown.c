@@ -582,6 +582,27 @@ test_wiki_column_after_escapes(void **state)
     free(html);
 }
 
+/* "\[" and "&#91;" are literal brackets in CommonMark: an escaped
+ * [[ID]] is text, as a way to write about the syntax. */
+static void
+test_wiki_escaped_is_text(void **state)
+{
+    (void)state;
+    struct resolver r = {0};
+    const char *text = "Write \\[\\[POL-001]] &amp; \\[[A.5.15]], "
+                       "[[NOPE\\]] or &#91;&#x5B;POL-001]] &copy; "
+                       "&lsqb;[A.5.15]]; [[POL-001]] is one.\n";
+    char *html = render_resolved(text, 0, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.seen[0].url, "id:POL-001");
+    assert_int_equal(r.seen[0].col,
+                     (unsigned)(strstr(text, "; [[POL") - text) + 3);
+    assert_contains(html, "<p>Write [[POL-001]] &amp; [[A.5.15]], "
+                          "[[NOPE]] or [[POL-001]] \u00a9 [[A.5.15]]; <a "
+                          "href=\"../policies/access.html\">");
+    free(html);
+}
+
 static void
 test_wiki_not_in_code_or_links(void **state)
 {
@@ -1088,6 +1109,7 @@ main(void)
         cmocka_unit_test(test_gfm_tables),
         cmocka_unit_test(test_wiki_link_with_anchor),
         cmocka_unit_test(test_wrapped_link_position),
+        cmocka_unit_test(test_wiki_escaped_is_text),
         cmocka_unit_test(test_gfm_strikethrough_and_tasks),
         cmocka_unit_test(test_gfm_footnotes),
         cmocka_unit_test(test_autolink),
