@@ -134,7 +134,10 @@ load_people(const struct ib_schema *s, const struct ib_val *root,
         for (size_t k = 0; keys[k]; k++)
             ib_schema_text(s, p, keys[k], &r);
     }
-    cfg->people = v;
+    /* `people: {}` lists no one: like no directory, rather than one that
+       every owner fails. */
+    if (v->n > 0)
+        cfg->people = v;
 }
 
 static void

@@ -50,7 +50,8 @@ struct ib_filter_limits {
 /*
  * The configuration. Every string lives in the arena it was loaded into;
  * optional strings are "" when absent. PEOPLE is the `people` map (keys are
- * people ids) or NULL when the handbook has no directory.
+ * people ids) or NULL when the handbook has no directory; an empty map,
+ * `people: {}`, is none.
  */
 struct ib_config {
     const char *root; /* handbook root folder, as given */
