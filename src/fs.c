@@ -85,6 +85,36 @@ static pthread_rwlock_t out_rw =
     PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
 static struct ib_out *outs;
 
+/*
+ * The temporary folder of an ib_fs_stage and the temporary file of an
+ * ib_fs_create in progress (`init`, `new`), which ib_out_cancel_all removes
+ * too. Under out_rw like OUTS: added and dropped with it held exclusively,
+ * written into with it held shared.
+ */
+struct pending {
+    int at;           /* the folder holding it */
+    const char *name; /* its name there */
+    struct pending *next;
+};
+static struct pending *pendings;
+
+static void
+pending_add(struct pending *p)
+{
+    p->next = pendings;
+    pendings = p;
+}
+
+static void
+pending_drop(struct pending *p)
+{
+    for (struct pending **q = &pendings; *q; q = &(*q)->next)
+        if (*q == p) {
+            *q = p->next;
+            return;
+        }
+}
+
 struct strvec {
     char **v;
     size_t n, cap;
@@ -1234,6 +1264,10 @@ ib_out_cancel_all(void)
         if (o->lockfd >= 0)
             unlinkat(o->parentfd, o->lockname, 0);
     }
+    for (struct pending *p = pendings; p; p = p->next)
+        for (int i = 0; i < 3; i++)
+            if (remove_tree(p->at, p->name) == 0)
+                break;
     /* out_rw stays held: nothing may be written or swapped any more. */
     return n;
 }
@@ -2100,6 +2134,9 @@ ib_fs_create(const char *root, const char *rel, const void *data, size_t len,
     }
     char tmp[NAME_MAX + 1];
     int fd = -1;
+    /* Registered, so that a signal removes the temporary file. */
+    struct pending reg = {dir, tmp, NULL};
+    pthread_rwlock_wrlock(&out_rw);
     for (int i = 0; fd < 0 && i < 100; i++) {
         snprintf(tmp, sizeof tmp, ".ismsbook-new.tmp-%ld-%d", (long)getpid(),
                  i);
@@ -2109,12 +2146,30 @@ ib_fs_create(const char *root, const char *rel, const void *data, size_t len,
         if (fd < 0 && errno != EEXIST)
             break;
     }
+    err = errno;
+    if (fd >= 0)
+        pending_add(&reg);
+    pthread_rwlock_unlock(&out_rw);
+    bool wrote = false;
+    if (fd >= 0) {
+        pthread_rwlock_rdlock(&out_rw);
+        wrote = ib_fs_write_all(fd, data, len) == 0;
+        err = errno;
+        if (close(fd) != 0 && wrote) {
+            wrote = false;
+            err = errno;
+        }
+        pthread_rwlock_unlock(&out_rw);
+        /* After a signal this waits for the end of the process. */
+        pthread_rwlock_wrlock(&out_rw);
+        pending_drop(&reg);
+    }
     int rc = -1;
     if (fd < 0) {
         output_error(d, rel, "cannot create a temporary file beside it",
-                     strerror(errno));
-    } else if (ib_fs_write_all(fd, data, len) != 0 || close(fd) != 0) {
-        output_error(d, rel, "cannot write", strerror(errno));
+                     strerror(err));
+    } else if (!wrote) {
+        output_error(d, rel, "cannot write", strerror(err));
         unlinkat(dir, tmp, 0);
     } else if (rename_new(dir, tmp, dir, leaf) != 0) {
         err = errno;
@@ -2130,6 +2185,8 @@ ib_fs_create(const char *root, const char *rel, const void *data, size_t len,
     } else {
         rc = 0;
     }
+    if (fd >= 0)
+        pthread_rwlock_unlock(&out_rw);
     close(dir);
     return rc;
 }
@@ -2141,6 +2198,7 @@ struct ib_fs_stage {
     int tmpfd;
     char *base;    /* a new DIR: its name in atfd; NULL when DIR existed */
     struct strvec top; /* top-level entries, in the order first written */
+    struct pending reg; /* the temporary folder, for ib_out_cancel_all */
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -2264,12 +2322,17 @@ ib_fs_stage_begin(const char *dir, struct ib_diag *d)
         output_error(d, dir, "cannot open the folder", strerror(errno));
         goto fail;
     }
+    pthread_rwlock_wrlock(&out_rw);
     if (!mkdtemp(tmpl)) {
-        output_error(d, dir, "cannot create a temporary folder",
-                     strerror(errno));
+        int err = errno;
+        pthread_rwlock_unlock(&out_rw);
+        output_error(d, dir, "cannot create a temporary folder", strerror(err));
         goto fail;
     }
     s->tmpname = ib_xstrdup(strrchr(tmpl, '/') + 1);
+    s->reg = (struct pending){s->atfd, s->tmpname, NULL};
+    pending_add(&s->reg);
+    pthread_rwlock_unlock(&out_rw);
     s->tmpfd = openat(s->atfd, s->tmpname,
                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     /* mkdtemp makes it 0700; a new handbook folder should read like any
@@ -2305,24 +2368,48 @@ ib_fs_stage_write(struct ib_fs_stage *s, const char *rel, const void *data,
         seen = strlen(s->top.v[i]) == n && memcmp(s->top.v[i], rel, n) == 0;
     if (!seen)
         strvec_push(&s->top, ib_xstrndup(rel, n));
+    /* Shared: a signal removes the folder between two writes. */
+    pthread_rwlock_rdlock(&out_rw);
     int fd = create_file(s->tmpfd, rel, false);
-    if (fd < 0 || ib_fs_write_all(fd, data, len) != 0) {
-        output_error(d, rel, "cannot write", strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
+    bool ok = fd >= 0 && ib_fs_write_all(fd, data, len) == 0;
+    int err = errno;
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        ok = false;
+        err = errno;
     }
-    if (close(fd) != 0) {
-        output_error(d, rel, "cannot write", strerror(errno));
+    pthread_rwlock_unlock(&out_rw);
+    if (!ok) {
+        output_error(d, rel, "cannot write", strerror(err));
         return -1;
     }
     return 0;
+}
+
+/* Frees S and removes its temporary folder, with out_rw held exclusively. */
+static void
+stage_free(struct ib_fs_stage *s)
+{
+    pending_drop(&s->reg);
+    if (s->tmpfd >= 0)
+        close(s->tmpfd);
+    if (s->atfd >= 0 && s->tmpname)
+        remove_tree(s->atfd, s->tmpname);
+    if (s->atfd >= 0)
+        close(s->atfd);
+    strvec_free(&s->top);
+    free(s->label);
+    free(s->tmpname);
+    free(s->base);
+    free(s);
 }
 
 int
 ib_fs_stage_commit(struct ib_fs_stage *s, struct ib_diag *d)
 {
     int rc = 0;
+    /* Exclusive: a signal waits for the commit, so it is never cut in
+     * half; afterwards there is nothing left to remove. */
+    pthread_rwlock_wrlock(&out_rw);
     if (s->base) {
         if (rename_new(s->atfd, s->tmpname, s->atfd, s->base) != 0) {
             if (errno == EEXIST || errno == ENOTEMPTY)
@@ -2336,7 +2423,8 @@ ib_fs_stage_commit(struct ib_fs_stage *s, struct ib_diag *d)
             free(s->tmpname);
             s->tmpname = NULL;
         }
-        ib_fs_stage_abort(s);
+        stage_free(s);
+        pthread_rwlock_unlock(&out_rw);
         return rc;
     }
     size_t moved = 0;
@@ -2359,7 +2447,8 @@ ib_fs_stage_commit(struct ib_fs_stage *s, struct ib_diag *d)
             moved--;
             renameat(s->atfd, s->top.v[moved], s->tmpfd, s->top.v[moved]);
         }
-    ib_fs_stage_abort(s);
+    stage_free(s);
+    pthread_rwlock_unlock(&out_rw);
     return rc;
 }
 
@@ -2368,17 +2457,9 @@ ib_fs_stage_abort(struct ib_fs_stage *s)
 {
     if (!s)
         return;
-    if (s->tmpfd >= 0)
-        close(s->tmpfd);
-    if (s->atfd >= 0 && s->tmpname)
-        remove_tree(s->atfd, s->tmpname);
-    if (s->atfd >= 0)
-        close(s->atfd);
-    strvec_free(&s->top);
-    free(s->label);
-    free(s->tmpname);
-    free(s->base);
-    free(s);
+    pthread_rwlock_wrlock(&out_rw);
+    stage_free(s);
+    pthread_rwlock_unlock(&out_rw);
 }
 
 int

@@ -158,9 +158,11 @@ void ib_out_abort(struct ib_out *o);
 /*
  * For a thread about to end the process (a signal, a watchdog): waits for
  * a write or commit in progress to finish, removes the temporary folder and
- * the lock file of every output begun and not yet committed or aborted, and
- * from then on blocks every thread that writes, commits or aborts. Returns
- * how many temporary folders it removed. Never returns to normal service.
+ * the lock file of every output begun and not yet committed or aborted,
+ * and the temporary folder or file of an ib_fs_stage or ib_fs_create in
+ * progress, and from then on blocks every thread that writes, commits or
+ * aborts. Returns how many temporary folders of outputs it removed. Never
+ * returns to normal service.
  */
 size_t ib_out_cancel_all(void);
 

@@ -8,8 +8,8 @@
  * thread starts (threads inherit the signal mask):
  * - SIGINT, SIGTERM and SIGHUP are blocked in every thread and taken by a
  *   thread of their own with sigwait. On one, it removes the temporary
- *   folders of unfinished outputs (ib_out_cancel_all; a commit in progress
- *   finishes first), prints "ismsbook: interrupted by SIGINT; the previous
+ *   folders of unfinished outputs and of an unfinished init or new
+ *   (ib_out_cancel_all; a commit in progress finishes first), prints "ismsbook: interrupted by SIGINT; the previous
  *   site is left as it was" (or "ismsbook: interrupted by SIGINT" when no
  *   site was being written) and ends the process by that signal, so the
  *   shell sees status 130, 143 or 129.
