@@ -259,11 +259,21 @@ check_soa(const struct ib_catalog *cat, const struct ib_soa *soa,
         if (!c) {
             const struct ib_control *m[MAX_MAPPED];
             size_t n = ib_catalog_legacy(cat, e->control, m, MAX_MAPPED);
+            if (n > MAX_MAPPED)
+                n = MAX_MAPPED;
+            /* A.18.2.3 became two controls: name them all. */
+            char list[64] = "";
+            for (size_t j = 0; j < n; j++) {
+                size_t used = strlen(list);
+                const char *sep = j == 0 ? "" : j + 1 < n ? ", " : " and ";
+                snprintf(list + used, sizeof list - used, "%s%s", sep,
+                         m[j]->display_id);
+            }
             if (n)
                 ib_diag_add(d, IB_SEV_ERROR, loc, "control-unknown",
                             "'%s' is an ISO/IEC 27001:2013 id; list the "
-                            "2022 control %s instead",
-                            e->control, m[0]->display_id);
+                            "2022 control%s %s instead",
+                            e->control, n > 1 ? "s" : "", list);
             else
                 ib_diag_add(d, IB_SEV_ERROR, loc, "control-unknown",
                             "'%s' is not an Annex A control of ISO/IEC "
