@@ -244,6 +244,13 @@ check_clauses(const struct ib_catalog *cat, const struct ib_doc *doc,
     }
 }
 
+/* True if S holds nothing but spaces, tabs and line breaks. */
+static bool
+is_blank(const char *s)
+{
+    return s[strspn(s, " \t\r\n")] == '\0';
+}
+
 static void
 check_soa(const struct ib_catalog *cat, const struct ib_soa *soa,
           struct ib_diag *d)
@@ -292,7 +299,7 @@ check_soa(const struct ib_catalog *cat, const struct ib_soa *soa,
         }
         seen[c->index] = e->control;
         seen_line[c->index] = e->line;
-        if (e->excluded && !e->justification[0])
+        if (e->excluded && is_blank(e->justification))
             ib_diag_add_about(d, subject, IB_SEV_ERROR, loc,
                               "soa-justification-missing",
                               "%s %s is excluded without a justification",
