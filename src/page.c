@@ -363,22 +363,22 @@ review_val(struct ib_page *p, struct ib_review r, const char *due,
     return v;
 }
 
-const char *
-ib_page_type_label(const struct ib_page *p, enum ib_doc_type t, bool plural)
-{
-    char key[32];
-    ib_text_join(key, sizeof key, plural ? "types_" : "type_",
-                 ib_doc_type_name(t));
-    return ib_page_t(p, key);
-}
-
-/* The UI string PREFIX NAME ("status_" "draft"). */
+/* The UI string PREFIX NAME ("status_" "draft"). A theme whose strings
+ * lack the key gets the key itself (i18n.h), so it is copied to the
+ * page's arena: the joined key lives on this stack frame only. */
 static const char *
 label(const struct ib_page *p, const char *prefix, const char *name)
 {
     char key[32];
     ib_text_join(key, sizeof key, prefix, name);
-    return ib_page_t(p, key);
+    const char *s = ib_page_t(p, key);
+    return s == key ? ib_arena_strdup(p->a, key) : s;
+}
+
+const char *
+ib_page_type_label(const struct ib_page *p, enum ib_doc_type t, bool plural)
+{
+    return label(p, plural ? "types_" : "type_", ib_doc_type_name(t));
 }
 
 struct ib_val *
