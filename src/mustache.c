@@ -720,6 +720,38 @@ find_tmpl(const struct ib_mustache *m, const char *name, unsigned h)
     return *tmpl_slot(m->slots, m->nslots, name, h);
 }
 
+/* Reports the partials and parents of the list N that name no template.
+ * Recursion is bounded: a template nests at most IB_MUSTACHE_MAX_NEST. */
+static int
+check_nodes(const struct ib_mustache *m, const struct node *n,
+            struct ib_diag *d)
+{
+    int rc = 0;
+    for (; n; n = n->next) {
+        if ((n->kind == N_PARTIAL || n->kind == N_PARENT) && !n->dynamic &&
+            !find_tmpl(m, n->text, n->name_hash)) {
+            ib_diag_add(d, IB_SEV_ERROR,
+                        (struct ib_loc){n->file, n->line, n->col},
+                        "template-error", "no template named '%s' for this %s",
+                        n->text, n->kind == N_PARENT ? "parent" : "partial");
+            rc = -1;
+        }
+        if (check_nodes(m, n->kids, d) < 0)
+            rc = -1;
+    }
+    return rc;
+}
+
+int
+ib_mustache_check(const struct ib_mustache *m, struct ib_diag *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < m->nslots; i++)
+        if (m->slots[i] && check_nodes(m, m->slots[i]->nodes, d) < 0)
+            rc = -1;
+    return rc;
+}
+
 /* The pair of part I of N's path in MAP, or NULL. */
 static inline const struct ib_val_pair *
 get_pair(const struct ib_val *map, const struct node *n, size_t i)

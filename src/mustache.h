@@ -56,6 +56,15 @@ int ib_mustache_add(struct ib_mustache *m, const char *name, const char *file,
                     const char *text, size_t len, struct ib_diag *d);
 
 /*
+ * Reports each partial or parent tag of a template in M that names no
+ * template of M, as a "template-error" finding at the tag: rendering
+ * follows the spec and shows nothing there, which hides a misspelt or
+ * missing partial. Dynamic names ({{>*x}}) are known only when rendering
+ * and are not checked. Returns 0, or -1 after findings.
+ */
+int ib_mustache_check(const struct ib_mustache *m, struct ib_diag *d);
+
+/*
  * Renders template NAME with the context CTX, appending to OUT. Values are
  * HTML-escaped unless the tag is {{{x}}} or {{&x}}; null, lists and maps
  * interpolate as nothing, numbers in the shortest form that reads back.

@@ -126,6 +126,10 @@ ib_theme_load(const char *root, const char *name, struct ib_loc where,
     if (ib_i18n_load(t->i18n, t->dir, shown, d) < 0 ||
         ib_i18n_add_partials(t->i18n, t->tmpl, names, d) < 0)
         rc = -1;
+    /* Only once every template compiled: a failed one is not in the set,
+     * and its name would be reported again at each of its partial tags. */
+    if (rc == 0 && ib_mustache_check(t->tmpl, d) < 0)
+        rc = -1;
     for (size_t i = 0; names[i]; i++)
         free((char *)names[i]);
     free(names);

@@ -27,7 +27,8 @@ struct ib_theme {
  * the template named by its base name; then loads the UI strings of
  * i18n/ *.yaml (i18n.h), each text also a partial named by itself.
  * Returns 0, or -1 with findings (theme-missing at WHERE,
- * template-syntax at file:line:col, the findings of ib_i18n_load; paths
+ * template-syntax at file:line:col, the findings of ib_i18n_load,
+ * template-error at a partial or parent tag naming no template; paths
  * relative to ROOT for a theme of the handbook).
  */
 int ib_theme_load(const char *root, const char *name, struct ib_loc where,

@@ -290,6 +290,31 @@ test_missing_partial(void **state)
                    ctx, "[|||]");
 }
 
+/* What the spec renders as nothing, a theme reports: each partial or
+ * parent naming no template, at its tag; dynamic names are unknown until
+ * rendering, and a set that is complete has nothing to report. */
+static void
+test_check_unknown_partials(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(add(f, "card", "<p>{{$t}}x{{/t}}</p>"), 0);
+    assert_int_equal(ib_mustache_check(f->m, f->d), 0);
+    assert_int_equal(add(f, "main",
+                         "{{>card}}{{>*which}}\n{{#a}}\n  {{> nope }}\n"
+                         "{{/a}}"),
+                     0);
+    assert_int_equal(ib_mustache_check(f->m, f->d), -1);
+    assert_finding(f, "template-error", "templates/main.mustache", 3, 3,
+                   "no template named 'nope'");
+    ib_diag_free(f->d);
+    f->d = ib_diag_new();
+    assert_int_equal(add(f, "main", "{{<base}}{{$a}}{{>card}}{{/a}}{{/base}}"),
+                     0);
+    assert_int_equal(ib_mustache_check(f->m, f->d), -1);
+    assert_finding(f, "template-error", "templates/main.mustache", 1, 1,
+                   "no template named 'base'");
+}
+
 static void
 test_dynamic_partial(void **state)
 {
@@ -695,6 +720,7 @@ main(void)
         T(test_standalone_lines),
         T(test_partial_indentation),
         T(test_missing_partial),
+        T(test_check_unknown_partials),
         T(test_dynamic_partial),
         T(test_inheritance),
         T(test_block_reindentation),
