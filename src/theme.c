@@ -22,6 +22,44 @@
 /* Largest template accepted, in bytes. */
 #define TEMPLATE_MAX ((size_t)1024 * 1024)
 
+/* The templates of the page families (render.h), which every theme needs:
+ * a missing one is reported once, at load, not at each page it would
+ * render. */
+static const char *const page_templates[] = {
+    "home",      "document", "documents",    "controls", "control",
+    "attribute", "soa",      "requirements", "owners",   "reviews",
+    "audiences", "audience", "tags",         "tag",      "whats-new",
+    "archive",   "search",   "not-found",    NULL,
+};
+
+/* Reports each of page_templates that NAMES (the theme's templates, by
+ * base name) lacks, at the file it would be in SHOWN. */
+static int
+check_pages(const char *shown, const char *const *names, struct ib_diag *d)
+{
+    int rc = 0;
+    for (size_t i = 0; page_templates[i]; i++) {
+        size_t k = 0;
+        while (names[k] && strcmp(names[k], page_templates[i]) != 0)
+            k++;
+        if (names[k])
+            continue;
+        char *file;
+        if (asprintf(&file, "%s/templates/%s.mustache", shown,
+                     page_templates[i]) < 0)
+            file = NULL;
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, 0, 0},
+                    "template-error",
+                    "the theme has no template '%s': every theme needs the "
+                    "template of each kind of page (copy it from the default "
+                    "theme)",
+                    page_templates[i]);
+        free(file);
+        rc = -1;
+    }
+    return rc;
+}
+
 static bool
 is_dir(const char *path)
 {
@@ -127,7 +165,10 @@ ib_theme_load(const char *root, const char *name, struct ib_loc where,
         ib_i18n_add_partials(t->i18n, t->tmpl, names, d) < 0)
         rc = -1;
     /* Only once every template compiled: a failed one is not in the set,
-     * and its name would be reported again at each of its partial tags. */
+     * and would be reported again as missing and at each of its partial
+     * tags. */
+    if (rc == 0 && check_pages(shown, names, d) < 0)
+        rc = -1;
     if (rc == 0 && ib_mustache_check(t->tmpl, d) < 0)
         rc = -1;
     for (size_t i = 0; names[i]; i++)
