@@ -774,7 +774,7 @@ ib_config_load(struct ib_arena *a, const char *root, struct ib_config *cfg,
         struct ib_ref lang;
         if (ib_schema_text(&s, v, "language", &lang)) {
             if (ib_i18n_is_language(lang.s))
-                cfg->language = lang.s;
+                cfg->language = ib_i18n_language_tag(s.a, lang.s);
             else
                 ib_diag_add(d, IB_SEV_ERROR,
                             (struct ib_loc){cfg->file, lang.line, lang.col},

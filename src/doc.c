@@ -17,6 +17,7 @@
 #include "config.h"
 #include "diag.h"
 #include "frontmatter.h"
+#include "i18n.h"
 #include "markdown.h"
 #include "schema.h"
 #include "text.h"
@@ -623,7 +624,13 @@ check_schema(const struct ib_schema *s, const struct ib_config *cfg,
 
     ib_schema_text(s, fm, "approver", &doc->approver);
     ib_schema_text(s, fm, "version", &doc->version);
-    ib_schema_text(s, fm, "lang", &doc->lang);
+    /* Pages write it into lang attributes, which want "nb-NO", and
+     * compare it with other documents' and the handbook's. */
+    if (ib_schema_text(s, fm, "lang", &doc->lang)) {
+        const char *tag = ib_i18n_language_tag(s->a, doc->lang.s);
+        if (tag != doc->lang.s)
+            doc->lang.s = tag, doc->lang.val = NULL;
+    }
     ib_schema_text(s, fm, "translation_of", &doc->translation_of);
     ib_schema_list(s, fm, "audience", &doc->audience);
     ib_schema_list(s, fm, "controls", &doc->controls);

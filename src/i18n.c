@@ -76,6 +76,17 @@ ib_i18n_is_language(const char *s)
     return s[n] == '\0';
 }
 
+const char *
+ib_i18n_language_tag(struct ib_arena *a, const char *s)
+{
+    char *under = strchr(s, '_');
+    if (!under || !ib_i18n_is_language(s))
+        return s;
+    char *tag = ib_arena_strdup(a, s);
+    tag[under - s] = '-';
+    return tag;
+}
+
 /* Keys are what a template can name in `t.key`: no dots, no spaces. */
 static bool
 is_key(const char *s)

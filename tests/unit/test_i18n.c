@@ -162,6 +162,22 @@ test_is_language(void **state)
     assert_false(ib_i18n_is_language(""));
 }
 
+/* lang attributes take BCP 47 tags: a locale's '_' becomes '-'; a value
+ * that is no language tag stays as written, for its finding. */
+static void
+test_language_tag(void **state)
+{
+    (void)state;
+    struct ib_arena *a = ib_arena_new();
+    const char *da = "da", *bad = "da_";
+    assert_ptr_equal(ib_i18n_language_tag(a, da), da);
+    assert_string_equal(ib_i18n_language_tag(a, "nb-NO"), "nb-NO");
+    assert_string_equal(ib_i18n_language_tag(a, "nb_NO"), "nb-NO");
+    assert_string_equal(ib_i18n_language_tag(a, "en_GB"), "en-GB");
+    assert_ptr_equal(ib_i18n_language_tag(a, bad), bad);
+    ib_arena_free(a);
+}
+
 /* Adds TEXT as language LANG; returns the findings as one string,
  * "file:line:col: rule: message" per line. */
 static char *
@@ -622,6 +638,7 @@ main(void)
         cmocka_unit_test(test_format_fills_in_names),
         cmocka_unit_test(test_language_names),
         cmocka_unit_test(test_is_language),
+        cmocka_unit_test(test_language_tag),
         cmocka_unit_test(test_bad_files_are_findings),
         cmocka_unit_test(test_finish_needs_english),
         cmocka_unit_test(test_unknown_key_is_a_warning_with_a_suggestion),
