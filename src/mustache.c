@@ -456,10 +456,10 @@ parse_close(struct parser *p, struct list *l, struct node *owner,
     size_t n = !owner->dynamic ? t->nraw : t->dynamic ? t->nlen : 0;
     if (n != owner->len || memcmp(owner->text, s, n) != 0)
         return syntax(p, t->line, t->col,
-                      "closing tag '%.*s' does not match %s '%s' opened "
+                      "closing tag '%.*s' does not match %s '%s%s' opened "
                       "at line %u",
-                      (int)t->nraw, t->raw, what(owner), owner->text,
-                      owner->line);
+                      (int)t->nraw, t->raw, what(owner),
+                      owner->dynamic ? "*" : "", owner->text, owner->line);
     if (owner->kind == N_PARENT) {
         /* A parent whose tags begin and end lines owns both lines. */
         text_to(p, l, keep, t->at);
@@ -536,8 +536,9 @@ parse(struct parser *p, struct list *l, struct node *owner)
         if (at == NOPOS) {
             text_to(p, l, keep, p->len);
             if (owner)
-                return syntax(p, owner->line, owner->col, "unclosed %s '%s'",
-                              what(owner), owner->text);
+                return syntax(p, owner->line, owner->col, "unclosed %s '%s%s'",
+                              what(owner), owner->dynamic ? "*" : "",
+                              owner->text);
             return 0;
         }
         struct tag t;

@@ -456,6 +456,21 @@ test_syntax_mismatched_section(void **state)
                   "does not match section 'b' opened at line 2");
 }
 
+/* A dynamic parent is named as written, star included, so a reader sees
+ * why {{/x}} does not close {{<*x}}. */
+static void
+test_syntax_mismatched_dynamic_parent(void **state)
+{
+    assert_syntax(*state, "{{<*layout}}\n{{/layout}}", 2, 1,
+                  "does not match parent '*layout' opened at line 1");
+}
+
+static void
+test_syntax_unclosed_dynamic_parent(void **state)
+{
+    assert_syntax(*state, "{{<*layout}}", 1, 1, "unclosed parent '*layout'");
+}
+
 static void
 test_syntax_stray_close(void **state)
 {
@@ -732,6 +747,8 @@ main(void)
         T(test_syntax_unclosed_section),
         T(test_syntax_unclosed_parent),
         T(test_syntax_mismatched_section),
+        T(test_syntax_mismatched_dynamic_parent),
+        T(test_syntax_unclosed_dynamic_parent),
         T(test_syntax_stray_close),
         T(test_syntax_bad_names),
         T(test_syntax_bad_delimiters),
