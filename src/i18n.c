@@ -79,12 +79,26 @@ ib_i18n_is_language(const char *s)
 const char *
 ib_i18n_language_tag(struct ib_arena *a, const char *s)
 {
-    char *under = strchr(s, '_');
-    if (!under || !ib_i18n_is_language(s))
+    if (!ib_i18n_is_language(s))
         return s;
+    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
+    if (!s[n])
+        return s;
+    /* BCP 47's case conventions, so that nb_no, nb-no and nb-NO are one
+     * language: a region of two letters in capitals, a script of four
+     * with one, anything else in lower case. */
     char *tag = ib_arena_strdup(a, s);
-    tag[under - s] = '-';
-    return tag;
+    char *sub = tag + n + 1;
+    size_t m = strlen(sub);
+    tag[n] = '-';
+    for (size_t i = 0; i < m; i++) {
+        bool upper = m == 2 || (m == 4 && i == 0);
+        if (upper && sub[i] >= 'a' && sub[i] <= 'z')
+            sub[i] = (char)(sub[i] - 'a' + 'A');
+        else if (!upper && sub[i] >= 'A' && sub[i] <= 'Z')
+            sub[i] = (char)(sub[i] - 'A' + 'a');
+    }
+    return strcmp(tag, s) == 0 ? s : tag;
 }
 
 /* Keys are what a template can name in `t.key`: no dots, no spaces. */

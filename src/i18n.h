@@ -129,9 +129,11 @@ bool ib_i18n_is_language(const char *s);
 
 /*
  * Returns S as a BCP 47 tag, the form lang and hreflang attributes take:
- * a language tag written as a locale ("nb_NO") with '-' ("nb-NO"), a new
- * string in arena A; S itself when it needs no change or is no language
- * tag (ib_i18n_is_language), so a finding shows it as written.
+ * a language tag written as a locale ("nb_NO") with '-' ("nb-NO"), and
+ * its subtag in BCP 47's case ("nb-no" -> "nb-NO", "sr-latn" ->
+ * "sr-Latn"), a new string in arena A; S itself when it needs no change
+ * or is no language tag (ib_i18n_is_language), so a finding shows it as
+ * written.
  */
 const char *ib_i18n_language_tag(struct ib_arena *a, const char *s);
 

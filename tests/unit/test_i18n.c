@@ -174,6 +174,14 @@ test_language_tag(void **state)
     assert_string_equal(ib_i18n_language_tag(a, "nb-NO"), "nb-NO");
     assert_string_equal(ib_i18n_language_tag(a, "nb_NO"), "nb-NO");
     assert_string_equal(ib_i18n_language_tag(a, "en_GB"), "en-GB");
+    /* One language however its region is written. */
+    const char *no = "nb-NO";
+    assert_ptr_equal(ib_i18n_language_tag(a, no), no);
+    assert_string_equal(ib_i18n_language_tag(a, "nb-no"), "nb-NO");
+    assert_string_equal(ib_i18n_language_tag(a, "nb_no"), "nb-NO");
+    assert_string_equal(ib_i18n_language_tag(a, "sr_latn"), "sr-Latn");
+    assert_string_equal(ib_i18n_language_tag(a, "es-419"), "es-419");
+    assert_string_equal(ib_i18n_language_tag(a, "de-1996X"), "de-1996x");
     assert_ptr_equal(ib_i18n_language_tag(a, bad), bad);
     ib_arena_free(a);
 }
