@@ -1112,8 +1112,45 @@ id_pattern(const char *file, const struct ib_val *ids, enum ib_doc_type type,
     return ok ? pattern : NULL;
 }
 
-/* Collects the id of every document below content/ into IDS. Returns 0,
- * or -1 after findings when the folder or a file cannot be read. */
+/*
+ * The id a document's front matter gives on a line of its own ("id:
+ * POL-005", or an alias of id), found in TEXT without parsing it: for a
+ * document whose front matter does not load, so that `new` does not hand
+ * out its id again. NULL when there is none.
+ */
+static const char *
+id_in_text(struct ib_arena *a, const struct ib_config *cfg, const char *text,
+           size_t len)
+{
+    const char *end = text + len, *p = text;
+    if (len < 3 || memcmp(text, "---", 3) != 0)
+        return NULL;
+    p = memchr(p, '\n', (size_t)(end - p));
+    while (p && ++p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *e = eol ? eol : end;
+        if (e - p >= 3 && (memcmp(p, "---", 3) == 0 || memcmp(p, "...", 3) == 0))
+            return NULL;
+        const char *colon = memchr(p, ':', (size_t)(e - p));
+        if (colon && p[0] != ' ' && p[0] != '\t' && p[0] != '#') {
+            const char *key = ib_arena_strndup(a, p, (size_t)(colon - p));
+            const char *v = colon + 1;
+            while (v < e && (*v == ' ' || *v == '\t' || *v == '"' || *v == '\''))
+                v++;
+            const char *ve = e;
+            while (ve > v && strchr(" \t\r\"'", ve[-1]))
+                ve--;
+            if (strcmp(ib_config_canonical_key(cfg, key), "id") == 0 && ve > v)
+                return ib_arena_strndup(a, v, (size_t)(ve - v));
+        }
+        p = eol;
+    }
+    return NULL;
+}
+
+/* Collects the id of every document below content/ into IDS, also of
+ * those whose front matter does not load. Returns 0, or -1 after findings
+ * when the folder or a file cannot be read. */
 static int
 existing_ids(struct ib_arena *a, const struct ib_config *cfg,
              struct strlist *ids, struct ib_diag *d)
@@ -1136,8 +1173,10 @@ existing_ids(struct ib_arena *a, const struct ib_config *cfg,
         }
         struct ib_doc *doc =
             ib_doc_load(a, cfg, files.paths[i], text, len, quiet);
-        if (doc->id.s[0])
-            strlist_add(a, ids, doc->id.s);
+        const char *id = doc->id.s[0] ? doc->id.s
+                                       : id_in_text(a, cfg, text, len);
+        if (id)
+            strlist_add(a, ids, id);
         ib_doc_fini(doc);
         free(text);
     }
