@@ -133,9 +133,10 @@ static const struct ib_ruleinfo rules[] = {
     {"control-excluded-but-mapped", IB_SEV_WARNING,
      "a control excluded in the SoA is claimed by a document",
      "The SoA excludes the control, yet a document lists it under "
-     "'controls:', which an auditor reads as a contradiction. Remove the "
-     "exclusion if the control does apply, or remove it from the "
-     "document."},
+     "'controls:', or its own entry gives it an implementation status "
+     "('status: implemented'), which an auditor reads as a contradiction. "
+     "Remove the exclusion if the control does apply, or remove it from "
+     "the document (or the status from the entry)."},
     {"soa-justification-missing", IB_SEV_ERROR,
      "a control is excluded without a justification",
      "ISO/IEC 27001 6.1.3 d) requires a justification for every excluded "

@@ -304,6 +304,13 @@ check_soa(const struct ib_catalog *cat, const struct ib_soa *soa,
                               "soa-justification-missing",
                               "%s %s is excluded without a justification",
                               c->display_id, c->title);
+        if (e->excluded && e->status != IB_IMPL_UNSET)
+            ib_diag_add_about(d, subject, IB_SEV_WARNING, loc,
+                              "control-excluded-but-mapped",
+                              "%s %s is excluded, yet its entry gives it "
+                              "the implementation status '%s'",
+                              c->display_id, c->title,
+                              ib_impl_name(e->status));
     }
     free(seen);
     free(seen_line);
