@@ -387,11 +387,30 @@ static int
 link_control(struct resolver *r, const struct ib_md_link *link,
              const char *key, const char *frag, char **new_url, char **label)
 {
-    const struct ib_control *c = ib_catalog_control(ib_catalog_builtin(), key);
+    const struct ib_catalog *cat = ib_catalog_builtin();
+    const struct ib_control *c = ib_catalog_control(cat, key);
     if (!c) {
-        ib_diag_add(r->d, IB_SEV_ERROR,
-                    (struct ib_loc){r->doc->path, link->line, link->col},
-                    "link-broken", "no document with id '%s'", key);
+        /* A 2013 id names no page: say which 2022 ones it became. */
+        const struct ib_control *m[4];
+        size_t n = ib_catalog_legacy(cat, key, m, 4);
+        if (n > 4)
+            n = 4;
+        struct ib_buf list;
+        ib_buf_init(&list);
+        for (size_t i = 0; i < n; i++)
+            ib_buf_printf(&list, "%s[[%s]]",
+                          i == 0 ? "" : i + 1 < n ? ", " : " or ",
+                          m[i]->display_id);
+        struct ib_loc loc = {r->doc->path, link->line, link->col};
+        if (n)
+            ib_diag_add(r->d, IB_SEV_ERROR, loc, "link-broken",
+                        "no document with id '%s', and '%s' is an ISO/IEC "
+                        "27001:2013 control id: link %s, its 2022 control%s",
+                        key, key, ib_buf_cstr(&list), n > 1 ? "s" : "");
+        else
+            ib_diag_add(r->d, IB_SEV_ERROR, loc, "link-broken",
+                        "no document with id '%s'", key);
+        ib_buf_fini(&list);
         return -1;
     }
     struct ib_arena *a = r->a;
