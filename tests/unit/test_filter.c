@@ -1678,6 +1678,66 @@ use_example(const char *name, const char *options, const char *extra)
     ib_buf_fini(&b);
 }
 
+/* A mistake in an example filter's options stops the build at load,
+ * naming the option, instead of quietly turning the rule off or failing
+ * later in a hook, only where a document happens to trigger it. */
+static void
+test_example_bad_options(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"no-placeholders.lua", "{ words: TBD }",
+         "no-placeholders: options.words in handbook.yaml must be a list of "
+         "text such as [a, b], not 'TBD'"},
+        {"no-placeholders.lua", "{ statuses: [approved], word: [TBD] }",
+         "no-placeholders: unknown option 'word' in handbook.yaml (the "
+         "options are severity, statuses, words)"},
+        {"no-placeholders.lua", "{ severity: warn }",
+         "options.severity in handbook.yaml must be error or warning, not "
+         "'warn'"},
+        {"guideline-audience.lua", "{ types: guideline }",
+         "guideline-audience: options.types in handbook.yaml must be a list"},
+        {"guideline-audience.lua", "{ audiences: {all-staff: 1} }",
+         "options.audiences in handbook.yaml must be a list of text such as "
+         "[a, b], not a map"},
+        {"vague-language.lua", "{ words: [often, [x]] }",
+         "vague-language: options.words in handbook.yaml must be a list of "
+         "text such as [a, b], not a list holding other values"},
+        {"vague-language.lua", "{ cadence: [fortnightly] }",
+         "vague-language: unknown option 'cadence'"},
+        {"ticket-links.lua", "{ url: 'https://x/{id}', prefixes: SEC }",
+         "ticket-links: options.prefixes in handbook.yaml must be a list"},
+        {"ticket-links.lua", "{ url: 'https://x/{id}', prefixes: [SEC-] }",
+         "ticket-links: options.prefixes in handbook.yaml must be project "
+         "keys such as SEC, not 'SEC-'"},
+        {"glossary.lua", "{ document: GLOSSARY, level: '2' }",
+         "glossary: options.level in handbook.yaml must be a heading level "
+         "from 1 to 6, not '2'"},
+        {"glossary.lua", "{ document: [GLOSSARY] }",
+         "glossary: options.document in handbook.yaml must be text, not a "
+         "list"},
+        {"dpo-approval.lua", "{ controls: 5.34 }",
+         "dpo-approval: options.controls in handbook.yaml must be a list such "
+         "as [5.34, A.18.1.4], not 5.34"},
+        {"dpo-approval.lua", "{ dpo: dnaa }",
+         "dpo-approval: options.dpo in handbook.yaml is 'dnaa', who is not "
+         "in people:"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        context = cases[i][1];
+        use_example(cases[i][0], cases[i][1], NULL);
+        struct run r;
+        load(&r);
+        char want[128];
+        snprintf(want, sizeof want, "E filter-error filters/%s:",
+                 cases[i][0]);
+        expect(r.d, want);
+        expect(r.d, cases[i][2]);
+        expect(r.d, "(loading the filter");
+        done(&r);
+    }
+}
+
 static void
 test_example_dpo_approval(void **state)
 {
@@ -1726,7 +1786,7 @@ test_example_dpo_approval(void **state)
 
     use_example("dpo-approval.lua", "{ controls: [A.99] }", NULL);
     load(&r);
-    expect(r.d, "E filter-error filters/dpo-approval.lua:34:0 "
+    expect(r.d, "E filter-error filters/dpo-approval.lua:91:0 "
                 "dpo-approval: 'A.99' in options.controls is not an Annex A "
                 "control (loading the filter");
     done(&r);
@@ -1991,6 +2051,8 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_example_ticket_links, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_example_glossary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_example_bad_options, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
