@@ -70,36 +70,49 @@ local words = options.words or { "TBD", "TODO", "FIXME", "TBC" }
 local statuses = {}
 for _, s in ipairs(options.statuses or { "approved" }) do statuses[s] = true end
 
--- Lua patterns for whole words: %f frontiers around the escaped word.
+-- Lua patterns for whole words: %f frontiers around the escaped word
+-- (on the sides where it has a letter or digit, so "???" works too).
 local patterns = {}
 for i, w in ipairs(words) do
-  patterns[i] = "%f[%w]" .. w:gsub("%W", "%%%0") .. "%f[%W]"
+  if w == "" then
+    error("no-placeholders: options.words in handbook.yaml has an empty word")
+  end
+  patterns[i] = (w:find("^%w") and "%f[%w]" or "") .. w:gsub("%W", "%%%0")
+    .. (w:find("%w$") and "%f[%W]" or "")
 end
 
--- The first placeholder in TEXT and where it starts.
-local function placeholder(text)
+-- Every placeholder in TEXT, in order: { {word = w, at = start}, ... }.
+local function placeholders(text)
+  local found = {}
   for i, p in ipairs(patterns) do
-    local at = text:find(p)
-    if at then return words[i], at end
+    local init = 1
+    while true do
+      local s, e = text:find(p, init)
+      if not s then break end
+      found[#found + 1] = { word = words[i], at = s }
+      init = e + 1
+    end
   end
+  table.sort(found, function(a, b)
+    if a.at ~= b.at then return a.at < b.at end
+    return a.word < b.word
+  end)
+  return found
 end
 
 return {
   document = function(doc)
     if not statuses[doc.status] then return end
-    local word = placeholder(doc.title)
-    if word then
+    for _, p in ipairs(placeholders(doc.title)) do
       doc:report{ rule = "placeholder-text", severity = severity, key = "title",
-        message = "the title contains the placeholder '" .. word .. "'" }
+        message = "the title contains the placeholder '" .. p.word .. "'" }
     end
     for node in doc:nodes("text") do
-      local at
-      word, at = placeholder(node.text)
-      if word then
+      for _, p in ipairs(placeholders(node.text)) do
         -- A text node lies on one line: its column plus the offset.
         doc:report{ rule = "placeholder-text", severity = severity, node = node,
-          column = node.column and node.column + at - 1,
-          message = "'" .. word .. "' in a document with status "
+          column = node.column and node.column + p.at - 1,
+          message = "'" .. p.word .. "' in a document with status "
             .. doc.status .. ": "
             .. "finish the text, or set the document back to draft" }
       end

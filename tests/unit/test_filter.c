@@ -1857,6 +1857,29 @@ test_example_no_placeholders(void **state)
            "document with status draft");
     done(&r);
 
+    /* Every placeholder is reported, at its own column, whichever word
+     * comes first in the list. */
+    write_file("content/procedures/c.md",
+               "---\nid: POL-C\ntitle: C TBD and TODO\ntype: procedure\n"
+               "owner: ciso\nstatus: approved\napprover: ceo\n"
+               "approved: 2026-01-10\nlast_reviewed: 2026-01-10\n---\n"
+               "TODO first, then TBD and TBD.\n");
+    use_example("no-placeholders.lua", NULL, NULL);
+    load(&r);
+    expect(r.site->filter_findings,
+           "E placeholder-text content/procedures/c.md:3:8 the title "
+           "contains the placeholder 'TBD'\n"
+           "E placeholder-text content/procedures/c.md:3:8 the title "
+           "contains the placeholder 'TODO'\n"
+           "E placeholder-text content/procedures/c.md:11:1 'TODO' in a "
+           "document with status approved: finish the text, or set the "
+           "document back to draft\n"
+           "E placeholder-text content/procedures/c.md:11:18 'TBD' in a "
+           "document with status approved: finish the text, or set the "
+           "document back to draft\n"
+           "E placeholder-text content/procedures/c.md:11:26 'TBD' in a ");
+    done(&r);
+
     /* A column of one's own, with a line or a node. */
     handbook(
         NULL, NULL,
