@@ -4,7 +4,7 @@
 -- "Access rights are reviewed regularly" cannot be audited; "every six
 -- months" can. A paragraph or list item that uses a vague word and names
 -- no cadence or deadline gets a style warning, so the author can say how
--- often or by when.
+-- often or by when. Inline code does not count as prose.
 --
 -- Options (all optional):
 --   words      vague phrases, matched ignoring case; default: regularly,
@@ -98,10 +98,20 @@ local function has_cadence(text)
   return false
 end
 
+-- The prose of PARA: its text, without inline code (a setting called
+-- `appropriate_mode` is not vague) or link addresses.
+local function prose(para)
+  local parts = {}
+  for n in para:nodes("text", "softbreak", "linebreak") do
+    parts[#parts + 1] = n.type == "text" and n.text or " "
+  end
+  return table.concat(parts)
+end
+
 return {
   document = function(doc)
     for para in doc:nodes("paragraph") do
-      local text = para.text:lower()
+      local text = prose(para):lower()
       local word = vague_word(text)
       if word and not has_cadence(text) then
         doc:report{ rule = "vague-language", severity = severity, node = para,

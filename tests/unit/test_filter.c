@@ -1920,6 +1920,14 @@ test_example_vague_language(void **state)
               "'appropriate'");
     assert_int_equal(ib_diag_count(f), 3);
     done(&r);
+
+    /* Inline code is not prose: a setting's name is not vague. */
+    write_file("content/procedures/b.md",
+               "---\nid: POL-B\ntitle: Beta\ntype: procedure\nowner: x\n---\n"
+               "Set `appropriate_mode` in the configuration file.\n");
+    load(&r);
+    expect_not(r.site->filter_findings, "b.md");
+    done(&r);
 }
 
 static void
