@@ -10,7 +10,10 @@
 --   words      vague phrases, matched ignoring case; default: regularly,
 --              periodically, as needed, as required, when necessary,
 --              appropriate, appropriately, timely, in due course
---   cadences   extra Lua patterns that count as a cadence (lower case)
+--   cadences   extra Lua patterns that count as a cadence (lower case),
+--              e.g. "every%s+change"; built in are "daily" ... "yearly",
+--              dates, "within 24 hours", and "every", "each", "per" or
+--              "within" before a unit of time ("every six months")
 --   severity   warning (default) or error
 --
 -- Finding: vague-language, on the paragraph's line.
@@ -76,11 +79,24 @@ local words = options.words or {
 local cadences = {
   "%f[%a]daily%f[%A]", "%f[%a]weekly%f[%A]", "%f[%a]monthly%f[%A]",
   "%f[%a]quarterly%f[%A]", "%f[%a]annually%f[%A]", "%f[%a]yearly%f[%A]",
-  "%f[%a]hourly%f[%A]", "every%s+%w+", "each%s+%a+", "at least once",
-  "within%s+%d+", "within%s+%a+%s+%a*", "no later than", "before%s+%d",
+  "%f[%a]hourly%f[%A]", "at least once",
+  "within%s+%d+", "no later than", "before%s+%d",
   "once%s+a%s+%a+", "twice%s+a%s+%a+", "%d+%s*times%s+a",
-  "per%s+%a+", "%d%d%d%d%-%d%d%-%d%d",
+  "%d%d%d%d%-%d%d%-%d%d",
 }
+-- "every six months", "each quarter", "per year", "within two working
+-- days": a lead word, up to two words, and a unit of time. Any word
+-- after "every" would make "every employee" a cadence.
+local units = { "second", "minute", "hour", "day", "week", "fortnight",
+  "month", "quarter", "year", "sprint", "release" }
+for _, lead in ipairs({ "every", "each", "per", "within" }) do
+  for _, unit in ipairs(units) do
+    for _, between in ipairs({ "", "[%w%-]+%s+", "[%w%-]+%s+[%w%-]+%s+" }) do
+      cadences[#cadences + 1] = "%f[%a]" .. lead .. "%s+" .. between .. unit
+        .. "s?%f[%A]"
+    end
+  end
+end
 for _, c in ipairs(options.cadences or {}) do cadences[#cadences + 1] = c end
 
 local function vague_word(text)

@@ -1928,6 +1928,27 @@ test_example_vague_language(void **state)
     load(&r);
     expect_not(r.site->filter_findings, "b.md");
     done(&r);
+
+    /* "every", "each", "per" and "within" make a cadence with a unit of
+     * time, not with any word: "every employee" says nothing of when. */
+    write_file("content/procedures/b.md",
+               "---\nid: POL-B\ntitle: Beta\ntype: procedure\nowner: x\n---\n"
+               "Every employee reviews their access regularly.\n\n"
+               "Logs are kept appropriately within the organisation.\n\n"
+               "Keys are rotated regularly, as per the policy.\n\n"
+               "Each team tests its backups regularly.\n\n"
+               "Access is reviewed regularly, every six months.\n\n"
+               "Firewall rules are reviewed regularly, each quarter.\n\n"
+               "Incidents are closed as needed, within three working days.\n\n"
+               "Reports are sent regularly, two per year.\n");
+    load(&r);
+    f = r.site->filter_findings;
+    expect(f, "W vague-language content/procedures/b.md:7:1 'regularly'");
+    expect(f, "W vague-language content/procedures/b.md:9:1 'appropriately'");
+    expect(f, "W vague-language content/procedures/b.md:11:1 'regularly'");
+    expect(f, "W vague-language content/procedures/b.md:13:1 'regularly'");
+    assert_int_equal(ib_diag_count(f), 4);
+    done(&r);
 }
 
 static void
