@@ -2027,6 +2027,59 @@ test_example_glossary(void **state)
     free(html);
     done(&r);
 
+    /* A large glossary on a long document stays well within the default
+     * budget: the text is scanned once, not once per term. */
+    struct ib_buf g, t;
+    ib_buf_init(&g);
+    ib_buf_init(&t);
+    ib_buf_puts(&g, "---\nid: ISMS-GLOSSARY\ntitle: Glossary\ntype: "
+                    "standard\nowner: ciso\n---\n");
+    for (int i = 0; i < 200; i++)
+        ib_buf_printf(&g, "## Term%03d alpha\n\nx\n\n", i);
+    ib_buf_puts(&t, "---\nid: POL-B\ntitle: Beta\ntype: procedure\n"
+                    "owner: x\n---\n");
+    for (int i = 0; i < 5000; i++)
+        ib_buf_printf(&t, "Line %d of a long procedure without any of the "
+                          "terms in it, and a term%03d alpha at the end.\n%s",
+                      i, i % 200 + 200, i % 10 == 9 ? "\n" : "");
+    write_file("content/isms/glossary.md", ib_buf_cstr(&g));
+    write_file("content/procedures/b.md", ib_buf_cstr(&t));
+    ib_buf_fini(&g);
+    ib_buf_fini(&t);
+    use_example("glossary.lua", "{ document: ISMS-GLOSSARY }",
+                default_budget());
+    load(&r);
+    expect_not(r.d, "filter-limit");
+    expect_not(r.d, "filter-error");
+    done(&r);
+
+    /* Nordic letters are letters: "Risk" is not linked inside
+     * "riskägare", a term may start with Å and match in any case, and a
+     * term may end in punctuation. */
+    write_file("content/isms/glossary.md",
+               "---\nid: ISMS-GLOSSARY\ntitle: Glossary\ntype: standard\n"
+               "owner: ciso\n---\n"
+               "## Risk\n\nx\n\n## Åtkomstkontroll\n\nx\n\n"
+               "## Ägare\n\nx\n\n## Recovery point objective (RPO)\n\nx\n");
+    write_file("content/procedures/b.md",
+               "---\nid: POL-B\ntitle: Beta\ntype: procedure\nowner: x\n---\n"
+               "Varje riskägare och ÅTKOMSTKONTROLL, ”risk” och ägare.\n\n"
+               "Our recovery point objective (RPO) is four hours.\n");
+    load(&r);
+    expect_not(r.d, "filter-error");
+    expect_not(r.d, "anchor-broken");
+    html = html_of(&r, "POL-B");
+    assert_contains(html, "<p>Varje riskägare och <a href=\"../isms/"
+                          "glossary.html#%C3%A5tkomstkontroll\">ÅTKOMSTKONTROLL</a>, "
+                          "”<a href=\"../isms/glossary.html#risk\">risk</a>” "
+                          "och <a href=\"../isms/glossary.html#%C3%A4gare\">ägare"
+                          "</a>.</p>");
+    assert_contains(html, "<p>Our <a href=\"../isms/glossary.html#recovery-"
+                          "point-objective-rpo\">recovery point objective "
+                          "(RPO)</a> is four hours.</p>");
+    free(html);
+    done(&r);
+
     use_example("glossary.lua", "{ document: NOPE }", NULL);
     load(&r);
     expect(r.site->filter_findings,
