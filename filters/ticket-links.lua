@@ -83,12 +83,19 @@ for i, p in ipairs(prefixes) do
   patterns[i] = "%f[%w]" .. tostring(p):gsub("%W", "%%%0") .. "%-%d+%f[%W]"
 end
 
--- The first ticket id in TEXT at or after INIT: its start and end.
-local function next_ticket(text, init)
+-- The first ticket id in TEXT at or after INIT: its start and end. FOUND
+-- keeps each pattern's next match (false: none left), so every pattern
+-- scans the text once, not once per id found.
+local function next_ticket(text, init, found)
   local best_s, best_e
-  for _, p in ipairs(patterns) do
-    local s, e = text:find(p, init)
-    if s and (not best_s or s < best_s) then best_s, best_e = s, e end
+  for i, p in ipairs(patterns) do
+    local m = found[i]
+    if m == nil or (m and m[1] < init) then
+      local s, e = text:find(p, init)
+      m = s and { s, e } or false
+      found[i] = m
+    end
+    if m and (not best_s or m[1] < best_s) then best_s, best_e = m[1], m[2] end
   end
   return best_s, best_e
 end
@@ -101,8 +108,8 @@ end
 return {
   document = function(doc)
     for node in doc:nodes("text") do
-      local text = node.text
-      local s, e = next_ticket(text, 1)
+      local text, found = node.text, {}
+      local s, e = next_ticket(text, 1, found)
       if s and not skip(node) then
         local out, at = {}, 1
         while s do
@@ -111,7 +118,7 @@ return {
           out[#out + 1] = "[" .. id .. "](<"
             .. options.url:gsub("{id}", id) .. ">)"
           at = e + 1
-          s, e = next_ticket(text, at)
+          s, e = next_ticket(text, at, found)
         end
         out[#out + 1] = ismsbook.escape(text:sub(at))
         node:replace(table.concat(out))

@@ -1984,6 +1984,27 @@ test_example_ticket_links(void **state)
     free(html);
     done(&r);
 
+    /* Many ids on one long line (a document converted without line
+     * breaks) stay within the default budget. */
+    struct ib_buf t;
+    ib_buf_init(&t);
+    ib_buf_puts(&t, "---\nid: POL-B\ntitle: Beta\ntype: procedure\n"
+                    "owner: x\n---\nSee");
+    int ids = slowdown() > 1 ? 1000 : 20000; /* the budget is smaller */
+    for (int i = 0; i < ids; i++)
+        ib_buf_printf(&t, " SEC-%d and", i);
+    ib_buf_puts(&t, " done.\n");
+    write_file("content/procedures/b.md", ib_buf_cstr(&t));
+    ib_buf_fini(&t);
+    use_example("ticket-links.lua",
+                "{ url: 'https://jira.example/browse/{id}', prefixes: "
+                "[SEC, RISK, INC, CHG] }",
+                default_budget());
+    load(&r);
+    expect_not(r.d, "filter-limit");
+    expect_not(r.d, "filter-error");
+    done(&r);
+
     use_example("ticket-links.lua", NULL, NULL);
     load(&r);
     expect(r.d, "E filter-error filters/ticket-links.lua:");
