@@ -56,17 +56,27 @@ bad_option(int c, char **argv, const char *usage)
 }
 
 /* Flushes standard output. If what went there is lost, says so (DONE:
- * what was done all the same) and returns the usage status, as for a
- * report that could not be written; else STATUS. */
+ * what was done all the same, or NULL) and returns the usage status, as
+ * for a report that could not be written; else STATUS. */
 static int
 flush_stdout(const char *done, int status)
 {
     int flushed = fflush(stdout);
     if (flushed == 0 && !ferror(stdout))
         return status;
-    fprintf(stderr, "ismsbook: error: writing to standard output: %s (%s)\n",
-            flushed != 0 ? strerror(errno) : "write error", done);
+    fprintf(stderr, "ismsbook: error: writing to standard output: %s%s%s%s\n",
+            flushed != 0 ? strerror(errno) : "write error", done ? " (" : "",
+            done ? done : "", done ? ")" : "");
     return IB_EXIT_USAGE;
+}
+
+/* Prints the help text TEXT; returns 0, or the usage status if it was
+ * lost (a full disk must not pass for a printed table). */
+static int
+print_help(const char *text)
+{
+    fputs(text, stdout);
+    return flush_stdout(NULL, IB_EXIT_OK);
 }
 
 /* Prints S as one shell word: quoted unless it needs no quotes. */
@@ -214,7 +224,7 @@ cmd_build(int argc, char **argv)
         switch (c) {
         case 'o': out = optarg; break;
         case 'n': no_cache = true; break;
-        case 'h': fputs(usage_build, stdout); return IB_EXIT_OK;
+        case 'h': return print_help(usage_build);
         default: return bad_option(c, argv, usage_build);
         }
     }
@@ -275,7 +285,7 @@ cmd_check(int argc, char **argv)
                 return IB_EXIT_USAGE;
             o.have_max_class = true;
             break;
-        case 'h': fputs(usage_check, stdout); return IB_EXIT_OK;
+        case 'h': return print_help(usage_check);
         default: return bad_option(c, argv, usage_check);
         }
     }
@@ -315,7 +325,7 @@ cmd_controls(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+:f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'f': format = optarg; break;
-        case 'h': fputs(usage_controls, stdout); return IB_EXIT_OK;
+        case 'h': return print_help(usage_controls);
         default: return bad_option(c, argv, usage_controls);
         }
     }
@@ -351,7 +361,7 @@ cmd_init(int argc, char **argv)
                 return IB_EXIT_USAGE;
             have_today = true;
             break;
-        case 'h': fputs(usage_init, stdout); return IB_EXIT_OK;
+        case 'h': return print_help(usage_init);
         default: return bad_option(c, argv, usage_init);
         }
     }
@@ -416,7 +426,7 @@ cmd_new(int argc, char **argv)
                 return IB_EXIT_USAGE;
             have_today = true;
             break;
-        case 'h': fputs(usage_new, stdout); return IB_EXIT_OK;
+        case 'h': return print_help(usage_new);
         default: return bad_option(c, argv, usage_new);
         }
     }
@@ -482,7 +492,7 @@ cmd_serve(int argc, char **argv)
                 return usage_error(usage_serve, "not a port", optarg);
             break;
         case 'b': o.bind = optarg; break;
-        case 'h': fputs(usage_serve, stdout); return IB_EXIT_OK;
+        case 'h': return print_help(usage_serve);
         default: return bad_option(c, argv, usage_serve);
         }
     }
@@ -504,10 +514,8 @@ cmd_help(int argc, char **argv)
 {
     if (argc > 2)
         return usage_error(usage_main, "unexpected argument", argv[2]);
-    if (argc < 2 || strcmp(argv[1], "help") == 0) {
-        fputs(usage_main, stdout);
-        return IB_EXIT_OK;
-    }
+    if (argc < 2 || strcmp(argv[1], "help") == 0)
+        return print_help(usage_main);
     static const struct {
         const char *name, *usage;
     } cmds[] = {
@@ -520,13 +528,11 @@ cmd_help(int argc, char **argv)
     };
     if (strcmp(argv[1], "rules") == 0) {
         ib_ruleinfo_print_markdown(stdout);
-        return IB_EXIT_OK;
+        return flush_stdout(NULL, IB_EXIT_OK);
     }
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
-        if (strcmp(argv[1], cmds[i].name) == 0) {
-            fputs(cmds[i].usage, stdout);
-            return IB_EXIT_OK;
-        }
+        if (strcmp(argv[1], cmds[i].name) == 0)
+            return print_help(cmds[i].usage);
     }
     return usage_error(usage_main, "no command", argv[1]);
 }
@@ -548,7 +554,7 @@ main(int argc, char **argv)
         return cmd_help(1, argv);
     if (version) {
         printf("ismsbook %s\n", IB_VERSION);
-        return IB_EXIT_OK;
+        return flush_stdout(NULL, IB_EXIT_OK);
     }
     if (strcmp(cmd, "build") == 0)
         return cmd_build(argc - 1, argv + 1);
