@@ -369,6 +369,9 @@ struct walk {
     const char *root;
     const char *rootreal;
     const char *suffix;
+    /* As ib_out_copy_tree copies: symlinks and special files are passed
+     * over silently (the walk for documents has reported them). */
+    bool plain;
     struct ib_diag *d;
     struct strvec files;
     struct strvec todo; /* folders still to list, relative to root */
@@ -467,14 +470,15 @@ walk_dir(struct walk *w, const char *rel)
             unreadable(w->d, crel, strerror(errno));
             w->rc = -1;
             st.st_mode = 0;
-        } else if (S_ISLNK(st.st_mode) && !follow_link(w, crel, &st)) {
+        } else if (S_ISLNK(st.st_mode) &&
+                   (w->plain || !follow_link(w, crel, &st))) {
             st.st_mode = 0;
         }
         if (S_ISDIR(st.st_mode)) {
             strvec_push(&subdirs, crel);
         } else if (S_ISREG(st.st_mode) && has_suffix(name, w->suffix)) {
             strvec_push(&w->files, crel);
-        } else if (st.st_mode && has_suffix(name, w->suffix)) {
+        } else if (st.st_mode && !w->plain && has_suffix(name, w->suffix)) {
             /* A FIFO or device named like a document: never opened (a
              * FIFO would block), but never silently left out either. */
             unreadable(w->d, crel, "not a regular file");
@@ -495,9 +499,10 @@ out:
     strvec_free(&subdirs);
 }
 
-int
-ib_fs_walk(const char *root, const char *sub, const char *suffix,
-           struct ib_fs_list *out, struct ib_diag *d)
+/* ib_fs_walk, or with PLAIN ib_fs_walk_plain. */
+static int
+walk_tree(const char *root, const char *sub, const char *suffix, bool plain,
+          struct ib_fs_list *out, struct ib_diag *d)
 {
     *out = (struct ib_fs_list){NULL, 0};
     char *rootreal = realpath(root && *root ? root : ".", NULL);
@@ -508,8 +513,11 @@ ib_fs_walk(const char *root, const char *sub, const char *suffix,
                     root && *root ? root : ".", strerror(errno));
         return -1;
     }
-    struct walk w = {
-        .root = root, .rootreal = rootreal, .suffix = suffix, .d = d};
+    struct walk w = {.root = root,
+                     .rootreal = rootreal,
+                     .suffix = suffix,
+                     .plain = plain,
+                     .d = d};
     char *start = ib_xstrdup(sub ? sub : "");
     for (size_t n = strlen(start); n > 0 && start[n - 1] == '/'; n--)
         start[n - 1] = '\0';
@@ -523,9 +531,10 @@ ib_fs_walk(const char *root, const char *sub, const char *suffix,
         }
         free(start);
     } else if (!is_within(real, rootreal)) {
-        ib_diag_add(d, IB_SEV_WARNING, (struct ib_loc){start, 0, 0},
-                    "symlink-outside",
-                    "folder leads outside the handbook; skipped");
+        if (!plain)
+            ib_diag_add(d, IB_SEV_WARNING, (struct ib_loc){start, 0, 0},
+                        "symlink-outside",
+                        "folder leads outside the handbook; skipped");
         free(start);
     } else if (stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
         unreadable(d, start, "not a folder");
@@ -553,6 +562,20 @@ ib_fs_walk(const char *root, const char *sub, const char *suffix,
     free(w.seen);
     free(rootreal);
     return w.rc;
+}
+
+int
+ib_fs_walk(const char *root, const char *sub, const char *suffix,
+           struct ib_fs_list *out, struct ib_diag *d)
+{
+    return walk_tree(root, sub, suffix, false, out, d);
+}
+
+int
+ib_fs_walk_plain(const char *root, const char *sub, struct ib_fs_list *out,
+                 struct ib_diag *d)
+{
+    return walk_tree(root, sub, NULL, true, out, d);
 }
 
 /*
@@ -1931,6 +1954,61 @@ ib_out_copy_tree(struct ib_out *o, const char *src, const char *reldir,
         free(rel);
     }
     strvec_free(&todo);
+    return rc;
+}
+
+enum ib_out_has
+ib_out_has(const struct ib_out *o, const char *rel)
+{
+    if (!valid_rel(rel, false))
+        return IB_OUT_HAS_NOTHING;
+    const char *leaf;
+    int dir = walk_parents(o->tmpfd, rel, false, &leaf);
+    if (dir < 0)
+        return IB_OUT_HAS_NOTHING;
+    struct stat st;
+    bool exists = fstatat(dir, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0;
+    close(dir);
+    if (!exists)
+        return IB_OUT_HAS_NOTHING;
+    for (size_t i = 0; i < o->ncopied; i++)
+        if (strcmp(o->copied[i], rel) == 0)
+            return IB_OUT_HAS_COPY;
+    return IB_OUT_HAS_PAGE;
+}
+
+int
+ib_out_copy_file(struct ib_out *o, const char *root, const char *rel,
+                 const char *dst, struct ib_diag *d)
+{
+    if (!valid_rel(rel, false) || !valid_rel(dst, false)) {
+        output_error(d, dst, "cannot write",
+                     "not a relative path inside the site");
+        return -1;
+    }
+    /* REL's first folder may be a symlink, as ib_out_copy_tree's SRC may;
+     * below it none is followed, so a file swapped for a symlink after
+     * the walk listed it is not read. */
+    const char *slash = strchr(rel, '/');
+    char *top = slash ? ib_xstrndup(rel, (size_t)(slash - rel)) : NULL;
+    char *path = top ? join(root, top) : NULL;
+    int base = path ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    const char *leaf = NULL;
+    int dir = base >= 0 ? walk_parents(base, slash + 1, false, &leaf) : -1;
+    int rc = -1;
+    struct stat st;
+    if (dir < 0 || fstatat(dir, leaf, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        unreadable(d, rel, path ? strerror(errno) : "not in a folder");
+    else if (!S_ISREG(st.st_mode))
+        unreadable(d, rel, "not a regular file");
+    else
+        rc = copy_file(o, dir, leaf, rel, dst, d);
+    if (dir >= 0)
+        close(dir);
+    if (base >= 0)
+        close(base);
+    free(path);
+    free(top);
     return rc;
 }
 

@@ -59,6 +59,15 @@ struct ib_fs_list {
 int ib_fs_walk(const char *root, const char *sub, const char *suffix,
                struct ib_fs_list *out, struct ib_diag *d);
 
+/*
+ * Lists the regular files below ROOT/SUB that ib_out_copy_tree would copy:
+ * as ib_fs_walk with every file, except that symlinks below SUB and
+ * special files are passed over, and nothing is reported of them or of a
+ * SUB outside ROOT (an empty list): ib_fs_walk over the same folder has.
+ */
+int ib_fs_walk_plain(const char *root, const char *sub, struct ib_fs_list *out,
+                     struct ib_diag *d);
+
 /* Frees the paths in L and empties it; L itself is the caller's. */
 void ib_fs_list_free(struct ib_fs_list *l);
 
@@ -142,6 +151,23 @@ int ib_out_read_old(struct ib_out *o, const char *rel);
  */
 int ib_out_copy_tree(struct ib_out *o, const char *src, const char *reldir,
                      struct ib_diag *d);
+
+/* What the new site has at REL so far. */
+enum ib_out_has {
+    IB_OUT_HAS_NOTHING,
+    IB_OUT_HAS_PAGE, /* a page or a folder of the site */
+    IB_OUT_HAS_COPY, /* a file ib_out_copy_tree or ib_out_copy_file put */
+};
+enum ib_out_has ib_out_has(const struct ib_out *o, const char *rel);
+
+/*
+ * Copies the file ROOT/REL to the site path DST, as ib_out_copy_tree
+ * copies one: REL's first folder may be a symlink, nothing below it may,
+ * and DST must not be a page already. Returns 0, or -1 after recording
+ * file-unreadable (at REL) or output-error.
+ */
+int ib_out_copy_file(struct ib_out *o, const char *root, const char *rel,
+                     const char *dst, struct ib_diag *d);
 
 /*
  * Writes the marker and puts the new site at OUT, atomically where the file
