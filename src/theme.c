@@ -67,10 +67,12 @@ is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static char *
-find_theme(const char *root, const char *name)
+char *
+ib_theme_find(const char *root, const char *name)
 {
     char *dir;
+    if (strchr(name, '/') || name[0] == '.')
+        return NULL;
     if (asprintf(&dir, "%s/themes/%s", root, name) < 0)
         return NULL;
     if (is_dir(dir))
@@ -119,8 +121,7 @@ ib_theme_load(const char *root, const char *name, struct ib_loc where,
     t->dir = NULL;
     t->tmpl = NULL;
     t->i18n = NULL;
-    if (strchr(name, '/') || name[0] == '.' ||
-        !(t->dir = find_theme(root, name))) {
+    if (!(t->dir = ib_theme_find(root, name))) {
         ib_diag_add(d, IB_SEV_ERROR, where,
                     "theme-missing",
                     "theme '%s' not found in themes/%s or %s/themes/%s", name,

@@ -31,6 +31,10 @@ struct ib_theme {
  * template-error at a partial or parent tag naming no template; paths
  * relative to ROOT for a theme of the handbook).
  */
+/* Returns the folder of theme NAME, found as ib_theme_load finds it, as a
+ * new string (free with free()); NULL when there is none. */
+char *ib_theme_find(const char *root, const char *name);
+
 int ib_theme_load(const char *root, const char *name, struct ib_loc where,
                   struct ib_theme *t,
                   struct ib_diag *d);
