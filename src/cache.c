@@ -37,7 +37,7 @@
 #define MAGIC "ISMSBOOK-CACHE 2\n"
 #define MAGIC_LEN (sizeof MAGIC - 1)
 /* Bumped whenever a blob's layout or meaning changes. */
-#define FORMAT "body-cache-1"
+#define FORMAT "body-cache-2"
 /* A blob larger than this is damage (documents are at most a few MB). */
 #define BLOB_MAX ((uint32_t)256 << 20)
 
@@ -314,6 +314,15 @@ serialise(const struct ib_cache_body *body, uint32_t *len)
     put_u32(&b, (uint32_t)body->ntargets);
     for (size_t i = 0; i < body->ntargets; i++)
         put_str(&b, body->targets[i]);
+    put_u32(&b, (uint32_t)body->nfiles);
+    for (size_t i = 0; i < body->nfiles; i++) {
+        const struct ib_cache_file *f = &body->files[i];
+        put_str(&b, f->url);
+        put_str(&b, f->path);
+        put_str(&b, f->file);
+        put_u32(&b, f->line);
+        put_u32(&b, f->col);
+    }
     put_u32(&b, (body->html ? 1u : 0u) | (body->search ? 2u : 0u));
     if (body->html)
         put_str(&b, body->html);
@@ -408,6 +417,17 @@ deserialise(const unsigned char *blob, uint32_t len, struct ib_cache_body *out)
     for (size_t i = 0; i < n && !r.bad; i++)
         out->targets[i] = read_str(&r);
     out->ntargets = n;
+    n = read_count(&r, 23);
+    out->files = ib_xcalloc(n ? n : 1, sizeof(*out->files));
+    for (size_t i = 0; i < n && !r.bad; i++) {
+        struct ib_cache_file *f = &out->files[i];
+        f->url = read_str(&r);
+        f->path = read_str(&r);
+        f->file = read_str(&r);
+        f->line = read_u32(&r);
+        f->col = read_u32(&r);
+    }
+    out->nfiles = n;
     uint32_t flags = read_u32(&r);
     if (flags & 1)
         out->html = read_str(&r);
@@ -427,6 +447,7 @@ ib_cache_body_fini(struct ib_cache_body *b)
     free(b->heads);
     free(b->checks);
     free(b->targets);
+    free(b->files);
     memset(b, 0, sizeof(*b));
 }
 

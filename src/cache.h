@@ -46,6 +46,15 @@ struct ib_cache_check {
     unsigned line, col;
 };
 
+/* A relative link of the body to a file that is not a document
+ * (ib_site_file). */
+struct ib_cache_file {
+    const char *url;  /* its path as written */
+    const char *path; /* the site path it names */
+    const char *file; /* the content file, or "" when there is none */
+    unsigned line, col;
+};
+
 /*
  * One document's products. Strings handed out by ib_cache_get live in the
  * cache until ib_cache_end; HTML and SEARCH may be NULL.
@@ -59,6 +68,8 @@ struct ib_cache_body {
     size_t nchecks;
     const char **targets; /* paths of the documents linked to, in order */
     size_t ntargets;
+    struct ib_cache_file *files; /* in link order */
+    size_t nfiles;
     const char *html;
     const char *search;
 };

@@ -77,8 +77,13 @@ sample(void)
         {"content/b.md", "length", 12, 20},
     };
     static const char *targets[] = {"content/b.md", "content/c.md"};
+    static struct ib_cache_file files[] = {
+        {"net%20map.png", "net map.png", "content/net map.png", 9, 1},
+        {"../soa.html", "soa.html", "", 11, 4},
+    };
     return (struct ib_cache_body){findings, 2, heads, 2, checks, 1,
-                                  targets, 2, "<p>Hi &amp; bye</p>\n",
+                                  targets, 2, files, 2,
+                                  "<p>Hi &amp; bye</p>\n",
                                   "\"keys\":\"\""};
 }
 
@@ -108,6 +113,14 @@ assert_sample(const struct ib_cache_body *b)
     assert_int_equal(b->checks[0].col, 20);
     assert_int_equal(b->ntargets, 2);
     assert_string_equal(b->targets[1], "content/c.md");
+    assert_int_equal(b->nfiles, 2);
+    for (size_t i = 0; i < s.nfiles; i++) {
+        assert_string_equal(b->files[i].url, s.files[i].url);
+        assert_string_equal(b->files[i].path, s.files[i].path);
+        assert_string_equal(b->files[i].file, s.files[i].file);
+        assert_int_equal(b->files[i].line, s.files[i].line);
+        assert_int_equal(b->files[i].col, s.files[i].col);
+    }
     assert_string_equal(b->html, s.html);
     assert_string_equal(b->search, s.search);
 }
