@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The build pipeline: load -> parse -> resolve (site.c) -> render
- * (render.c) -> publish (fs.c). Nothing touches OUT until the handbook
+ * (render.c) -> publish (fs.c): pages, static files, then the files of
+ * content/ that documents link to. Nothing touches OUT until the handbook
  * loaded without errors, and the new site replaces the old one only after
  * every page was written.
  */
@@ -100,6 +101,42 @@ renderer(const struct ib_build_state *st, struct ib_out *out,
                               ib_render_has_feed(st->site)};
 }
 
+/* What the site being written has at PATH, for ib_site_check_files. */
+static enum ib_site_has
+out_has(void *ud, const char *path)
+{
+    switch (ib_out_has(ud, path)) {
+    case IB_OUT_HAS_PAGE:
+        return IB_SITE_HAS_PAGE;
+    case IB_OUT_HAS_COPY:
+        return IB_SITE_HAS_STATIC;
+    default:
+        return IB_SITE_HAS_NOTHING;
+    }
+}
+
+/*
+ * The files of content/ that published documents link to, copied last:
+ * once every page and static file is in O, a link to neither is broken
+ * and a file that would replace one is an error.
+ */
+static int
+publish_files(const struct ib_site *site, struct ib_out *o, const char *root,
+              struct ib_diag *d)
+{
+    if (ib_site_check_files(site, out_has, o, d) < 0)
+        return -1;
+    size_t n;
+    const char **files = ib_site_published_files(site, &n);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ib_out_copy_file(o, root, files[i],
+                             files[i] + strlen("content/"), d) < 0)
+            rc = -1;
+    free(files);
+    return rc;
+}
+
 int
 ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
 {
@@ -163,6 +200,8 @@ ib_build(const struct ib_build_opts *opts, struct ib_diag *d)
         w = ib_out_copy_tree(o, theme_static, "", d);
     if (w == 0 && site_static)
         w = ib_out_copy_tree(o, site_static, "", d);
+    if (w == 0)
+        w = publish_files(site, o, opts->root, d);
     free(site_static);
     free(theme_static);
     if (w < 0 || failed(opts, d)) {

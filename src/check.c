@@ -14,10 +14,13 @@
 #include "buf.h"
 #include "catalog.h"
 #include "diag.h"
+#include "fs.h"
+#include "render.h"
 #include "report.h"
 #include "rules.h"
 #include "site.h"
 #include "soa.h"
+#include "theme.h"
 #include "val.h"
 #include "xmalloc.h"
 
@@ -162,6 +165,64 @@ print_reviews(const struct ib_site *site, FILE *out)
     return rc;
 }
 
+/* What check knows a build's site has besides its documents' pages:
+ * static/ and the theme's static/ as listed, pages by their names. */
+struct site_files {
+    const struct ib_site *site;
+    struct ib_fs_list own, theme; /* "static/..." */
+};
+
+static bool
+listed(const struct ib_fs_list *l, const char *rel)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(l->paths[mid], rel);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static enum ib_site_has
+site_has(void *ud, const char *path)
+{
+    struct site_files *f = ud;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    ib_buf_printf(&b, "static/%s", path);
+    bool copied = listed(&f->own, ib_buf_cstr(&b)) ||
+                  listed(&f->theme, ib_buf_cstr(&b));
+    ib_buf_fini(&b);
+    return copied ? IB_SITE_HAS_STATIC : ib_render_page_at(f->site, path);
+}
+
+/*
+ * Judges the documents' links to files as a build would, without making
+ * the site: a link into a folder of generated pages counts as found,
+ * since only the build knows which of them it makes.
+ */
+static void
+check_files(const struct ib_site *site, struct ib_diag *d)
+{
+    struct site_files f = {site, {NULL, 0}, {NULL, 0}};
+    struct ib_diag *scratch = ib_diag_new();
+    ib_fs_walk_plain(site->root, "static", &f.own, scratch);
+    char *theme = ib_theme_find(site->root, site->cfg.theme);
+    if (theme)
+        ib_fs_walk_plain(theme, "static", &f.theme, scratch);
+    ib_diag_free(scratch);
+    ib_site_check_files(site, site_has, &f, d);
+    free(theme);
+    ib_fs_list_free(&f.own);
+    ib_fs_list_free(&f.theme);
+}
+
 int
 ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d)
 {
@@ -187,6 +248,7 @@ ib_check(const struct ib_check_opts *opts, FILE *out, struct ib_diag *d)
     if (!soa_ok)
         soa.n = 0;
     ib_rules_check(site, cat, soa_ok ? &soa : NULL, d);
+    check_files(site, d);
 
     struct ib_report rep = {opts->root, opts->color, site->ndocs, NULL, 0,
                             NULL};

@@ -579,3 +579,27 @@ ib_render_site(const struct ib_render *r)
     ib_pages_lang_free(t.groups);
     return rc;
 }
+
+enum ib_site_has
+ib_render_page_at(const struct ib_site *site, const char *path)
+{
+    static const char *const pages[] = {
+        "404.html",          "archive.html", "index.html",
+        "isms.json",         "owners.html",  "requirements.html",
+        "reviews.html",      "reviews.ics",  "search-index.json",
+        "search.html",       "soa.csv",      "soa.html",
+        "whats-new.html",    NULL};
+    static const char *const folders[] = {"audiences/", "controls/",
+                                           "documents/", "owners/", "tags/",
+                                           NULL};
+    for (size_t i = 0; pages[i]; i++)
+        if (strcmp(path, pages[i]) == 0)
+            return IB_SITE_HAS_PAGE;
+    if (ib_render_has_feed(site) &&
+        (strcmp(path, "sitemap.xml") == 0 || strcmp(path, "feed.xml") == 0))
+        return IB_SITE_HAS_PAGE;
+    for (size_t i = 0; folders[i]; i++)
+        if (ib_text_starts_with(path, folders[i]))
+            return IB_SITE_MAY_HAVE;
+    return IB_SITE_HAS_NOTHING;
+}

@@ -4,6 +4,7 @@
 #define IB_RENDER_H
 
 #include "page.h"
+#include "site.h"
 
 /*
  * Renders every page of R->site with R->tmpl into R->out: the home page,
@@ -68,6 +69,15 @@ const char *ib_render_abs_url(struct ib_arena *a,
 /* True if base_url is an absolute http(s) URL, so the site gets
  * sitemap.xml and feed.xml (pages_data.c). */
 bool ib_render_has_feed(const struct ib_site *site);
+/*
+ * What the build of SITE writes at the site path PATH, told without
+ * making the pages: IB_SITE_HAS_PAGE for the home page and the other
+ * pages of fixed names, IB_SITE_MAY_HAVE below the folders of the page
+ * families (controls/, documents/, audiences/, tags/, owners/), else
+ * IB_SITE_HAS_NOTHING. The pages of documents are site.c's to know.
+ */
+enum ib_site_has ib_render_page_at(const struct ib_site *site,
+                                   const char *path);
 /* owners.html, reviews.html, reviews.ics and owners/<owner>.ics
  * (pages_reviews.c); audiences/ and tags/ (pages_labels.c);
  * whats-new.html and archive.html (pages_news.c); 404.html

@@ -301,6 +301,8 @@ struct ib_doc_links {
     struct ib_doclist targets;
     struct anchor_check *checks;
     size_t nchecks, capchecks;
+    struct ib_site_file *files; /* moved to the site's file_links */
+    size_t nfiles, capfiles;
 };
 
 /* Resolves the links of DOC on one loading thread: strings that outlive
@@ -325,6 +327,63 @@ defer_anchor(struct resolver *r, const struct ib_doc *to, const char *frag,
     }
     o->checks[o->nchecks++] =
         (struct anchor_check){to, ib_arena_strdup(r->keep, frag), loc};
+}
+
+static void
+add_file(struct resolver *r, const char *url, const char *path,
+         const char *file, struct ib_loc loc)
+{
+    struct ib_doc_links *o = r->out;
+    if (o->nfiles == o->capfiles) {
+        o->capfiles = o->capfiles ? o->capfiles * 2 : 4;
+        o->files = ib_xrealloc(o->files, o->capfiles * sizeof(*o->files));
+    }
+    o->files[o->nfiles++] = (struct ib_site_file){
+        r->doc, ib_arena_strdup(r->keep, url), ib_arena_strdup(r->keep, path),
+        file ? ib_arena_strdup(r->keep, file) : NULL, loc};
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* True if SITE has the content file PATH to publish. */
+static bool
+has_file(const struct ib_site *site, const char *path)
+{
+    return site->nfiles &&
+           bsearch(&path, site->files, site->nfiles, sizeof(*site->files),
+                   cmp_str);
+}
+
+/* True if a file of SITE or a document is below the folder DIR, whose
+ * name is LEN bytes of PREFIX ("content/forms/" of LEN 13 + 1). Both
+ * lists are sorted, so the first path not before PREFIX tells. */
+static bool
+is_folder(const struct ib_site *site, const char *prefix)
+{
+    size_t lo = 0, hi = site->nfiles, n = strlen(prefix);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(site->files[mid], prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < site->nfiles && strncmp(site->files[lo], prefix, n) == 0)
+        return true;
+    lo = 0;
+    hi = site->ndocs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(site->docs[mid]->path, prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < site->ndocs && strncmp(site->docs[lo]->path, prefix, n) == 0;
 }
 
 /* True if FRAG is an empty fragment or "top" in any case: HTML takes
@@ -481,6 +540,47 @@ permalink_match(const char *pat, const char *path, size_t len,
     return !*by_id || (*caplen && !memchr(*cap, '/', *caplen));
 }
 
+/*
+ * A relative link to something other than a .md file, URL's first PLEN
+ * bytes its path: a file of content/ is published where the document's
+ * folder has it on the site (ib_site_published_files); anything else the
+ * site must have by itself, which ib_site_check_files judges once the
+ * pages are known. Either way the link becomes the site path's, relative
+ * and percent-encoded like every link of the site. A link that leaves
+ * content/ (more "../" than the document is deep: elsewhere on the
+ * server) and a link to a folder are left as they are.
+ */
+static int
+link_file(struct resolver *r, const struct ib_md_link *link, const char *url,
+          size_t plen, char **new_url)
+{
+    struct ib_arena *a = r->a;
+    if (plen == 0 || url[plen - 1] == '/')
+        return 0;
+    size_t n;
+    const char *p = unescape_path(a, url, plen, &n);
+    if (!p) {
+        ib_diag_add(r->d, IB_SEV_ERROR,
+                    (struct ib_loc){r->doc->path, link->line, link->col},
+                    "link-broken",
+                    "'%.*s' names no file: an escape in it stands for a NUL "
+                    "byte",
+                    (int)plen, url);
+        return -1;
+    }
+    char *target = join_path(a, r->doc->path, p, n);
+    if (!target || !ib_text_starts_with(target, "content/") ||
+        is_folder(r->site, ib_arena_cat(a, target, "/", (char *)NULL)))
+        return 0;
+    const char *path = target + strlen("content/");
+    add_file(r, ib_arena_strndup(a, url, plen), path,
+             has_file(r->site, target) ? target : NULL,
+             (struct ib_loc){r->doc->path, link->line, link->col});
+    *new_url = ib_xstrdup(ib_arena_cat(
+        a, ib_site_href(a, r->doc->out_path, path), url + plen, (char *)NULL));
+    return 0;
+}
+
 /* The document at content/P.md, content/P/index.md or content/P/_index.md. */
 static struct ib_doc *
 doc_at(struct resolver *r, const char *p, size_t n)
@@ -628,7 +728,7 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
         return 0;
     plen = path_len;
     if (plen < 3 || memcmp(url + plen - 3, ".md", 3) != 0)
-        return 0;
+        return link_file(r, link, url, plen, new_url);
     size_t n;
     const char *p = unescape_path(a, url, plen, &n);
     char *target = p ? join_path(a, r->doc->path, p, n) : NULL;
@@ -813,6 +913,33 @@ load_docs(struct ib_site *site, unsigned jobs, bool hash, struct ib_diag *d)
 }
 
 /*
+ * Lists the files of content/ that documents may link to (ib_site.files).
+ * The walk for documents has reported what this one finds wrong.
+ */
+static void
+load_files(struct ib_site *site)
+{
+    struct ib_fs_list l;
+    struct ib_diag *scratch = ib_diag_new();
+    int rc = ib_fs_walk_plain(site->root, "content", &l, scratch);
+    ib_diag_free(scratch);
+    if (rc < 0)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        char *p = l.paths[i];
+        size_t n = strlen(p);
+        if ((n > 3 && strcmp(p + n - 3, ".md") == 0) ||
+            ib_config_is_excluded(&site->cfg, p))
+            free(p);
+        else
+            l.paths[k++] = p;
+    }
+    site->files = l.paths;
+    site->nfiles = k;
+}
+
+/*
  * Bodies, on the loading threads again: each valid document's Markdown is
  * parsed (PARSE), and its links resolved, its body handed to the caller's
  * hook and its tree released (FINISH). Without document filters both
@@ -917,6 +1044,11 @@ from_cache(struct ib_site *site, unsigned worker, struct ib_doc *doc,
             return false;
         }
     }
+    for (size_t i = 0; i < e->nfiles; i++)
+        if (e->files[i].file[0] && !has_file(site, e->files[i].file)) {
+            free(to);
+            return false;
+        }
     for (size_t i = 0; i < e->nfindings; i++) {
         const struct ib_cache_finding *f = &e->findings[i];
         ib_diag_add(out->d, (enum ib_sev)f->sev,
@@ -931,6 +1063,11 @@ from_cache(struct ib_site *site, unsigned worker, struct ib_doc *doc,
     for (size_t i = 0; i < e->ntargets; i++)
         ib_doclist_push(&out->targets, to[e->nchecks + i]);
     free(to);
+    for (size_t i = 0; i < e->nfiles; i++) {
+        const struct ib_cache_file *f = &e->files[i];
+        add_file(&r, f->url, f->path, f->file[0] ? f->file : NULL,
+                 (struct ib_loc){doc->path, f->line, f->col});
+    }
     doc->md = ib_md_from_headings(e->heads, e->nheads);
     if (!spill_body(site, worker, doc, e->html, e->search)) {
         doc->html = e->html ? ib_xstrdup(e->html) : NULL;
@@ -967,6 +1104,14 @@ to_cache(struct ib_cache *c, const struct ib_cache_key *key,
     e.targets = ib_xcalloc(e.ntargets + 1, sizeof(*e.targets));
     for (size_t i = 0; i < e.ntargets; i++)
         e.targets[i] = out->targets.items[i]->path;
+    e.nfiles = out->nfiles;
+    e.files = ib_xcalloc(e.nfiles + 1, sizeof(*e.files));
+    for (size_t i = 0; i < e.nfiles; i++) {
+        const struct ib_site_file *f = &out->files[i];
+        e.files[i] = (struct ib_cache_file){f->url, f->path,
+                                            f->file ? f->file : "",
+                                            f->loc.line, f->loc.col};
+    }
     e.html = doc->html;
     e.search = doc->search;
     ib_cache_put(c, key, &e);
@@ -1085,6 +1230,21 @@ link_docs(struct bodies *b, struct ib_diag *d)
 {
     struct ib_site *site = b->site;
     ib_pool_run(site->ndocs, (unsigned)site->narenas, check_links, b);
+    size_t nfiles = 0;
+    for (size_t i = 0; i < site->ndocs; i++)
+        nfiles += b->out[i].nfiles;
+    site->file_links = ib_arena_calloc(site->arena, nfiles + 1,
+                                       sizeof(*site->file_links));
+    for (size_t i = 0; i < site->ndocs; i++) {
+        struct ib_doc_links *o = &b->out[i];
+        if (o->nfiles)
+            memcpy(site->file_links + site->nfile_links, o->files,
+                   o->nfiles * sizeof(*o->files));
+        site->nfile_links += o->nfiles;
+        free(o->files);
+        o->files = NULL;
+        o->nfiles = o->capfiles = 0;
+    }
     for (size_t i = 0; i < site->ndocs; i++) {
         struct ib_doc *doc = site->docs[i];
         struct ib_doc_links *o = &b->out[i];
@@ -1117,7 +1277,7 @@ release_trees(struct ib_site *site)
  * --max-classification may set apart from handbook.yaml; it decides
  * which links are classification leaks), and what links resolve
  * against, every document's path, validity, id, title, classification
- * and page. (The program is the cache file's stamp.) An edit to one body
+ * and page, and the files of content/ other than documents. (The program is the cache file's stamp.) An edit to one body
  * changes one key; a new title, say, changes them all. Returns NULL if
  * handbook.yaml cannot be read again.
  */
@@ -1138,6 +1298,11 @@ cache_keys(const struct ib_site *site, const struct ib_site_opts *o)
     free(cfg);
     ib_hash_str(&base, o->body ? "pages" : "check");
     ib_hash_str(&base, ib_class_name(site->cfg.max_class));
+    /* Which files a link finds in content/, and not their bytes: those
+     * are copied by every build. */
+    for (size_t i = 0; i < site->nfiles; i++)
+        ib_hash_str(&base, site->files[i]);
+    ib_hash_str(&base, "");
     for (size_t i = 0; i < site->ndocs; i++) {
         const struct ib_doc *doc = site->docs[i];
         char flags[3] = {doc->valid ? 'v' : '-',
@@ -1176,6 +1341,7 @@ ib_site_load(const struct ib_site_opts *o, struct ib_diag *d, int *status)
         site->cfg.max_class = o->max_class;
     site->links_kept = o->keep_links;
     load_docs(site, o->jobs ? o->jobs : ib_pool_cpus(), o->cache != NULL, d);
+    load_files(site);
     if (o->spill && o->body)
         site->spill = ib_spill_open((unsigned)site->narenas);
     index_ids(site, d);
@@ -1247,6 +1413,9 @@ ib_site_free(struct ib_site *site)
         free(site->links[i].targets.items);
     }
     free(site->links);
+    for (size_t i = 0; i < site->nfiles; i++)
+        free(site->files[i]);
+    free(site->files);
     for (size_t i = 0; i < site->narenas; i++)
         ib_arena_free(site->arenas[i]);
     free(site->arenas);
@@ -1287,6 +1456,15 @@ move_backlink(struct ib_doc *to, struct ib_doc *from, bool add,
     }
     if (!has_doc(pages, to))
         ib_doclist_push(pages, to);
+}
+
+/* True if A and B are one link to one file, wherever they are. */
+static bool
+same_file_link(const struct ib_site_file *a, const struct ib_site_file *b)
+{
+    return strcmp(a->url, b->url) == 0 && strcmp(a->path, b->path) == 0 &&
+           (a->file && b->file ? strcmp(a->file, b->file) == 0
+                               : a->file == b->file);
 }
 
 /* True if every anchor check of the N CHECKS finds its heading. */
@@ -1357,7 +1535,19 @@ ib_site_update_body(struct ib_site *site, const struct ib_site_opts *o,
     for (size_t j = 0; quiet && j < site->ndocs; j++)
         quiet = anchors_hold(site->links[j].checks, site->links[j].nchecks,
                              doc);
+    /* Other links to files would be judged, and files copied, anew. */
+    size_t at = 0, nwas = 0;
+    while (at < site->nfile_links && site->file_links[at].from != doc)
+        at++;
+    while (at + nwas < site->nfile_links &&
+           site->file_links[at + nwas].from == doc)
+        nwas++;
+    quiet = quiet && nwas == now->nfiles;
+    for (size_t k = 0; quiet && k < nwas; k++)
+        quiet = same_file_link(&site->file_links[at + k], &now->files[k]);
     if (quiet) {
+        for (size_t k = 0; k < nwas; k++)
+            site->file_links[at + k].loc = now->files[k].loc;
         ib_doclist_push(pages, doc);
         for (size_t k = 0; k < was->targets.n; k++)
             if (!has_doc(&now->targets, was->targets.items[k]))
@@ -1375,7 +1565,85 @@ ib_site_update_body(struct ib_site *site, const struct ib_site_opts *o,
     ib_diag_free(now->d);
     free(now->checks);
     free(now->targets.items);
+    free(now->files);
     free(b.out);
     ib_diag_free(like);
     return quiet;
+}
+
+/* The published document whose page is at the site path PATH, or NULL. */
+static const struct ib_doc *
+page_doc(const struct ib_site *site, const char *path)
+{
+    size_t n = strlen(path);
+    if (n <= 5 || strcmp(path + n - 5, ".html") != 0)
+        return NULL;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    ib_buf_printf(&b, "content/%.*s.md", (int)(n - 5), path);
+    const struct ib_doc *doc = ib_site_find_path(site, ib_buf_cstr(&b));
+    ib_buf_fini(&b);
+    return doc && ib_site_is_published(site, doc) ? doc : NULL;
+}
+
+int
+ib_site_check_files(const struct ib_site *site, ib_site_has_fn has, void *ud,
+                    struct ib_diag *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < site->nfile_links; i++) {
+        const struct ib_site_file *f = &site->file_links[i];
+        const struct ib_doc *page = page_doc(site, f->path);
+        enum ib_site_has h = page ? IB_SITE_HAS_PAGE : has(ud, f->path);
+        if (!f->file && h == IB_SITE_HAS_NOTHING) {
+            struct ib_buf b;
+            ib_buf_init(&b);
+            ib_buf_printf(&b, "content/%s", f->path);
+            const char *looked = ib_buf_cstr(&b);
+            ib_diag_add(d, IB_SEV_ERROR, f->loc, "link-broken",
+                        "'%s' is not a file of this handbook (looked for "
+                        "%s%s, and for %s among the pages and static files "
+                        "of the site)",
+                        f->url, looked,
+                        ib_config_is_excluded(&site->cfg, looked)
+                            ? ", which 'exclude' in handbook.yaml leaves out"
+                            : "",
+                        f->path);
+            ib_buf_fini(&b);
+            rc = -1;
+        } else if (f->file && ib_site_is_published(site, f->from) &&
+                   (h == IB_SITE_HAS_PAGE || h == IB_SITE_HAS_STATIC)) {
+            ib_diag_add(d, IB_SEV_ERROR, f->loc, "output-error",
+                        "%s would be published at %s, which is %s%s too; "
+                        "rename or move the file",
+                        f->file, f->path,
+                        page                     ? "the page of "
+                        : h == IB_SITE_HAS_PAGE ? "a page ismsbook generates"
+                                                : "a file of static/ or of "
+                                                  "the theme's static/",
+                        page ? page->path : "");
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+const char **
+ib_site_published_files(const struct ib_site *site, size_t *n)
+{
+    const char **v = ib_xcalloc(site->nfile_links + 1, sizeof(*v));
+    size_t k = 0;
+    for (size_t i = 0; i < site->nfile_links; i++) {
+        const struct ib_site_file *f = &site->file_links[i];
+        if (f->file && ib_site_is_published(site, f->from))
+            v[k++] = f->file;
+    }
+    if (k > 1)
+        qsort(v, k, sizeof(*v), cmp_str);
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++)
+        if (m == 0 || strcmp(v[m - 1], v[i]) != 0)
+            v[m++] = v[i];
+    *n = m;
+    return v;
 }

@@ -9,12 +9,12 @@
 
 #include "config.h"
 #include "date.h"
+#include "diag.h"
 #include "doc.h"
 #include "filter.h"
 
 struct ib_arena;
 struct ib_cache;
-struct ib_diag;
 struct ib_spill;
 struct ib_doc_links;
 
@@ -46,6 +46,22 @@ struct ib_doc_slot {
     const char *key;
 };
 
+/*
+ * A relative link of a document to something that is not a document: a
+ * picture or a form beside it, or another file of the site. Made while
+ * loading, in the site's arenas.
+ */
+struct ib_site_file {
+    const struct ib_doc *from;
+    const char *url;  /* the link's path as written, "diagram%20v2.png" */
+    const char *path; /* the site path it names, "policies/diagram v2.png" */
+    /* The file of content/ published there ("content/policies/diagram
+     * v2.png"), or NULL when content/ has none: the site must have PATH
+     * by itself (ib_site_check_files). */
+    const char *file;
+    struct ib_loc loc;
+};
+
 struct ib_site {
     struct ib_arena *arena;
     struct ib_arena **arenas; /* the loading threads': documents' strings */
@@ -73,6 +89,15 @@ struct ib_site {
      * (ib_site_update_body); else NULL. */
     bool links_kept;
     struct ib_doc_links *links;
+    /* The files below content/ a document may link to, sorted: regular
+     * files that are no .md, reached through no symlink below content/,
+     * with no hidden name and not excluded. */
+    char **files;
+    size_t nfiles;
+    /* Every document's links to them and to other files of the site, in
+     * path order, then link order. */
+    struct ib_site_file *file_links;
+    size_t nfile_links;
 };
 
 /* Exit statuses of SPEC §6. */
@@ -160,6 +185,34 @@ int ib_site_update_body(struct ib_site *site, const struct ib_site_opts *o,
 int ib_site_put_search_fields(const struct ib_site *site,
                               const struct ib_doc *doc, struct ib_buf *b,
                               struct ib_diag *d);
+
+/* What a site has at a site path besides the files of content/ its
+ * documents link to. */
+enum ib_site_has {
+    IB_SITE_HAS_NOTHING,
+    IB_SITE_HAS_PAGE,   /* a page ismsbook generates */
+    IB_SITE_HAS_STATIC, /* a file of static/ or of the theme's */
+    IB_SITE_MAY_HAVE,   /* cannot tell before the pages are made */
+};
+typedef enum ib_site_has (*ib_site_has_fn)(void *ud, const char *path);
+
+/*
+ * Judges SITE's file links against what the site has besides (HAS; the
+ * pages of documents are known here): a link to a file content/ has not
+ * got nor the site is link-broken; a file a published document links to
+ * whose site path is a page or another file too is output-error, naming
+ * both. Returns 0, or -1 after recording findings in D.
+ */
+int ib_site_check_files(const struct ib_site *site, ib_site_has_fn has,
+                        void *ud, struct ib_diag *d);
+
+/*
+ * Returns the content files that published documents link to, sorted and
+ * each once, as a new array of N borrowed strings (free the array with
+ * free()): the files a build copies into the site at their site paths
+ * (the content path without "content/").
+ */
+const char **ib_site_published_files(const struct ib_site *site, size_t *n);
 
 /* Returns the document at PATH ("content/a.md"), or NULL. */
 struct ib_doc *ib_site_find_path(const struct ib_site *site,
