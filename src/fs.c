@@ -578,6 +578,35 @@ ib_fs_walk_plain(const char *root, const char *sub, struct ib_fs_list *out,
     return walk_tree(root, sub, NULL, true, out, d);
 }
 
+const char *
+ib_fs_plain_why(const char *root, const char *rel)
+{
+    const char *why = NULL;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    ib_buf_puts(&b, root && *root ? root : ".");
+    for (const char *p = rel; *p && !why;) {
+        size_t n = strcspn(p, "/");
+        bool first = p == rel, last = !p[n];
+        ib_buf_putc(&b, '/');
+        ib_buf_put(&b, p, n);
+        struct stat st;
+        if (lstat(ib_buf_cstr(&b), &st) != 0)
+            break;
+        if (p[0] == '.')
+            why = last ? "a hidden file" : "in a hidden folder";
+        else if (S_ISLNK(st.st_mode) && !first)
+            why = last ? "a symbolic link" : "in a folder that is a symbolic "
+                                             "link";
+        else if (last && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+            why = S_ISDIR(st.st_mode) ? "a folder without files"
+                                      : "not a regular file";
+        p += last ? n : n + 1;
+    }
+    ib_buf_fini(&b);
+    return why;
+}
+
 /*
  * Deletes the entry NAME of the folder AT, and everything below it if it is
  * a folder, without following symlinks and without recursion: it goes down

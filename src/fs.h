@@ -68,6 +68,14 @@ int ib_fs_walk(const char *root, const char *sub, const char *suffix,
 int ib_fs_walk_plain(const char *root, const char *sub, struct ib_fs_list *out,
                      struct ib_diag *d);
 
+/*
+ * Why ib_fs_walk_plain(ROOT, SUB) leaves out the path REL below SUB that
+ * exists: "a hidden file", "a symbolic link", "not a regular file" and
+ * the like (a symlink as REL's first folder, SUB, is no reason). Returns
+ * NULL when nothing is at REL, or nothing is wrong with it.
+ */
+const char *ib_fs_plain_why(const char *root, const char *rel);
+
 /* Frees the paths in L and empties it; L itself is the caller's. */
 void ib_fs_list_free(struct ib_fs_list *l);
 

@@ -1600,15 +1600,24 @@ ib_site_check_files(const struct ib_site *site, ib_site_has_fn has, void *ud,
             ib_buf_init(&b);
             ib_buf_printf(&b, "content/%s", f->path);
             const char *looked = ib_buf_cstr(&b);
+            const char *why =
+                ib_config_is_excluded(&site->cfg, looked)
+                    ? NULL
+                    : ib_fs_plain_why(site->root, looked);
+            struct ib_buf w;
+            ib_buf_init(&w);
+            if (why)
+                ib_buf_printf(&w, "%s, which is not published", why);
             ib_diag_add(d, IB_SEV_ERROR, f->loc, "link-broken",
                         "'%s' is not a file of this handbook (looked for "
-                        "%s%s, and for %s among the pages and static files "
-                        "of the site)",
+                        "%s%s%s%s, and for %s among the pages and static "
+                        "files of the site)",
                         f->url, looked,
                         ib_config_is_excluded(&site->cfg, looked)
                             ? ", which 'exclude' in handbook.yaml leaves out"
                             : "",
-                        f->path);
+                        why ? ", " : "", why ? ib_buf_cstr(&w) : "", f->path);
+            ib_buf_fini(&w);
             ib_buf_fini(&b);
             rc = -1;
         } else if (f->file && ib_site_is_published(site, f->from) &&

@@ -103,6 +103,45 @@ build -j 4
 [ ! -e "$out/guidelines/trips.html" ] || fail "a deleted document's page is still there"
 same_as_clean "deleting a document"
 
+# Files beside the documents: their names are part of every body's key
+# (a link finds one or not), their bytes are copied by every build.
+printf 'PNG one\n' >content/guidelines/keys.png
+printf '\n![A security key](keys.png)\n' >>content/guidelines/passwords.md
+build -j 2
+cmp -s content/guidelines/keys.png "$out/guidelines/keys.png" ||
+    fail "a linked file was not published"
+same_as_clean "adding a linked file"
+printf 'PNG two\n' >content/guidelines/keys.png
+build -j 2
+cmp -s content/guidelines/keys.png "$out/guidelines/keys.png" ||
+    fail "an edited linked file was not copied again"
+same_as_clean "editing a linked file"
+mv content/guidelines/keys.png content/guidelines/key.png
+$wrap "$E2E_BIN" build -o "$out" --today 2026-11-22 2>"$E2E_TMP/err.cached" &&
+    fail "a link to a renamed file did not fail the build"
+grep -q "'keys.png' is not a file of this handbook" "$E2E_TMP/err.cached" ||
+    fail "no link-broken for a renamed file: $(cat "$E2E_TMP/err.cached")"
+sed -i 's/(keys.png)/(key.png)/' content/guidelines/passwords.md
+build -j 2
+[ ! -e "$out/guidelines/keys.png" ] || fail "a renamed file's old name is still there"
+same_as_clean "renaming a linked file"
+rm content/guidelines/key.png
+$wrap "$E2E_BIN" build -o "$out" --today 2026-11-22 2>"$E2E_TMP/err.cached" &&
+    fail "a link to a deleted file did not fail the build"
+$wrap "$E2E_BIN" build -o "$E2E_TMP/gone" --today 2026-11-22 --no-cache \
+    2>"$E2E_TMP/err.clean"
+cmp -s "$E2E_TMP/err.clean" "$E2E_TMP/err.cached" ||
+    fail "a cached body reported other findings: $(diff "$E2E_TMP/err.clean" "$E2E_TMP/err.cached")"
+printf 'PNG three\n' >content/guidelines/key.png
+build -j 1
+same_as_clean "a deleted linked file back"
+sed -i '$d' content/guidelines/passwords.md
+sed -i '$d' content/guidelines/passwords.md
+build -j 2
+[ ! -e "$out/guidelines/key.png" ] || fail "a file no longer linked is still published"
+same_as_clean "removing the link to a file"
+rm content/guidelines/key.png
+
 # --max-classification: the limit in force is part of every body's key,
 # since it decides which links are classification leaks. A build that
 # publishes the confidential plan, then one that does not, gives the
