@@ -88,9 +88,13 @@ static const struct ib_ruleinfo rules[] = {
      "a link points to no document of the handbook",
      "A [[ID]] or [text](id:ID) link names an id no document has, or a "
      "relative link leads to a .md file that is not a loaded document (a "
-     "typo, a moved or deleted file, or one with errors of its own). "
-     "Correct the id or path; relative links are resolved from the "
-     "linking document's folder."},
+     "typo, a moved or deleted file, or one with errors of its own), or a "
+     "relative link to another file (an image, a form) finds it neither "
+     "in content/, where it would be published with the page, nor among "
+     "the site's pages and static files; hidden files, symbolic links and "
+     "excluded files of content/ are not published. Correct the id or "
+     "path; relative links are resolved from the linking document's "
+     "folder."},
     {"anchor-broken", IB_SEV_ERROR,
      "a link's #anchor names no heading of its target",
      "Heading anchors are made from the heading text: lower case, with "
@@ -228,7 +232,11 @@ static const struct ib_ruleinfo rules[] = {
      "'ismsbook new', failed (disk full, no permission, path too long); "
      "the message gives the system's reason. The previous site is left in "
      "place, and init writes nothing unless it can write everything. Fix "
-     "the cause and try again."},
+     "the cause and try again. Two files for one path of the site are "
+     "this error too: a document named like a page ismsbook generates, a "
+     "static file or a linked file of content/ in a page's place, or a "
+     "linked file of content/ where static/ has one; rename or move one "
+     "of them."},
     {"theme-missing", IB_SEV_ERROR, "the configured theme cannot be found",
      "The theme named by 'theme:' in handbook.yaml is neither in the "
      "handbook's themes/ folder nor among the installed themes. Correct "
