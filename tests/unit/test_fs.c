@@ -408,6 +408,125 @@ test_walk_symlink_loop(void **state)
     ib_fs_list_free(&l);
 }
 
+/* The files a folder is copied with: no symlink below it, no special
+ * file, no hidden name, and nothing reported (the walk for documents
+ * reports). ib_fs_plain_why says why a path that is there is not. */
+static void
+test_walk_plain(void **state)
+{
+    struct fixture *fx = *state;
+    put_file(fx->root, "content/a.md", "a");
+    put_file(fx->root, "content/p/net.png", "png");
+    put_file(fx->root, "content/p/.notes.txt", "h");
+    put_file(fx->root, "content/.git/x.png", "x");
+    put_file(fx->root, "shared/in.png", "i");
+    put_file(fx->base, "elsewhere/secret.txt", "s");
+    put_link(fx->root, "content/p/in.png", "../../shared/in.png");
+    put_link(fx->root, "content/shared", "../shared");
+    char *target = path_of(fx->base, "elsewhere/secret.txt");
+    put_link(fx->root, "content/p/leak.txt", target);
+    free(target);
+    char *fifo = path_of(fx->root, "content/p/pipe");
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    free(fifo);
+
+    struct ib_fs_list l;
+    assert_int_equal(ib_fs_walk_plain(fx->root, "content", &l, fx->d), 0);
+    const char *want[] = {"content/a.md", "content/p/net.png"};
+    assert_list(&l, want, 2);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+    ib_fs_list_free(&l);
+
+    assert_null(ib_fs_plain_why(fx->root, "content/p/net.png"));
+    assert_null(ib_fs_plain_why(fx->root, "content/p/missing.png"));
+    assert_string_equal(ib_fs_plain_why(fx->root, "content/p/.notes.txt"),
+                        "a hidden file");
+    assert_string_equal(ib_fs_plain_why(fx->root, "content/.git/x.png"),
+                        "in a hidden folder");
+    assert_string_equal(ib_fs_plain_why(fx->root, "content/p/in.png"),
+                        "a symbolic link");
+    assert_string_equal(ib_fs_plain_why(fx->root, "content/p/leak.txt"),
+                        "a symbolic link");
+    assert_string_equal(ib_fs_plain_why(fx->root, "content/shared/in.png"),
+                        "in a folder that is a symbolic link");
+    assert_string_equal(ib_fs_plain_why(fx->root, "content/p/pipe"),
+                        "not a regular file");
+}
+
+/* SUB itself may be a symlink inside the root, as static/ may; one
+ * leading out of it lists nothing, silently. */
+static void
+test_walk_plain_symlinked_sub(void **state)
+{
+    struct fixture *fx = *state;
+    put_file(fx->root, "real/x.png", "x");
+    put_link(fx->root, "content", "real");
+    struct ib_fs_list l;
+    assert_int_equal(ib_fs_walk_plain(fx->root, "content", &l, fx->d), 0);
+    const char *want[] = {"content/x.png"};
+    assert_list(&l, want, 1);
+    ib_fs_list_free(&l);
+    assert_null(ib_fs_plain_why(fx->root, "content/x.png"));
+
+    put_file(fx->base, "elsewhere/secret.txt", "s");
+    char *target = path_of(fx->base, "elsewhere");
+    put_link(fx->root, "static", target);
+    free(target);
+    assert_int_equal(ib_fs_walk_plain(fx->root, "static", &l, fx->d), 0);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+    ib_fs_list_free(&l);
+}
+
+/* One file into the site: below the first folder nothing is followed,
+ * and neither a page nor a copied file is replaced. ib_out_has tells
+ * which is where. */
+static void
+test_out_copy_file(void **state)
+{
+    struct fixture *fx = *state;
+    put_file(fx->root, "content/p/net.png", "png");
+    put_file(fx->root, "content/p/page.html", "mine");
+    put_file(fx->root, "static/logo.png", "logo");
+    put_file(fx->root, "shared/in.png", "i");
+    put_link(fx->root, "content/p/in.png", "../../shared/in.png");
+    char *out = path_of(fx->root, "public");
+    char *stat_dir = path_of(fx->root, "static");
+    struct ib_out *o = ib_out_begin(fx->root, out, fx->d);
+    assert_non_null(o);
+    assert_int_equal(ib_out_write(o, "p/page.html", "page", 4, fx->d), 0);
+    assert_int_equal(ib_out_copy_tree(o, stat_dir, "", fx->d), 0);
+    assert_int_equal(ib_out_has(o, "p/page.html"), IB_OUT_HAS_PAGE);
+    assert_int_equal(ib_out_has(o, "p"), IB_OUT_HAS_PAGE);
+    assert_int_equal(ib_out_has(o, "logo.png"), IB_OUT_HAS_COPY);
+    assert_int_equal(ib_out_has(o, "p/net.png"), IB_OUT_HAS_NOTHING);
+    assert_int_equal(ib_out_has(o, "../x"), IB_OUT_HAS_NOTHING);
+
+    assert_int_equal(
+        ib_out_copy_file(o, fx->root, "content/p/net.png", "p/net.png", fx->d),
+        0);
+    assert_int_equal(ib_out_has(o, "p/net.png"), IB_OUT_HAS_COPY);
+    assert_int_equal(ib_diag_count(fx->d), 0);
+    assert_int_equal(ib_out_copy_file(o, fx->root, "content/p/page.html",
+                                      "p/page.html", fx->d),
+                     -1);
+    assert_one_finding(fx->d, "output-error", "content/p/page.html");
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+    assert_int_equal(
+        ib_out_copy_file(o, fx->root, "content/p/in.png", "p/in.png", fx->d),
+        -1);
+    assert_one_finding(fx->d, "file-unreadable", "content/p/in.png");
+    ib_diag_free(fx->d);
+    fx->d = ib_diag_new();
+    assert_int_equal(ib_out_commit(o, fx->d), 0);
+    assert_string_equal(slurp(out, "p/net.png"), "png");
+    assert_string_equal(slurp(out, "p/page.html"), "page");
+    assert_false(exists(out, "p/in.png"));
+    free(stat_dir);
+    free(out);
+}
+
 static void
 test_read(void **state)
 {
@@ -1210,6 +1329,9 @@ main(void)
         T(test_walk_symlink_inside),
         T(test_walk_symlink_outside),
         T(test_walk_symlink_loop),
+        T(test_walk_plain),
+        T(test_walk_plain_symlinked_sub),
+        T(test_out_copy_file),
         T(test_read),
         T(test_read_cap),
         T(test_read_unreadable),
