@@ -70,6 +70,10 @@ for name, body, expect in CASES:
     os.makedirs(os.path.join(d, "content"), exist_ok=True)
     with open(os.path.join(d, "handbook.yaml"), "w") as f:
         f.write("title: Pathological\n")
+    # The file cmark's "[...](d)" links to: a relative link to a file
+    # beside the document must find it (or be link-broken).
+    with open(os.path.join(d, "content", "d"), "w") as f:
+        f.write("d\n")
     with open(os.path.join(d, "content", "x.md"), "w", newline="") as f:
         f.write("---\nid: X\ntitle: X\ntype: policy\nowner: me\n---\n")
         f.write(body + "\n")
