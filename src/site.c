@@ -548,14 +548,16 @@ permalink_match(const char *pat, const char *path, size_t len,
  * pages are known. Either way the link becomes the site path's, relative
  * and percent-encoded like every link of the site. A link that leaves
  * content/ (more "../" than the document is deep: elsewhere on the
- * server) and a link to a folder are left as they are.
+ * server), a link to a folder and a dangerous URL (ib_md_url_is_dangerous)
+ * are left as they are.
  */
 static int
 link_file(struct resolver *r, const struct ib_md_link *link, const char *url,
           size_t plen, char **new_url)
 {
     struct ib_arena *a = r->a;
-    if (plen == 0 || url[plen - 1] == '/')
+    /* A scheme in disguise (java%09script:) is no file: it becomes "#". */
+    if (plen == 0 || url[plen - 1] == '/' || ib_md_url_is_dangerous(url))
         return 0;
     size_t n;
     const char *p = unescape_path(a, url, plen, &n);
