@@ -7,6 +7,7 @@ doc content/a.md POL-001 "$(printf '%s\n' \
  '![x" onerror="alert(3)](img.png)' '' \
  '## Heading "><img src=x onerror=alert(4)>' '' \
  'Footnote[^x"onclick="alert(5)].' '' '[^x"onclick="alert(5)]: note')"
+echo png | file content/img.png
 ib_build
 expect_status 0
 expect_site_safe a.html
