@@ -196,8 +196,8 @@ site_has(void *ud, const char *path)
     struct ib_buf b;
     ib_buf_init(&b);
     ib_buf_printf(&b, "static/%s", path);
-    bool copied = listed(&f->own, ib_buf_cstr(&b)) ||
-                  listed(&f->theme, ib_buf_cstr(&b));
+    bool copied =
+        listed(&f->own, ib_buf_cstr(&b)) || listed(&f->theme, ib_buf_cstr(&b));
     ib_buf_fini(&b);
     return copied ? IB_SITE_HAS_STATIC : ib_render_page_at(f->site, path);
 }

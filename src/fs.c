@@ -596,8 +596,8 @@ ib_fs_plain_why(const char *root, const char *rel)
         if (p[0] == '.')
             why = last ? "a hidden file" : "in a hidden folder";
         else if (S_ISLNK(st.st_mode) && !first)
-            why = last ? "a symbolic link" : "in a folder that is a symbolic "
-                                             "link";
+            why = last ? "a symbolic link"
+                       : "in a folder that is a symbolic link";
         else if (last && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
             why = S_ISDIR(st.st_mode) ? "a folder without files"
                                       : "not a regular file";

@@ -584,14 +584,15 @@ enum ib_site_has
 ib_render_page_at(const struct ib_site *site, const char *path)
 {
     static const char *const pages[] = {
-        "404.html",          "archive.html", "index.html",
-        "isms.json",         "owners.html",  "requirements.html",
-        "reviews.html",      "reviews.ics",  "search-index.json",
-        "search.html",       "soa.csv",      "soa.html",
+        "404.html",          "archive.html",
+        "index.html",        "isms.json",
+        "owners.html",       "requirements.html",
+        "reviews.html",      "reviews.ics",
+        "search-index.json", "search.html",
+        "soa.csv",           "soa.html",
         "whats-new.html",    NULL};
-    static const char *const folders[] = {"audiences/", "controls/",
-                                           "documents/", "owners/", "tags/",
-                                           NULL};
+    static const char *const folders[] = {
+        "audiences/", "controls/", "documents/", "owners/", "tags/", NULL};
     for (size_t i = 0; pages[i]; i++)
         if (strcmp(path, pages[i]) == 0)
             return IB_SITE_HAS_PAGE;

@@ -353,9 +353,8 @@ cmp_str(const void *a, const void *b)
 static bool
 has_file(const struct ib_site *site, const char *path)
 {
-    return site->nfiles &&
-           bsearch(&path, site->files, site->nfiles, sizeof(*site->files),
-                   cmp_str);
+    return site->nfiles && bsearch(&path, site->files, site->nfiles,
+                                   sizeof(*site->files), cmp_str);
 }
 
 /* True if a file of SITE or a document is below the folder DIR, whose
@@ -1110,9 +1109,8 @@ to_cache(struct ib_cache *c, const struct ib_cache_key *key,
     e.files = ib_xcalloc(e.nfiles + 1, sizeof(*e.files));
     for (size_t i = 0; i < e.nfiles; i++) {
         const struct ib_site_file *f = &out->files[i];
-        e.files[i] = (struct ib_cache_file){f->url, f->path,
-                                            f->file ? f->file : "",
-                                            f->loc.line, f->loc.col};
+        e.files[i] = (struct ib_cache_file){
+            f->url, f->path, f->file ? f->file : "", f->loc.line, f->loc.col};
     }
     e.html = doc->html;
     e.search = doc->search;
@@ -1235,8 +1233,8 @@ link_docs(struct bodies *b, struct ib_diag *d)
     size_t nfiles = 0;
     for (size_t i = 0; i < site->ndocs; i++)
         nfiles += b->out[i].nfiles;
-    site->file_links = ib_arena_calloc(site->arena, nfiles + 1,
-                                       sizeof(*site->file_links));
+    site->file_links =
+        ib_arena_calloc(site->arena, nfiles + 1, sizeof(*site->file_links));
     for (size_t i = 0; i < site->ndocs; i++) {
         struct ib_doc_links *o = &b->out[i];
         if (o->nfiles)
@@ -1279,8 +1277,9 @@ release_trees(struct ib_site *site)
  * --max-classification may set apart from handbook.yaml; it decides
  * which links are classification leaks), and what links resolve
  * against, every document's path, validity, id, title, classification
- * and page, and the files of content/ other than documents. (The program is the cache file's stamp.) An edit to one body
- * changes one key; a new title, say, changes them all. Returns NULL if
+ * and page, and the files of content/ other than documents. (The
+ * program is the cache file's stamp.) An edit to one body changes one
+ * key; a new title, say, changes them all. Returns NULL if
  * handbook.yaml cannot be read again.
  */
 static struct ib_cache_key *
@@ -1602,10 +1601,9 @@ ib_site_check_files(const struct ib_site *site, ib_site_has_fn has, void *ud,
             ib_buf_init(&b);
             ib_buf_printf(&b, "content/%s", f->path);
             const char *looked = ib_buf_cstr(&b);
-            const char *why =
-                ib_config_is_excluded(&site->cfg, looked)
-                    ? NULL
-                    : ib_fs_plain_why(site->root, looked);
+            const char *why = ib_config_is_excluded(&site->cfg, looked)
+                                  ? NULL
+                                  : ib_fs_plain_why(site->root, looked);
             struct ib_buf w;
             ib_buf_init(&w);
             if (why)
@@ -1628,7 +1626,7 @@ ib_site_check_files(const struct ib_site *site, ib_site_has_fn has, void *ud,
                         "%s would be published at %s, which is %s%s too; "
                         "rename or move the file",
                         f->file, f->path,
-                        page                     ? "the page of "
+                        page                    ? "the page of "
                         : h == IB_SITE_HAS_PAGE ? "a page ismsbook generates"
                                                 : "a file of static/ or of "
                                                   "the theme's static/",
