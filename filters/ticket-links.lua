@@ -18,57 +18,8 @@
 --
 -- Reports nothing; a missing url stops the build with filter-error.
 
--- Checks the options against KINDS, which maps each option to what it
--- must be: "text", "list" (of text), "ids" (a list of text or numbers),
--- "severity" or "level". An unknown option or a wrong value stops the
--- build with a filter-error that names it: a typo must not turn the rule
--- off without a word.
-local function check_options(name, options, kinds)
-  local function describe(v)
-    if type(v) == "string" then return "'" .. v .. "'" end
-    if type(v) == "table" then
-      return #v > 0 and "a list holding other values" or "a map"
-    end
-    return tostring(v)
-  end
-  local keys, known = {}, {}
-  for key in pairs(options) do keys[#keys + 1] = tostring(key) end
-  for key in pairs(kinds) do known[#known + 1] = key end
-  table.sort(keys)
-  table.sort(known)
-  for _, key in ipairs(keys) do
-    local kind, v, want = kinds[key], options[key], nil
-    if not kind then
-      error(name .. ": unknown option '" .. key .. "' in handbook.yaml "
-            .. "(the options are " .. table.concat(known, ", ") .. ")", 2)
-    elseif kind == "text" and type(v) ~= "string" then
-      want = "text"
-    elseif kind == "severity" and v ~= "error" and v ~= "warning" then
-      want = "error or warning"
-    elseif kind == "level" and (math.type(v) ~= "integer" or v < 1
-                                or v > 6) then
-      want = "a heading level from 1 to 6"
-    elseif kind == "list" or kind == "ids" then
-      local n, ok = 0, type(v) == "table"
-      for _, x in pairs(ok and v or {}) do
-        n = n + 1
-        ok = ok and (type(x) == "string"
-                     or kind == "ids" and type(x) == "number")
-      end
-      if not ok or n ~= #v then
-        want = kind == "ids" and "a list such as [5.34, A.18.1.4]"
-          or "a list of text such as [a, b]"
-      end
-    end
-    if want then
-      error(name .. ": options." .. key .. " in handbook.yaml must be "
-            .. want .. ", not " .. describe(v), 2)
-    end
-  end
-end
-
 local options = ...
-check_options("ticket-links", options, { url = "text", prefixes = "list" })
+ismsbook.check_options{ url = "text", prefixes = "list" }
 if type(options.url) ~= "string" or not options.url:find("{id}", 1, true) then
   error("ticket-links: options.url must be the tracker's address with {id}, "
         .. "e.g. https://jira.example.org/browse/{id}")

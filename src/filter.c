@@ -147,6 +147,9 @@ struct filter {
     struct ib_buf scratch; /* texts handed from C to Lua */
     struct ib_buf err;     /* the message handler's record of an error */
     unsigned err_line;
+    /* Where in handbook.yaml the error is, when it is about the filter's
+     * options there (ismsbook.check_options); 0 otherwise. */
+    unsigned opt_line, opt_col;
 };
 
 struct ib_filter_set {
@@ -2231,6 +2234,148 @@ api_escape(lua_State *L)
     return 1;
 }
 
+/* What an option of kind KIND must be, or NULL when V is one. */
+static const char *
+option_want(const char *kind, const struct ib_val *v)
+{
+    if (strcmp(kind, "text") == 0)
+        return v->kind == IB_VAL_STR ? NULL : "text";
+    if (strcmp(kind, "boolean") == 0)
+        return v->kind == IB_VAL_BOOL ? NULL : "true or false";
+    if (strcmp(kind, "number") == 0)
+        return v->kind == IB_VAL_NUM ? NULL : "a number";
+    if (strcmp(kind, "severity") == 0)
+        return v->kind == IB_VAL_STR && (strcmp(v->str, "error") == 0 ||
+                                         strcmp(v->str, "warning") == 0)
+                   ? NULL
+                   : "error or warning";
+    if (strcmp(kind, "level") == 0)
+        return v->kind == IB_VAL_NUM && v->num >= 1 && v->num <= 6 &&
+                       v->num == (double)(int)v->num
+                   ? NULL
+                   : "a heading level from 1 to 6";
+    bool ids = strcmp(kind, "ids") == 0; /* else "list" */
+    bool ok = v->kind == IB_VAL_LIST;
+    for (size_t i = 0; ok && i < v->n; i++)
+        ok = v->items[i]->kind == IB_VAL_STR ||
+             (ids && v->items[i]->kind == IB_VAL_NUM);
+    if (ok)
+        return NULL;
+    return ids ? "a list such as [5.34, A.18.1.4]"
+               : "a list of text such as [a, b]";
+}
+
+/* Raises the error in F's scratch buffer, about the option at LINE:COL
+ * of handbook.yaml (see run). */
+static int
+option_error(lua_State *L, struct filter *f, unsigned line, unsigned col)
+{
+    f->opt_line = line;
+    f->opt_col = col;
+    lua_pushlstring(L, f->scratch.data, f->scratch.len);
+    return lua_error(L);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Writes the option names KINDS (at 1) knows, sorted, to F's scratch. */
+static void
+option_names(lua_State *L, struct filter *f)
+{
+    const char **names = NULL;
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            names = ib_xrealloc(names, (n + 1) * sizeof(*names));
+            names[n++] = lua_tostring(L, -1);
+        }
+    }
+    if (n > 1)
+        qsort(names, n, sizeof(*names), cmp_name);
+    for (size_t k = 0; k < n; k++)
+        ib_buf_printf(&f->scratch, "%s%s", k ? ", " : "", names[k]);
+    if (!n)
+        ib_buf_puts(&f->scratch, "none");
+    free(names);
+}
+
+/*
+ * ismsbook.check_options(kinds): checks the filter's options against
+ * KINDS, a table of option name -> "text", "list" (of text), "ids" (a
+ * list of text or numbers), "severity" (error or warning), "level" (1 to
+ * 6), "boolean" or "number". An unknown option or a wrong value is a
+ * filter-error at its place in handbook.yaml, so that a typo never turns
+ * a rule off in silence.
+ */
+static int
+api_check_options(lua_State *L)
+{
+    static const char *const kinds[] = {
+        "text", "list", "ids", "severity", "level", "boolean", "number", NULL,
+    };
+    struct filter *f = filter_of(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            return luaL_error(L, "check_options: option names are text");
+        const char *k =
+            lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+        size_t j = 0;
+        while (kinds[j] && strcmp(kinds[j], k) != 0)
+            j++;
+        if (!kinds[j])
+            return luaL_error(L,
+                              "check_options: option '%s' has no known kind "
+                              "('%s'; text, list, ids, severity, level, "
+                              "boolean or number)",
+                              lua_tostring(L, -2), k);
+        lua_pop(L, 1);
+    }
+    const struct ib_val *o = f->options;
+    if (!o || o->kind != IB_VAL_MAP)
+        return 0;
+    for (size_t i = 0; i < o->n; i++) {
+        const struct ib_val_pair *p = &o->pairs[i];
+        const struct ib_val *v = p->val;
+        lua_getfield(L, 1, p->key);
+        const char *kind = lua_tostring(L, -1);
+        ib_buf_reset(&f->scratch);
+        if (!kind) {
+            ib_buf_printf(&f->scratch,
+                          "%s: unknown option '%s' (the options are ",
+                          f->path, p->key);
+            option_names(L, f);
+            ib_buf_putc(&f->scratch, ')');
+            return option_error(L, f, p->line, p->col);
+        }
+        const char *want = option_want(kind, v);
+        lua_pop(L, 1);
+        if (!want)
+            continue;
+        ib_buf_printf(&f->scratch, "%s: options.%s must be %s, not ",
+                      f->path, p->key, want);
+        if (v->kind == IB_VAL_STR)
+            ib_buf_printf(&f->scratch, "'%s'", v->str);
+        else if (ib_val_is_scalar(v) && v->kind != IB_VAL_NULL)
+            ib_buf_puts(&f->scratch, v->str);
+        else
+            ib_buf_puts(&f->scratch,
+                        v->kind == IB_VAL_LIST  ? "a list holding other values"
+                        : v->kind == IB_VAL_MAP ? "a map"
+                                                : "nothing");
+        return v->line ? option_error(L, f, v->line, v->col)
+                       : option_error(L, f, p->line, p->col);
+    }
+    return 0;
+}
+
 static int
 api_slug(lua_State *L)
 {
@@ -2441,6 +2586,7 @@ open_sandbox(lua_State *L, struct filter *f)
         {"document", api_document},
         {"escape", api_escape},
         {"slug", api_slug},
+        {"check_options", api_check_options},
         {"log", l_log},
         {NULL, NULL},
     };
@@ -2563,6 +2709,7 @@ run(struct filter *f, lua_CFunction fn, struct call *c, const char *what,
     f->in_call = true;
     f->last_line = 0;
     f->fallback_line = 0;
+    f->opt_line = f->opt_col = 0;
     f->refused = false;
     watchdog_arm(set, f, what);
     lua_settop(L, 0);
@@ -2581,6 +2728,18 @@ run(struct filter *f, lua_CFunction fn, struct call *c, const char *what,
         set_dead(f, LIMIT_MEMORY);
     set->failed = true;
     struct ib_loc loc = {f->path, f->dead ? f->limit_line : f->err_line, 0};
+    if (!f->dead && f->opt_line && status == LUA_ERRRUN) {
+        /* About the options: at their place, no traceback. */
+        const char *text = ib_buf_cstr(&f->err);
+        const char *nl = strchr(text, '\n');
+        ib_diag_add(d, IB_SEV_ERROR,
+                    (struct ib_loc){set->site->cfg.file, f->opt_line,
+                                    f->opt_col},
+                    "filter-error", "%.*s (%s)",
+                    nl ? (int)(nl - text) : (int)strlen(text), text, what);
+        lua_settop(L, 0);
+        return -1;
+    }
     struct ib_filter_limits *lim = &set->limits;
     switch (f->dead) {
     case LIMIT_INSTRUCTIONS:
