@@ -552,6 +552,7 @@ finish_pcall(lua_State *L, int status, lua_KContext extra)
             set_dead(f, LIMIT_MEMORY);
         if (f->dead)
             return lua_error(L); /* a budget is spent: no one catches it */
+        f->opt_line = f->opt_col = 0; /* caught: no options error now */
         lua_pushboolean(L, 0);
         lua_pushvalue(L, -2);
         return 2;
@@ -607,8 +608,10 @@ static int
 l_catching(lua_State *L)
 {
     int n = call_original(L);
-    if (filter_of(L)->dead)
+    struct filter *f = filter_of(L);
+    if (f->dead)
         return raise_limit(L);
+    f->opt_line = f->opt_col = 0; /* an error in there was caught */
     return n;
 }
 

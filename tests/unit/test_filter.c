@@ -1785,6 +1785,17 @@ test_check_options(void **state)
                 "has no known kind ('lits'; text, list, ids, severity, "
                 "level, boolean or number)");
     done(&r);
+    /* An options error the filter catches is no longer one: a later
+     * error is the filter's own, at its line. */
+    handbook(NULL, "{ x: 1 }",
+             "pcall(ismsbook.check_options, {})\n"
+             "coroutine.resume(coroutine.create(function()\n"
+             "  ismsbook.check_options{}\nend))\n"
+             "error('later')\n");
+    load(&r);
+    expect(r.d, "E filter-error filters/t.lua:5:0 later (loading");
+    expect_not(r.d, "handbook.yaml");
+    done(&r);
 }
 
 static void
