@@ -7,7 +7,8 @@
 -- often or by when. Inline code does not count as prose.
 --
 -- Options (all optional):
---   words      vague phrases, matched ignoring case; default: regularly,
+--   words      vague phrases, matched as whole words ignoring case (also
+--              of æ, ø, å, ä, ö); default: regularly,
 --              periodically, as needed, as required, when necessary,
 --              appropriate, appropriately, timely, in due course
 --   cadences   extra Lua patterns that count as a cadence (lower case),
@@ -50,10 +51,22 @@ for _, lead in ipairs({ "every", "each", "per", "within" }) do
 end
 for _, c in ipairs(options.cadences or {}) do cadences[#cadences + 1] = c end
 
+-- TEXT in lower case, also the capitals of Latin-1 (Å to å, Æ to æ, Ö to
+-- ö), so that Nordic words match whatever their case.
+local function lower(text)
+  return (text:lower():gsub("\195([\128-\158])", function(c)
+    if c ~= "\151" then return "\195" .. string.char(c:byte() + 32) end
+  end))
+end
+
+-- A vague word matches as a whole word: letters beyond ASCII (æ, ø, å,
+-- ä, ö ...) belong to words, so "återkommande" is found and "timely" is
+-- not found in "timelyånd".
 local function vague_word(text)
   for _, w in ipairs(words) do
-    local p = "%f[%a]" .. w:lower():gsub("%W", "%%%0"):gsub("%%%s", "%%s+")
-      .. "%f[%A]"
+    local p = "%f[%w\128-\255]"
+      .. lower(w):gsub("[^%w\128-\255%s]", "%%%0"):gsub("%s+", "%%s+")
+      .. "%f[^%w\128-\255]"
     if text:find(p) then return w end
   end
 end
@@ -78,7 +91,7 @@ end
 return {
   document = function(doc)
     for para in doc:nodes("paragraph") do
-      local text = prose(para):lower()
+      local text = lower(prose(para))
       local word = vague_word(text)
       if word and not has_cadence(text) then
         doc:report{ rule = "vague-language", severity = severity, node = para,

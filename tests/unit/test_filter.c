@@ -2009,6 +2009,27 @@ test_example_vague_language(void **state)
     expect(f, "W vague-language content/procedures/b.md:13:1 'regularly'");
     assert_int_equal(ib_diag_count(f), 4);
     done(&r);
+
+    /* Nordic words: whole words whatever their case, letters beyond ASCII
+     * belonging to words. */
+    write_file("content/procedures/b.md",
+               "---\nid: POL-B\ntitle: Beta\ntype: procedure\nowner: x\n---\n"
+               "Adgangen gennemg\xc3\xa5s \xc3\x85RLIGT.\n\n"
+               "Loggar granskas \xc3\xa5terkommande.\n\n"
+               "Skal l\xc3\xb8sningen v\xc3\xa6re \xc3\xa5rligtvis god?\n\n"
+               "Vi gj\xc3\xb8r det l\xc3\xb8pende.\n");
+    use_example("vague-language.lua",
+                "{ words: [\"\xc3\xa5rligt\", \"\xc3\xa5terkommande\", "
+                "\"l\xc3\xb8pende\"] }",
+                NULL);
+    load(&r);
+    f = r.site->filter_findings;
+    expect(f, "W vague-language content/procedures/b.md:7:1");
+    expect(f, "W vague-language content/procedures/b.md:9:1");
+    expect(f, "W vague-language content/procedures/b.md:13:1");
+    expect_not(f, "b.md:11:");
+    assert_int_equal(ib_diag_count(f), 3);
+    done(&r);
 }
 
 static void
