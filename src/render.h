@@ -73,7 +73,8 @@ bool ib_render_has_feed(const struct ib_site *site);
  * What the build of SITE writes at the site path PATH, told without
  * making the pages: IB_SITE_HAS_PAGE for the home page and the other
  * pages of fixed names, IB_SITE_MAY_HAVE below the folders of the page
- * families (controls/, documents/, audiences/, tags/, owners/), else
+ * families (controls/, documents/, audiences/, tags/, owners/) and for
+ * reviews.ics (written only when some review is due), else
  * IB_SITE_HAS_NOTHING. The pages of documents are site.c's to know.
  */
 enum ib_site_has ib_render_page_at(const struct ib_site *site,

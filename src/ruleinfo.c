@@ -91,10 +91,10 @@ static const struct ib_ruleinfo rules[] = {
      "typo, a moved or deleted file, or one with errors of its own), or a "
      "relative link to another file (an image, a form) finds it neither "
      "in content/, where it would be published with the page, nor among "
-     "the site's pages and static files; hidden files, symbolic links and "
-     "excluded files of content/ are not published. Correct the id or "
-     "path; relative links are resolved from the linking document's "
-     "folder."},
+     "the site's pages and static files; hidden files, symbolic links, "
+     "excluded files and files a browser runs scripts from (.html, .svg, "
+     ".js) of content/ are not published. Correct the id or path; "
+     "relative links are resolved from the linking document's folder."},
     {"anchor-broken", IB_SEV_ERROR,
      "a link's #anchor names no heading of its target",
      "Heading anchors are made from the heading text: lower case, with "

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -914,8 +916,32 @@ load_docs(struct ib_site *site, unsigned jobs, bool hash, struct ib_diag *d)
 }
 
 /*
- * Lists the files of content/ that documents may link to (ib_site.files).
- * The walk for documents has reported what this one finds wrong.
+ * True if a browser may run scripts from the file PATH (.html, .svg,
+ * .js...) when a reader opens it. Documents' authors may not publish
+ * such a file beside them, as they may not publish raw HTML unsanitised:
+ * only static/, which the site's maintainers keep, does.
+ */
+static bool
+is_active(const char *path)
+{
+    static const char *const exts[] = {
+        ".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz",
+        ".xml",  ".xsl", ".xslt",  ".js",  ".mjs",   NULL,
+    };
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/'))
+        return false;
+    for (size_t i = 0; exts[i]; i++)
+        if (strcasecmp(dot, exts[i]) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * Lists the files of content/ that documents may link to (ib_site.files):
+ * not documents, not what `exclude` leaves out, and none a browser could
+ * run scripts from. The walk for documents has reported what this one
+ * finds wrong.
  */
 static void
 load_files(struct ib_site *site)
@@ -931,7 +957,7 @@ load_files(struct ib_site *site)
         char *p = l.paths[i];
         size_t n = strlen(p);
         if ((n > 3 && strcmp(p + n - 3, ".md") == 0) ||
-            ib_config_is_excluded(&site->cfg, p))
+            ib_config_is_excluded(&site->cfg, p) || is_active(p))
             free(p);
         else
             l.paths[k++] = p;
@@ -1572,6 +1598,19 @@ ib_site_update_body(struct ib_site *site, const struct ib_site_opts *o,
     return quiet;
 }
 
+/* True if something is at REL below ROOT. */
+static bool
+exists(const char *root, const char *rel)
+{
+    struct ib_buf b;
+    ib_buf_init(&b);
+    ib_buf_printf(&b, "%s/%s", root && *root ? root : ".", rel);
+    struct stat st;
+    bool there = lstat(ib_buf_cstr(&b), &st) == 0;
+    ib_buf_fini(&b);
+    return there;
+}
+
 /* The published document whose page is at the site path PATH, or NULL. */
 static const struct ib_doc *
 page_doc(const struct ib_site *site, const char *path)
@@ -1604,6 +1643,9 @@ ib_site_check_files(const struct ib_site *site, ib_site_has_fn has, void *ud,
             const char *why = ib_config_is_excluded(&site->cfg, looked)
                                   ? NULL
                                   : ib_fs_plain_why(site->root, looked);
+            if (!why && is_active(looked) && exists(site->root, looked))
+                why = "a file a browser can run scripts from (static/ "
+                      "may hold one; content/ may not)";
             struct ib_buf w;
             ib_buf_init(&w);
             if (why)
