@@ -1586,6 +1586,11 @@ ib_site_update_body(struct ib_site *site, const struct ib_site_opts *o,
         free(was->targets.items);
         ib_diag_free(now->d); /* empty: kept links keep no findings */
         now->d = NULL;
+        /* The links to files stay in site->file_links, as a build left
+         * them (with their new places). */
+        free(now->files);
+        now->files = NULL;
+        now->nfiles = now->capfiles = 0;
         *was = *now;
         *now = (struct ib_doc_links){0};
     }
