@@ -20,6 +20,7 @@
 #include "rules.h"
 #include "site.h"
 #include "soa.h"
+#include "text.h"
 #include "theme.h"
 #include "val.h"
 #include "xmalloc.h"
@@ -175,18 +176,8 @@ struct site_files {
 static bool
 listed(const struct ib_fs_list *l, const char *rel)
 {
-    size_t lo = 0, hi = l->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(l->paths[mid], rel);
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    return l->n && bsearch(&rel, l->paths, l->n, sizeof(*l->paths),
+                           ib_text_cmp_ptr);
 }
 
 static enum ib_site_has

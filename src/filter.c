@@ -2279,12 +2279,6 @@ option_error(lua_State *L, struct filter *f, unsigned line, unsigned col)
     return lua_error(L);
 }
 
-static int
-cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Writes the option names KINDS (at 1) knows, sorted, to F's scratch. */
 static void
 option_names(lua_State *L, struct filter *f)
@@ -2300,7 +2294,7 @@ option_names(lua_State *L, struct filter *f)
         }
     }
     if (n > 1)
-        qsort(names, n, sizeof(*names), cmp_name);
+        qsort(names, n, sizeof(*names), ib_text_cmp_ptr);
     for (size_t k = 0; k < n; k++)
         ib_buf_printf(&f->scratch, "%s%s", k ? ", " : "", names[k]);
     if (!n)

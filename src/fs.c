@@ -139,17 +139,11 @@ strvec_free(struct strvec *s)
     *s = (struct strvec){0};
 }
 
-static int
-cmp_strp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
 strvec_sort(struct strvec *s)
 {
     if (s->n > 1)
-        qsort(s->v, s->n, sizeof(*s->v), cmp_strp);
+        qsort(s->v, s->n, sizeof(*s->v), ib_text_cmp_ptr);
 }
 
 /* Returns A/B as a new string; A NULL or "" gives B, B "" gives A. */

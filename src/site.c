@@ -345,18 +345,12 @@ add_file(struct resolver *r, const char *url, const char *path,
         file ? ib_arena_strdup(r->keep, file) : NULL, loc};
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* True if SITE has the content file PATH to publish. */
 static bool
 has_file(const struct ib_site *site, const char *path)
 {
     return site->nfiles && bsearch(&path, site->files, site->nfiles,
-                                   sizeof(*site->files), cmp_str);
+                                   sizeof(*site->files), ib_text_cmp_ptr);
 }
 
 /* True if a file of SITE or a document is below the folder DIR, whose
@@ -1695,7 +1689,7 @@ ib_site_published_files(const struct ib_site *site, size_t *n)
             v[k++] = f->file;
     }
     if (k > 1)
-        qsort(v, k, sizeof(*v), cmp_str);
+        qsort(v, k, sizeof(*v), ib_text_cmp_ptr);
     size_t m = 0;
     for (size_t i = 0; i < k; i++)
         if (m == 0 || strcmp(v[m - 1], v[i]) != 0)

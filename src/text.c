@@ -125,6 +125,12 @@ lower(int c)
 }
 
 int
+ib_text_cmp_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int
 ib_text_casecmp(const char *a, const char *b)
 {
     for (;; a++, b++) {

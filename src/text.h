@@ -65,6 +65,10 @@ void ib_text_pos(const char *s, size_t off, unsigned *line, unsigned *col);
 /* ASCII case-insensitive comparison, like strcasecmp but locale-free. */
 int ib_text_casecmp(const char *a, const char *b);
 
+/* strcmp of two strings given by address, for qsort and bsearch over an
+ * array of string pointers. */
+int ib_text_cmp_ptr(const void *a, const void *b);
+
 /*
  * Returns the candidate closest to WORD by edit distance (a swap of two
  * neighbouring letters counts as one edit) when it is close
