@@ -26,6 +26,7 @@
 #include "doc.h"
 #include "fs.h"
 #include "markdown.h"
+#include "mdlimit.h"
 #include "pattern.h"
 #include "ruleinfo.h"
 #include "site.h"
@@ -1632,6 +1633,20 @@ node_replace(lua_State *L)
                           (int)(IB_DOC_MAX >> 20));
     charge(L, f, (long long)(len / 4) + 100);
     charge_memory(L, f, len + 512);
+    /* The limits that keep a body's parse about linear hold for a
+     * replacement too: a few KiB of table could have its rows filled up
+     * to gigabytes of cells. And the most the parse may take must fit in
+     * the budget before it runs, so that the limit holds while it does,
+     * not only after. */
+    struct ib_mdlimit_over over;
+    size_t most;
+    if (ib_mdlimit_fragment(md, len, &most, &over) < 0)
+        return luaL_error(L,
+                          "node:replace: the Markdown is too complex at "
+                          "its line %d: %s",
+                          (int)over.line, over.why);
+    charge_memory(L, f, most);
+    f->external -= most;
     /* What the parse kept is known only after it: its nodes stay, with
      * their text, until the site is freed (failed edits' too). */
     size_t before = ib_md_added_nodes(u->doc->md);

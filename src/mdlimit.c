@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -119,33 +120,67 @@ columns(const char *l, size_t n)
     return cols;
 }
 
-static int __attribute__((format(printf, 5, 6)))
-refuse(struct ib_diag *d, const char *file, unsigned line, size_t col,
+static int __attribute__((format(printf, 4, 5)))
+refuse(struct ib_mdlimit_over *over, unsigned line, size_t col,
        const char *fmt, ...);
 
 static int
-refuse(struct ib_diag *d, const char *file, unsigned line, size_t col,
+refuse(struct ib_mdlimit_over *over, unsigned line, size_t col,
        const char *fmt, ...)
 {
-    struct ib_buf why;
-    ib_buf_init(&why);
+    over->line = line;
+    over->col = (unsigned)col;
     va_list ap;
     va_start(ap, fmt);
-    ib_buf_vprintf(&why, fmt, ap);
+    vsnprintf(over->why, sizeof over->why, fmt, ap);
     va_end(ap);
-    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, line, (unsigned)col},
-                "document-too-complex",
-                "%s; the document is not parsed as Markdown",
-                ib_buf_cstr(&why));
-    ib_buf_fini(&why);
     return -1;
 }
 
-int
-ib_mdlimit_check(const char *file, const char *text, size_t len,
-                 unsigned line_offset, struct ib_diag *d)
+/* The most steps links may take walking back over unclosed images in one
+ * paragraph of a fragment: what '![' and '[' together can cost within the
+ * body limit on '[' (half of them each). */
+#define IMAGE_WALKS                                                           \
+    ((size_t)IB_MDLIMIT_BRACKETS / 2 * IB_MDLIMIT_BRACKETS)
+
+/* What a fragment's parse may allocate, measured with cmark-gfm
+ * 0.29.0.gfm.6 on runs of each construct: at most about 350 bytes for
+ * each character that can start an inline node or end a line, or each
+ * container marker ("_a_ " repeated comes closest), and 300 for each
+ * table cell; each e-mail autolink copies the rest of its line; plain
+ * text takes a few bytes a byte. */
+#define SPECIAL_BYTES 700
+#define CELL_BYTES 640
+#define TEXT_BYTES 8
+
+/* True if cmark-gfm's inline parser (with our extensions) may start a
+ * node at C, or a line ends there. */
+static bool
+special(unsigned char c)
 {
+    switch (c) {
+    case '\n': case '\r': case '\\': case '`': case '&': case '_':
+    case '*': case '[': case ']': case '<': case '!': case '~': case ':':
+    case 'w': case '@': case '|':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * The scan of ib_mdlimit_check and ib_mdlimit_fragment: returns 0, or -1
+ * after filling *OVER. For a FRAGMENT, the bracket limit counts image
+ * openers, and *MOST gets what the parse may allocate.
+ */
+static int
+scan(const char *text, size_t len, unsigned line_offset, bool fragment,
+     size_t *most, struct ib_mdlimit_over *over)
+{
+    size_t weight = 0;   /* specials and markers, in a fragment */
+    size_t copies = 0;   /* bytes e-mail autolinks may copy */
     size_t brackets = 0; /* '[' in the paragraph so far */
+    size_t images = 0;   /* of which image openers, "![" */
     size_t cells = 0;    /* table cells in the document so far */
     size_t cols = 0;     /* the current table's columns; 0 outside one */
     bool prev_text = false;
@@ -176,12 +211,17 @@ ib_mdlimit_check(const char *file, const char *text, size_t len,
             if (m == 0)
                 break;
             if (++depth > IB_MDLIMIT_NESTING)
-                return refuse(d, file, line, p + 1,
+                return refuse(over, line, p + 1,
                               "block quotes and list items nest deeper "
                               "than %d levels",
                               IB_MDLIMIT_NESTING);
             item |= l[p] != '>';
             p += m;
+        }
+        if (fragment) { /* blank lines and markers take nodes too */
+            weight += depth + 1;
+            for (size_t k = 0; k < n; k++)
+                weight += special((unsigned char)l[k]);
         }
         /* A delimiter row may look like a list item ("-") or a setext
          * underline; a table of one column needs no '|'. */
@@ -192,16 +232,16 @@ ib_mdlimit_check(const char *file, const char *text, size_t len,
             cols == 0 && prev_text &&
             (delimiter_row(l + p, n - p) || delimiter_row(l + lead, n - lead));
         if (p >= n && !delim) { /* blank, or markers only: paragraph ends */
-            brackets = cols = 0;
+            brackets = images = cols = 0;
             prev_text = false;
             continue;
         }
         if (item)
-            brackets = 0;
+            brackets = images = 0;
 
         /* One pass counts the '|' and '@' of the line and sees whether
          * it has a '[' to count below. */
-        size_t pipes = 0, at = 0, over = 0;
+        size_t pipes = 0, at = 0, past = 0;
         bool bracket = false;
         for (size_t k = 0; k < n; k++) {
             while (k + 8 <= n && !has_counted8(l + k))
@@ -211,41 +251,79 @@ ib_mdlimit_check(const char *file, const char *text, size_t len,
             char c = l[k];
             if (c != '|' && c != '@' && c != '[')
                 continue;
-            if (!over && ((c == '|' && ++pipes > IB_MDLIMIT_PIPES) ||
+            if (!past && ((c == '|' && ++pipes > IB_MDLIMIT_PIPES) ||
                           (c == '@' && ++at > IB_MDLIMIT_AT)))
-                over = k + 1;
+                past = k + 1;
             bracket |= c == '[' && k >= p;
         }
-        if (over && l[over - 1] == '|')
-            return refuse(d, file, line, over,
+        if (past && l[past - 1] == '|')
+            return refuse(over, line, past,
                           "more than %d '|' in one line (table cells)",
                           IB_MDLIMIT_PIPES);
-        if (over)
-            return refuse(d, file, line, over,
+        if (past)
+            return refuse(over, line, past,
                           "more than %d '@' in one line (e-mail "
                           "autolinks)",
                           IB_MDLIMIT_AT);
+        if (fragment)
+            copies += at * n;
         if (cols > 0) {
             cells += pipes + 1 > cols ? pipes + 1 : cols;
-            brackets = 0;
+            brackets = images = 0;
         } else if (delim) {
             cols = columns(l + lead, n - lead);
             cells += 2 * cols;
-            brackets = 0;
+            brackets = images = 0;
         }
         if (cells > IB_MDLIMIT_CELLS)
-            return refuse(d, file, line, 1,
+            return refuse(over, line, 1,
                           "more than %d table cells in this document",
                           IB_MDLIMIT_CELLS);
-        for (size_t k = p; bracket && k < n; k++)
+        for (size_t k = p; bracket && !fragment && k < n; k++)
             if (l[k] == '[' && ++brackets > IB_MDLIMIT_BRACKETS)
-                return refuse(d, file, line, k + 1,
+                return refuse(over, line, k + 1,
                               "more than %d '[' in one paragraph (links "
                               "and images)",
                               IB_MDLIMIT_BRACKETS);
+        /* What the walks cost: as many as the body limit allows at most. */
+        for (size_t k = p; bracket && fragment && k < n; k++) {
+            if (l[k] != '[')
+                continue;
+            brackets++;
+            images += k > 0 && l[k - 1] == '!';
+            if (images * brackets > IMAGE_WALKS)
+                return refuse(over, line, k + 1,
+                              "%zu '![' and %zu '[' in one paragraph (each "
+                              "link after unclosed images walks back over "
+                              "them)",
+                              images, brackets);
+        }
         prev_text = true;
     }
+    if (most)
+        *most = weight * SPECIAL_BYTES + cells * CELL_BYTES +
+                len * TEXT_BYTES + copies + 4096;
     return 0;
+}
+
+int
+ib_mdlimit_fragment(const char *text, size_t len, size_t *most,
+                    struct ib_mdlimit_over *over)
+{
+    return scan(text, len, 0, true, most, over);
+}
+
+int
+ib_mdlimit_check(const char *file, const char *text, size_t len,
+                 unsigned line_offset, struct ib_diag *d)
+{
+    struct ib_mdlimit_over over;
+    if (scan(text, len, line_offset, false, NULL, &over) == 0)
+        return 0;
+    ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, over.line, over.col},
+                "document-too-complex",
+                "%s; the document is not parsed as Markdown", over.why);
+    return -1;
 }
 
 struct ib_md *

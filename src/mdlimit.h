@@ -22,6 +22,27 @@ struct ib_md;
 #define IB_MDLIMIT_BRACKETS 10000 /* '[' in one paragraph */
 #define IB_MDLIMIT_AT 1000        /* '@' in one line (e-mail autolinks) */
 
+/* Where a text first exceeds a limit, and which. */
+struct ib_mdlimit_over {
+    unsigned line, col;
+    char why[96]; /* e.g. "more than 1000 '|' in one line (table cells)" */
+};
+
+/*
+ * Checks LEN bytes of TEXT, a fragment of Markdown a filter generates,
+ * against the limits. Returns 0, storing in *MOST an upper bound on the
+ * bytes cmark-gfm may allocate parsing it (so a memory budget can be
+ * held before the parse, not only after); or -1 after filling *OVER.
+ * Linear in LEN.
+ *
+ * The bracket limit is held to what it is for, not to its count: image
+ * openers "![" times '[' in a paragraph at most what 5,000 of each make.
+ * A line of 20,000 links a filter made of ticket ids passes; 5,001
+ * "![[]()" do not.
+ */
+int ib_mdlimit_fragment(const char *text, size_t len, size_t *most,
+                        struct ib_mdlimit_over *over);
+
 /*
  * Checks LEN bytes of TEXT, the body of FILE whose first line is line
  * LINE_OFFSET + 1 of the file, against the limits. Returns 0, or -1 after

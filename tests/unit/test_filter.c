@@ -670,6 +670,10 @@ test_bad_edits_are_filter_errors(void **state)
          "an inline node can only be replaced by inline Markdown"},
         {"for n in doc:nodes('item') do n:replace('para') end",
          "a list item can only be replaced by list items"},
+        {"for n in doc:nodes('paragraph') do "
+         "n:replace(('a\\n'):rep(9) .. ('>'):rep(101)) end",
+         "node:replace: the Markdown is too complex at its line 10: block "
+         "quotes and list items nest deeper than 100 levels"},
         {"for n in doc:nodes('heading') do n.url = 'x' end",
          "only links and images have a URL"},
         {"for n in doc:nodes('heading') do n.level = 7 end",
@@ -1465,6 +1469,14 @@ test_memory_cap(void **state)
                "local md = string.rep('- \\n', 100000)\n"
                "  for n in doc:nodes('paragraph') do n:replace(md) break end",
                "E filter-limit filters/t.lua:3:0 used more than 16 MiB");
+    /* Room for the most a parse may take is needed before it runs, so
+     * that the cap holds while it does: this much emphasis may take 16.4
+     * MiB (its 36,000 nodes take 11, by the count after the parse). */
+    limit_case("filter_limits: { memory_mb: 16 }\n",
+               "local md = string.rep('_a_ ', 12000)\n"
+               "  for n in doc:nodes('paragraph') do\n"
+               "    if doc.id == 'POL-A' then n:replace(md) end break end",
+               "E filter-limit filters/t.lua:4:0 used more than 16 MiB");
 }
 
 static void

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
 #include "buf.h"
 #include "diag.h"
 #include "markdown.h"
@@ -155,6 +158,125 @@ test_parse_refused_as_code(void **state)
     }
 }
 
+/* Bytes cmark-gfm allocated through counting_mem since last reset. */
+static size_t allocated;
+
+static void *
+count_calloc(size_t n, size_t size)
+{
+    allocated += n * size;
+    void *p = calloc(n, size);
+    assert_non_null(p);
+    return p;
+}
+
+static void *
+count_realloc(void *p, size_t size)
+{
+    allocated += size;
+    void *q = realloc(p, size);
+    assert_non_null(q);
+    return q;
+}
+
+static cmark_mem counting_mem = {count_calloc, count_realloc, free};
+
+/* What parsing S as the build does allocates, every growth counted in
+ * full: more than the peak, never less. */
+static size_t
+parse_cost(const char *s)
+{
+    static const char *const names[] = {"table", "strikethrough",
+                                        "autolink", "tagfilter", "tasklist"};
+    cmark_gfm_core_extensions_ensure_registered();
+    allocated = 0;
+    cmark_parser *p =
+        cmark_parser_new_with_mem(CMARK_OPT_FOOTNOTES, &counting_mem);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        cmark_parser_attach_syntax_extension(
+            p, cmark_find_syntax_extension(names[i]));
+    cmark_parser_feed(p, s, strlen(s));
+    cmark_node *doc = cmark_parser_finish(p);
+    cmark_node_free(doc);
+    cmark_parser_free(p);
+    return allocated;
+}
+
+static void
+test_fragment_bound(void **state)
+{
+    (void)state;
+    /* Runs of the constructs that take cmark-gfm the most memory a byte:
+     * the bound a filter's budget is charged before the parse holds. */
+    static const char *const units[] = {
+        "a\n",        "_a_ ",     "a *b* ",   "[a]",      "[^1]",
+        "~a~",        "<a>",      "-\n",      "* a\n",     "> a\n",
+        "a  \n",      "#\n",      ":",        "w",        "![a](b)",
+        "&amp;",      "\\*",     "x",        "- [ ] a\n", "1. 1. 1. a\n",
+        "http://a.b ", "[a]: b\n", "`a`",      "a\n\n",     "www.a.b ",
+    };
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+        char *s = repeat("[^1]: x\n\n", units[i], 40000 / strlen(units[i]),
+                         "\n");
+        size_t most = 0;
+        struct ib_mdlimit_over over;
+        assert_int_equal(ib_mdlimit_fragment(s, strlen(s), &most, &over), 0);
+        size_t cost = parse_cost(s);
+        if (cost > most)
+            fail_msg("'%s' repeated: cmark-gfm took %zu bytes, the bound "
+                     "is %zu",
+                     units[i], cost, most);
+        free(s);
+    }
+    /* Table cells rows are filled up with, and e-mail autolinks, which
+     * copy the rest of their line. */
+    char *head = repeat("", "a|", 499, "a\n");
+    char *delim = repeat(head, "-|", 499, "-\n");
+    char *at = repeat("", "a@b.c ", 1000, "\n");
+    char *cases[] = {repeat(delim, "x\n", 300, ""), repeat("", at, 6, "")};
+    for (size_t i = 0; i < 2; i++) {
+        size_t most = 0;
+        struct ib_mdlimit_over over;
+        assert_int_equal(
+            ib_mdlimit_fragment(cases[i], strlen(cases[i]), &most, &over), 0);
+        assert_true(parse_cost(cases[i]) <= most);
+        free(cases[i]);
+    }
+    free(at);
+    free(delim);
+    free(head);
+}
+
+static void
+test_fragment_brackets(void **state)
+{
+    (void)state;
+    struct ib_mdlimit_over over;
+    size_t most;
+    /* Links walk back only over unclosed images: 20,000 links in one
+     * line pass, as many image-link pairs as the body limit allows. */
+    char *s = repeat("", "[SEC-1](<https://t.example/SEC-1>) and ", 20000, "");
+    assert_int_equal(ib_mdlimit_fragment(s, strlen(s), &most, &over), 0);
+    free(s);
+    s = repeat("", "![[]()", 5000, "\n");
+    assert_int_equal(ib_mdlimit_fragment(s, strlen(s), &most, &over), 0);
+    free(s);
+    s = repeat("a\n", "![[]()", 5001, "\n");
+    assert_int_equal(ib_mdlimit_fragment(s, strlen(s), &most, &over), -1);
+    assert_int_equal(over.line, 2);
+    assert_int_equal(over.col, 30002);
+    assert_string_equal(over.why, "5001 '![' and 10001 '[' in one paragraph "
+                                  "(each link after unclosed images walks "
+                                  "back over them)");
+    free(s);
+    /* The other limits are a body's. */
+    s = repeat("", "> ", 101, "a\n");
+    assert_int_equal(ib_mdlimit_fragment(s, strlen(s), &most, &over), -1);
+    assert_string_equal(over.why, "block quotes and list items nest deeper "
+                                  "than 100 levels");
+    free(s);
+}
+
 int
 main(void)
 {
@@ -163,6 +285,8 @@ main(void)
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_brackets_and_at),
         cmocka_unit_test(test_parse_refused_as_code),
+        cmocka_unit_test(test_fragment_bound),
+        cmocka_unit_test(test_fragment_brackets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
