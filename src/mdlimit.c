@@ -145,7 +145,7 @@ refuse(struct ib_mdlimit_over *over, unsigned line, size_t col,
 
 /* What a fragment's parse may allocate, measured with cmark-gfm
  * 0.29.0.gfm.6 on runs of each construct: at most about 350 bytes for
- * each character that can start an inline node or end a line, or each
+ * each character that can start an inline node, each line and each
  * container marker ("_a_ " repeated comes closest), and 300 for each
  * table cell; each e-mail autolink copies the rest of its line; plain
  * text takes a few bytes a byte. */
@@ -154,7 +154,7 @@ refuse(struct ib_mdlimit_over *over, unsigned line, size_t col,
 #define TEXT_BYTES 8
 
 /* True if cmark-gfm's inline parser (with our extensions) may start a
- * node at C, or a line ends there. */
+ * node at C. */
 static bool
 special(unsigned char c)
 {
@@ -166,6 +166,15 @@ special(unsigned char c)
     default:
         return false;
     }
+}
+
+/* True if C is one of the characters that cmark-gfm, even without smart
+ * punctuation, takes one at a time where parsing resumes: at the start of
+ * a line, after a special character or after another of them. */
+static bool
+one_at_a_time(unsigned char c)
+{
+    return c == '"' || c == '\'' || c == '.' || c == '-';
 }
 
 /*
@@ -220,8 +229,13 @@ scan(const char *text, size_t len, unsigned line_offset, bool fragment,
         }
         if (fragment) { /* blank lines and markers take nodes too */
             weight += depth + 1;
-            for (size_t k = 0; k < n; k++)
-                weight += special((unsigned char)l[k]);
+            bool resumes = true; /* where its text starts */
+            for (size_t k = p; k < n; k++) {
+                unsigned char c = (unsigned char)l[k];
+                bool node = special(c) || (resumes && one_at_a_time(c));
+                weight += node;
+                resumes = node;
+            }
         }
         /* A delimiter row may look like a list item ("-") or a setext
          * underline; a table of one column needs no '|'. */

@@ -29,8 +29,8 @@ struct ib_mdlimit_over {
 };
 
 /*
- * Checks LEN bytes of TEXT, a fragment of Markdown a filter generates,
- * against the limits. Returns 0, storing in *MOST an upper bound on the
+ * Checks LEN bytes of TEXT, a fragment of Markdown a filter generates
+ * (UTF-8 without NUL bytes), against the limits. Returns 0, storing in *MOST an upper bound on the
  * bytes cmark-gfm may allocate parsing it (so a memory budget can be
  * held before the parse, not only after); or -1 after filling *OVER.
  * Linear in LEN.

@@ -214,6 +214,7 @@ test_fragment_bound(void **state)
         "a  \n",      "#\n",      ":",        "w",        "![a](b)",
         "&amp;",      "\\*",     "x",        "- [ ] a\n", "1. 1. 1. a\n",
         "http://a.b ", "[a]: b\n", "`a`",      "a\n\n",     "www.a.b ",
+        ".",          "\"",       "'",        "]\"",      "> .\n",
     };
     for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
         char *s = repeat("[^1]: x\n\n", units[i], 40000 / strlen(units[i]),
