@@ -37,7 +37,7 @@
 #define MAGIC "ISMSBOOK-CACHE 2\n"
 #define MAGIC_LEN (sizeof MAGIC - 1)
 /* Bumped whenever a blob's layout or meaning changes. */
-#define FORMAT "body-cache-2"
+#define FORMAT "body-cache-3"
 /* A blob larger than this is damage (documents are at most a few MB). */
 #define BLOB_MAX ((uint32_t)256 << 20)
 
@@ -303,6 +303,9 @@ serialise(const struct ib_cache_body *body, uint32_t *len)
         put_str(&b, h->text);
         put_str(&b, h->anchor);
     }
+    put_u32(&b, (uint32_t)body->nnotes);
+    for (size_t i = 0; i < body->nnotes; i++)
+        put_str(&b, body->notes[i]);
     put_u32(&b, (uint32_t)body->nchecks);
     for (size_t i = 0; i < body->nchecks; i++) {
         const struct ib_cache_check *k = &body->checks[i];
@@ -402,6 +405,11 @@ deserialise(const unsigned char *blob, uint32_t len, struct ib_cache_body *out)
         r.bad |= h->level < 1 || h->level > 6;
     }
     out->nheads = n;
+    n = read_count(&r, 5);
+    out->notes = ib_xcalloc(n ? n : 1, sizeof(*out->notes));
+    for (size_t i = 0; i < n && !r.bad; i++)
+        out->notes[i] = read_str(&r);
+    out->nnotes = n;
     n = read_count(&r, 18);
     out->checks = ib_xcalloc(n ? n : 1, sizeof(*out->checks));
     for (size_t i = 0; i < n && !r.bad; i++) {
@@ -445,6 +453,7 @@ ib_cache_body_fini(struct ib_cache_body *b)
 {
     free(b->findings);
     free(b->heads);
+    free(b->notes);
     free(b->checks);
     free(b->targets);
     free(b->files);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The body cache: what a build keeps of each document's Markdown (HTML,
- * headings, search fields, the links it makes and their findings), keyed
- * by a hash of everything those depend on, so an unchanged document is
- * neither parsed nor rendered again. In memory for `serve`; in a file for
- * `build` (see ib_cache_path).
+ * headings, footnote ids, search fields, the links it makes and their
+ * findings), keyed by a hash of everything those depend on, so an unchanged
+ * document is neither parsed nor rendered again. In memory for `serve`; in a
+ * file for `build` (see ib_cache_path).
  */
 #ifndef IB_CACHE_H
 #define IB_CACHE_H
@@ -64,6 +64,8 @@ struct ib_cache_body {
     size_t nfindings;
     struct ib_md_heading *heads;
     size_t nheads;
+    const char **notes; /* footnote ids (ib_md_note_get) */
+    size_t nnotes;
     struct ib_cache_check *checks;
     size_t nchecks;
     const char **targets; /* paths of the documents linked to, in order */

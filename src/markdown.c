@@ -108,6 +108,10 @@ struct ib_md {
     size_t nheads;
     size_t *slots; /* index + 1 into heads, 0 = empty; nslots a power of 2 */
     size_t nslots;
+    /* The ids cmark-gfm gives footnotes and the references to them, as
+     * the page's DOM holds them: sorted, each once (collect_notes). */
+    char **notes;
+    size_t nnotes;
     /* Filter edits: node marks (open addressing, a power of 2 or 0), and
      * the trees taken out of the document, freed only by ib_md_free so a
      * filter's handle never dangles and a mark's key is never reused. */
@@ -802,11 +806,107 @@ next_block(cmark_node *n, cmark_node *root)
     return n == root ? NULL : cmark_node_next(n);
 }
 
+/*
+ * Footnotes have ids in the page too: cmark-gfm writes each definition
+ * left in the tree as <li id="fn-LABEL"> and each reference to it as
+ * <a id="fnref-LABEL">, then fnref-LABEL-2, -3 for later references to
+ * the same note, LABEL being the definition's label escaped as in a URL.
+ * Its API tells neither the label nor a reference's number, so each such
+ * node is rendered on its own and the id read from its HTML: the ids are
+ * the page's by construction. A parse keeps only the definitions that
+ * are referenced, and only they have references; a filter's edits can
+ * leave references whose definition is gone, or the other way round.
+ */
+
+/* Adds to MD's notes the id of the first tag of NODE's HTML that has
+ * one, as the DOM holds it. */
+static void
+add_note(struct ib_md *md, cmark_node *node, size_t *cap)
+{
+    char *html = cmark_render_html_with_mem(node, PARSE_OPTS, render_extensions,
+                                            md->mem);
+    const char *p = strstr(html, " id=\"");
+    if (p) {
+        struct ib_buf b;
+        ib_buf_init(&b);
+        /* An href escape: its only references are these two. */
+        for (p += 5; *p && *p != '"'; p++) {
+            if (strncmp(p, "&amp;", 5) == 0) {
+                ib_buf_putc(&b, '&');
+                p += 4;
+            } else if (strncmp(p, "&#x27;", 6) == 0) {
+                ib_buf_putc(&b, '\'');
+                p += 5;
+            } else {
+                ib_buf_putc(&b, *p);
+            }
+        }
+        if (md->nnotes == *cap) {
+            *cap = *cap ? 2 * *cap : 8;
+            md->notes = ib_xrealloc(md->notes, *cap * sizeof *md->notes);
+        }
+        md->notes[md->nnotes++] = ib_xstrndup(ib_buf_cstr(&b), b.len);
+        ib_buf_fini(&b);
+    }
+    md->mem->free(html);
+}
+
+/* Sorts MD's notes and drops repeats (cmark-gfm can write one id twice:
+ * fnref-a-2 is the second reference to [^a] and the first to [^a-2]). */
+static void
+sort_notes(struct ib_md *md)
+{
+    if (md->nnotes < 2)
+        return;
+    qsort(md->notes, md->nnotes, sizeof *md->notes, ib_text_cmp_ptr);
+    size_t n = 1;
+    for (size_t i = 1; i < md->nnotes; i++) {
+        if (strcmp(md->notes[i], md->notes[n - 1]) == 0)
+            free(md->notes[i]);
+        else
+            md->notes[n++] = md->notes[i];
+    }
+    md->nnotes = n;
+}
+
+/* Adds the ids of the footnote references to MD's notes (CAP of them
+ * allocated), which hold those of the definitions, and sorts them. */
+static void
+finish_notes(struct ib_md *md, size_t cap)
+{
+    /* No definition after a parse: no reference either. */
+    if (md->nnotes || md->edited) {
+        cmark_iter *it = cmark_iter_new(md->doc);
+        cmark_event_type ev;
+        while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+            cmark_node *node = cmark_iter_get_node(it);
+            if (ev == CMARK_EVENT_ENTER &&
+                cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_REFERENCE)
+                add_note(md, node, &cap);
+        }
+        cmark_iter_free(it);
+    }
+    sort_notes(md);
+}
+
+static void
+free_notes(struct ib_md *md)
+{
+    for (size_t i = 0; i < md->nnotes; i++)
+        free(md->notes[i]);
+    free(md->notes);
+    md->notes = NULL;
+    md->nnotes = 0;
+}
+
+/* Collects the headings, and the ids of footnotes (finish_notes). */
 static void
 collect_headings(struct ib_md *md)
 {
-    size_t cap = 0;
+    size_t cap = 0, notecap = 0;
     for (cmark_node *node = md->doc; node; node = next_block(node, md->doc)) {
+        if (cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION)
+            add_note(md, node, &notecap);
         if (cmark_node_get_type(node) != CMARK_NODE_HEADING)
             continue;
         if (md->nheads == cap) {
@@ -833,6 +933,7 @@ collect_headings(struct ib_md *md)
         md->heads[i].pub.anchor = md->heads[i].anchor;
     }
     ib_buf_fini(&b);
+    finish_notes(md, notecap);
 }
 
 /* The tree of TEXT for MD, with its allocator; MD's heap, if any, is
@@ -927,13 +1028,23 @@ ib_md_free(struct ib_md *md)
     }
     free(md->heads);
     free(md->slots);
+    free_notes(md);
     free(md);
 }
 
 struct ib_md *
-ib_md_from_headings(const struct ib_md_heading *h, size_t n)
+ib_md_from_anchors(const struct ib_md_heading *h, size_t n,
+                   const char *const *notes, size_t nnotes)
 {
     struct ib_md *md = ib_xcalloc(1, sizeof *md);
+    if (nnotes) {
+        md->notes = ib_xcalloc(nnotes, sizeof *md->notes);
+        for (size_t i = 0; i < nnotes; i++)
+            md->notes[i] = ib_xstrdup(notes[i]);
+        md->nnotes = nnotes;
+        /* Sorted and unique, as has_note needs, whatever came in. */
+        sort_notes(md);
+    }
     md->heads = ib_xcalloc(n ? n : 1, sizeof *md->heads);
     md->nheads = n;
     md->nslots = 8;
@@ -974,6 +1085,8 @@ ib_md_release_tree(struct ib_md *md)
     /* The headings stay as long as the site: without room to grow. */
     if (md->nheads)
         md->heads = ib_xrealloc(md->heads, md->nheads * sizeof *md->heads);
+    if (md->nnotes)
+        md->notes = ib_xrealloc(md->notes, md->nnotes * sizeof *md->notes);
 }
 
 /* True if NODE is inside a heading, whose text ib_md_heading_get gives. */
@@ -1084,11 +1197,75 @@ ib_md_heading_get(const struct ib_md *md, size_t i)
     return i < md->nheads ? &md->heads[i].pub : NULL;
 }
 
+size_t
+ib_md_note_count(const struct ib_md *md)
+{
+    return md->nnotes;
+}
+
+const char *
+ib_md_note_get(const struct ib_md *md, size_t i)
+{
+    return i < md->nnotes ? md->notes[i] : NULL;
+}
+
+static bool
+is_note(const struct ib_md *md, const char *id)
+{
+    return bsearch(&id, md->notes, md->nnotes, sizeof *md->notes,
+                   ib_text_cmp_ptr) != NULL;
+}
+
+/*
+ * Appends S to B as cmark-gfm writes a URL into an href (houdini's
+ * escape), less the HTML escaping of '&' and '\'': what the browser's
+ * DOM then holds.
+ */
+static void
+put_href(struct ib_buf *b, const char *s)
+{
+    static const char safe[] = "-_.+!*'(),%#@?=;:/$~&";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || strchr(safe, *p)) {
+            ib_buf_putc(b, (char)*p);
+        } else {
+            ib_buf_putc(b, '%');
+            ib_buf_putc(b, "0123456789ABCDEF"[*p >> 4]);
+            ib_buf_putc(b, "0123456789ABCDEF"[*p & 15]);
+        }
+    }
+}
+
+/*
+ * True if a link to #ANCHOR reaches a footnote id. A browser looks the
+ * fragment up as the href has it, then percent-decoded; footnote ids
+ * hold escapes ("fn-%C3%85tkomst"), so the href is what is compared:
+ * "#fn-Åtkomst" reaches that note, "#fn-%c3%85tkomst" does not.
+ */
+static bool
+has_note(const struct ib_md *md, const char *anchor)
+{
+    struct ib_buf b, d;
+    ib_buf_init(&b);
+    ib_buf_init(&d);
+    put_href(&b, anchor);
+    bool found = is_note(md, ib_buf_cstr(&b));
+    if (!found && strchr(ib_buf_cstr(&b), '%') &&
+        ib_text_percent_decode(ib_buf_cstr(&b), b.len, &d))
+        found = is_note(md, ib_buf_cstr(&d));
+    ib_buf_fini(&d);
+    ib_buf_fini(&b);
+    return found;
+}
+
 /* Links copied from a browser spell "åtkomst" as "%C3%A5tkomst". */
 bool
 ib_md_has_anchor(const struct ib_md *md, const char *anchor)
 {
     if (*slot_of(md, anchor) != 0)
+        return true;
+    if (md->nnotes && has_note(md, anchor))
         return true;
     if (!strchr(anchor, '%'))
         return false;
@@ -2492,6 +2669,9 @@ ib_md_refresh(struct ib_md *md)
     md->heads = NULL;
     md->slots = NULL;
     md->nheads = 0;
+    free_notes(md);
+    struct ib_mdheap *was = ib_mdheap_use(md->heap);
     collect_headings(md);
+    ib_mdheap_use(was);
     md->dirty = false;
 }

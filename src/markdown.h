@@ -40,18 +40,21 @@ struct ib_md *ib_md_parse_brief(const char *text, size_t len,
 void ib_md_free(struct ib_md *md);
 
 /*
- * Frees the tree and keeps the headings: ib_md_heading_count,
- * ib_md_heading_get and ib_md_has_anchor still answer; every other
- * function needs the tree and must not be called afterwards. A build
- * renders a body once, then keeps only its HTML and its headings.
+ * Frees the tree and keeps the anchors: ib_md_heading_count,
+ * ib_md_heading_get, ib_md_note_count, ib_md_note_get and
+ * ib_md_has_anchor still answer; every other function needs the tree and
+ * must not be called afterwards. A build renders a body once, then keeps
+ * only its HTML and its anchors.
  */
 void ib_md_release_tree(struct ib_md *md);
 
 /*
  * Returns a document without a tree (as after ib_md_release_tree) that
- * has the N headings H (copied), as a cache gives them back.
+ * has the N headings H and the NNOTES footnote ids NOTES (all copied), as
+ * a cache gives them back.
  */
-struct ib_md *ib_md_from_headings(const struct ib_md_heading *h, size_t n);
+struct ib_md *ib_md_from_anchors(const struct ib_md_heading *h, size_t n,
+                                 const char *const *notes, size_t nnotes);
 
 /*
  * A link or image as the resolver sees it. URL is as written ("../a.md#s",
@@ -153,8 +156,22 @@ size_t ib_md_heading_count(const struct ib_md *md);
 /* Returns heading I (borrowed), or NULL if I is out of range. */
 const struct ib_md_heading *ib_md_heading_get(const struct ib_md *md, size_t i);
 /*
- * True if ANCHOR is the id of a heading of this document, as written or
- * after decoding %XX ("%C3%A5tkomst" finds "åtkomst").
+ * The ids cmark-gfm gives footnotes in the page, in strcmp order, each
+ * once: "fn-LABEL" for each footnote definition rendered (only those
+ * referenced are), "fnref-LABEL" for the first reference to it and
+ * "fnref-LABEL-N" for the N-th, LABEL being the definition's label as
+ * written, escaped as in a URL ("fn-%C3%85tkomst" for [^Åtkomst]).
+ * Neither the table of contents nor the search index lists them.
+ */
+size_t ib_md_note_count(const struct ib_md *md);
+/* Returns footnote id I (borrowed), or NULL if I is out of range. */
+const char *ib_md_note_get(const struct ib_md *md, size_t i);
+
+/*
+ * True if a link to #ANCHOR reaches an id of this document's body: a
+ * heading's, as written or after decoding %XX ("%C3%A5tkomst" finds
+ * "åtkomst"), or a footnote's, as a browser finds it from the link cmark
+ * writes ("fn-Åtkomst" and "fn-%C3%85tkomst" find "fn-%C3%85tkomst").
  */
 bool ib_md_has_anchor(const struct ib_md *md, const char *anchor);
 

@@ -1089,7 +1089,7 @@ from_cache(struct ib_site *site, unsigned worker, struct ib_doc *doc,
         add_file(&r, f->url, f->path, f->file[0] ? f->file : NULL,
                  (struct ib_loc){doc->path, f->line, f->col});
     }
-    doc->md = ib_md_from_headings(e->heads, e->nheads);
+    doc->md = ib_md_from_anchors(e->heads, e->nheads, e->notes, e->nnotes);
     if (!spill_body(site, worker, doc, e->html, e->search)) {
         doc->html = e->html ? ib_xstrdup(e->html) : NULL;
         doc->search = e->search ? ib_xstrdup(e->search) : NULL;
@@ -1114,6 +1114,10 @@ to_cache(struct ib_cache *c, const struct ib_cache_key *key,
     e.heads = ib_xcalloc(e.nheads + 1, sizeof(*e.heads));
     for (size_t i = 0; i < e.nheads; i++)
         e.heads[i] = *ib_md_heading_get(doc->md, i);
+    e.nnotes = ib_md_note_count(doc->md);
+    e.notes = ib_xcalloc(e.nnotes + 1, sizeof(*e.notes));
+    for (size_t i = 0; i < e.nnotes; i++)
+        e.notes[i] = ib_md_note_get(doc->md, i);
     e.nchecks = out->nchecks;
     e.checks = ib_xcalloc(e.nchecks + 1, sizeof(*e.checks));
     for (size_t i = 0; i < e.nchecks; i++) {

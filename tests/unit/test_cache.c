@@ -76,15 +76,26 @@ sample(void)
     static struct ib_cache_check checks[] = {
         {"content/b.md", "length", 12, 20},
     };
+    static const char *notes[] = {"fn-note", "fnref-note", "fnref-note-2"};
     static const char *targets[] = {"content/b.md", "content/c.md"};
     static struct ib_cache_file files[] = {
         {"net%20map.png", "net map.png", "content/net map.png", 9, 1},
         {"../soa.html", "soa.html", "", 11, 4},
     };
-    return (struct ib_cache_body){findings, 2, heads, 2, checks, 1,
-                                  targets, 2, files, 2,
-                                  "<p>Hi &amp; bye</p>\n",
-                                  "\"keys\":\"\""};
+    return (struct ib_cache_body){.findings = findings,
+                                  .nfindings = 2,
+                                  .heads = heads,
+                                  .nheads = 2,
+                                  .notes = notes,
+                                  .nnotes = 3,
+                                  .checks = checks,
+                                  .nchecks = 1,
+                                  .targets = targets,
+                                  .ntargets = 2,
+                                  .files = files,
+                                  .nfiles = 2,
+                                  .html = "<p>Hi &amp; bye</p>\n",
+                                  .search = "\"keys\":\"\""};
 }
 
 static void
@@ -106,6 +117,9 @@ assert_sample(const struct ib_cache_body *b)
         assert_string_equal(b->heads[i].text, s.heads[i].text);
         assert_string_equal(b->heads[i].anchor, s.heads[i].anchor);
     }
+    assert_int_equal(b->nnotes, s.nnotes);
+    for (size_t i = 0; i < s.nnotes; i++)
+        assert_string_equal(b->notes[i], s.notes[i]);
     assert_int_equal(b->nchecks, 1);
     assert_string_equal(b->checks[0].to, "content/b.md");
     assert_string_equal(b->checks[0].frag, "length");
