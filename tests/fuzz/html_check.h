@@ -14,6 +14,9 @@
  * fuzz_check_headings(MD, MAX_LINE) asserts that headings have levels
  * 1-6, lines up to MAX_LINE, and non-empty anchors, unique in the
  * document, that ib_md_has_anchor finds.
+ *
+ * fuzz_check_html also asserts that the ids of the other tags (the
+ * footnotes') are exactly ib_md_note_get's, which ib_md_has_anchor finds.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -116,9 +119,44 @@ check_tag(const char *p)
     return p + 1;
 }
 
+/* The ids in HTML outside headings are the footnotes' of MD, all. */
+static inline void
+check_notes(const struct ib_md *md, const char *html)
+{
+    size_t n = ib_md_note_count(md);
+    bool *seen = calloc(n + 1, sizeof(*seen));
+    fuzz_assert(seen);
+    for (const char *p = html; (p = strstr(p, " id=\"")) != NULL;) {
+        const char *tag = p;
+        while (tag > html && *tag != '<')
+            tag--;
+        const char *v = p + 5, *end = strchr(v, '"');
+        fuzz_assert(*tag == '<' && end);
+        if (!(tag[1] == 'h' && tag[2] >= '1' && tag[2] <= '6')) {
+            char *id = attr_value(v, (size_t)(end - v));
+            size_t i = 0;
+            while (i < n && strcmp(ib_md_note_get(md, i), id) != 0)
+                i++;
+            fuzz_assert(i < n);
+            seen[i] = true;
+            free(id);
+        }
+        p = end;
+    }
+    for (size_t i = 0; i < n; i++) {
+        fuzz_assert(seen[i]);
+        fuzz_assert(ib_md_has_anchor(md, ib_md_note_get(md, i)));
+        fuzz_assert(i == 0 || strcmp(ib_md_note_get(md, i - 1),
+                                     ib_md_note_get(md, i)) < 0);
+    }
+    fuzz_assert(ib_md_note_get(md, n) == NULL);
+    free(seen);
+}
+
 static inline void
 fuzz_check_html(const struct ib_md *md, const char *html)
 {
+    check_notes(md, html);
     size_t bad;
     fuzz_assert(ib_text_valid_utf8(html, strlen(html), &bad));
     size_t next = 0, nheads = ib_md_heading_count(md);

@@ -1078,6 +1078,82 @@ test_node_edits(void **state)
     node_edits(true);
 }
 
+/* The ids cmark-gfm writes for footnotes are anchors, exactly those the
+ * page has, and no headings. */
+static void
+test_footnote_anchors(void **state)
+{
+    (void)state;
+    const char *text = "# Head\n\nA[^note], b[^Åtkomst], c[^a&b], d[^note] "
+                       "and [^none].\n\n[^note]: The note.\n\n"
+                       "[^Åtkomst]: Non-ASCII.\n\n[^a&b]: Ampersand.\n\n"
+                       "[^unused]: Not referenced, not rendered.\n";
+    static const char *const want[] = {
+        "fn-%C3%85tkomst", "fn-a&b",     "fn-note",      "fnref-%C3%85tkomst",
+        "fnref-a&b",       "fnref-note", "fnref-note-2",
+    };
+    size_t nwant = sizeof want / sizeof *want;
+    for (int brief = 0; brief < 2; brief++) {
+        struct ib_md *md = brief ? ib_md_parse_brief(text, strlen(text), 0)
+                                 : ib_md_parse(text, strlen(text), 0);
+        char *html = ib_md_render_html(md);
+        assert_int_equal(ib_md_note_count(md), nwant);
+        for (size_t i = 0; i < nwant; i++) {
+            assert_string_equal(ib_md_note_get(md, i), want[i]);
+            assert_true(ib_md_has_anchor(md, want[i]));
+        }
+        assert_null(ib_md_note_get(md, nwant));
+        assert_contains(html, "<li id=\"fn-a&amp;b\">");
+        assert_contains(html, "id=\"fnref-note-2\"");
+        assert_contains(html, "<li id=\"fn-%C3%85tkomst\">");
+        assert_lacks(html, "unused");
+        if (brief)
+            ib_md_release_tree(md);
+        /* As a browser follows the link cmark-gfm writes for each. */
+        assert_true(ib_md_has_anchor(md, "fn-Åtkomst"));
+        assert_true(ib_md_has_anchor(md, "fnref-%C3%85tkomst"));
+        assert_true(ib_md_has_anchor(md, "head"));
+        assert_false(ib_md_has_anchor(md, "fn-%c3%85tkomst"));
+        assert_false(ib_md_has_anchor(md, "fn-åtkomst"));
+        assert_false(ib_md_has_anchor(md, "fn-NOTE"));
+        assert_false(ib_md_has_anchor(md, "fn-unused"));
+        assert_false(ib_md_has_anchor(md, "fn-none"));
+        assert_false(ib_md_has_anchor(md, "fnref-note-3"));
+        assert_false(ib_md_has_anchor(md, "fn-"));
+        assert_int_equal(ib_md_heading_count(md), 1);
+        free(html);
+        ib_md_free(md);
+    }
+
+    /* A cache's copy: sorted and each once, whatever came in. */
+    const struct ib_md_heading h = {1, "Head", "head", 1};
+    const char *const notes[] = {"fnref-x", "fn-x", "fnref-x"};
+    struct ib_md *md = ib_md_from_anchors(&h, 1, notes, 3);
+    assert_int_equal(ib_md_note_count(md), 2);
+    assert_string_equal(ib_md_note_get(md, 0), "fn-x");
+    assert_true(ib_md_has_anchor(md, "fnref-x"));
+    assert_true(ib_md_has_anchor(md, "head"));
+    assert_false(ib_md_has_anchor(md, "fn-y"));
+    ib_md_free(md);
+
+    /* A filter that removes a reference removes its id, not the note's. */
+    text = "A[^n] and B[^n].\n\n[^n]: Note.\n";
+    md = ib_md_parse(text, strlen(text), 0);
+    const char *err = NULL;
+    assert_int_equal(
+        ib_md_node_remove(md, nth_of_type(md, "footnote_reference", 0), &err),
+        0);
+    ib_md_refresh(md);
+    assert_true(ib_md_has_anchor(md, "fn-n"));
+    assert_false(ib_md_has_anchor(md, "fnref-n"));
+    assert_true(ib_md_has_anchor(md, "fnref-n-2"));
+    char *html = ib_md_render_html(md);
+    assert_lacks(html, "id=\"fnref-n\"");
+    assert_contains(html, "id=\"fnref-n-2\"");
+    free(html);
+    ib_md_free(md);
+}
+
 /* A replacement's invalid bytes and NULs become U+FFFD in the tree, as a
  * body's do: cmark-gfm is not asked to check UTF-8 itself. */
 static void
@@ -1131,6 +1207,7 @@ main(void)
         cmocka_unit_test(test_wiki_in_heading_label),
         cmocka_unit_test(test_slug),
         cmocka_unit_test(test_headings),
+        cmocka_unit_test(test_footnote_anchors),
         cmocka_unit_test(test_duplicate_anchors),
         cmocka_unit_test(test_many_equal_headings),
         cmocka_unit_test(test_anchors_in_html),
