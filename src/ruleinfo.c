@@ -96,10 +96,12 @@ static const struct ib_ruleinfo rules[] = {
      ".js) of content/ are not published. Correct the id or path; "
      "relative links are resolved from the linking document's folder."},
     {"anchor-broken", IB_SEV_ERROR,
-     "a link's #anchor names no heading of its target",
+     "a link's #anchor names no heading or footnote of its target",
      "Heading anchors are made from the heading text: lower case, with "
      "runs of spaces and punctuation turned into one '-' (\"Scope & "
-     "purpose\" becomes #scope-purpose). Link to an anchor that exists, or "
+     "purpose\" becomes #scope-purpose). A footnote [^note] is #fn-note, "
+     "its references #fnref-note, #fnref-note-2, ...; only footnotes that "
+     "are referenced are published. Link to an anchor that exists, or "
      "drop the fragment; renaming a heading changes its anchor."},
     {"html-dropped", IB_SEV_WARNING,
      "raw HTML in a document is not published, or not all of it",
