@@ -70,7 +70,7 @@ CMD   = $(sort $(wildcard cmd/*.c))
 CMDOBJ = $(CMD:cmd/%.c=$(BUILD)/cmd/%.o)
 OBJ   = $(SRC:src/%.c=$(BUILD)/obj/%.o)
 DATA  = $(sort $(wildcard src/data/*/*.tsv))
-GEN   = $(DATA:src/data/%.tsv=$(BUILD)/gen/%.o)
+GEN   = $(DATA:src/data/%.tsv=$(BUILD)/gen/%.o) $(BUILD)/gen/theme_default_en.o
 LIB   = $(BUILD)/libismsbook.a
 BIN   = $(BUILD)/ismsbook
 UNIT  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -122,14 +122,22 @@ $(BUILD)/cmd/%.o: cmd/%.c Makefile | pkgcheck
 # ib_data_iso27001_2022_annexA_2022, NUL-terminated. od and sed are in every
 # Debian (xxd may be missing); an array, not a string literal, because ISO C
 # only promises 4095-byte literals and -Wpedantic says so.
-$(BUILD)/gen/%.c: src/data/%.tsv
+define embed
 	@mkdir -p $(@D)
-	sym=ib_data_$$(printf '%s' '$*' | tr -c 'A-Za-z0-9' '_'); \
 	{ echo "/* Generated from $< by make; do not edit. */"; \
-	  echo "extern const unsigned char $$sym[];"; \
-	  echo "const unsigned char $$sym[] = {"; \
+	  echo "extern const unsigned char $(1)[];"; \
+	  echo "const unsigned char $(1)[] = {"; \
 	  od -An -v -tu1 $< | sed 's/[0-9][0-9]*/&,/g'; \
 	  echo "0};"; } >$@.tmp && mv $@.tmp $@
+endef
+
+$(BUILD)/gen/%.c: src/data/%.tsv
+	$(call embed,ib_data_$(subst -,_,$(subst /,_,$*)))
+
+# The default theme's English UI strings, built in (ib_data_theme_default_en):
+# they fill in the keys another theme's i18n/en.yaml lacks (i18n.c).
+$(BUILD)/gen/theme_default_en.c: themes/default/i18n/en.yaml
+	$(call embed,ib_data_theme_default_en)
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<

@@ -7,7 +7,10 @@
  * table from English key by key, and answers lookups, which never fail
  * (a key no table has comes back as itself). Each text is checked to be a
  * valid Mustache template when it is added, so rendering one as a partial
- * cannot fail on syntax later. Everything lives in the set's own arena.
+ * cannot fail on syntax later. English itself is completed from a base, the
+ * default theme's English compiled into the program, so a theme written for
+ * an older ismsbook, or a short one, still has a text for every key the
+ * program looks up. Everything lives in the set's own arena.
  */
 #include "i18n.h"
 
@@ -39,7 +42,151 @@ struct ib_i18n {
     struct table *tables; /* sorted by language after ib_i18n_finish */
     size_t n, cap;
     const struct table *en;
+    struct table base; /* English's fallback: OWN is NULL when none */
 };
+
+/* The default theme's i18n/en.yaml, compiled in by the Makefile. */
+extern const unsigned char ib_data_theme_default_en[];
+
+/* How findings name the built-in English strings. */
+#define BASE_FILE "<built-in>/i18n/en.yaml"
+
+/*
+ * The keys C code looks up, sorted (strcmp): labels, review texts, page
+ * titles, feed and calendar texts. tests/unit/test_i18n.c checks that every
+ * key the program looks up is here and that en.yaml has each of them.
+ */
+static const char *const needed[] = {
+    "applic_applicable",
+    "applic_excluded",
+    "applic_undecided",
+    "archive",
+    "attr_capability",
+    "attr_concept",
+    "attr_domain",
+    "attr_property",
+    "attr_type",
+    "audience_title",
+    "audiences_title",
+    "change_approved",
+    "change_reviewed",
+    "class_confidential",
+    "class_internal",
+    "class_public",
+    "class_restricted",
+    "col_applicability",
+    "col_control",
+    "col_coverage",
+    "col_documents",
+    "col_implementation_status",
+    "col_justification",
+    "col_theme",
+    "col_title",
+    "controls_title",
+    "coverage_covered",
+    "coverage_excluded",
+    "coverage_uncovered",
+    "csv_unpublished",
+    "ctl_more_docs",
+    "ctl_unpublished",
+    "days",
+    "documents_count",
+    "feed_by",
+    "feed_subtitle",
+    "feed_summary",
+    "feed_title",
+    "feed_version",
+    "ics_document",
+    "ics_name_all",
+    "ics_name_owner",
+    "ics_owner",
+    "ics_page",
+    "ics_summary",
+    "impl_implemented",
+    "impl_not_applicable",
+    "impl_not_started",
+    "impl_not_stated",
+    "impl_partial",
+    "impl_planned",
+    "implemented_by",
+    "implemented_by_unpublished",
+    "interval_days",
+    "interval_months",
+    "interval_weeks",
+    "interval_years",
+    "kind_document",
+    "kind_record",
+    "language_name",
+    "month_1",
+    "month_10",
+    "month_11",
+    "month_12",
+    "month_2",
+    "month_3",
+    "month_4",
+    "month_5",
+    "month_6",
+    "month_7",
+    "month_8",
+    "month_9",
+    "month_label",
+    "nav_controls",
+    "nav_guidelines",
+    "nav_home",
+    "nav_owners",
+    "nav_reviews",
+    "nav_soa",
+    "notfound_title",
+    "owner_due_soon",
+    "owner_overdue",
+    "req_unpublished",
+    "requirements_title",
+    "review_current",
+    "review_due_soon",
+    "review_none",
+    "review_overdue",
+    "review_text_current",
+    "review_text_due_soon",
+    "review_text_overdue",
+    "review_text_today",
+    "reviews_title",
+    "search_title",
+    "soa_page_title",
+    "state_missing",
+    "state_not_approved",
+    "state_provided",
+    "status_approved",
+    "status_draft",
+    "status_retired",
+    "tag_title",
+    "tags",
+    "theme_organizational",
+    "theme_people",
+    "theme_physical",
+    "theme_technological",
+    "type_guideline",
+    "type_plan",
+    "type_policy",
+    "type_procedure",
+    "type_record",
+    "type_register",
+    "type_standard",
+    "types_guideline",
+    "types_plan",
+    "types_policy",
+    "types_procedure",
+    "types_record",
+    "types_register",
+    "types_standard",
+    "whats_new",
+    NULL,
+};
+
+const char *const *
+ib_i18n_needed_keys(void)
+{
+    return needed;
+}
 
 struct ib_i18n *
 ib_i18n_new(void)
@@ -187,17 +334,11 @@ check_value(struct ib_mustache *scratch, const char *file, const char *key,
     return rc;
 }
 
-int
-ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
-            const char *text, size_t len, struct ib_diag *d)
+/* Parses and checks TEXT, a table of UI strings, into *OUT. */
+static int
+parse_table(struct ib_i18n *t, const char *file, const char *text, size_t len,
+            struct ib_val **out, struct ib_diag *d)
 {
-    if (!ib_i18n_is_language(lang)) {
-        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, 0, 0}, "field-type",
-                    "'%s' is not a language code such as en, da, sv or nb; "
-                    "name the file after the language it holds",
-                    lang);
-        return -1;
-    }
     struct ib_val *v;
     if (ib_yaml_parse(t->a, text, len, file, 0, NULL, &v, d) < 0)
         return -1;
@@ -228,7 +369,23 @@ ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
         }
     }
     ib_mustache_free(scratch);
-    if (rc < 0)
+    *out = v;
+    return rc;
+}
+
+int
+ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
+            const char *text, size_t len, struct ib_diag *d)
+{
+    if (!ib_i18n_is_language(lang)) {
+        ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){file, 0, 0}, "field-type",
+                    "'%s' is not a language code such as en, da, sv or nb; "
+                    "name the file after the language it holds",
+                    lang);
+        return -1;
+    }
+    struct ib_val *v;
+    if (parse_table(t, file, text, len, &v, d) < 0)
         return -1;
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 8;
@@ -239,6 +396,20 @@ ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
     tb->lang = ib_arena_strdup(t->a, lang);
     tb->file = ib_arena_strdup(t->a, file);
     tb->own = v;
+    return 0;
+}
+
+int
+ib_i18n_set_base(struct ib_i18n *t, const char *file, const char *text,
+                 size_t len, struct ib_diag *d)
+{
+    struct ib_val *v;
+    if (parse_table(t, file, text, len, &v, d) < 0)
+        return -1;
+    t->base.lang = "en";
+    t->base.file = ib_arena_strdup(t->a, file);
+    t->base.own = v;
+    ib_val_index(t->a, v);
     return 0;
 }
 
@@ -278,6 +449,9 @@ ib_i18n_load(struct ib_i18n *t, const char *dir, const char *shown,
             rc = -1;
     }
     ib_fs_list_free(&files);
+    const char *base = (const char *)ib_data_theme_default_en;
+    if (ib_i18n_set_base(t, BASE_FILE, base, strlen(base), d) < 0)
+        rc = -1;
     const char *en = ib_arena_printf(t->a, "%s/i18n/en.yaml", shown);
     if (ib_i18n_finish(t, en, d) < 0)
         rc = -1;
@@ -291,38 +465,34 @@ cmp_table(const void *pa, const void *pb)
                   ((const struct table *)pb)->lang);
 }
 
-/* Builds TB's merged table: English, then TB's own values over it. */
-static void
-merge(struct ib_i18n *t, struct table *tb, const char *const *en_keys,
-      struct ib_diag *d)
+/* Returns a new map: BASE's values, then OWN's over them; each indexed. */
+static struct ib_val *
+overlay(struct ib_i18n *t, struct ib_val *base, struct table *tb,
+        const char *const *en_keys, struct ib_diag *d)
 {
     /* Some 300 keys: looked up through their index, not a scan each. */
-    if (!t->en->own->index)
-        ib_val_index(t->a, t->en->own);
-    const struct ib_val *en = t->en->own;
-    if (tb == t->en) {
-        tb->merged = tb->own;
-    } else {
-        tb->merged = ib_val_map(t->a);
-        ib_val_reserve(t->a, tb->merged, en->n);
-        for (size_t i = 0; i < en->n; i++)
-            ib_val_append(t->a, tb->merged, en->pairs[i].key, en->pairs[i].val);
-        ib_val_index(t->a, tb->merged);
-        for (size_t i = 0; i < tb->own->n; i++) {
-            const struct ib_val_pair *p = &tb->own->pairs[i];
-            if (!ib_val_get(en, p->key)) {
-                const char *hint = ib_text_suggest(p->key, en_keys);
-                ib_diag_add(d, IB_SEV_WARNING,
-                            (struct ib_loc){tb->file, p->line, p->col},
-                            "field-unknown",
-                            "'%s' is not a key of the English strings%s%s%s",
-                            p->key, hint ? "; did you mean '" : "",
-                            hint ? hint : "", hint ? "'?" : "");
-            }
-            ib_val_set(t->a, tb->merged, p->key, p->val);
+    if (!base->index)
+        ib_val_index(t->a, base);
+    struct ib_val *m = ib_val_map(t->a);
+    ib_val_reserve(t->a, m, base->n);
+    for (size_t i = 0; i < base->n; i++)
+        ib_val_append(t->a, m, base->pairs[i].key, base->pairs[i].val);
+    ib_val_index(t->a, m);
+    for (size_t i = 0; i < tb->own->n; i++) {
+        const struct ib_val_pair *p = &tb->own->pairs[i];
+        if (en_keys && !ib_val_get(base, p->key)) {
+            const char *hint = ib_text_suggest(p->key, en_keys);
+            ib_diag_add(d, IB_SEV_WARNING,
+                        (struct ib_loc){tb->file, p->line, p->col},
+                        "field-unknown",
+                        "'%s' is not a key of the English strings%s%s%s",
+                        p->key, hint ? "; did you mean '" : "",
+                        hint ? hint : "", hint ? "'?" : "");
         }
+        ib_val_set(t->a, m, p->key, p->val);
     }
-    ib_val_index(t->a, tb->merged);
+    ib_val_index(t->a, m);
+    return m;
 }
 
 int
@@ -330,11 +500,14 @@ ib_i18n_finish(struct ib_i18n *t, const char *en_file, struct ib_diag *d)
 {
     if (t->n > 1)
         qsort(t->tables, t->n, sizeof(*t->tables), cmp_table);
-    t->en = NULL;
+    struct table *en = NULL;
     for (size_t i = 0; i < t->n; i++)
         if (strcmp(t->tables[i].lang, "en") == 0)
-            t->en = &t->tables[i];
-    if (!t->en) {
+            en = &t->tables[i];
+    t->en = en;
+    if (en)
+        ib_val_index(t->a, en->own);
+    if (!en) {
         ib_diag_add(d, IB_SEV_ERROR, (struct ib_loc){en_file, 0, 0},
                     "template-error",
                     "the theme has no English UI strings: every other "
@@ -342,12 +515,19 @@ ib_i18n_finish(struct ib_i18n *t, const char *en_file, struct ib_diag *d)
                     "the default theme)");
         return -1;
     }
-    const struct ib_val *en = t->en->own;
-    const char **keys = ib_xcalloc(en->n + 1, sizeof(*keys));
-    for (size_t i = 0; i < en->n; i++)
-        keys[i] = en->pairs[i].key;
+    /* English first, completed from the base: every other table falls
+     * back to it. A key the base lacks is the theme's own, not a typo. */
+    en->merged = t->base.own ? overlay(t, t->base.own, en, NULL, d) : en->own;
+    if (!en->merged->index)
+        ib_val_index(t->a, en->merged);
+    const struct ib_val *all = en->merged;
+    const char **keys = ib_xcalloc(all->n + 1, sizeof(*keys));
+    for (size_t i = 0; i < all->n; i++)
+        keys[i] = all->pairs[i].key;
     for (size_t i = 0; i < t->n; i++)
-        merge(t, &t->tables[i], keys, d);
+        if (&t->tables[i] != en)
+            t->tables[i].merged =
+                overlay(t, en->merged, &t->tables[i], keys, d);
     free(keys);
     return 0;
 }
@@ -517,26 +697,86 @@ add_partial(struct ib_mustache *m, const struct table *tb, const char *key,
     return ib_mustache_add(m, v->str, tb->file, v->str, v->len, d);
 }
 
+/* Adds the texts of TB's keys that SKIP (a map, or NULL) lacks. */
+static int
+add_table_partials(struct ib_mustache *m, const struct table *tb,
+                   const struct ib_val *skip, const char *const *reserved,
+                   struct ib_diag *d)
+{
+    int rc = 0;
+    for (size_t k = 0; k < tb->own->n; k++) {
+        const struct ib_val_pair *p = &tb->own->pairs[k];
+        if (skip && ib_val_get(skip, p->key))
+            continue;
+        if (ib_val_is_scalar(p->val)) {
+            if (add_partial(m, tb, p->key, p->val, reserved, d) < 0)
+                rc = -1;
+            continue;
+        }
+        for (size_t f = 0; f < p->val->n; f++)
+            if (add_partial(m, tb, p->key, p->val->pairs[f].val, reserved, d) <
+                0)
+                rc = -1;
+    }
+    return rc;
+}
+
 int
 ib_i18n_add_partials(const struct ib_i18n *t, struct ib_mustache *m,
                      const char *const *reserved, struct ib_diag *d)
 {
     int rc = 0;
-    /* Each table's own texts: English's cover what others lack. */
-    for (size_t i = 0; i < t->n; i++) {
-        const struct table *tb = &t->tables[i];
-        for (size_t k = 0; k < tb->own->n; k++) {
-            const struct ib_val_pair *p = &tb->own->pairs[k];
-            if (ib_val_is_scalar(p->val)) {
-                if (add_partial(m, tb, p->key, p->val, reserved, d) < 0)
-                    rc = -1;
-                continue;
-            }
-            for (size_t f = 0; f < p->val->n; f++)
-                if (add_partial(m, tb, p->key, p->val->pairs[f].val, reserved,
-                                d) < 0)
-                    rc = -1;
-        }
-    }
+    /* Each table's own texts: English's cover what others lack, and the
+     * base's what English lacks. */
+    for (size_t i = 0; i < t->n; i++)
+        if (add_table_partials(m, &t->tables[i], NULL, reserved, d) < 0)
+            rc = -1;
+    if (t->base.own && t->en &&
+        add_table_partials(m, &t->base, t->en->own, reserved, d) < 0)
+        rc = -1;
     return rc;
+}
+
+/* Up to this many missing keys are named; the rest are counted. */
+#define MISSING_NAMED 5
+
+size_t
+ib_i18n_report_missing(const struct ib_i18n *t, const char *const *used,
+                       size_t nused, struct ib_diag *d)
+{
+    if (!t->en || !t->base.own)
+        return 0;
+    const char **sorted = ib_xcalloc(nused + 1, sizeof(*sorted));
+    if (nused)
+        memcpy(sorted, used, nused * sizeof(*sorted));
+    qsort(sorted, nused, sizeof(*sorted), ib_text_cmp_ptr);
+    /* In the base's order, which groups the keys by page, as en.yaml. */
+    const struct ib_val *base = t->base.own;
+    struct ib_buf names;
+    ib_buf_init(&names);
+    size_t missing = 0;
+    for (size_t i = 0; i < base->n; i++) {
+        const char *key = base->pairs[i].key;
+        if (ib_val_get(t->en->own, key))
+            continue;
+        size_t nneeded = sizeof needed / sizeof *needed - 1;
+        if (!bsearch(&key, needed, nneeded, sizeof *needed, ib_text_cmp_ptr) &&
+            !bsearch(&key, sorted, nused, sizeof *sorted, ib_text_cmp_ptr))
+            continue;
+        if (missing < MISSING_NAMED)
+            ib_buf_printf(&names, "%s%s", missing ? ", " : "", key);
+        missing++;
+    }
+    if (missing > MISSING_NAMED)
+        ib_buf_printf(&names, " and %zu more", missing - MISSING_NAMED);
+    if (missing)
+        ib_diag_add(d, IB_SEV_WARNING, (struct ib_loc){t->en->file, 0, 0},
+                    "ui-string-missing",
+                    "lacks %zu key%s that ismsbook or the theme's templates "
+                    "use: %s; pages show ismsbook's built-in English "
+                    "instead (copy from the default theme's i18n/en.yaml)",
+                    missing, missing == 1 ? "" : "s", ib_buf_cstr(&names));
+    ib_buf_fini(&names);
+    free(sorted);
+    return missing;
 }

@@ -39,19 +39,48 @@ int ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
                 const char *text, size_t len, struct ib_diag *d);
 
 /*
+ * Sets the base of English from TEXT, LEN bytes of YAML as for
+ * ib_i18n_add (FILE names it in findings): ib_i18n_finish fills in each
+ * key the English table lacks from it. ib_i18n_load sets ismsbook's
+ * built-in English, the default theme's i18n/en.yaml compiled in. Returns
+ * 0, or -1 after findings.
+ */
+int ib_i18n_set_base(struct ib_i18n *t, const char *file, const char *text,
+                     size_t len, struct ib_diag *d);
+
+/*
+ * Returns the keys ismsbook's C code looks up (labels, review texts, page
+ * titles, feed texts...), sorted, NULL-terminated. Static.
+ */
+const char *const *ib_i18n_needed_keys(void);
+
+/*
+ * Reports in one ui-string-missing warning at the English file the keys
+ * of ib_i18n_needed_keys and of USED (NUSED keys, e.g. those the theme's
+ * templates name as t.KEY, in any order, repeats allowed) that the
+ * English file lacks and the base fills in: the first five by name, in
+ * the base's order, and how many more. Call after ib_i18n_finish. Returns
+ * the number of such keys.
+ */
+size_t ib_i18n_report_missing(const struct ib_i18n *t, const char *const *used,
+                              size_t nused, struct ib_diag *d);
+
+/*
  * Reads every DIR/i18n/ *.yaml file (SHOWN/i18n/... in findings, as
  * theme.c names templates) with ib_i18n_add, the language being the file's
- * base name, then ib_i18n_finish. Returns 0, or -1 with findings.
+ * base name, sets the built-in English as the base (ib_i18n_set_base),
+ * then ib_i18n_finish. Returns 0, or -1 with findings.
  */
 int ib_i18n_load(struct ib_i18n *t, const char *dir, const char *shown,
                  struct ib_diag *d);
 
 /*
- * Completes the tables after the last ib_i18n_add: fills each one's
- * missing keys from English. Returns 0, or -1 after a template-error
- * finding at EN_FILE when there is no English table. A key English does
- * not have is a field-unknown warning at its position (a translator's
- * typo, with a suggestion), and is kept.
+ * Completes the tables after the last ib_i18n_add: fills English's
+ * missing keys from the base (ib_i18n_set_base), if any, and each other
+ * table's from English. Returns 0, or -1 after a template-error
+ * finding at EN_FILE when there is no English table. A key neither
+ * English nor the base has is a field-unknown warning at its position (a
+ * translator's typo, with a suggestion), and is kept.
  */
 int ib_i18n_finish(struct ib_i18n *t, const char *en_file, struct ib_diag *d);
 
@@ -111,8 +140,9 @@ char *ib_i18n_format(struct ib_arena *a, const char *text,
                      const char *const *vars);
 
 /*
- * Adds every text of every table to M as a partial named by the text
- * itself, so a template renders `t.key` as a template with {{>*t.key}}.
+ * Adds every text of every table, and of the base where English lacks the
+ * key, to M as a partial named by the text itself, so a template renders
+ * `t.key` as a template with {{>*t.key}}.
  * A text equal to one of RESERVED (NULL-terminated: the theme's template
  * names) would replace that template: it is skipped after a
  * template-error finding. Returns 0, or -1 with findings.

@@ -753,6 +753,30 @@ ib_mustache_check(const struct ib_mustache *m, struct ib_diag *d)
     return rc;
 }
 
+/* Calls FN for each tag of the list N naming ROOT.KEY. Recursion is
+ * bounded as in check_nodes. */
+static void
+each_key(const struct node *n, const char *root, ib_mustache_key_fn fn,
+         void *ud)
+{
+    for (; n; n = n->next) {
+        bool named = n->kind == N_VAR || n->kind == N_SECTION ||
+                     n->kind == N_INVERTED || n->dynamic;
+        if (named && n->npath >= 2 && strcmp(n->path[0], root) == 0)
+            fn(ud, n->path[1], n->file, n->line, n->col);
+        each_key(n->kids, root, fn, ud);
+    }
+}
+
+void
+ib_mustache_each_key(const struct ib_mustache *m, const char *name,
+                     const char *root, ib_mustache_key_fn fn, void *ud)
+{
+    const struct tmpl *t = find_tmpl(m, name, ib_val_hash(name));
+    if (t)
+        each_key(t->nodes, root, fn, ud);
+}
+
 /* The pair of part I of N's path in MAP, or NULL. */
 static inline const struct ib_val_pair *
 get_pair(const struct ib_val *map, const struct node *n, size_t i)

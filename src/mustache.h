@@ -64,6 +64,20 @@ int ib_mustache_add(struct ib_mustache *m, const char *name, const char *file,
  */
 int ib_mustache_check(const struct ib_mustache *m, struct ib_diag *d);
 
+/* Called by ib_mustache_each_key: KEY is borrowed from the set. */
+typedef void (*ib_mustache_key_fn)(void *ud, const char *key, const char *file,
+                                   unsigned line, unsigned col);
+
+/*
+ * Calls FN(UD, KEY, file, line, col) for each tag of template NAME in M,
+ * in the template's order, whose name is ROOT.KEY or ROOT.KEY.more: a
+ * variable, section or inverted section ({{t.key}}, {{#t.key}}), or a
+ * dynamic partial or parent ({{>*t.key}}). Nothing when M has no NAME.
+ * For checks at load of the names a theme's templates use.
+ */
+void ib_mustache_each_key(const struct ib_mustache *m, const char *name,
+                          const char *root, ib_mustache_key_fn fn, void *ud);
+
 /*
  * Renders template NAME with the context CTX, appending to OUT. Values are
  * HTML-escaped unless the tag is {{{x}}} or {{&x}}; null, lists and maps

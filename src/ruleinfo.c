@@ -255,6 +255,15 @@ static const struct ib_ruleinfo rules[] = {
      "include each other too deeply (usually a partial that includes "
      "itself). Add the missing template or file, reword the text, or break "
      "the cycle."},
+    {"ui-string-missing", IB_SEV_WARNING, "a UI string of the theme is missing",
+     "The theme's i18n/en.yaml lacks keys that ismsbook fills in itself "
+     "(status, type and classification labels, review texts, page titles) "
+     "or that the theme's templates name as {{t.key}}; pages show "
+     "ismsbook's built-in English for them, and the message names the "
+     "first few. A {{t.key}} of a template that no UI strings have at all "
+     "shows nothing, and is reported at the tag. Copy the missing keys "
+     "from the default theme's i18n/en.yaml (and translate them in the "
+     "theme's other languages), or correct the key in the template."},
 };
 
 static const struct ib_ruleinfo generic = {

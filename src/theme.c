@@ -13,6 +13,7 @@
 #include "fs.h"
 #include "i18n.h"
 #include "mustache.h"
+#include "val.h"
 #include "xmalloc.h"
 
 #ifndef IB_DATADIR
@@ -58,6 +59,50 @@ check_pages(const char *shown, const char *const *names, struct ib_diag *d)
         rc = -1;
     }
     return rc;
+}
+
+/* The UI strings the theme's templates name as t.KEY. */
+struct uses {
+    const struct ib_val *en; /* English, every key filled in */
+    struct ib_diag *d;
+    const char **keys; /* borrowed from the template set */
+    size_t n, cap;
+};
+
+/* A t.KEY no table has renders as nothing: reported at the tag, once, at
+ * load. The others are kept for ib_i18n_report_missing. */
+static void
+note_key(void *ud, const char *key, const char *file, unsigned line,
+         unsigned col)
+{
+    struct uses *u = ud;
+    if (!ib_val_get(u->en, key)) {
+        ib_diag_add(u->d, IB_SEV_WARNING, (struct ib_loc){file, line, col},
+                    "ui-string-missing",
+                    "no UI string '%s': neither the theme's i18n/en.yaml "
+                    "nor ismsbook's built-in English has it, so t.%s shows "
+                    "nothing",
+                    key, key);
+        return;
+    }
+    if (u->n == u->cap) {
+        u->cap = u->cap ? u->cap * 2 : 64;
+        u->keys = ib_xrealloc(u->keys, u->cap * sizeof(*u->keys));
+    }
+    u->keys[u->n++] = key;
+}
+
+/* Reports the UI strings the templates NAMES use that no table has, and
+ * in one finding those the theme's English lacks. */
+static void
+check_keys(const struct ib_theme *t, const char *const *names,
+           struct ib_diag *d)
+{
+    struct uses u = {ib_i18n_table(t->i18n, "en"), d, NULL, 0, 0};
+    for (size_t i = 0; names[i]; i++)
+        ib_mustache_each_key(t->tmpl, names[i], "t", note_key, &u);
+    ib_i18n_report_missing(t->i18n, u.keys, u.n, d);
+    free(u.keys);
 }
 
 static bool
@@ -172,6 +217,8 @@ ib_theme_load(const char *root, const char *name, struct ib_loc where,
         rc = -1;
     if (rc == 0 && ib_mustache_check(t->tmpl, d) < 0)
         rc = -1;
+    if (rc == 0)
+        check_keys(t, names, d);
     for (size_t i = 0; names[i]; i++)
         free((char *)names[i]);
     free(names);

@@ -29,7 +29,9 @@ struct ib_theme {
  * Returns 0, or -1 with findings (theme-missing at WHERE,
  * template-syntax at file:line:col, the findings of ib_i18n_load,
  * template-error at a partial or parent tag naming no template; paths
- * relative to ROOT for a theme of the handbook).
+ * relative to ROOT for a theme of the handbook). Warns (ui-string-missing)
+ * at each t.KEY of a template that no UI strings have, and once at
+ * i18n/en.yaml of the keys it lacks that ismsbook or the templates use.
  */
 /* Returns the folder of theme NAME, found as ib_theme_load finds it, as a
  * new string (free with free()); NULL when there is none. */

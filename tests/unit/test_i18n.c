@@ -283,6 +283,135 @@ test_unknown_key_is_a_warning_with_a_suggestion(void **state)
     ib_diag_free(d);
 }
 
+/* A base such as ismsbook's built-in English: texts for keys a theme's
+ * English may lack. */
+static const char base_yaml[] = "language_name: English\n"
+                                "save: Save\n"
+                                "cancel: Cancel\n"
+                                "nav_home: Home\n"
+                                "status_draft: Draft\n"
+                                "type_policy: Policy\n"
+                                "footer: 'Made by <b>{{site.generator}}</b>'\n";
+
+/* English and Danish of a theme whose English lacks most of the base. */
+static struct ib_i18n *
+with_base(struct ib_diag *d)
+{
+    static const char en[] = "save: Keep\nown_key: Mine\n";
+    static const char da[] = "save: Gem\ncancel: Annuller\nnav_home: Hjem\n";
+    struct ib_i18n *t = ib_i18n_new();
+    assert_int_equal(
+        ib_i18n_add(t, "en", "themes/x/i18n/en.yaml", en, strlen(en), d), 0);
+    assert_int_equal(
+        ib_i18n_add(t, "da", "themes/x/i18n/da.yaml", da, strlen(da), d), 0);
+    assert_int_equal(ib_i18n_set_base(t, "<built-in>/i18n/en.yaml", base_yaml,
+                                      strlen(base_yaml), d),
+                     0);
+    assert_int_equal(ib_i18n_finish(t, "themes/x/i18n/en.yaml", d), 0);
+    return t;
+}
+
+/* The base fills in what the theme's English lacks, under the theme's own
+ * texts; other languages fall back to that completed English. */
+static void
+test_base_completes_english(void **state)
+{
+    (void)state;
+    struct ib_diag *d = ib_diag_new();
+    struct ib_i18n *t = with_base(d);
+    /* Danish keys only the base has are no typos. */
+    assert_int_equal(ib_diag_count(d), 0);
+    assert_string_equal(ib_i18n_get(t, "en", "save"), "Keep");
+    assert_string_equal(ib_i18n_get(t, "en", "cancel"), "Cancel");
+    assert_string_equal(ib_i18n_get(t, "en", "status_draft"), "Draft");
+    assert_string_equal(ib_i18n_get(t, "en", "own_key"), "Mine");
+    assert_string_equal(ib_i18n_get(t, "da", "nav_home"), "Hjem");
+    assert_string_equal(ib_i18n_get(t, "da", "type_policy"), "Policy");
+    assert_string_equal(ib_i18n_get(t, "da", "own_key"), "Mine");
+    /* A key nobody has is still itself. */
+    assert_string_equal(ib_i18n_get(t, "da", "nope"), "nope");
+    const struct ib_val *en = ib_i18n_table(t, "en");
+    assert_string_equal(ib_val_get(en, "type_policy")->str, "Policy");
+    /* The file's own table is still the file's. */
+    assert_null(ib_val_get(ib_i18n_own(t, "en"), "cancel"));
+    /* A text from the base renders as a partial too. */
+    struct ib_mustache *m = ib_mustache_new();
+    assert_int_equal(ib_i18n_add_partials(t, m, NULL, d), 0);
+    static const char tmpl[] = "{{>*t.footer}}";
+    assert_int_equal(ib_mustache_add(m, "page", "page", tmpl, strlen(tmpl), d),
+                     0);
+    struct ib_arena *a = ib_arena_new();
+    struct ib_val *ctx = ib_val_map(a);
+    struct ib_val *site = ib_val_set(a, ctx, "site", ib_val_map(a));
+    ib_val_set_str(a, site, "generator", "ismsbook");
+    ib_val_set(a, ctx, "t", (struct ib_val *)en);
+    struct ib_buf out;
+    ib_buf_init(&out);
+    assert_int_equal(ib_mustache_render(m, "page", ctx, &out, d), 0);
+    assert_string_equal(ib_buf_cstr(&out), "Made by <b>ismsbook</b>");
+    ib_buf_fini(&out);
+    ib_arena_free(a);
+    ib_mustache_free(m);
+    ib_i18n_free(t);
+    ib_diag_free(d);
+}
+
+/* Keys the English file lacks that ismsbook or the templates use are one
+ * warning at the file: the first five named, in the base's order. */
+static void
+test_missing_keys_are_one_warning(void **state)
+{
+    (void)state;
+    struct ib_diag *d = ib_diag_new();
+    struct ib_i18n *t = with_base(d);
+    /* cancel twice, and one the base lacks: not this warning's. */
+    const char *used[] = {"cancel", "save", "cancel", "nope"};
+    assert_int_equal(ib_i18n_report_missing(t, used, 4, d), 5);
+    assert_int_equal(ib_diag_count(d), 1);
+    const struct ib_finding *f = ib_diag_get(d, 0);
+    assert_int_equal(f->sev, IB_SEV_WARNING);
+    assert_string_equal(f->rule, "ui-string-missing");
+    assert_string_equal(f->loc.file, "themes/x/i18n/en.yaml");
+    assert_int_equal(f->loc.line, 0);
+    /* language_name, nav_home, status_draft and type_policy are ismsbook's
+     * own; footer no one uses. */
+    assert_non_null(strstr(f->msg, "lacks 5 keys that ismsbook or the "
+                                   "theme's templates use: language_name, "
+                                   "cancel, nav_home, status_draft, "
+                                   "type_policy; "));
+    ib_i18n_free(t);
+    ib_diag_free(d);
+
+    /* More than five: the rest are counted. */
+    d = ib_diag_new();
+    struct ib_i18n *full = ib_i18n_new();
+    static const char en[] = "save: Keep\n";
+    static const char many[] =
+        "type_plan: Plan\ntype_policy: Policy\ntype_record: Record\n"
+        "types_plan: Plans\ntypes_policy: Policies\n"
+        "types_record: Records\nstatus_draft: Draft\n";
+    ib_i18n_add(full, "en", "en.yaml", en, strlen(en), d);
+    ib_i18n_set_base(full, "base.yaml", many, strlen(many), d);
+    assert_int_equal(ib_i18n_finish(full, "en.yaml", d), 0);
+    assert_int_equal(ib_i18n_report_missing(full, NULL, 0, d), 7);
+    assert_int_equal(ib_diag_count(d), 1);
+    assert_non_null(strstr(ib_diag_get(d, 0)->msg,
+                           "lacks 7 keys that ismsbook or the theme's "
+                           "templates use: type_plan, type_policy, "
+                           "type_record, types_plan, types_policy and 2 "
+                           "more; pages show ismsbook's built-in English"));
+    ib_i18n_free(full);
+    ib_diag_free(d);
+
+    /* Nothing lacking, nothing reported; nor without a base. */
+    d = ib_diag_new();
+    t = en_da();
+    assert_int_equal(ib_i18n_report_missing(t, used, 4, d), 0);
+    assert_int_equal(ib_diag_count(d), 0);
+    ib_i18n_free(t);
+    ib_diag_free(d);
+}
+
 static char *
 render(const struct ib_mustache *m, const char *tmpl, const struct ib_val *ctx)
 {
@@ -463,6 +592,22 @@ check_key(const struct ib_val *en, const char *file, const char *key)
         fail_msg("%s uses UI string '%s', which en.yaml lacks", file, key);
 }
 
+/* Checks that C code's KEY is an English key, and one of the keys
+ * ismsbook says it looks up, so a theme lacking it is told. */
+static void
+check_code_key(const struct ib_val *en, const char *file, const char *key)
+{
+    check_key(en, file, key);
+    const char *const *needed = ib_i18n_needed_keys();
+    size_t i = 0;
+    while (needed[i] && strcmp(needed[i], key) != 0)
+        i++;
+    if (!needed[i])
+        fail_msg("%s looks up UI string '%s', which is not in i18n.c's "
+                 "needed[]",
+                 file, key);
+}
+
 /* Every t.KEY the default theme's templates name is an English key, and a
  * text holding markup or tags is included as a partial, so it is not
  * printed escaped. */
@@ -568,16 +713,16 @@ check_built_keys(const struct ib_val *en)
     char key[64];
     for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
         snprintf(key, sizeof key, "type_%s", types[i]);
-        check_key(en, "src/page.c", key);
+        check_code_key(en, "src/page.c", key);
         snprintf(key, sizeof key, "types_%s", types[i]);
-        check_key(en, "src/page.c", key);
+        check_code_key(en, "src/page.c", key);
     }
     for (int m = 1; m <= 12; m++) {
         snprintf(key, sizeof key, "month_%d", m);
-        check_key(en, "src/pages_reviews.c", key);
+        check_code_key(en, "src/pages_reviews.c", key);
     }
     for (size_t i = 0; i < sizeof built / sizeof *built; i++)
-        check_key(en, "src", built[i]);
+        check_code_key(en, "src", built[i]);
 }
 
 /* Every key C code looks up by a literal is an English key. */
@@ -625,7 +770,7 @@ test_code_uses_known_keys(void **state)
                 if (strspn(key, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
                     strlen(key))
                     continue;
-                check_key(en, path, key);
+                check_code_key(en, path, key);
                 used++;
             }
         free(text);
@@ -633,6 +778,49 @@ test_code_uses_known_keys(void **state)
     closedir(dir);
     assert_true(used > 40);
     check_built_keys(en);
+    /* Keys in tables of labels are met by no call: any string literal of
+     * C code that is an English key, but for these, which C code uses as
+     * names of values, files or templates rather than as UI strings. */
+    static const char *const not_keys[] = {"documents", "next", "none",
+                                           "summary",   "tag",  NULL};
+    dir = opendir("src");
+    assert_non_null(dir);
+    while ((e = readdir(dir))) {
+        size_t len = strlen(e->d_name);
+        if (len < 3 || strcmp(e->d_name + len - 2, ".c") != 0 ||
+            strcmp(e->d_name, "i18n.c") == 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "src/%s", e->d_name);
+        char *text = slurp(path);
+        assert_non_null(text);
+        for (char *p = strchr(text, '"'); p; p = strchr(p + 1, '"')) {
+            char *q = p + 1;
+            while (is_key_char(*q))
+                q++;
+            if (*q != '"' || q == p + 1 || q - p > 64) {
+                p = q[0] == '"' ? q : p;
+                continue;
+            }
+            char key[128];
+            snprintf(key, sizeof key, "%.*s", (int)(q - p - 1), p + 1);
+            bool skip = false;
+            for (size_t k = 0; not_keys[k]; k++)
+                skip = skip || strcmp(not_keys[k], key) == 0;
+            if (!skip && ib_val_get(en, key))
+                check_code_key(en, path, key);
+            p = q;
+        }
+        free(text);
+    }
+    closedir(dir);
+    /* Each of them is in the default theme's English. */
+    const char *const *needed = ib_i18n_needed_keys();
+    for (size_t i = 0; needed[i]; i++) {
+        check_key(en, "i18n.c needed[]", needed[i]);
+        if (i && strcmp(needed[i - 1], needed[i]) >= 0)
+            fail_msg("needed[] is not sorted at '%s'", needed[i]);
+    }
     ib_i18n_free(t);
 }
 
@@ -650,6 +838,8 @@ main(void)
         cmocka_unit_test(test_bad_files_are_findings),
         cmocka_unit_test(test_finish_needs_english),
         cmocka_unit_test(test_unknown_key_is_a_warning_with_a_suggestion),
+        cmocka_unit_test(test_base_completes_english),
+        cmocka_unit_test(test_missing_keys_are_one_warning),
         cmocka_unit_test(test_texts_render_as_partials),
         cmocka_unit_test(test_text_named_like_a_template_is_refused),
         cmocka_unit_test(test_default_theme_is_complete),

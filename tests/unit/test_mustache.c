@@ -315,6 +315,33 @@ test_check_unknown_partials(void **state)
                    "no template named 'base'");
 }
 
+/* Collects "key@line:col" for each t.KEY ib_mustache_each_key finds. */
+static void
+note_key(void *ud, const char *key, const char *file, unsigned line,
+         unsigned col)
+{
+    assert_string_equal(file, "templates/main.mustache");
+    ib_buf_printf(ud, "%s@%u:%u ", key, line, col);
+}
+
+static void
+test_each_key(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(add(f, "main",
+                         "{{t.a}} {{{t.b}}} {{x.c}} {{t}}\n"
+                         "{{#doc}}{{^t.d.e}}{{>*t.f}}{{/t.d.e}}{{/doc}}\n"
+                         "{{>t.g}} {{! t.h }}{{#t.i}}{{/t.i}}"),
+                     0);
+    ib_mustache_each_key(f->m, "main", "t", note_key, &f->out);
+    assert_string_equal(ib_buf_cstr(&f->out),
+                        "a@1:1 b@1:9 d@2:9 f@2:19 i@3:20 ");
+    /* A name no template has: nothing. */
+    ib_mustache_each_key(f->m, "none", "t", note_key, &f->out);
+    assert_string_equal(ib_buf_cstr(&f->out),
+                        "a@1:1 b@1:9 d@2:9 f@2:19 i@3:20 ");
+}
+
 static void
 test_dynamic_partial(void **state)
 {
@@ -726,6 +753,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_escaping),
+        T(test_each_key),
         T(test_escaping_learned),
         T(test_scalars),
         T(test_sections),

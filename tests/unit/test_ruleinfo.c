@@ -51,6 +51,7 @@ static const char *const promised[] = {
     "theme-missing",
     "template-syntax",
     "template-error",
+    "ui-string-missing",
 };
 
 static void
