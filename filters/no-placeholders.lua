@@ -60,9 +60,9 @@ return {
     end
     for node in doc:nodes("text") do
       for _, p in ipairs(placeholders(node.text)) do
-        -- A text node lies on one line: its column plus the offset.
+        -- At the word's own line and column: at = its byte in node.text.
         doc:report{ rule = "placeholder-text", severity = severity, node = node,
-          column = node.column and node.column + p.at - 1,
+          at = p.at,
           message = "'" .. p.word .. "' in a document with status "
             .. doc.status .. ": "
             .. "finish the text, or set the document back to draft" }

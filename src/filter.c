@@ -1595,6 +1595,40 @@ node_nodes(lua_State *L)
     return push_node_iterator(L, filter_of(L), u->doc, u->node, u->writable, 2);
 }
 
+/* The file position of byte AT (1-based) of U's text, when U is a text
+ * node; else U's own position. */
+static struct ib_loc
+node_position(lua_State *L, struct filter *f, struct node_ud *u, lua_Integer at)
+{
+    struct ib_doc *doc = u->doc;
+    struct ib_loc loc = {doc->path, 0, 0};
+    size_t work =
+        ib_md_node_position(doc->md, u->node, (size_t)(at - 1), doc->body,
+                            doc->body_len, &loc.line, &loc.col);
+    charge(L, f, (long long)(work / 4));
+    return loc;
+}
+
+/* node:position(i): the line and column of byte I of a text node's text;
+ * any other node's own line and column. */
+static int
+node_position_at(lua_State *L)
+{
+    struct node_ud *u = check_node(L, 1);
+    lua_Integer at = luaL_checkinteger(L, 2);
+    luaL_argcheck(L, at >= 1, 2, "a byte of the node's text, 1 or more");
+    struct ib_loc loc = node_position(L, filter_of(L), u, at);
+    if (loc.line)
+        lua_pushinteger(L, loc.line);
+    else
+        lua_pushnil(L);
+    if (loc.line && loc.col)
+        lua_pushinteger(L, loc.col);
+    else
+        lua_pushnil(L);
+    return 2;
+}
+
 static int
 node_ancestor(lua_State *L)
 {
@@ -1676,9 +1710,15 @@ node_index(lua_State *L)
     const char *s = NULL;
     if (strcmp(k, "type") == 0) {
         lua_pushstring(L, ib_md_node_type(u->node));
-    } else if (strcmp(k, "line") == 0 || strcmp(k, "column") == 0) {
-        unsigned v = k[0] == 'l' ? ib_md_node_line(md, u->node)
-                                 : ib_md_node_col(md, u->node);
+    } else if (strcmp(k, "line") == 0) {
+        unsigned v = ib_md_node_line(md, u->node);
+        if (v)
+            lua_pushinteger(L, v);
+        else
+            lua_pushnil(L);
+    } else if (strcmp(k, "column") == 0) {
+        /* A text node's as its first byte's: cmark-gfm's may be wrong. */
+        unsigned v = node_position(L, f, u, 1).col;
         if (v)
             lua_pushinteger(L, v);
         else
@@ -1706,6 +1746,8 @@ node_index(lua_State *L)
         lua_pushcfunction(L, node_remove);
     } else if (strcmp(k, "ancestor") == 0) {
         lua_pushcfunction(L, node_ancestor);
+    } else if (strcmp(k, "position") == 0) {
+        lua_pushcfunction(L, node_position_at);
     } else if (strcmp(k, "nodes") == 0) {
         lua_pushcfunction(L, node_nodes);
     } else {
@@ -1876,10 +1918,21 @@ doc_report(lua_State *L)
         if (n->doc != doc)
             return luaL_error(L, "report: the node belongs to another "
                                  "document");
-        loc.line = ib_md_node_line(doc->md, n->node);
-        loc.col = ib_md_node_col(doc->md, n->node);
+        /* At a byte of a text node's text, e.g. of a word in it. */
+        lua_Integer at = 1;
+        if (lua_getfield(L, 2, "at") != LUA_TNIL) {
+            at = report_number(L, "at");
+            if (at < 1)
+                return luaL_error(L, "report: 'at' must be 1 or more");
+        }
+        struct ib_loc p = node_position(L, filter_of(L), n, at);
+        loc.line = p.line;
+        loc.col = p.col;
         if (!loc.line)
             loc.line = doc->fm_line ? doc->fm_line : 1;
+    } else if (lua_getfield(L, 2, "at") != LUA_TNIL) {
+        return luaL_error(L, "report: 'at' is a byte of a 'node''s text: "
+                             "give the node too");
     } else if (lua_getfield(L, 2, "line") != LUA_TNIL) {
         lua_Integer line = report_number(L, "line");
         if (line < 1 || line > 100000000)

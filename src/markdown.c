@@ -126,12 +126,22 @@ struct ib_md {
      * edit adds any after, so an unedited tree without is not searched
      * for it again. */
     bool has_raw;
+    struct pos *pos; /* made by ib_md_node_position, or NULL */
 };
 
-/* Position of a [[ID]] link, kept as the node's user data. */
+static void pos_free(struct ib_md *md);
+
+/*
+ * Position of a [[ID]] link, or of a text node split out of the text
+ * around one, kept as the node's user data: the line in the file, the
+ * column (of a link, as found in the source) and the column cmark-gfm
+ * would have given (EST), which text_position corrects as it corrects
+ * cmark-gfm's own.
+ */
 struct wiki {
     unsigned line;
     unsigned col;
+    unsigned est;
 };
 
 static void
@@ -301,6 +311,16 @@ start_line(cmark_node *n)
     return line;
 }
 
+/* The position a text node split out of the text around a [[ID]] keeps,
+ * or NULL. */
+static const struct wiki *
+piece_pos(cmark_node *n)
+{
+    return cmark_node_get_type(n) == CMARK_NODE_TEXT
+               ? cmark_node_get_user_data(n)
+               : NULL;
+}
+
 /* Line of N, or of its nearest ancestor that has one (autolinks lack it). */
 static unsigned
 node_line(const struct ib_md *md, cmark_node *n)
@@ -309,6 +329,9 @@ node_line(const struct ib_md *md, cmark_node *n)
         const struct mark *m = mark_get(md, n);
         if (m && (m->flags & MARK_PLACED))
             return m->line;
+        const struct wiki *w = piece_pos(n);
+        if (w)
+            return w->line;
         int line = start_line(n);
         if (line > 0)
             return (unsigned)line + md->line_offset;
@@ -323,6 +346,9 @@ node_col(const struct ib_md *md, cmark_node *n)
     const struct mark *m = mark_get(md, n);
     if (m && (m->flags & MARK_PLACED))
         return 0;
+    const struct wiki *w = piece_pos(n);
+    if (w)
+        return w->col;
     int col = cmark_node_get_start_column(n);
     return cmark_node_get_start_line(n) > 0 && col > 0 ? (unsigned)col : 0;
 }
@@ -490,7 +516,7 @@ walk_unit(struct walk *w, bool *plain)
         strncmp(lit, s, ref) != 0) {
         /* A named one decodes to a few bytes, which end where the
          * literal takes up the source after it. */
-        size_t left = strlen(lit);
+        size_t left = strnlen(lit, 9);
         for (size_t d = 1; !bytes && d <= 8 && d <= left; d++)
             if (s + ref == w->end || d == left || lit[d] == s[ref])
                 bytes = d;
@@ -577,9 +603,22 @@ new_text(cmark_mem *mem, const char *s, size_t n)
     return t;
 }
 
+static struct wiki *
+new_pos(cmark_mem *mem, cmark_node *n, unsigned line, unsigned col,
+        unsigned est)
+{
+    struct wiki *w = mem->calloc(1, sizeof *w); /* the tree's, as its nodes */
+    w->line = line;
+    w->col = col;
+    w->est = est;
+    cmark_node_set_user_data(n, w);
+    cmark_node_set_user_data_free_func(n, free_wiki);
+    return w;
+}
+
 static cmark_node *
 new_wiki(cmark_mem *mem, const char *id, size_t idlen, unsigned line,
-         unsigned col)
+         unsigned col, unsigned est)
 {
     struct ib_buf url;
     ib_buf_init(&url);
@@ -589,19 +628,39 @@ new_wiki(cmark_mem *mem, const char *id, size_t idlen, unsigned line,
     cmark_node_set_url(link, url.data);
     ib_buf_fini(&url);
     cmark_node_append_child(link, new_text(mem, id, idlen));
-    struct wiki *w = mem->calloc(1, sizeof *w); /* the tree's, as its nodes */
-    w->line = line;
-    w->col = col;
-    cmark_node_set_user_data(link, w);
-    cmark_node_set_user_data_free_func(link, free_wiki);
+    new_pos(mem, link, line, col, est);
     return link;
+}
+
+/*
+ * A text node for bytes FROM..TO of the run S whose N nodes start at
+ * OFF[], FIRST the first: it gets the position cmark-gfm would have
+ * given it, that of its first byte in the node it comes from.
+ */
+static cmark_node *
+new_piece(struct ib_md *md, const struct ib_buf *s, const size_t *off, size_t n,
+          cmark_node *first, size_t from, size_t to)
+{
+    cmark_node *t = new_text(md->mem, s->data + from, to - from);
+    size_t k = 0;
+    while (k + 1 < n && off[k + 1] <= from) {
+        k++;
+        first = cmark_node_next(first);
+    }
+    int col = cmark_node_get_start_column(first);
+    unsigned line = node_line(md, first);
+    unsigned est = col > 0 ? (unsigned)col + (unsigned)(from - off[k]) : 0;
+    if (line)
+        new_pos(md->mem, t, line, est, est);
+    return t;
 }
 
 /*
  * Rewrites the run of adjacent text nodes starting at FIRST, replacing each
  * [[ID]] by a wiki link. cmark may split text around '[', so the run is
  * matched as one string. Nothing changes if the run has no [[ID]]; if it
- * has, the text nodes around the links are new and have no position.
+ * has, the text nodes around the links are new, with the positions
+ * cmark-gfm would have given them.
  */
 static void
 wiki_run(struct ib_md *md, struct lines *l, cmark_node *first)
@@ -639,6 +698,7 @@ wiki_run(struct ib_md *md, struct lines *l, cmark_node *first)
         int line = cmark_node_get_start_line(piece);
         int col = cmark_node_get_start_column(piece);
         unsigned est = col > 0 ? (unsigned)col + (unsigned)(i - off[k]) : 0;
+        unsigned cmark_est = est;
         const char *id = s.data + i + 2;
         if (line > 0) {
             est = wiki_col(l, line, est, line == after_line ? after : 0, id,
@@ -647,17 +707,18 @@ wiki_run(struct ib_md *md, struct lines *l, cmark_node *first)
             after_line = line;
         }
         if (i > done)
-            cmark_node_insert_before(
-                first, new_text(md->mem, s.data + done, i - done));
+            cmark_node_insert_before(first,
+                                     new_piece(md, &s, off, n, first, done, i));
         cmark_node_insert_before(
-            first, new_wiki(md->mem, id, m - 4, node_line(md, piece), est));
+            first,
+            new_wiki(md->mem, id, m - 4, node_line(md, piece), est, cmark_est));
         done = i + m;
         i = done - 1;
     }
     if (done > 0) {
         if (done < s.len)
             cmark_node_insert_before(
-                first, new_text(md->mem, s.data + done, s.len - done));
+                first, new_piece(md, &s, off, n, first, done, s.len));
         while (first != end) {
             cmark_node *next = cmark_node_next(first);
             cmark_node_free(first);
@@ -942,7 +1003,11 @@ static cmark_node *
 parse_tree(const char *text, size_t len, const struct ib_md *md)
 {
     pthread_once(&registered, register_extensions);
-    cmark_parser *p = cmark_parser_new_with_mem(PARSE_OPTS, md->mem);
+    /* CMARK_OPT_SOURCEPOS only changes positions: without it, cmark-gfm
+     * does not count the line breaks inside code spans and inline HTML,
+     * so what follows one on its line gets the line it began on. */
+    cmark_parser *p =
+        cmark_parser_new_with_mem(PARSE_OPTS | CMARK_OPT_SOURCEPOS, md->mem);
     for (size_t i = 0; i < nextensions; i++)
         cmark_parser_attach_syntax_extension(p, extensions[i]);
     cmark_parser_feed(p, text, len);
@@ -1082,6 +1147,7 @@ ib_md_release_tree(struct ib_md *md)
     free(md->marks);
     md->marks = NULL;
     md->nmarks = md->capmarks = 0;
+    pos_free(md);
     /* The headings stay as long as the site: without room to grow. */
     if (md->nheads)
         md->heads = ib_xrealloc(md->heads, md->nheads * sizeof *md->heads);
@@ -2249,6 +2315,251 @@ ib_md_node_col(const struct ib_md *md, const struct ib_md_node *n)
     return node_col(md, cnode(n));
 }
 
+/*
+ * Where the bytes of a text node's literal are in the body, for filters
+ * that report a word inside one (ib_md_node_position). Made when first
+ * asked, never while parsing: an index of the body's lines, the node last
+ * located and a walk along it, which a later, larger offset continues.
+ *
+ * A literal is decoded (entities, backslash escapes), so an offset into it
+ * is a column only until the first escape; walking it along its source
+ * (walk_unit) gives each byte's column. The walk needs the literal's start,
+ * and cmark-gfm's columns are wrong on a paragraph's continuation lines:
+ * it counts them from where the first line's text starts, whatever the
+ * line's own indentation (a lazy line, a deeper one, a tab, "> " markers
+ * spaced otherwise). The error is the same for every node on a line, so it
+ * is measured once per line, with the line's first inline node, whose
+ * source starts at the line's first byte that is not indentation or '>'.
+ * Should the literal still not match there, the line is searched for a
+ * place where it does, within a budget; if none is found, the estimate,
+ * start plus offset, stands.
+ */
+struct pos {
+    struct lines lines;
+    const cmark_node *node; /* located, or NULL */
+    const char *lit;        /* its literal when located */
+    size_t litlen;
+    const char *line_start; /* its line in the body */
+    unsigned line;          /* its line in the file */
+    unsigned est;           /* its column when the walk is lost, or 0 */
+    struct walk walk;       /* along it, before the unit last asked for */
+    /* The last line measured: its block, cmark-gfm's line and error. */
+    const cmark_node *block;
+    int block_line;
+    int delta;
+};
+
+static void
+pos_free(struct ib_md *md)
+{
+    if (!md->pos)
+        return;
+    free(md->pos->lines.start);
+    free(md->pos);
+    md->pos = NULL;
+}
+
+/* The block holding inline node N. */
+static cmark_node *
+leaf_block(cmark_node *n)
+{
+    while (n && (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) !=
+                    CMARK_NODE_TYPE_BLOCK)
+        n = cmark_node_parent(n);
+    return n;
+}
+
+/* cmark-gfm's line (in the body) and column of inline node N, or the
+ * ones it would have given a node we made; 0 when unknown. */
+static void
+cmark_pos(const struct ib_md *md, cmark_node *n, int *line, int *col)
+{
+    cmark_node_type t = cmark_node_get_type(n);
+    const struct wiki *w = t == CMARK_NODE_TEXT || t == CMARK_NODE_LINK
+                               ? cmark_node_get_user_data(n)
+                               : NULL;
+    if (w) {
+        *line =
+            w->line > md->line_offset ? (int)(w->line - md->line_offset) : 0;
+        *col = (int)w->est;
+        return;
+    }
+    *line = cmark_node_get_start_line(n);
+    *col = cmark_node_get_start_column(n);
+}
+
+/*
+ * The first inline node on N's line of BLOCK: the one after the line
+ * break before N. NULL if there is none before N, or if finding it takes
+ * more than a few thousand steps (a hostile line; the search makes up).
+ */
+static cmark_node *
+line_head(cmark_node *n, cmark_node *block)
+{
+    cmark_node *cur = n, *p;
+    for (size_t k = 0; k < 4096; k++) {
+        if ((p = cmark_node_previous(cur))) {
+            cmark_node *c;
+            while ((c = cmark_node_last_child(p)) && ++k < 4096)
+                p = c;
+        } else if (!(p = cmark_node_parent(cur)) || p == block) {
+            return NULL;
+        }
+        cmark_node_type t = cmark_node_get_type(p);
+        if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+            return cur;
+        cur = p;
+    }
+    return NULL;
+}
+
+/* Bounds of body line LINE (1-based, known to exist), without its end. */
+static void
+line_bounds(const struct lines *l, int line, const char **from, const char **to)
+{
+    *from = l->text + l->start[line - 1];
+    *to = (size_t)line < l->n ? l->text + l->start[line] : l->text + l->len;
+}
+
+/* How far cmark-gfm's columns are off on body line LINE of N's block. */
+static int
+line_delta(const struct ib_md *md, struct pos *p, cmark_node *n, int line)
+{
+    cmark_node *block = leaf_block(n);
+    if (!block || line <= cmark_node_get_start_line(block))
+        return 0;
+    if (p->block == block && p->block_line == line)
+        return p->delta;
+    int delta = 0, hline, hcol;
+    cmark_node *head = line_head(n, block);
+    if (head) {
+        cmark_pos(md, head, &hline, &hcol);
+        const char *from, *to, *s;
+        line_bounds(&p->lines, line, &from, &to);
+        for (s = from; s < to && (*s == ' ' || *s == '\t' || *s == '>'); s++)
+            ;
+        if (hline == line && hcol > 0)
+            delta = (int)(s - from) + 1 - hcol;
+    }
+    p->block = block;
+    p->block_line = line;
+    p->delta = delta;
+    return delta;
+}
+
+/* True if all of LIT walks along the source from S (before END). */
+static bool
+walks_from(const char *lit, const char *s, const char *end, size_t *budget)
+{
+    struct walk w = {.lit = lit, .src = s, .end = end};
+    bool plain;
+    while (lit[w.j] && *budget > 0) {
+        (*budget)--;
+        size_t k = walk_unit(&w, &plain);
+        if (!k)
+            return false;
+        w.j += k;
+    }
+    return !lit[w.j];
+}
+
+/* Finds where text node N starts in the body, as the comment on struct
+ * pos says; P->walk.lost when it is not found. */
+static void
+locate(const struct ib_md *md, struct pos *p, cmark_node *n)
+{
+    const char *lit = cmark_node_get_literal(n);
+    int line, col;
+    cmark_pos(md, n, &line, &col);
+    p->node = n;
+    p->lit = lit;
+    p->line = node_line(md, n);
+    p->est = node_col(md, n);
+    p->walk = (struct walk){.node = n, .lit = lit ? lit : "", .lost = true};
+    lines_index(&p->lines);
+    if (!lit || line < 1 || col < 1 || (size_t)line > p->lines.n)
+        return;
+    const char *from, *to;
+    line_bounds(&p->lines, line, &from, &to);
+    long width = to - from;
+    if (width <= 0)
+        return;
+    long est = col - 1 + line_delta(md, p, n, line);
+    est = est < 0 ? 0 : est >= width ? width - 1 : est;
+    p->est = (unsigned)est + 1;
+    p->line_start = from;
+    size_t once = SIZE_MAX;
+    const char *at = walks_from(lit, from + est, to, &once) ? from + est : NULL;
+    for (long d = 1;
+         !at && p->lines.budget > 0 && (est + d < width || est - d >= 0); d++) {
+        if (est + d < width &&
+            walks_from(lit, from + est + d, to, &p->lines.budget))
+            at = from + est + d;
+        else if (est - d >= 0 &&
+                 walks_from(lit, from + est - d, to, &p->lines.budget))
+            at = from + est - d;
+    }
+    if (!at)
+        return;
+    p->walk.src = at;
+    p->walk.end = to;
+    p->walk.lost = false;
+}
+
+size_t
+ib_md_node_position(struct ib_md *md, const struct ib_md_node *node, size_t off,
+                    const char *text, size_t len, unsigned *line, unsigned *col)
+{
+    cmark_node *n = cnode(node);
+    const struct mark *m = mark_get(md, n);
+    *line = ib_md_node_line(md, node);
+    *col = ib_md_node_col(md, node);
+    if (!is_text(n) || (m && (m->flags & MARK_PLACED)) || !text)
+        return 0;
+    struct pos *p = md->pos;
+    if (!p)
+        p = md->pos = ib_xcalloc(1, sizeof *p);
+    if (p->lines.text != text || p->lines.len != len) {
+        free(p->lines.start);
+        p->lines = (struct lines){text, len, NULL, 0, 4 * len + 4096};
+        p->node = NULL;
+        p->block = NULL;
+    }
+    size_t work = 1;
+    if (p->node != n || p->lit != cmark_node_get_literal(n) ||
+        off < p->walk.j) {
+        size_t budget = p->lines.budget;
+        locate(md, p, n);
+        p->litlen = strlen(p->walk.lit);
+        work += p->litlen + (budget - p->lines.budget);
+    }
+    if (off > p->litlen)
+        off = p->litlen;
+    *line = p->line;
+    if (p->walk.lost) {
+        *col = p->est ? p->est + (unsigned)off : 0;
+        return work;
+    }
+    struct walk *w = &p->walk;
+    while (w->j < off) {
+        struct walk was = *w;
+        bool plain;
+        size_t k = walk_unit(w, &plain);
+        work++;
+        if (!k) {
+            *w = was; /* past the literal's end */
+            break;
+        }
+        w->j += k;
+        if (w->j > off) {
+            *w = was; /* OFF is inside this escape or reference */
+            break;
+        }
+    }
+    *col = (unsigned)(w->src - p->line_start) + 1;
+    return work;
+}
+
 bool
 ib_md_node_has_literal(const struct ib_md_node *n)
 {
@@ -2397,6 +2708,8 @@ static int
 check_editable(struct ib_md *md, const struct ib_md_node *n, const char **err)
 {
     md->edited = true;
+    if (md->pos) /* the walk may hold a literal the edit frees */
+        md->pos->node = md->pos->block = NULL;
     if (!ib_md_node_is_attached(md, n)) {
         *err = "the node was removed or replaced before";
         return -1;

@@ -253,6 +253,21 @@ unsigned ib_md_node_line(const struct ib_md *md, const struct ib_md_node *n);
 unsigned ib_md_node_col(const struct ib_md *md, const struct ib_md_node *n);
 
 /*
+ * Sets *LINE and *COL to the file position of byte OFF (0-based; past
+ * the end, the end) of text node N's literal, which need not be a
+ * copy of its source: entities and escapes are decoded, and cmark-gfm's
+ * own columns are wrong on a paragraph's continuation lines. TEXT (LEN
+ * bytes) is the body MD was parsed from; pass the same one every time
+ * until ib_md_release_tree, as MD keeps an index of its lines. For any
+ * other node, or one a replacement brought in, gives ib_md_node_line and
+ * ib_md_node_col. Returns the number of steps it took, for a caller that
+ * charges for work: calls on one node with OFF increasing walk it once.
+ */
+size_t ib_md_node_position(struct ib_md *md, const struct ib_md_node *n,
+                           size_t off, const char *text, size_t len,
+                           unsigned *line, unsigned *col);
+
+/*
  * Appends N's text to OUT: the literal of text, code, code_block,
  * html_block and html_inline nodes as it is; for any other node the text
  * and code below it, whitespace collapsed to single spaces.

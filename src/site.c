@@ -1169,7 +1169,10 @@ body_one(void *ud, unsigned worker, size_t i)
                                    (b->steps & BODY_FINISH) && !b->keep_trees,
                                    out->d);
         ib_guard_end(worker);
-        ib_doc_drop_body(doc);
+        /* A filter finds positions inside text nodes in the body
+         * (ib_md_node_position): it stays as long as the tree. */
+        if ((b->steps & BODY_FINISH) && !b->keep_trees)
+            ib_doc_drop_body(doc);
     }
     if (!(b->steps & BODY_FINISH) || !doc->md)
         return;
@@ -1185,8 +1188,10 @@ body_one(void *ud, unsigned worker, size_t i)
     }
     if (b->keys)
         to_cache(b->o->cache, &b->keys[i], doc, out);
-    if (!b->keep_trees)
+    if (!b->keep_trees) {
         ib_md_release_tree(doc->md);
+        ib_doc_drop_body(doc);
+    }
     if (spill_body(site, worker, doc, doc->html, doc->search)) {
         free(doc->html);
         free(doc->search);
@@ -1289,9 +1294,11 @@ link_docs(struct bodies *b, struct ib_diag *d)
 static void
 release_trees(struct ib_site *site)
 {
-    for (size_t i = 0; i < site->ndocs; i++)
+    for (size_t i = 0; i < site->ndocs; i++) {
         if (site->docs[i]->md)
             ib_md_release_tree(site->docs[i]->md);
+        ib_doc_drop_body(site->docs[i]);
+    }
 }
 
 /*

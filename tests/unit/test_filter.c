@@ -1964,6 +1964,180 @@ test_example_no_placeholders(void **state)
     done(&r);
 }
 
+/* A document whose text nodes are not copies of their source: entities,
+ * escapes, [[ID]] links, continuation lines cmark-gfm places wrongly,
+ * multibyte text, a code span over a line break, a tab, a table. */
+static const char positions_md[] =
+    "---\nid: POL-P\ntitle: Positions\ntype: procedure\nowner: ciso\n"
+    "---\n"                                         /* 6 */
+    "Fish &amp; chips \\* TBD &#91;x] TBD.\n"       /* 7: 21, 33 */
+    "\n"                                            /* 8 */
+    "See [[POL-A]] before TBD and [[POL-B]] TBD.\n" /* 9: 22, 40 */
+    "\n"                                            /* 10 */
+    "First line\n"                                  /* 11 */
+    "   then TBD on a deeper line.\n"               /* 12: 9 */
+    "\n"                                            /* 13 */
+    "> Quoted\n"                                    /* 14 */
+    "lazy TBD\n"                                    /* 15: 6 */
+    "\n"                                            /* 16 */
+    "- item\n"                                      /* 17 */
+    "    more TBD\n"                                /* 18: 10 */
+    "\n"                                            /* 19 */
+    "Bl\xc3\xa5"
+    "b\xc3\xa6rsyltet\xc3\xb8y TBD\n" /* 20: 19 */
+    "\n"                              /* 21 */
+    "Code `x\n"                       /* 22 */
+    "y` then TBD\n"                   /* 23: 9 */
+    "\n"                              /* 24 */
+    "- a\n"                           /* 25 */
+    "\tTBD tab\n"                     /* 26: 2 */
+    "\n"                              /* 27 */
+    "| a &amp; b | c TBD |\n"         /* 28: 17 */
+    "|---|---|\n"                     /* 29 */
+    "| x &lt; TBD | y |\n";           /* 30: 10 */
+
+static const char *const positions_expected[] = {
+    "7:21",  "7:33",  "9:22", "9:40", "12:9",  "15:6",
+    "18:10", "20:19", "23:9", "26:2", "28:17", "30:10",
+};
+
+/* Each "TBD" of positions_md, reported by a filter at its byte. */
+static const char positions_filter[] =
+    "local function each(doc)\n"
+    "  if doc.id ~= 'POL-P' then return end\n"
+    "  for n in doc:nodes('text') do\n"
+    "    local init = 1\n"
+    "    while true do\n"
+    "      local at = n.text:find('TBD', init, true)\n"
+    "      if not at then break end\n"
+    "      doc:report{ rule = 'tbd', node = n, at = at, message = 'x' }\n"
+    "      init = at + 1\n"
+    "    end\n"
+    "  end\n"
+    "end\n";
+
+static void
+expect_positions(struct ib_diag *d)
+{
+    for (size_t i = 0; i < sizeof positions_expected / sizeof(char *); i++) {
+        char needle[128];
+        snprintf(needle, sizeof needle, "E tbd content/procedures/p.md:%s x\n",
+                 positions_expected[i]);
+        expect(d, needle);
+    }
+    assert_int_equal(ib_diag_count(d),
+                     sizeof positions_expected / sizeof(char *));
+}
+
+static void
+test_text_positions(void **state)
+{
+    (void)state;
+    write_file("content/procedures/p.md", positions_md);
+    char src[2048];
+    snprintf(src, sizeof src, "%sreturn { document = each }\n",
+             positions_filter);
+    handbook(NULL, NULL, src);
+    struct run r;
+    load(&r);
+    expect_not(r.d, "filter-error");
+    expect_positions(r.site->filter_findings);
+    done(&r);
+
+    /* A site hook's read-only nodes, after links are resolved: the body
+     * is kept as long as the trees. */
+    snprintf(src, sizeof src,
+             "%sreturn { site = function(site)\n"
+             "  each(site:document('POL-P'))\n"
+             "end }\n",
+             positions_filter);
+    handbook(NULL, NULL, src);
+    load(&r);
+    expect_not(r.d, "filter-error");
+    expect_positions(r.site->filter_findings);
+    done(&r);
+}
+
+/* node:position(i) and node.column on a text node; report's 'at'. */
+static void
+test_text_position_method(void **state)
+{
+    (void)state;
+    write_file("content/procedures/p.md", positions_md);
+    handbook(
+        NULL, NULL,
+        "return { document = function(doc)\n"
+        "  if doc.id ~= 'POL-P' then return end\n"
+        "  local out = {}\n"
+        "  for n in doc:nodes('text') do\n"
+        "    if n.text:find('^Fish') or n.text:find('before') or\n"
+        "       n.text:find('deeper') then\n"
+        "      for _, i in ipairs{ 1, 6, 7, #n.text, #n.text + 1, 999 } do\n"
+        "        local l, c = n:position(i)\n"
+        "        out[#out + 1] = l .. ':' .. c\n"
+        "      end\n"
+        "      out[#out + 1] = 'col=' .. n.column .. ' |'\n"
+        "    end\n"
+        "  end\n"
+        "  local h = doc:nodes('heading')()\n"
+        "  for p in doc:nodes('paragraph') do\n"
+        "    local l, c = p:position(5)\n"
+        "    out[#out + 1] = 'para=' .. l .. ':' .. c\n"
+        "    break\n"
+        "  end\n"
+        "  doc:report{ rule = 'pos', message = table.concat(out, ' ') }\n"
+        "  for n in doc:nodes('text') do\n"
+        "    if n.text:find('^Fish') then\n"
+        "      n.text = 'Changed TBD'\n"
+        "      local l, c = n:position(9)\n"
+        "      doc:report{ rule = 'edited', message = l .. ':' .. c }\n"
+        "    end\n"
+        "  end\n"
+        "end }\n");
+    struct run r;
+    load(&r);
+    expect_not(r.d, "filter-error");
+    /* "Fish & chips * TBD [x] TBD.": byte 6, "&", is "&amp;" at 6; byte
+     * 7 the space after it, at 11; the end, 36, and past it, 37. Text
+     * between two [[ID]] links starts at 14; a deeper line's at 4. A
+     * paragraph is where it starts. */
+    expect(r.site->filter_findings,
+           "E pos content/procedures/p.md:1:0 7:1 7:6 7:11 7:36 7:37 7:37 "
+           "col=1 | 9:14 9:19 9:20 9:29 9:30 9:30 col=14 | 12:4 12:9 12:10 "
+           "12:29 12:30 12:30 col=4 | para=7:1\n");
+    /* A text a filter changed no longer matches its source: the old
+     * estimate, start plus offset. */
+    expect(r.site->filter_findings,
+           "E edited content/procedures/p.md:1:0 7:9\n");
+    done(&r);
+
+    /* 'at' is a byte of a node's text. */
+    static const struct {
+        const char *call, *error;
+    } bad[] = {
+        {"doc:report{ rule = 'x', message = 'm', at = 3 }",
+         "report: 'at' is a byte of a 'node''s text: give the node too"},
+        {"doc:report{ rule = 'x', message = 'm', node = doc:nodes('text')(), "
+         "at = 0 }",
+         "report: 'at' must be 1 or more"},
+        {"doc:nodes('text')():position(0)",
+         "bad argument #1 to 'position' (a byte of the node's text, 1 or "
+         "more)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char src[512];
+        snprintf(src, sizeof src,
+                 "return { document = function(doc)\n  %s\nend }\n",
+                 bad[i].call);
+        handbook(NULL, NULL, src);
+        load(&r);
+        context = bad[i].call;
+        expect(r.d, bad[i].error);
+        done(&r);
+    }
+    context = "";
+}
+
 static void
 test_example_vague_language(void **state)
 {
@@ -2237,8 +2411,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_site_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_documents_with_errors_are_skipped,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_site_hook_nodes, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_site_hook_nodes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors_in_helpers, setup,
                                         teardown),
@@ -2264,6 +2437,9 @@ main(int argc, char **argv)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_example_guideline_audience, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_text_positions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_text_position_method, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_example_no_placeholders, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_example_vague_language, setup,
@@ -2273,8 +2449,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_example_glossary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_example_bad_options, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_check_options, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_check_options, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
