@@ -532,30 +532,20 @@ walk_unit(struct walk *w, bool *plain)
     return 1;
 }
 
+static struct walk source_walk(const struct ib_md *md, struct lines *l,
+                               cmark_node *n);
+
 /*
  * True if the M bytes of a [[ID]] at byte OFF of text node N's literal
  * have a bracket written as an escape or a reference. Calls for one
  * node come with OFF increasing, so W goes on from where it stopped.
  */
 static bool
-wiki_escaped(struct walk *w, struct lines *l, cmark_node *n, size_t off,
-             size_t m)
+wiki_escaped(const struct ib_md *md, struct walk *w, struct lines *l,
+             cmark_node *n, size_t off, size_t m)
 {
-    if (w->node != n) {
-        int line = cmark_node_get_start_line(n);
-        int col = cmark_node_get_start_column(n);
-        *w = (struct walk){.node = n, .lit = cmark_node_get_literal(n)};
-        lines_index(l);
-        w->lost = !w->lit || line < 1 || col < 1 || (size_t)line > l->n;
-        if (w->lost)
-            return false;
-        size_t from = l->start[line - 1];
-        size_t to = (size_t)line < l->n ? l->start[line] : l->len;
-        w->end = l->text + to;
-        w->src = l->text + from + (size_t)(col - 1);
-        if (w->src > w->end)
-            w->lost = true;
-    }
+    if (w->node != n)
+        *w = source_walk(md, l, n);
     bool escaped = false;
     while (!w->lost && w->j < off + m) {
         bool plain;
@@ -693,7 +683,8 @@ wiki_run(struct ib_md *md, struct lines *l, cmark_node *first)
             piece = cmark_node_next(piece);
         }
         size_t piece_end = k + 1 < n ? off[k + 1] : s.len;
-        if (i + m <= piece_end && wiki_escaped(&w, l, piece, i - off[k], m))
+        if (i + m <= piece_end &&
+            wiki_escaped(md, &w, l, piece, i - off[k], m))
             continue;
         int line = cmark_node_get_start_line(piece);
         int col = cmark_node_get_start_column(piece);
@@ -2504,6 +2495,18 @@ locate(const struct ib_md *md, struct pos *p, cmark_node *n)
     p->walk.src = at;
     p->walk.end = to;
     p->walk.lost = false;
+}
+
+/* A walk along text node N's literal from where it starts in the body
+ * of L (locate), or a lost one. */
+static struct walk
+source_walk(const struct ib_md *md, struct lines *l, cmark_node *n)
+{
+    lines_index(l);
+    struct pos p = {.lines = *l};
+    locate(md, &p, n);
+    l->budget = p.lines.budget;
+    return p.walk;
 }
 
 size_t

@@ -169,12 +169,23 @@ special(unsigned char c)
 }
 
 /* True if C is one of the characters that cmark-gfm, even without smart
- * punctuation, takes one at a time where parsing resumes: at the start of
- * a line, after a special character or after another of them. */
+ * punctuation, takes one at a time, a node each, where parsing resumes:
+ * at the start of a line or of a heading's text, and after whatever
+ * ended a node (a special character, a link's ')', an entity's ';', one
+ * of these). Counted wherever they follow something other than a letter
+ * or digit, which takes in all of those places and little prose. */
 static bool
 one_at_a_time(unsigned char c)
 {
     return c == '"' || c == '\'' || c == '.' || c == '-';
+}
+
+/* True if C is an ASCII letter or digit, or part of a UTF-8 sequence. */
+static bool
+is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c >= 0x80;
 }
 
 /*
@@ -229,12 +240,11 @@ scan(const char *text, size_t len, unsigned line_offset, bool fragment,
         }
         if (fragment) { /* blank lines and markers take nodes too */
             weight += depth + 1;
-            bool resumes = true; /* where its text starts */
             for (size_t k = p; k < n; k++) {
                 unsigned char c = (unsigned char)l[k];
-                bool node = special(c) || (resumes && one_at_a_time(c));
-                weight += node;
-                resumes = node;
+                weight += special(c) ||
+                          (one_at_a_time(c) &&
+                           (k == p || !is_word_byte((unsigned char)l[k - 1])));
             }
         }
         /* A delimiter row may look like a list item ("-") or a setext

@@ -603,6 +603,26 @@ test_wiki_escaped_is_text(void **state)
     free(html);
 }
 
+/* Also on a paragraph's continuation lines, whose columns cmark-gfm
+ * counts from the first line's indentation: lazy, deeper and quoted. */
+static void
+test_wiki_escaped_on_continuation_lines(void **state)
+{
+    (void)state;
+    struct resolver r = {0};
+    const char *text = "- item\n  goes \\[\\[POL-001]] on\n"
+                       "> quote\nlazy \\[\\[POL-001]] line\n\n"
+                       "Para\n     deeper \\[\\[POL-001]] and [[POL-001]]\n";
+    char *html = render_resolved(text, 0, &r);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.seen[0].line, 7);
+    assert_int_equal(r.seen[0].col, 31);
+    assert_contains(html, "goes [[POL-001]] on");
+    assert_contains(html, "lazy [[POL-001]] line");
+    assert_contains(html, "deeper [[POL-001]] and <a ");
+    free(html);
+}
+
 static void
 test_wiki_not_in_code_or_links(void **state)
 {
@@ -1186,6 +1206,7 @@ main(void)
         cmocka_unit_test(test_wiki_link_with_anchor),
         cmocka_unit_test(test_wrapped_link_position),
         cmocka_unit_test(test_wiki_escaped_is_text),
+        cmocka_unit_test(test_wiki_escaped_on_continuation_lines),
         cmocka_unit_test(test_gfm_strikethrough_and_tasks),
         cmocka_unit_test(test_gfm_footnotes),
         cmocka_unit_test(test_autolink),
