@@ -122,6 +122,12 @@ struct ib_md {
     bool dirty; /* headings need collecting again */
     size_t added; /* nodes ib_md_node_replace parsed, kept or not */
     enum ib_md_raw_html raw_html;
+    /* What ib_md_resolve_links made of the URLs the allow-list keeps in
+     * raw HTML blocks, in the order the sanitiser meets them, for the
+     * rendering to apply (raw HTML is sanitised afresh each time). */
+    struct raw_url *raw_urls;
+    size_t nraw_urls, capraw_urls;
+    bool raw_resolved; /* ib_md_resolve_links has filled RAW_URLS */
     /* The tree as parsed has raw HTML (wiki_links looks); only a filter's
      * edit adds any after, so an unedited tree without is not searched
      * for it again. */
@@ -130,6 +136,13 @@ struct ib_md {
 };
 
 static void pos_free(struct ib_md *md);
+
+/* A URL of raw HTML as written (FROM) and what it becomes (TO, NULL:
+ * as written). */
+struct raw_url {
+    char *from;
+    char *to;
+};
 
 /*
  * Position of a [[ID]] link, or of a text node split out of the text
@@ -1120,6 +1133,19 @@ ib_md_from_anchors(const struct ib_md_heading *h, size_t n,
     return md;
 }
 
+static void
+free_raw_urls(struct ib_md *md)
+{
+    for (size_t i = 0; i < md->nraw_urls; i++) {
+        free(md->raw_urls[i].from);
+        free(md->raw_urls[i].to);
+    }
+    free(md->raw_urls);
+    md->raw_urls = NULL;
+    md->nraw_urls = md->capraw_urls = 0;
+    md->raw_resolved = false;
+}
+
 void
 ib_md_release_tree(struct ib_md *md)
 {
@@ -1139,6 +1165,7 @@ ib_md_release_tree(struct ib_md *md)
     md->marks = NULL;
     md->nmarks = md->capmarks = 0;
     pos_free(md);
+    free_raw_urls(md);
     /* The headings stay as long as the site: without room to grow. */
     if (md->nheads)
         md->heads = ib_xrealloc(md->heads, md->nheads * sizeof *md->heads);
@@ -1180,10 +1207,19 @@ set_label(const struct ib_md *md, cmark_node *link, const char *label)
     cmark_node_append_child(link, new_text(md->mem, label, strlen(label)));
 }
 
+static bool is_html_block(cmark_node *n);
+static void resolve_raw(struct ib_md *md, cmark_node *first, ib_md_link_fn fn,
+                        void *ud);
+
 void
 ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
 {
     struct ib_mdheap *was = ib_mdheap_use(md->heap);
+    free_raw_urls(md);
+    /* Links in raw HTML count only where it is published. */
+    bool raw =
+        md->raw_html == IB_MD_RAW_HTML_SANITIZE && (md->has_raw || md->edited);
+    md->raw_resolved = raw;
     cmark_node **links = NULL;
     size_t n = 0, cap = 0;
     cmark_iter *it = cmark_iter_new(md->doc);
@@ -1191,8 +1227,11 @@ ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
         cmark_node_type type = cmark_node_get_type(node);
+        /* A run of HTML blocks is sanitised as one, from its first. */
+        bool run = raw && type == CMARK_NODE_HTML_BLOCK &&
+                   !is_html_block(cmark_node_previous(node));
         if (ev != CMARK_EVENT_ENTER ||
-            (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
+            (!run && type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 16;
@@ -1205,6 +1244,10 @@ ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud)
     bool relabelled = false; /* a link in a heading: its text changed */
     for (size_t i = 0; i < n; i++) {
         cmark_node *node = links[i];
+        if (cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK) {
+            resolve_raw(md, node, fn, ud);
+            continue;
+        }
         const struct wiki *w = cmark_node_get_user_data(node);
         struct ib_md_link link = {
             .url = cmark_node_get_url(node),
@@ -1680,6 +1723,7 @@ struct raw_plan {
     ib_md_html_fn report;
     void *ud;
     const struct ib_md *md;
+    size_t next_url; /* into md->raw_urls */
 };
 
 static int
@@ -1815,6 +1859,106 @@ block_lines(cmark_node *n)
     return lines;
 }
 
+/* Appends the literals of the run of HTML blocks that starts at FIRST to
+ * B, each ending in a line break. */
+static void
+run_text(cmark_node *first, struct ib_buf *b)
+{
+    for (cmark_node *n = first; is_html_block(n); n = cmark_node_next(n)) {
+        ib_buf_puts(b, literal_of(n));
+        if (b->len && b->data[b->len - 1] != '\n')
+            ib_buf_putc(b, '\n');
+    }
+    ib_buf_cstr(b);
+}
+
+/*
+ * The line and column in the file of LINE and COL (1-based, COL 0 if
+ * unknown) in the text run_text makes of the run at FIRST. A literal
+ * keeps the block's own indentation, not its container's (a list item's,
+ * a quote's), which the first line's column tells.
+ */
+static void
+run_place(const struct ib_md *md, cmark_node *first, unsigned line,
+          unsigned col, unsigned *fline, unsigned *fcol)
+{
+    cmark_node *at = first;
+    unsigned start = 1, skip = 0;
+    for (cmark_node *n = first; is_html_block(n); n = cmark_node_next(n)) {
+        if (start > line)
+            break;
+        at = n;
+        skip = line - start;
+        start += block_lines(n);
+    }
+    unsigned base = node_line(md, at);
+    *fline = base ? base + skip : 0;
+    const char *lit = literal_of(at);
+    unsigned indent = 0;
+    while (lit[indent] == ' ')
+        indent++;
+    unsigned c = node_col(md, at);
+    *fcol = col && c > indent ? col + (c - 1 - indent) : col;
+}
+
+struct raw_links {
+    struct ib_md *md;
+    cmark_node *first;
+    ib_md_link_fn fn;
+    void *ud;
+};
+
+/* Resolves one URL of raw HTML as a Markdown link and keeps the answer
+ * for the rendering; the sanitiser's output is not needed here. */
+static char *
+resolve_raw_url(void *ud, const struct ib_sanitize_url *u)
+{
+    struct raw_links *r = ud;
+    struct ib_md *md = r->md;
+    struct ib_md_link link = {.url = u->url, .is_image = u->is_image};
+    run_place(md, r->first, u->line, u->col, &link.line, &link.col);
+    char *new_url = NULL, *label = NULL;
+    if (r->fn(r->ud, &link, &new_url, &label) != 0) {
+        free(new_url);
+        new_url = NULL;
+    }
+    free(label);
+    if (md->nraw_urls == md->capraw_urls) {
+        md->capraw_urls = md->capraw_urls ? 2 * md->capraw_urls : 8;
+        md->raw_urls =
+            ib_xrealloc(md->raw_urls, md->capraw_urls * sizeof *md->raw_urls);
+    }
+    md->raw_urls[md->nraw_urls++] =
+        (struct raw_url){ib_xstrdup(u->url), new_url};
+    return NULL;
+}
+
+/* Calls FN for the URLs the allow-list keeps in the run of HTML blocks
+ * that starts at FIRST. */
+static void
+resolve_raw(struct ib_md *md, cmark_node *first, ib_md_link_fn fn, void *ud)
+{
+    struct ib_buf b;
+    ib_buf_init(&b);
+    run_text(first, &b);
+    struct raw_links r = {md, first, fn, ud};
+    free(ib_sanitize_html_urls(b.data, b.len, NULL, resolve_raw_url, &r));
+    ib_buf_fini(&b);
+}
+
+/* Gives each URL of raw HTML what ib_md_resolve_links made of it. */
+static char *
+apply_raw_url(void *ud, const struct ib_sanitize_url *u)
+{
+    struct raw_plan *p = ud;
+    const struct ib_md *md = p->md;
+    if (p->next_url >= md->nraw_urls ||
+        strcmp(md->raw_urls[p->next_url].from, u->url) != 0)
+        return NULL;
+    const char *to = md->raw_urls[p->next_url++].to;
+    return to ? ib_xstrdup(to) : NULL;
+}
+
 /*
  * Plans the run of sibling HTML blocks that starts at node I. The
  * finding goes to the line of the first removal, found by counting the
@@ -1827,15 +1971,15 @@ raw_plan_blocks(struct raw_plan *p, size_t i)
     ib_buf_init(&b);
     cmark_node *first = p->nodes[i];
     for (cmark_node *n = first; is_html_block(n); n = cmark_node_next(n)) {
-        ib_buf_puts(&b, literal_of(n));
-        if (b.len && b.data[b.len - 1] != '\n')
-            ib_buf_putc(&b, '\n');
         size_t k = raw_index(p, n);
         if (k < p->n)
             p->done[k] = true;
     }
+    run_text(first, &b);
     struct ib_sanitize_report rep = {0};
-    char *html = ib_sanitize_html(b.data, b.len, &rep);
+    bool resolved = p->sanitize && p->md->raw_resolved;
+    char *html = ib_sanitize_html_urls(b.data, b.len, &rep,
+                                       resolved ? apply_raw_url : NULL, p);
     cmark_node *at = first;
     unsigned start = 1, skip = 0;
     for (cmark_node *n = first; p->sanitize && is_html_block(n);

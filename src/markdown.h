@@ -84,7 +84,12 @@ typedef int (*ib_md_link_fn)(void *ud, const struct ib_md_link *link,
  * Calls FN for every link and image, in document order, and applies its
  * answers. Call it once per document. Heading texts change to show the new
  * wiki labels (anchors never change), so ib_md_heading texts fetched before
- * are no longer valid afterwards.
+ * are no longer valid afterwards. Under IB_MD_RAW_HTML_SANITIZE (set
+ * before, see ib_md_set_raw_html) this includes each href of <a> and src
+ * of <img> the allow-list keeps in HTML blocks, LINE and COL at the
+ * attribute (COL 0 when unknown); an "id:ID" href is passed too, and is
+ * left out of the page unless FN gives it a new URL. New URLs of raw HTML
+ * must pass the allow-list's checks, or the URL stays as written.
  */
 void ib_md_resolve_links(struct ib_md *md, ib_md_link_fn fn, void *ud);
 
@@ -128,8 +133,9 @@ typedef void (*ib_md_html_fn)(void *ud, unsigned line, unsigned col,
 
 /*
  * Sets how ib_md_render_html publishes raw HTML, and calls FN (unless
- * NULL) for each piece that loses something on the way, in document
- * order: under DROP every HTML block (a run of sibling blocks counts as
+ * NULL; set the mode before ib_md_resolve_links, and report after it,
+ * so that links of raw HTML it resolved count as kept) for each piece
+ * that loses something on the way, in document order: under DROP every HTML block (a run of sibling blocks counts as
  * one) and every inline opening tag; under SANITIZE what the allow-list
  * removes, and inline tags not closed by a sibling (in the same
  * paragraph, cell, link or emphasis). HTML comments go silently. Call it

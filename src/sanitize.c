@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -420,8 +421,299 @@ action_of(const xmlNode *n)
     return KEEP;
 }
 
+/*
+ * Where the <a> and <img> start tags of the HTML have their first href or
+ * src, found by a small tokenizer of our own: libxml2 keeps the lines of
+ * elements, not the columns of attributes. It only tells the author
+ * where a link is. What is written comes from libxml2's tree, and the
+ * K-th <a> or <img> of the tree is paired with the K-th tag found here
+ * only when the names and values agree, so a tag the two read
+ * differently costs a column, never safety.
+ */
+struct link_pos {
+    bool is_image;
+    bool found;          /* the tag has the attribute */
+    size_t at;           /* offset of the attribute's name */
+    size_t vstart, vlen; /* its value as written */
+    unsigned line, col;
+};
+
+struct urls {
+    ib_sanitize_url_fn fn;
+    void *ud;
+    const char *src; /* the HTML as parsed */
+    struct link_pos *pos;
+    size_t npos, cap;
+};
+
+static bool
+is_html_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static int
+lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* True if the N bytes at S are WORD, ignoring ASCII case. */
+static bool
+is_word(const char *s, size_t n, const char *word)
+{
+    if (strlen(word) != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (lower((unsigned char)s[i]) != word[i])
+            return false;
+    return true;
+}
+
+/* Returns the offset of WORD (ASCII case ignored) in S from I on, or LEN. */
+static size_t
+find_word(const char *s, size_t len, size_t i, const char *word)
+{
+    size_t m = strlen(word);
+    for (; i + m <= len; i++)
+        if (is_word(s + i, m, word))
+            return i;
+    return len;
+}
+
+/* Reads the attributes of a start tag from J up to its '>'; returns the
+ * offset after it. Fills P with the first attribute named WANT. */
+static size_t
+scan_attrs(const char *s, size_t len, size_t j, const char *want,
+           struct link_pos *p)
+{
+    while (j < len && s[j] != '>') {
+        if (is_html_space((unsigned char)s[j]) || s[j] == '/' || s[j] == '=') {
+            j++;
+            continue;
+        }
+        size_t name = j;
+        while (j < len && !is_html_space((unsigned char)s[j]) && s[j] != '>' &&
+               s[j] != '=' && s[j] != '/')
+            j++;
+        size_t nlen = j - name;
+        while (j < len && is_html_space((unsigned char)s[j]))
+            j++;
+        size_t vs = j, vl = 0;
+        if (j < len && s[j] == '=') {
+            j++;
+            while (j < len && is_html_space((unsigned char)s[j]))
+                j++;
+            if (j < len && (s[j] == '"' || s[j] == '\'')) {
+                char q = s[j++];
+                vs = j;
+                while (j < len && s[j] != q)
+                    j++;
+                vl = j - vs;
+                if (j < len)
+                    j++;
+            } else {
+                vs = j;
+                while (j < len && !is_html_space((unsigned char)s[j]) &&
+                       s[j] != '>')
+                    j++;
+                vl = j - vs;
+            }
+        }
+        if (want && !p->found && is_word(s + name, nlen, want)) {
+            p->found = true;
+            p->at = name;
+            p->vstart = vs;
+            p->vlen = vl;
+        }
+    }
+    return j < len ? j + 1 : len;
+}
+
+/* Reads the start tag at I ("<" and a letter); returns the offset after
+ * it, or after the raw text that follows a <script> or <style>. */
+static size_t
+scan_tag(struct urls *u, const char *s, size_t len, size_t i)
+{
+    size_t j = i + 1;
+    while (j < len && !is_html_space((unsigned char)s[j]) && s[j] != '>' &&
+           s[j] != '/')
+        j++;
+    const char *name = s + i + 1;
+    size_t nlen = j - (i + 1);
+    bool is_a = is_word(name, nlen, "a"), is_img = is_word(name, nlen, "img");
+    struct link_pos p = {.is_image = is_img};
+    j = scan_attrs(s, len, j, is_a ? "href" : is_img ? "src" : NULL, &p);
+    if (is_a || is_img) {
+        if (u->npos == u->cap) {
+            u->cap = u->cap ? 2 * u->cap : 8;
+            u->pos = ib_xrealloc(u->pos, u->cap * sizeof *u->pos);
+        }
+        u->pos[u->npos++] = p;
+    }
+    if (is_word(name, nlen, "script"))
+        return find_word(s, len, j, "</script");
+    if (is_word(name, nlen, "style"))
+        return find_word(s, len, j, "</style");
+    return j;
+}
+
+/* Finds the links of the LEN bytes of HTML S, with their lines and
+ * columns. */
 static void
-put_attrs(struct ib_buf *b, const xmlNode *n, struct ib_sanitize_report *rep)
+scan_links(struct urls *u, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        const char *lt = memchr(s + i, '<', len - i);
+        if (!lt || (size_t)(lt - s) + 1 == len)
+            break;
+        i = (size_t)(lt - s);
+        if (strncmp(s + i, "<!--", 4) == 0) {
+            i = find_word(s, len, i + 4, "-->");
+            i = i < len ? i + 3 : len;
+        } else if (s[i + 1] == '!' || s[i + 1] == '?' || s[i + 1] == '/') {
+            const char *gt = memchr(s + i, '>', len - i);
+            i = gt ? (size_t)(gt - s) + 1 : len;
+        } else if (is_alpha((unsigned char)s[i + 1])) {
+            i = scan_tag(u, s, len, i);
+        } else {
+            i++;
+        }
+    }
+    /* The attributes come in order: one pass counts the lines. */
+    size_t off = 0, line_start = 0;
+    unsigned line = 1;
+    for (size_t k = 0; k < u->npos; k++) {
+        struct link_pos *p = &u->pos[k];
+        if (!p->found)
+            continue;
+        for (; off < p->at; off++)
+            if (s[off] == '\n') {
+                line++;
+                line_start = off + 1;
+            }
+        p->line = line;
+        p->col = (unsigned)(p->at - line_start + 1);
+    }
+}
+
+/* Numbers the <a> and <img> elements below D in document order, in their
+ * _private field (1 for the first), as scan_links counts their tags. */
+static void
+number_links(xmlDoc *d)
+{
+    uintptr_t k = 0;
+    xmlNode *n = d->children;
+    while (n) {
+        if (n->type == XML_ELEMENT_NODE && n->name &&
+            (strcmp(name_of(n), "a") == 0 || strcmp(name_of(n), "img") == 0))
+            n->_private = (void *)++k;
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next) {
+            n = n->parent;
+            if (n == (xmlNode *)d)
+                n = NULL;
+        }
+        if (n)
+            n = n->next;
+    }
+}
+
+/* Copies S without forbidden controls and the spaces around it into B
+ * (reset first), as browsers read a URL. */
+static const char *
+trim_url(struct ib_buf *b, const char *s, size_t n)
+{
+    ib_buf_reset(b);
+    while (n && is_html_space((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n && is_html_space((unsigned char)s[n - 1]))
+        n--;
+    for (size_t i = 0; i < n; i++)
+        if (!is_forbidden((unsigned char)s[i]))
+            ib_buf_putc(b, s[i]);
+    return ib_buf_cstr(b);
+}
+
+/* Sets U->line and U->col for the link of element N. */
+static void
+locate(const struct urls *u, const xmlNode *n, struct ib_sanitize_url *su)
+{
+    long line = xmlGetLineNo(n);
+    su->line = line > 0 && line < 0x7fffffff ? (unsigned)line : 0;
+    su->col = 0;
+    uintptr_t k = (uintptr_t)n->_private;
+    if (k == 0 || k > u->npos)
+        return;
+    const struct link_pos *p = &u->pos[k - 1];
+    if (!p->found || p->is_image != su->is_image)
+        return;
+    const char *raw = u->src + p->vstart;
+    bool same = memchr(raw, '&', p->vlen) != NULL;
+    if (!same) {
+        struct ib_buf b;
+        ib_buf_init(&b);
+        same = strcmp(trim_url(&b, raw, p->vlen), su->url) == 0;
+        ib_buf_fini(&b);
+    }
+    if (same) {
+        su->line = p->line;
+        su->col = p->col;
+    }
+}
+
+/* True if VALUE is an "id:ID" link, which only U's answer can replace. */
+static bool
+is_id_link(const struct urls *u, const char *value, enum attr_check check)
+{
+    struct ib_buf b;
+    ib_buf_init(&b);
+    bool yes = u && check == AT_LINK &&
+               strncmp(trim_url(&b, value, strlen(value)), "id:", 3) == 0 &&
+               !ib_md_url_is_dangerous(value);
+    ib_buf_fini(&b);
+    return yes;
+}
+
+/*
+ * Writes attribute NAME of element N, the URL VALUE that passed CHECK or
+ * is an id: link (IS_ID), as U's hook answers: its replacement if that
+ * passes CHECK too, else VALUE itself, except an id: link, which is left
+ * out.
+ */
+static void
+put_url(struct ib_buf *b, const xmlNode *n, const char *name, const char *value,
+        enum attr_check check, bool is_id, const struct urls *u)
+{
+    struct ib_buf t, clean;
+    ib_buf_init(&t);
+    ib_buf_init(&clean);
+    struct ib_sanitize_url su = {trim_url(&t, value, strlen(value)),
+                                 check == AT_IMAGE, 0, 0};
+    locate(u, n, &su);
+    char *repl = u->fn(u->ud, &su);
+    const char *out = is_id ? NULL : value;
+    if (repl && value_passes(clean_value(&clean, repl), check))
+        out = ib_buf_cstr(&clean);
+    if (out) {
+        ib_buf_printf(b, " %s=\"", name);
+        ib_buf_put_html(b, out, strlen(out));
+        ib_buf_putc(b, '"');
+    }
+    free(repl);
+    ib_buf_fini(&clean);
+    ib_buf_fini(&t);
+}
+
+static void
+put_attrs(struct ib_buf *b, const xmlNode *n, struct ib_sanitize_report *rep,
+          const struct urls *u)
 {
     const char *elem = name_of(n);
     bool has_alt = false;
@@ -437,10 +729,14 @@ put_attrs(struct ib_buf *b, const xmlNode *n, struct ib_sanitize_report *rep)
             continue; /* the first one counts, as in browsers */
         xmlChar *v = check < 0 ? NULL : xmlNodeGetContent((const xmlNode *)a);
         const char *value = clean_value(&clean, v ? (const char *)v : "");
-        if (check < 0 || !value_passes(value, (enum attr_check)check)) {
+        bool is_id = check >= 0 && is_id_link(u, value, (enum attr_check)check);
+        if (check < 0 ||
+            (!is_id && !value_passes(value, (enum attr_check)check))) {
             note(rep, n, "the '%.24s' attribute of <%.16s>", name, elem);
         } else if (check == AT_BOOL) {
             ib_buf_printf(b, " %s", name);
+        } else if (u && (check == AT_LINK || check == AT_IMAGE)) {
+            put_url(b, n, name, value, (enum attr_check)check, is_id, u);
         } else {
             ib_buf_printf(b, " %s=\"", name);
             if (check == AT_DIR || check == AT_SCOPE) {
@@ -463,7 +759,7 @@ put_attrs(struct ib_buf *b, const xmlNode *n, struct ib_sanitize_report *rep)
 
 static void
 enter(struct ib_buf *b, const xmlNode *n, enum action act,
-      struct ib_sanitize_report *rep)
+      struct ib_sanitize_report *rep, const struct urls *u)
 {
     if (n->type != XML_ELEMENT_NODE) {
         if (act == KEEP && n->content)
@@ -487,7 +783,7 @@ enter(struct ib_buf *b, const xmlNode *n, enum action act,
         return;
     }
     ib_buf_printf(b, "<%s", name);
-    put_attrs(b, n, rep);
+    put_attrs(b, n, rep, u);
     ib_buf_putc(b, '>');
 }
 
@@ -500,13 +796,14 @@ leave(struct ib_buf *b, const xmlNode *n, enum action act)
 
 /* Writes the allowed part of the tree below the document D. */
 static void
-walk(struct ib_buf *b, xmlDoc *d, struct ib_sanitize_report *rep)
+walk(struct ib_buf *b, xmlDoc *d, struct ib_sanitize_report *rep,
+     const struct urls *u)
 {
     xmlNode *top = (xmlNode *)d;
     xmlNode *n = d->children;
     while (n) {
         enum action act = action_of(n);
-        enter(b, n, act, rep);
+        enter(b, n, act, rep, u);
         bool inside = (act == KEEP || act == UNWRAP) &&
                       n->type == XML_ELEMENT_NODE &&
                       !(act == KEEP && is_void(name_of(n)));
@@ -556,18 +853,32 @@ parse(const char *html, size_t len, struct ib_buf *clean,
 }
 
 char *
-ib_sanitize_html(const char *html, size_t len, struct ib_sanitize_report *rep)
+ib_sanitize_html_urls(const char *html, size_t len,
+                      struct ib_sanitize_report *rep, ib_sanitize_url_fn fn,
+                      void *ud)
 {
     struct ib_buf clean, out;
     ib_buf_init(&clean);
     ib_buf_init(&out);
     xmlDoc *d = parse(html, len, &clean, rep);
+    struct urls u = {fn, ud, clean.data, NULL, 0, 0};
+    if (d && fn) {
+        scan_links(&u, clean.data, clean.len);
+        number_links(d);
+    }
     if (d)
-        walk(&out, d, rep);
+        walk(&out, d, rep, fn ? &u : NULL);
     xmlFreeDoc(d);
+    free(u.pos);
     ib_buf_fini(&clean);
     ib_buf_cstr(&out);
     return ib_buf_take(&out);
+}
+
+char *
+ib_sanitize_html(const char *html, size_t len, struct ib_sanitize_report *rep)
+{
+    return ib_sanitize_html_urls(html, len, rep, NULL, NULL);
 }
 
 /* Reads the element name after "<" or "</" at S, lower-cased, into NAME;
@@ -637,7 +948,7 @@ sort_open_tag(const char *lit, size_t len, struct ib_sanitize_tag *t,
     const xmlNode *n = d ? find_element(d, t->name) : NULL;
     if (n) {
         ib_buf_printf(&out, "<%s", t->name);
-        put_attrs(&out, n, rep);
+        put_attrs(&out, n, rep, NULL);
         ib_buf_putc(&out, '>');
         t->kind = is_void(t->name) ? IB_SANITIZE_VOID : IB_SANITIZE_OPEN;
         t->html = ib_buf_take(&out);

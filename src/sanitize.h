@@ -4,6 +4,7 @@
 #ifndef IB_SANITIZE_H
 #define IB_SANITIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -33,6 +34,36 @@ struct ib_sanitize_report {
  */
 char *ib_sanitize_html(const char *html, size_t len,
                        struct ib_sanitize_report *rep);
+
+/*
+ * A URL the allow-list keeps: the href of an <a> or the src of an <img>,
+ * without the spaces around it that browsers ignore. LINE and COL are
+ * 1-based in the HTML given, those of the attribute's name; COL counts
+ * bytes and is 0 when unknown (LINE is then the element's).
+ */
+struct ib_sanitize_url {
+    const char *url;
+    bool is_image;
+    unsigned line, col;
+};
+
+/*
+ * Asked once per kept URL, in document order: returns a new string to
+ * write instead (free with free()), or NULL to keep the URL. What it
+ * returns must pass the same checks as the URL it replaces, or the URL
+ * stays as written.
+ */
+typedef char *(*ib_sanitize_url_fn)(void *ud, const struct ib_sanitize_url *u);
+
+/*
+ * As ib_sanitize_html, asking FN (unless NULL) about each URL it keeps.
+ * With FN, an href of the form "id:ID" passes too, to be replaced: FN's
+ * answer is written, and without one the href is left out silently (FN
+ * has reported why). No "id:" URL is ever written.
+ */
+char *ib_sanitize_html_urls(const char *html, size_t len,
+                            struct ib_sanitize_report *rep,
+                            ib_sanitize_url_fn fn, void *ud);
 
 /*
  * Inline raw HTML arrives one tag at a time (cmark gives "<kbd>", the

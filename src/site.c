@@ -1178,6 +1178,9 @@ body_one(void *ud, unsigned worker, size_t i)
         return;
     struct ib_arena *scratch = ib_arena_new();
     struct resolver r = {site, doc, site->arenas[worker], scratch, out, out->d};
+    /* The mode first: links in raw HTML are resolved where it is
+     * published; what it loses is told once they are. */
+    ib_md_set_raw_html(doc->md, site->cfg.raw_html, NULL, NULL);
     ib_md_resolve_links(doc->md, resolve_link, &r);
     ib_md_set_raw_html(doc->md, site->cfg.raw_html, report_html, &r);
     ib_arena_free(scratch);

@@ -13,7 +13,9 @@
  *   or that ib_md_url_is_dangerous refuses;
  * - ib_sanitize_html writes only allow-listed elements, and no src that
  *   names another host or a scheme; ib_sanitize_tag writes one tag of
- *   the inline list; all output is UTF-8.
+ *   the inline list; all output is UTF-8;
+ * - the same holds when a URL hook (ib_sanitize_html_urls) or a link
+ *   resolver answers with hostile URLs, and no "id:" URL is written.
  */
 #include "fuzz.h"
 
@@ -112,6 +114,8 @@ check_attr(const char *name, size_t nlen, const char *v, size_t vlen,
     char *url = squeeze(v, vlen, true);
     fuzz_assert(strncasecmp(url, "javascript:", 11) != 0);
     fuzz_assert(!ib_md_url_is_dangerous(url));
+    /* An id: link is the resolver's to replace, never to publish. */
+    fuzz_assert(!strict || strncasecmp(url, "id:", 3) != 0);
     if (src && strict) {
         bool slash0 = url[0] == '/' || url[0] == '\\';
         bool slash1 = url[0] && (url[1] == '/' || url[1] == '\\');
@@ -183,6 +187,45 @@ check_html(const char *html, const char *const *tags)
     return n;
 }
 
+/* A hostile answer to a URL: the URL behind a prefix its length picks,
+ * some of which the attribute's check must refuse. */
+static const char *const prefixes[] = {
+    "", "javascript:", "//evil.example/", "https://evil.example/", "id:",
+    "data:text/html,", "\"><script>", "../", NULL,
+};
+
+static char *
+answer(const char *url)
+{
+    size_t n = 0;
+    while (prefixes[n])
+        n++;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    ib_buf_printf(&b, "%s%s", prefixes[strlen(url) % n], url);
+    ib_buf_cstr(&b);
+    return ib_buf_take(&b);
+}
+
+static char *
+hostile_url(void *ud, const struct ib_sanitize_url *u)
+{
+    size_t len = *(size_t *)ud;
+    fuzz_assert(u->url && !ib_md_url_is_dangerous(u->url));
+    fuzz_assert(u->line <= len + 1 && u->col <= len + 1);
+    return answer(u->url);
+}
+
+static int
+hostile_link(void *ud, const struct ib_md_link *link, char **new_url,
+             char **label)
+{
+    (void)ud;
+    (void)label;
+    *new_url = answer(link->url);
+    return link->is_image ? -1 : 0;
+}
+
 static void
 count_report(void *ud, unsigned line, unsigned col, const char *msg)
 {
@@ -203,6 +246,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_assert(rep.removed == 0 || rep.first[0]);
     free(out);
 
+    /* Whatever a resolver answers passes the same checks: no id: URL,
+     * no scheme in a src, nothing dangerous. */
+    out = ib_sanitize_html_urls(text, size, NULL, hostile_url, &size);
+    check_html(out, block_tags);
+    free(out);
+
     struct ib_sanitize_tag t;
     ib_sanitize_tag(text, size, &t, NULL);
     if (t.html)
@@ -216,6 +265,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t said = 0;
     ib_md_set_raw_html(md, IB_MD_RAW_HTML_SANITIZE, count_report, &said);
     char *html = ib_md_render_html(md);
+    check_html(html, NULL);
+    free(html);
+    ib_md_free(md);
+
+    md = ib_md_parse(text, size, 3);
+    ib_md_set_raw_html(md, IB_MD_RAW_HTML_SANITIZE, NULL, NULL);
+    ib_md_resolve_links(md, hostile_link, NULL);
+    ib_md_set_raw_html(md, IB_MD_RAW_HTML_SANITIZE, count_report, &said);
+    html = ib_md_render_html(md);
     check_html(html, NULL);
     free(html);
     ib_md_free(md);

@@ -487,6 +487,109 @@ test_relative_link_resolved_with_position(void **state)
     free(html);
 }
 
+/* Under raw_html: sanitize, the href and src the allow-list keeps in HTML
+ * blocks go to the resolver in document order, at the attribute's line
+ * and column, and its answers reach the page; with raw_html: drop they
+ * are no links at all. */
+static char *
+render_raw_resolved(const char *text, enum ib_md_raw_html mode,
+                    struct resolver *r, struct ib_buf *said)
+{
+    struct resolver again = *r;
+    struct ib_md *md = ib_md_parse(text, strlen(text), 5);
+    ib_md_set_raw_html(md, mode, NULL, NULL);
+    ib_md_resolve_links(md, resolve, r);
+    ib_md_set_raw_html(md, mode, collect_html, said);
+    char *html = ib_md_render_html(md);
+    ib_md_free(md);
+    md = ib_md_parse_brief(text, strlen(text), 5);
+    ib_md_set_raw_html(md, mode, NULL, NULL);
+    ib_md_resolve_links(md, resolve, &again);
+    char *brief = ib_md_render_html(md);
+    ib_md_release_tree(md);
+    ib_md_free(md);
+    assert_string_equal(brief, html);
+    free(brief);
+    ib_buf_cstr(said);
+    return html;
+}
+
+static void
+test_raw_html_links_resolved(void **state)
+{
+    (void)state;
+    struct resolver r = {0};
+    struct ib_buf said;
+    ib_buf_init(&said);
+    const char *text =
+        "[first](a.md)\n\n"
+        "<div>\n"
+        "  <a title=\"t\" href=\"../policies/access.md#scope\">x</a>\n"
+        "\n"
+        "<p><img alt=\"d\"\n src=\" net.png \"> <a href=\"id:NOPE\">n</a>\n"
+        "<a href=\"javascript:alert(1)\">j</a></div>\n\n"
+        "- item\n\n"
+        "  <p><a href=\"id:POL-001\">p</a></p>\n\n"
+        "[last](b.md)\n";
+    char *html = render_raw_resolved(text, IB_MD_RAW_HTML_SANITIZE, &r, &said);
+    assert_int_equal(r.n, 6);
+    assert_string_equal(r.seen[0].url, "a.md");
+    assert_string_equal(r.seen[1].url, "../policies/access.md#scope");
+    assert_false(r.seen[1].is_image);
+    assert_false(r.seen[1].is_wiki);
+    assert_int_equal(r.seen[1].line, 9);
+    assert_int_equal(r.seen[1].col, 16);
+    /* The second block of the run, after a blank line; spaces trimmed. */
+    assert_string_equal(r.seen[2].url, "net.png");
+    assert_true(r.seen[2].is_image);
+    assert_int_equal(r.seen[2].line, 12);
+    assert_int_equal(r.seen[2].col, 2);
+    assert_string_equal(r.seen[3].url, "id:NOPE");
+    assert_int_equal(r.seen[3].line, 12);
+    assert_int_equal(r.seen[3].col, 22);
+    /* In a list item, whose indentation the literal has lost. */
+    assert_string_equal(r.seen[4].url, "id:POL-001");
+    assert_int_equal(r.seen[4].line, 17);
+    assert_int_equal(r.seen[4].col, 9);
+    assert_string_equal(r.seen[5].url, "b.md");
+    assert_contains(html, "<a title=\"t\" href=\"../policies/access.html"
+                          "#scope\">x</a>");
+    assert_contains(html, "<img alt=\"d\" src=\" net.png \">");
+    /* An id: link the resolver refused is no link, and no new finding. */
+    assert_contains(html, "<a>n</a>");
+    assert_contains(html, "<a href=\"../policies/access.html\">p</a>");
+    assert_lacks(html, "id:");
+    assert_lacks(html, "must-not-be-used");
+    assert_string_equal(said.data,
+                        "13:0 raw HTML partly removed by the allow-list: "
+                        "the 'href' attribute of <a>\n");
+    free(html);
+
+    /* Under drop, raw HTML has no links. */
+    struct resolver d = {0};
+    ib_buf_reset(&said);
+    html = render_raw_resolved(text, IB_MD_RAW_HTML_DROP, &d, &said);
+    assert_int_equal(d.n, 2);
+    assert_lacks(html, "access");
+    free(html);
+
+    /* Nothing the resolver answers can bring in a scheme or a host. */
+    struct resolver evil = {.force_url = "javascript:alert(1)"};
+    ib_buf_reset(&said);
+    html = render_raw_resolved("<p><a href=\"x.md\">x</a><img src=\"y.png\">"
+                               "<a href=\"id:X\">z</a></p>\n",
+                               IB_MD_RAW_HTML_SANITIZE, &evil, &said);
+    assert_string_equal(html, "<p><a href=\"x.md\">x</a><img src=\"y.png\" "
+                              "alt=\"\"><a>z</a></p>\n\n");
+    free(html);
+    struct resolver far = {.force_url = "https://evil.example/t.png"};
+    html = render_raw_resolved("<p><img src=\"y.png\"></p>\n",
+                               IB_MD_RAW_HTML_SANITIZE, &far, &said);
+    assert_string_equal(html, "<p><img src=\"y.png\" alt=\"\"></p>\n\n");
+    free(html);
+    ib_buf_fini(&said);
+}
+
 /* cmark-gfm gives a link whose text wraps the line of its "]"; the
  * finding belongs on the line of its "[", where its column is. */
 static void
@@ -1221,6 +1324,7 @@ main(void)
         cmocka_unit_test(test_raw_html_sanitized),
         cmocka_unit_test(test_raw_html_dropped),
         cmocka_unit_test(test_relative_link_resolved_with_position),
+        cmocka_unit_test(test_raw_html_links_resolved),
         cmocka_unit_test(test_wiki_links),
         cmocka_unit_test(test_wiki_column_after_escapes),
         cmocka_unit_test(test_wiki_not_in_code_or_links),

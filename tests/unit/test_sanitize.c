@@ -195,6 +195,152 @@ test_report(void **state)
     free(out);
 }
 
+/* A URL hook that records what it is asked and answers ANSWER (or, when
+ * ANSWER is "=", the URL with ".md" made ".html"). */
+struct asked {
+    char url[64][64];
+    bool is_image[64];
+    unsigned line[64], col[64];
+    size_t n;
+    const char *answer;
+};
+
+static char *
+ask(void *ud, const struct ib_sanitize_url *u)
+{
+    struct asked *a = ud;
+    if (a->n < 64) {
+        snprintf(a->url[a->n], sizeof a->url[a->n], "%s", u->url);
+        a->is_image[a->n] = u->is_image;
+        a->line[a->n] = u->line;
+        a->col[a->n++] = u->col;
+    }
+    if (!a->answer)
+        return NULL;
+    if (strcmp(a->answer, "=") != 0)
+        return strdup(a->answer);
+    struct ib_buf b;
+    ib_buf_init(&b);
+    const char *md = strstr(u->url, ".md");
+    if (md) {
+        ib_buf_put(&b, u->url, (size_t)(md - u->url));
+        ib_buf_printf(&b, ".html%s", md + 3);
+    } else {
+        ib_buf_puts(&b, u->url);
+    }
+    ib_buf_cstr(&b);
+    return ib_buf_take(&b);
+}
+
+static char *
+with_hook(const char *in, struct asked *a, struct ib_sanitize_report *rep)
+{
+    return ib_sanitize_html_urls(in, strlen(in), rep, ask, a);
+}
+
+static void
+test_url_hook(void **state)
+{
+    (void)state;
+    struct asked a = {.answer = "="};
+    struct ib_sanitize_report rep = {0};
+    /* Asked in document order, at the attribute; comments, scripts and
+     * other attributes that look like one do not count. */
+    char *out = with_hook(
+        "<p>\n<!-- <a href=\"c.md\"> --><a\n title='<a href=x.md>'"
+        "  HREF = \" a.md#s \">a</a>\n<script><a href=s.md></script>"
+        "<img alt=i src=p.png><a href=\"javascript:x\">j</a>"
+        "<img src=\"//evil.example/x.png\"><a href=\"https://e.org/\">e</a>"
+        "</p>",
+        &a, &rep);
+    assert_string_equal(out, "<p>\n<a title=\"&lt;a href=x.md&gt;\" "
+                             "href=\"a.html#s\">a</a>\n"
+                             "<img alt=\"i\" src=\"p.png\"><a>j</a>"
+                             "<a href=\"https://e.org/\">e</a></p>");
+    assert_int_equal(a.n, 3);
+    assert_string_equal(a.url[0], "a.md#s");
+    assert_false(a.is_image[0]);
+    assert_int_equal(a.line[0], 3);
+    assert_int_equal(a.col[0], 25);
+    assert_string_equal(a.url[1], "p.png");
+    assert_true(a.is_image[1]);
+    assert_int_equal(a.line[1], 4);
+    assert_int_equal(a.col[1], 42);
+    assert_string_equal(a.url[2], "https://e.org/");
+    assert_int_equal(rep.removed, 3); /* the script, javascript:, //evil */
+    free(out);
+
+    /* An entity in a value: libxml2 decodes it, the column stays. */
+    memset(&a, 0, sizeof a);
+    out = with_hook("<p><a href=\"x&amp;y.md\">1</a><a href=q.md>2</a>", &a,
+                    NULL);
+    assert_int_equal(a.n, 2);
+    assert_string_equal(a.url[0], "x&y.md");
+    assert_int_equal(a.col[0], 7);
+    assert_int_equal(a.col[1], 33);
+    free(out);
+}
+
+/* Whatever the hook answers, nothing new can run or load from elsewhere:
+ * an answer that fails the attribute's check leaves the URL as written. */
+static void
+test_url_hook_hostile(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *answer, *out;
+    } answers[] = {
+        {"javascript:alert(1)",
+         "<a href=\"a.md\">a</a><img src=\"p.png\" alt=\"\"><a>i</a>"},
+        {"jav\tascript:alert(1)",
+         "<a href=\"a.md\">a</a><img src=\"p.png\" alt=\"\"><a>i</a>"},
+        {"data:text/html,x",
+         "<a href=\"a.md\">a</a><img src=\"p.png\" alt=\"\"><a>i</a>"},
+        {"//evil.example/x",
+         "<a href=\"a.md\">a</a><img src=\"p.png\" alt=\"\"><a>i</a>"},
+        {"id:X", "<a href=\"a.md\">a</a><img src=\"p.png\" alt=\"\"><a>i</a>"},
+        /* A link may leave the site, an image may not. */
+        {"https://evil.example/x",
+         "<a href=\"https://evil.example/x\">a</a><img src=\"p.png\" "
+         "alt=\"\"><a href=\"https://evil.example/x\">i</a>"},
+        {"\"><script>alert(1)</script>",
+         "<a href=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\">a</a>"
+         "<img src=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\" "
+         "alt=\"\"><a href=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/"
+         "script&gt;\">i</a>"},
+        {"x\x01y.html", "<a href=\"xy.html\">a</a><img src=\"xy.html\" "
+                        "alt=\"\"><a href=\"xy.html\">i</a>"},
+    };
+    const char *in = "<a href=a.md>a</a><img src=p.png><a href=id:Y>i</a>";
+    for (size_t i = 0; i < sizeof answers / sizeof *answers; i++) {
+        struct asked a = {.answer = answers[i].answer};
+        struct ib_sanitize_report rep = {0};
+        char *out = with_hook(in, &a, &rep);
+        if (strcmp(out, answers[i].out) != 0)
+            fail_msg("answer %zu: %s\nwant: %s\ngot:  %s", i, answers[i].answer,
+                     answers[i].out, out);
+        assert_int_equal(rep.removed, 0);
+        free(out);
+    }
+    /* Without a hook an id: link is no URL of this site. */
+    struct ib_sanitize_report rep = {0};
+    char *out = ib_sanitize_html(in, strlen(in), &rep);
+    assert_string_equal(out, "<a href=\"a.md\">a</a><img src=\"p.png\" "
+                             "alt=\"\"><a>i</a>");
+    assert_int_equal(rep.removed, 1);
+    free(out);
+    /* Nor is id: ever an image, or a way round the scheme rules. */
+    struct asked a = {.answer = "ok.html"};
+    memset(&rep, 0, sizeof rep);
+    out = with_hook("<img src=id:X><a href=\"id:javascript:alert(1)\">x</a>"
+                    "<a href=\"jav&#x09;ascript:id:x\">y</a>",
+                    &a, &rep);
+    assert_string_equal(out, "<a href=\"ok.html\">x</a><a>y</a>");
+    assert_int_equal(a.n, 1);
+    assert_int_equal(rep.removed, 2);
+    free(out);
+}
+
 static void
 test_bad_bytes(void **state)
 {
@@ -336,6 +482,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hostile_inputs),
         cmocka_unit_test(test_report),
+        cmocka_unit_test(test_url_hook),
+        cmocka_unit_test(test_url_hook_hostile),
         cmocka_unit_test(test_bad_bytes),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_inline_tags),

@@ -40,6 +40,13 @@ owner: ciso
 
 <div id="main" class="site-header" style="position:fixed">spoof</div>
 M
+# The images that survive are checked like Markdown's: they must exist.
+file content/x <<'B'
+an image named x
+B
+file content/a.png <<'B'
+an image
+B
 ib_build
 expect_status 0
 expect_site_safe a.html

@@ -175,6 +175,37 @@ sed -i '$d' content/guidelines/passwords.md
 build -j 2
 same_as_clean "removing the link to the confidential plan"
 
+# Raw HTML under raw_html: sanitize: its links are resolved, checked and
+# publish files like Markdown's, and a cached body does the same.
+cp handbook.yaml "$E2E_TMP/handbook.yaml"
+printf 'markdown:\n  raw_html: sanitize\n' >>handbook.yaml
+printf 'PNG raw\n' >content/guidelines/raw.png
+printf '\n<p><img src="raw.png" alt="raw"> <a href="../policies/access-control.md#%s">raw</a></p>\n' \
+    'personlige-konti' >>content/guidelines/passwords.md
+build -j 2
+cmp -s content/guidelines/raw.png "$out/guidelines/raw.png" ||
+    fail "a file only raw HTML links to was not published"
+grep -q 'href="../policies/access-control.html#personlige-konti"' \
+    "$out/guidelines/passwords.html" || fail "a raw HTML link was not resolved"
+build -j 1
+same_as_clean "raw HTML links, cached"
+printf '\n<p><a href="gone.md">x</a> <img src="gone.png"></p>\n' \
+    >>content/guidelines/passwords.md
+for run in first cached; do
+    $wrap "$E2E_BIN" build -o "$out" --today 2026-11-22 2>"$E2E_TMP/err.$run" &&
+        fail "the $run build of a broken raw HTML link succeeded"
+done
+grep -q "'gone.md' is not a document" "$E2E_TMP/err.first" ||
+    fail "no link-broken for raw HTML: $(cat "$E2E_TMP/err.first")"
+cmp -s "$E2E_TMP/err.first" "$E2E_TMP/err.cached" ||
+    fail "a cached body reported other findings: $(diff "$E2E_TMP/err.first" "$E2E_TMP/err.cached")"
+for i in 1 2 3 4; do sed -i '$d' content/guidelines/passwords.md; done
+rm content/guidelines/raw.png
+cp "$E2E_TMP/handbook.yaml" handbook.yaml
+build -j 2
+[ ! -e "$out/guidelines/raw.png" ] || fail "a file no longer linked is still published"
+same_as_clean "removing raw HTML links"
+
 printf '{{! edited }}\n<p class="edited">edited</p>\n' \
     >>themes/default/templates/document.mustache
 build -j 2
