@@ -27,7 +27,9 @@
  * page unescaped whatever libxml2 made of it. No element whose content a
  * browser reads as raw text (script, style, textarea, title, ...) is ever
  * written, so a browser parses our output into the tree we walked. URLs
- * go through ib_md_url_is_dangerous, the rule Markdown links obey too.
+ * go through ib_md_url_is_dangerous, the rule Markdown links obey too,
+ * and what a caller's hook puts in a URL's place must pass the same
+ * checks as the URL.
  * The walk is iterative: nesting depth is the author's choice, not ours.
  */
 
@@ -641,7 +643,7 @@ trim_url(struct ib_buf *b, const char *s, size_t n)
     return ib_buf_cstr(b);
 }
 
-/* Sets U->line and U->col for the link of element N. */
+/* Sets SU->line and SU->col for the link of element N. */
 static void
 locate(const struct urls *u, const xmlNode *n, struct ib_sanitize_url *su)
 {
