@@ -485,8 +485,6 @@ ib_cache_get(struct ib_cache *c, const struct ib_cache_key *key,
 
 /* Writes the new file's header unless it has one; 0 or -1. */
 static int open_out(struct ib_cache *c);
-static int write_entry(struct ib_cache *c, const struct ib_cache_key *key,
-                       const unsigned char *blob, uint32_t len);
 
 void
 ib_cache_put(struct ib_cache *c, const struct ib_cache_key *key,
@@ -498,7 +496,7 @@ ib_cache_put(struct ib_cache *c, const struct ib_cache_key *key,
     struct entry e = {.key = *key, .blob = blob, .len = len, .owned = true,
                       .live = true};
     if (c->file && !c->out_failed &&
-        (open_out(c) < 0 || write_entry(c, key, blob, len) < 0))
+        (open_out(c) < 0 || ib_cache_write_entry(c->out, key, blob, len) < 0))
         c->out_failed = true;
     if (c->file) {
         /* On its way to disk (or to nowhere): not kept in memory. */
@@ -544,16 +542,25 @@ open_out(struct ib_cache *c)
     free(dir);
     if (c->out < 0)
         return -1;
-    if (ib_fs_write_all(c->out, MAGIC, MAGIC_LEN) < 0 ||
-        ib_fs_write_all(c->out, c->stamp.b, IB_CACHE_KEY_SIZE) < 0)
-        return -1;
-    return 0;
+    return ib_cache_write_head(c->out, &c->stamp);
 }
 
-static int
-write_entry(struct ib_cache *c, const struct ib_cache_key *key,
-            const unsigned char *blob, uint32_t len)
+int
+ib_cache_write_head(int fd, const struct ib_cache_key *stamp)
 {
+    if (ib_fs_write_all(fd, MAGIC, MAGIC_LEN) < 0)
+        return -1;
+    return ib_fs_write_all(fd, stamp->b, IB_CACHE_KEY_SIZE);
+}
+
+int
+ib_cache_write_entry(int fd, const struct ib_cache_key *key, const void *blob,
+                     size_t len)
+{
+    if (len > UINT32_MAX) {
+        errno = EFBIG;
+        return -1;
+    }
     unsigned char head[IB_CACHE_KEY_SIZE + 12];
     memcpy(head, key->b, IB_CACHE_KEY_SIZE);
     uint64_t sum = blob_sum(blob, len);
@@ -561,9 +568,9 @@ write_entry(struct ib_cache *c, const struct ib_cache_key *key,
         head[IB_CACHE_KEY_SIZE + i] = (unsigned char)(len >> (8 * i));
     for (int i = 0; i < 8; i++)
         head[IB_CACHE_KEY_SIZE + 4 + i] = (unsigned char)(sum >> (8 * i));
-    if (ib_fs_write_all(c->out, head, sizeof head) < 0)
+    if (ib_fs_write_all(fd, head, sizeof head) < 0)
         return -1;
-    return ib_fs_write_all(c->out, blob, len);
+    return ib_fs_write_all(fd, blob, len);
 }
 
 /*
@@ -605,7 +612,7 @@ save(struct ib_cache *c, const struct entry *entries, size_t n)
     for (size_t i = 0; i < n; i++) {
         const struct entry *e = &entries[i];
         if (e->full && e->live && !e->written &&
-            write_entry(c, &e->key, e->blob, e->len) < 0)
+            ib_cache_write_entry(c->out, &e->key, e->blob, e->len) < 0)
             return -1;
     }
     /* An unnamed file gets a name through /proc, then the real one. */

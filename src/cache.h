@@ -108,6 +108,17 @@ void ib_cache_put(struct ib_cache *c, const struct ib_cache_key *key,
  */
 int ib_cache_end(struct ib_cache *c);
 
+/*
+ * The file's framing, as the cache writes it: the header (the format's
+ * magic and STAMP), and one entry (KEY, BLOB's length and checksum, then
+ * the LEN bytes of BLOB, taken as they are). For the fuzz target and its
+ * seeds, which frame blobs of their own and would otherwise have to copy
+ * the format. 0, or -1 with errno.
+ */
+int ib_cache_write_head(int fd, const struct ib_cache_key *stamp);
+int ib_cache_write_entry(int fd, const struct ib_cache_key *key,
+                         const void *blob, size_t len);
+
 /* Number of entries, and hits since open: for tests. */
 size_t ib_cache_size(const struct ib_cache *c);
 size_t ib_cache_hits(const struct ib_cache *c);
