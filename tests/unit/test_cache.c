@@ -317,6 +317,148 @@ test_damage(void **state)
     free(file);
 }
 
+/* --- the fuzz target's seeds -------------------------------------------- */
+
+/*
+ * tests/fuzz/corpus/cache/ seeds tests/fuzz/fuzz_cache.c: a first byte,
+ * then one blob (even) or a cache file after its header (odd). They are
+ * made here by the product, a build's put and end, with the stamp and key
+ * the target frames them with, and must equal the files checked in. After
+ * a change to the format, regenerate them (from the top folder) with
+ *   IB_FUZZ_SEEDS=tests/fuzz/corpus/cache build/tests/test_cache
+ */
+#define SEEDS "tests/fuzz/corpus/cache"
+#define FUZZ_STAMP "fuzz" /* as in fuzz_cache.c */
+#define FUZZ_KEY "doc"
+
+/* Sets *HEAD and *ENTRY to the sizes of the file's header and of an
+ * entry's head, as cache.c writes them. */
+static void
+framing(size_t *head, size_t *entry)
+{
+    char *file = file_in_dir("framing");
+    int fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    struct ib_cache_key k = key_of(FUZZ_KEY);
+    assert_int_equal(ib_cache_write_head(fd, &k), 0);
+    *head = (size_t)lseek(fd, 0, SEEK_CUR);
+    assert_int_equal(ib_cache_write_entry(fd, &k, "", 0), 0);
+    *entry = (size_t)lseek(fd, 0, SEEK_CUR) - *head;
+    close(fd);
+    free(file);
+}
+
+/* Puts the N BODIES under KEYS in a new cache file as a build does, and
+ * returns FIRST followed by the file's bytes from SKIP on; *LEN its size. */
+static unsigned char *
+made(const char *const *keys, const struct ib_cache_body *bodies, size_t n,
+     unsigned char first, size_t skip, size_t *len)
+{
+    char *file = file_in_dir("seed.cache");
+    unlink(file);
+    struct ib_cache_key stamp = key_of(FUZZ_STAMP);
+    struct ib_cache *c = ib_cache_open(file, &stamp);
+    for (size_t i = 0; i < n; i++) {
+        struct ib_cache_key k = key_of(keys[i]);
+        ib_cache_put(c, &k, &bodies[i]);
+    }
+    assert_int_equal(ib_cache_end(c), 0);
+    ib_cache_free(c);
+    size_t size;
+    unsigned char *bytes = read_bytes(file, &size);
+    assert_true(size > skip);
+    *len = size - skip + 1;
+    unsigned char *seed = malloc(*len);
+    seed[0] = first;
+    memcpy(seed + 1, bytes + skip, size - skip);
+    free(bytes);
+    free(file);
+    return seed;
+}
+
+static void
+assert_empty(const struct ib_cache_body *b)
+{
+    assert_int_equal(b->nfindings + b->nheads + b->nnotes + b->nchecks +
+                         b->ntargets + b->nfiles,
+                     0);
+    assert_null(b->html);
+    assert_null(b->search);
+}
+
+/* Frames SEED as fuzz_cache.c does, gets the target's key and hands the
+ * hit to CHECK. */
+static void
+assert_seed_hits(const unsigned char *seed, size_t n,
+                 void (*check)(const struct ib_cache_body *))
+{
+    char *file = file_in_dir("framed.cache");
+    struct ib_cache_key stamp = key_of(FUZZ_STAMP), key = key_of(FUZZ_KEY);
+    int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(ib_cache_write_head(fd, &stamp), 0);
+    if (seed[0] % 2 == 0)
+        assert_int_equal(ib_cache_write_entry(fd, &key, seed + 1, n - 1), 0);
+    else
+        assert_int_equal(write(fd, seed + 1, n - 1), (ssize_t)(n - 1));
+    close(fd);
+    struct ib_cache *c = ib_cache_open(file, &stamp);
+    struct ib_cache_body got;
+    assert_true(ib_cache_get(c, &key, &got));
+    check(&got);
+    ib_cache_body_fini(&got);
+    ib_cache_free(c);
+    free(file);
+}
+
+/* Writes SEED to $IB_FUZZ_SEEDS/NAME if set, else checks that the seed
+ * checked in is the same. */
+static void
+keep_seed(const char *name, const unsigned char *seed, size_t n)
+{
+    const char *to = getenv("IB_FUZZ_SEEDS");
+    char *path = NULL;
+    assert_true(asprintf(&path, "%s/%s", to ? to : SEEDS, name) > 0);
+    if (to) {
+        write_bytes(path, seed, n);
+    } else {
+        size_t have = 0;
+        unsigned char *b =
+            access(path, R_OK) == 0 ? read_bytes(path, &have) : NULL;
+        if (!b || have != n || memcmp(b, seed, n) != 0)
+            fail_msg("%s is stale: regenerate the seeds with "
+                     "IB_FUZZ_SEEDS=" SEEDS " build/tests/test_cache",
+                     path);
+        free(b);
+    }
+    free(path);
+}
+
+static void
+test_fuzz_seeds(void **state)
+{
+    (void)state;
+    size_t head, entry, n;
+    framing(&head, &entry);
+    struct ib_cache_body bodies[2] = {{0}, sample()};
+    const char *keys[2] = {"another document", FUZZ_KEY};
+
+    unsigned char *seed = made(keys, bodies, 1, 0, head + entry, &n);
+    assert_seed_hits(seed, n, assert_empty);
+    keep_seed("blob-empty", seed, n);
+    free(seed);
+
+    seed = made(keys + 1, bodies + 1, 1, 0, head + entry, &n);
+    assert_seed_hits(seed, n, assert_sample);
+    keep_seed("blob-full", seed, n);
+    free(seed);
+
+    seed = made(keys, bodies, 2, 1, head, &n);
+    assert_seed_hits(seed, n, assert_sample);
+    keep_seed("file-two", seed, n);
+    free(seed);
+}
+
 static void
 test_path(void **state)
 {
@@ -365,6 +507,7 @@ main(void)
         cmocka_unit_test(test_memory),
         cmocka_unit_test(test_file),
         cmocka_unit_test(test_damage),
+        cmocka_unit_test(test_fuzz_seeds),
         cmocka_unit_test(test_path),
         cmocka_unit_test(test_stamp),
     };
