@@ -25,6 +25,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * A target may also define fuzz_replay_end, for what no single input can
+ * tell: that its seeds still get where they aim (past a file's header, to
+ * the reader it fuzzes), say. replay.c calls it once after every input
+ * ran and fails unless it returns 0; libFuzzer never does. Weak, so that
+ * a target without one leaves it NULL.
+ */
+int fuzz_replay_end(void) __attribute__((weak));
+
 #define fuzz_assert(cond)                                                      \
     do {                                                                       \
         if (!(cond)) {                                                         \

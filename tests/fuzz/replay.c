@@ -8,7 +8,8 @@
  * and handed to LLVMFuzzerTestOneInput. A folder that does not exist is
  * skipped: not every target has regression inputs. A crash is the
  * failure; the exit status is 0 after every input ran, 2 on a usage or
- * read error.
+ * read error, 1 when the target's fuzz_replay_end (fuzz.h) finds fault
+ * with the run as a whole.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -146,5 +147,7 @@ main(int argc, char **argv)
         }
     }
     printf("%s: %ld inputs replayed\n", prog, total);
+    if (status == 0 && fuzz_replay_end && fuzz_replay_end() != 0)
+        status = 1;
     return status;
 }
