@@ -389,13 +389,24 @@ frag_is_top(const char *frag)
     return !*frag || ib_text_casecmp(frag, "top") == 0;
 }
 
+/* What an anchor FRAG names, for messages: cmark-gfm's footnote ids
+ * start "fn-" (the note) and "fnref-" (a reference to it). */
+static const char *
+anchor_kind(const char *frag)
+{
+    return ib_text_starts_with(frag, "fn-") ||
+                   ib_text_starts_with(frag, "fnref-")
+               ? "footnote"
+               : "heading";
+}
+
 static void
 check_anchor(struct ib_diag *d, const struct anchor_check *c)
 {
     if (c->to->md && !ib_md_has_anchor(c->to->md, c->frag))
         ib_diag_add(d, IB_SEV_ERROR, c->loc, "anchor-broken",
-                    "'%s' has no heading with anchor '#%s'", c->to->path,
-                    c->frag);
+                    "'%s' has no %s with anchor '#%s'", c->to->path,
+                    anchor_kind(c->frag), c->frag);
 }
 
 static int
@@ -695,7 +706,8 @@ resolve_link(void *ud, const struct ib_md_link *link, char **new_url,
         if (r->doc->md && !frag_is_top(url + 1) &&
             !ib_md_has_anchor(r->doc->md, url + 1))
             ib_diag_add(r->d, IB_SEV_ERROR, loc, "anchor-broken",
-                        "this document has no heading with anchor '%s'", url);
+                        "this document has no %s with anchor '%s'",
+                        anchor_kind(url + 1), url);
         return 0;
     }
     const char *q = memchr(url, '?', plen);
