@@ -132,6 +132,11 @@ struct ib_md {
      * edit adds any after, so an unedited tree without is not searched
      * for it again. */
     bool has_raw;
+    /* The footnote references wiki_links met, for collect_headings after a
+     * parse, which then need not walk the tree for them again; NULL
+     * after it (edits can add and remove references). */
+    cmark_node **refs;
+    size_t nrefs;
     struct pos *pos; /* made by ib_md_node_position, or NULL */
 };
 
@@ -743,7 +748,7 @@ wiki_links(struct ib_md *md, const char *text, size_t len)
 {
     struct lines l = {text, len, NULL, 0, 4 * len + 4096};
     cmark_node **runs = NULL, *run = NULL, *last = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 0, refcap = 0;
     int in_link = 0;
     cmark_iter *it = cmark_iter_new(md->doc);
     cmark_event_type ev;
@@ -752,6 +757,14 @@ wiki_links(struct ib_md *md, const char *text, size_t len)
         cmark_node_type type = cmark_node_get_type(node);
         md->has_raw |= type == CMARK_NODE_HTML_BLOCK ||
                        type == CMARK_NODE_HTML_INLINE;
+        if (type == CMARK_NODE_FOOTNOTE_REFERENCE) {
+            if (md->nrefs == refcap) {
+                refcap = refcap ? 2 * refcap : 8;
+                md->refs = ib_xrealloc(md->refs, refcap * sizeof *md->refs);
+            }
+            md->refs[md->nrefs++] = node;
+            continue;
+        }
         if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
             in_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
             continue;
@@ -940,7 +953,10 @@ static void
 finish_notes(struct ib_md *md, size_t cap)
 {
     /* No definition after a parse: no reference either. */
-    if (md->nnotes || md->edited) {
+    if (md->refs) {
+        for (size_t i = 0; md->nnotes && i < md->nrefs; i++)
+            add_note(md, md->refs[i], &cap);
+    } else if (md->nnotes || md->edited) {
         cmark_iter *it = cmark_iter_new(md->doc);
         cmark_event_type ev;
         while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -951,6 +967,9 @@ finish_notes(struct ib_md *md, size_t cap)
         }
         cmark_iter_free(it);
     }
+    free(md->refs);
+    md->refs = NULL;
+    md->nrefs = 0;
     sort_notes(md);
 }
 
@@ -1154,6 +1173,9 @@ ib_md_release_tree(struct ib_md *md)
     if (md->doc && !in_heap)
         cmark_node_free(md->doc);
     md->doc = NULL;
+    free(md->refs);
+    md->refs = NULL;
+    md->nrefs = 0;
     for (size_t i = 0; i < md->ngrave; i++)
         cmark_node_free(md->grave[i]);
     free(md->grave);
@@ -3024,6 +3046,7 @@ ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
     ib_mdheap_use(was);
     ib_buf_fini(&clean);
     free(frag.marks);
+    free(frag.refs);
     bury(md, frag.doc);
     cmark_iter *it = cmark_iter_new(frag.doc);
     for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;)
