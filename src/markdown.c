@@ -2,6 +2,7 @@
 /* Markdown documents through cmark-gfm: the only file that includes it. */
 #include "markdown.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -138,6 +139,18 @@ struct ib_md {
     cmark_node **refs;
     size_t nrefs;
     struct pos *pos; /* made by ib_md_node_position, or NULL */
+    /* How far cmark-gfm's columns are off on the continuation lines of
+     * paragraphs and headings that hold an inline node other than text
+     * (see struct pos), measured while parsing, when the body is at
+     * hand: sorted by body line, lines whose columns are right left out.
+     * node_col corrects with it. */
+    struct line_fix *fixes;
+    size_t nfixes, capfixes;
+};
+
+struct line_fix {
+    int line; /* in the body */
+    int delta;
 };
 
 static void pos_free(struct ib_md *md);
@@ -357,7 +370,38 @@ node_line(const struct ib_md *md, cmark_node *n)
     return 0;
 }
 
-/* Column of a node that is not a [[ID]] link; 0 when unknown. */
+/* COL, the column cmark-gfm gave (or would have given) an inline node on
+ * body line LINE, corrected as md->fixes says. */
+static unsigned
+fix_col(const struct ib_md *md, int line, unsigned col)
+{
+    size_t lo = 0, hi = md->nfixes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (md->fixes[mid].line < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == md->nfixes || md->fixes[lo].line != line)
+        return col;
+    long fixed = (long)col + md->fixes[lo].delta;
+    return fixed > 0 ? (unsigned)fixed : col;
+}
+
+static bool
+is_inline(cmark_node *n)
+{
+    return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) ==
+           CMARK_NODE_TYPE_INLINE;
+}
+
+/*
+ * Column of a node that is not a [[ID]] link; 0 when unknown. Right for
+ * every inline node on a line md->fixes covers, which is every line with
+ * a node other than text; a text node's column on another continuation
+ * line is cmark-gfm's (ib_md_node_position finds the right one).
+ */
 static unsigned
 node_col(const struct ib_md *md, cmark_node *n)
 {
@@ -366,9 +410,16 @@ node_col(const struct ib_md *md, cmark_node *n)
         return 0;
     const struct wiki *w = piece_pos(n);
     if (w)
-        return w->col;
+        return md->nfixes && w->line > md->line_offset
+                   ? fix_col(md, (int)(w->line - md->line_offset), w->col)
+                   : w->col;
     int col = cmark_node_get_start_column(n);
-    return cmark_node_get_start_line(n) > 0 && col > 0 ? (unsigned)col : 0;
+    if (cmark_node_get_start_line(n) <= 0 || col <= 0)
+        return 0;
+    /* Nothing more for a document without continuation lines to fix. */
+    if (md->nfixes && is_inline(n))
+        return fix_col(md, start_line(n), (unsigned)col);
+    return (unsigned)col;
 }
 
 /*
@@ -414,6 +465,45 @@ lines_index(struct lines *l)
         }
         l->start[l->n++] = (size_t)(p + 1 - l->text);
     }
+}
+
+/* Bounds of body line LINE (1-based, known to exist), without its end. */
+static void
+line_bounds(const struct lines *l, int line, const char **from, const char **to)
+{
+    *from = l->text + l->start[line - 1];
+    *to = (size_t)line < l->n ? l->text + l->start[line] : l->text + l->len;
+}
+
+/*
+ * How far cmark-gfm's columns are off on body line LINE of L (a
+ * continuation line of a paragraph or heading), given the first inline
+ * node on it: HEAD, whose column cmark-gfm made HCOL and whose literal is
+ * LIT (NULL if it has none). The node starts at the line's first byte
+ * that is not indentation or a '>' marker; a text that starts with '>'
+ * itself (a lazy line indented past a quote marker's reach) is found
+ * where the source matches it.
+ */
+static int
+head_delta(struct lines *l, int line, int hcol, const char *lit)
+{
+    lines_index(l);
+    if (line < 1 || (size_t)line > l->n || hcol < 1)
+        return 0;
+    const char *from, *to, *s;
+    line_bounds(l, line, &from, &to);
+    for (s = from; s < to && (*s == ' ' || *s == '\t' || *s == '>'); s++)
+        ;
+    if (lit && *lit == '>') {
+        size_t k = strnlen(lit, 8);
+        for (const char *p = from; p < s; p++)
+            if ((p == from || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '>') &&
+                (size_t)(to - p) >= k && memcmp(p, lit, k) == 0) {
+                s = p;
+                break;
+            }
+    }
+    return (int)(s - from) + 1 - hcol;
 }
 
 /*
@@ -739,14 +829,86 @@ wiki_run(struct ib_md *md, struct lines *l, cmark_node *first)
 }
 
 /*
+ * What measures md->fixes as wiki_links walks the tree as parsed: the
+ * first line of the paragraph or heading being walked (INT_MAX in other
+ * blocks: a table row is one line), the first inline node on the line
+ * being walked (NULL right after a line break), and the last line
+ * measured.
+ */
+struct fixer {
+    int block_line;
+    cmark_node *head;
+    int last;
+    bool sorted;
+};
+
+/* Measures, for inline node N entered, the error of cmark-gfm's columns
+ * on its line if that is a continuation line not measured yet. */
+static void
+fix_line(struct ib_md *md, struct lines *l, struct fixer *f, cmark_node *n,
+         cmark_node_type type)
+{
+    if (!f->head)
+        f->head = n;
+    if (type == CMARK_NODE_TEXT || f->block_line == INT_MAX)
+        return;
+    /* A paragraph's first line costs this test, no more. */
+    int line = start_line(n);
+    if (line <= f->block_line || line == f->last || start_line(f->head) != line)
+        return;
+    f->last = line;
+    int delta =
+        head_delta(l, line, cmark_node_get_start_column(f->head),
+                   is_text(f->head) ? cmark_node_get_literal(f->head) : NULL);
+    if (!delta)
+        return;
+    if (md->nfixes == md->capfixes) {
+        md->capfixes = md->capfixes ? 2 * md->capfixes : 8;
+        md->fixes = ib_xrealloc(md->fixes, md->capfixes * sizeof *md->fixes);
+    }
+    f->sorted &= !md->nfixes || md->fixes[md->nfixes - 1].line < line;
+    md->fixes[md->nfixes++] = (struct line_fix){line, delta};
+}
+
+/* Follows the walk of wiki_links for fix_line. */
+static void
+fix_see(struct ib_md *md, struct lines *l, struct fixer *f, cmark_node *n,
+        cmark_event_type ev)
+{
+    if (ev != CMARK_EVENT_ENTER)
+        return;
+    cmark_node_type type = cmark_node_get_type(n);
+    if ((type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK) {
+        f->block_line =
+            type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING
+                ? cmark_node_get_start_line(n)
+                : INT_MAX;
+        f->head = NULL;
+    } else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) {
+        f->head = NULL;
+    } else {
+        fix_line(md, l, f, n, type);
+    }
+}
+
+static int
+cmp_fix(const void *a, const void *b)
+{
+    const struct line_fix *x = a, *y = b;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+/*
  * Finds the first node of every text run outside links, images and code
  * that has a '[' in it, then rewrites the runs; collecting first keeps the
- * iterator away from nodes being replaced.
+ * iterator away from nodes being replaced. With FIX, measures md->fixes on
+ * the way.
  */
 static void
-wiki_links(struct ib_md *md, const char *text, size_t len)
+wiki_links(struct ib_md *md, const char *text, size_t len, bool fix)
 {
     struct lines l = {text, len, NULL, 0, 4 * len + 4096};
+    struct fixer f = {.block_line = INT_MAX, .sorted = true};
     cmark_node **runs = NULL, *run = NULL, *last = NULL;
     size_t n = 0, cap = 0, refcap = 0;
     int in_link = 0;
@@ -755,6 +917,8 @@ wiki_links(struct ib_md *md, const char *text, size_t len)
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
         cmark_node_type type = cmark_node_get_type(node);
+        if (fix)
+            fix_see(md, &l, &f, node, ev);
         md->has_raw |= type == CMARK_NODE_HTML_BLOCK ||
                        type == CMARK_NODE_HTML_INLINE;
         if (type == CMARK_NODE_FOOTNOTE_REFERENCE) {
@@ -784,6 +948,9 @@ wiki_links(struct ib_md *md, const char *text, size_t len)
         runs[n++] = last = run;
     }
     cmark_iter_free(it);
+    /* Footnote definitions come last in the tree, wherever written. */
+    if (!f.sorted)
+        qsort(md->fixes, md->nfixes, sizeof *md->fixes, cmp_fix);
     for (size_t i = 0; i < n; i++)
         wiki_run(md, &l, runs[i]);
     free(runs);
@@ -1085,7 +1252,7 @@ parse(const char *text, size_t len, unsigned line_offset, bool brief)
     md->doc = parse_tree(text, len, md);
     cmark_node_set_user_data(md->doc, md);
     md->line_offset = line_offset;
-    wiki_links(md, text, len);
+    wiki_links(md, text, len, true);
     collect_headings(md);
     ib_mdheap_use(was);
     ib_buf_fini(&clean);
@@ -1187,6 +1354,9 @@ ib_md_release_tree(struct ib_md *md)
     md->marks = NULL;
     md->nmarks = md->capmarks = 0;
     pos_free(md);
+    free(md->fixes);
+    md->fixes = NULL;
+    md->nfixes = md->capfixes = 0;
     free_raw_urls(md);
     /* The headings stay as long as the site: without room to grow. */
     if (md->nheads)
@@ -2570,14 +2740,6 @@ line_head(cmark_node *n, cmark_node *block)
     return NULL;
 }
 
-/* Bounds of body line LINE (1-based, known to exist), without its end. */
-static void
-line_bounds(const struct lines *l, int line, const char **from, const char **to)
-{
-    *from = l->text + l->start[line - 1];
-    *to = (size_t)line < l->n ? l->text + l->start[line] : l->text + l->len;
-}
-
 /* How far cmark-gfm's columns are off on body line LINE of N's block. */
 static int
 line_delta(const struct ib_md *md, struct pos *p, cmark_node *n, int line)
@@ -2591,12 +2753,10 @@ line_delta(const struct ib_md *md, struct pos *p, cmark_node *n, int line)
     cmark_node *head = line_head(n, block);
     if (head) {
         cmark_pos(md, head, &hline, &hcol);
-        const char *from, *to, *s;
-        line_bounds(&p->lines, line, &from, &to);
-        for (s = from; s < to && (*s == ' ' || *s == '\t' || *s == '>'); s++)
-            ;
-        if (hline == line && hcol > 0)
-            delta = (int)(s - from) + 1 - hcol;
+        if (hline == line)
+            delta =
+                head_delta(&p->lines, line, hcol,
+                           is_text(head) ? cmark_node_get_literal(head) : NULL);
     }
     p->block = block;
     p->block_line = line;
@@ -3042,7 +3202,7 @@ ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
     text = valid_text(text, &len, &clean);
     struct ib_mdheap *was = ib_mdheap_use(md->heap); /* the nodes join MD */
     frag.doc = parse_tree(text, len, &frag);
-    wiki_links(&frag, text, len);
+    wiki_links(&frag, text, len, false);
     ib_mdheap_use(was);
     ib_buf_fini(&clean);
     free(frag.marks);

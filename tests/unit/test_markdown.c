@@ -1139,6 +1139,112 @@ test_node_walk(void **state)
     ib_md_free(md);
 }
 
+/* A link or image's line and column, as the resolver saw it. */
+static void
+assert_link_at(const struct resolver *r, const char *url, unsigned line,
+               unsigned col)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        if (strcmp(r->seen[i].url, url) != 0)
+            continue;
+        if (r->seen[i].line != line || r->seen[i].col != col)
+            fail_msg("%s at %u:%u, want %u:%u", url, r->seen[i].line,
+                     r->seen[i].col, line, col);
+        return;
+    }
+    fail_msg("%s not seen", url);
+}
+
+/*
+ * cmark-gfm counts the columns on a paragraph's continuation lines from
+ * where its first line's text starts; a link's or image's column is its
+ * '[' (or '!') in the file on every line, whatever the line's own
+ * indentation or quote markers. Two lines before the body.
+ */
+static void
+test_link_columns_on_continuation_lines(void **state)
+{
+    (void)state;
+    const char *text = "First [a](a.md) here\n"           /* 3 */
+                       "lazy [b](b.md) and ![i](i.png)\n" /* 4 */
+                       "\n"
+                       "> Quoted [c](c.md)\n"    /* 6 */
+                       "lazy quote [d](d.md)\n"  /* 7 */
+                       ">    spaced [e](e.md)\n" /* 8 */
+                       ">close [f](f.md)\n"      /* 9 */
+                       "\n"
+                       "  Indented [g](g.md)\n"            /* 11 */
+                       "      deeper [h](h.md) `c` *em*\n" /* 12 */
+                       "\ttabbed [k](k.md)\n"              /* 13 */
+                       "\n"
+                       "- item [l](l.md)\n" /* 15 */
+                       "  cont [m](m.md)\n" /* 16 */
+                       "lazy [n](n.md)\n"   /* 17 */
+                       "\n"
+                       "1. one [o](o.md)\n"                 /* 19 */
+                       "   [p](p.md) starts, ![q](q.png)\n" /* 20 */
+                       "\n"
+                       "foo\n"               /* 22 */
+                       "    > b [r](r.md)\n" /* 23 */
+                       "\n"
+                       "  see [[X-1]] and\n"               /* 25 */
+                       "    then [[X-2]] and [s](s.md)\n"; /* 26 */
+    struct ib_md *md = ib_md_parse_brief(text, strlen(text), 2);
+    struct resolver r = {0};
+    ib_md_resolve_links(md, resolve, &r);
+    assert_int_equal(r.n, 16);
+    assert_link_at(&r, "a.md", 3, 7); /* first lines: as cmark-gfm says */
+    assert_link_at(&r, "b.md", 4, 6);
+    assert_link_at(&r, "i.png", 4, 20);
+    assert_link_at(&r, "c.md", 6, 10);
+    assert_link_at(&r, "d.md", 7, 12);
+    assert_link_at(&r, "e.md", 8, 13);
+    assert_link_at(&r, "f.md", 9, 8);
+    assert_link_at(&r, "g.md", 11, 12);
+    assert_link_at(&r, "h.md", 12, 14);
+    assert_link_at(&r, "k.md", 13, 9);
+    assert_link_at(&r, "l.md", 15, 8);
+    assert_link_at(&r, "m.md", 16, 8);
+    assert_link_at(&r, "n.md", 17, 6);
+    assert_link_at(&r, "o.md", 19, 8);
+    assert_link_at(&r, "p.md", 20, 4);
+    assert_link_at(&r, "q.png", 20, 22);
+    ib_md_free(md);
+
+    /* Trees for filters, where the other inline nodes show their
+     * columns too; [[ID]] links find theirs in the source. */
+    md = ib_md_parse(text, strlen(text), 2);
+    /* cmark-gfm puts a code span at its text, after the backtick. */
+    assert_int_equal(ib_md_node_col(md, nth_of_type(md, "code", 0)), 25);
+    assert_int_equal(ib_md_node_col(md, nth_of_type(md, "emph", 0)), 28);
+    struct ib_md_node *r_link = nth_of_type(md, "link", 14);
+    assert_string_equal(ib_md_node_url(r_link), "r.md");
+    assert_int_equal(ib_md_node_line(md, r_link), 23);
+    assert_int_equal(ib_md_node_col(md, r_link), 9);
+    struct ib_md_node *w2 = nth_of_type(md, "link", 16);
+    assert_string_equal(ib_md_node_url(w2), "id:X-2");
+    assert_int_equal(ib_md_node_line(md, w2), 26);
+    assert_int_equal(ib_md_node_col(md, w2), 10);
+    struct ib_md_node *s_link = nth_of_type(md, "link", 17);
+    assert_string_equal(ib_md_node_url(s_link), "s.md");
+    assert_int_equal(ib_md_node_col(md, s_link), 22);
+    /* Text split out around a [[ID]] link on such a line, too. */
+    struct ib_md_node *and = NULL;
+    struct ib_buf b;
+    ib_buf_init(&b);
+    for (size_t k = 0; !and&&nth_of_type(md, "text", k); k++) {
+        struct ib_md_node *t = nth_of_type(md, "text", k);
+        ib_buf_reset(&b);
+        ib_md_node_text(t, &b);
+        if (ib_md_node_line(md, t) == 26 && !strcmp(ib_buf_cstr(&b), " and "))
+            and = t;
+    }
+    ib_buf_fini(&b);
+    assert_non_null(and);
+    assert_int_equal(ib_md_node_col(md, and), 17);
+    ib_md_free(md);
+}
+
 /* The edits a filter makes, on a tree of either kind: a brief tree's
  * memory is its heap's, but what a filter's changes hold may be
  * malloc's, and must still be freed with the tree (the sanitizer and
@@ -1344,6 +1450,7 @@ main(void)
         cmocka_unit_test(test_many_wiki_links_on_one_line),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_node_walk),
+        cmocka_unit_test(test_link_columns_on_continuation_lines),
         cmocka_unit_test(test_node_edits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
