@@ -17,7 +17,7 @@
 --              "within" before a unit of time ("every six months")
 --   severity   warning (default) or error
 --
--- Finding: vague-language, on the paragraph's line.
+-- Finding: vague-language, at the vague word's first use in the paragraph.
 
 local options = ...
 ismsbook.check_options{ words = "list", cadences = "list",
@@ -62,12 +62,14 @@ end
 -- A vague word matches as a whole word: letters beyond ASCII (æ, ø, å,
 -- ä, ö ...) belong to words, so "återkommande" is found and "timely" is
 -- not found in "timelyånd".
+-- Returns the word and the byte where it starts in TEXT.
 local function vague_word(text)
   for _, w in ipairs(words) do
     local p = "%f[%w\128-\255]"
       .. lower(w):gsub("[^%w\128-\255%s]", "%%%0"):gsub("%s+", "%%s+")
       .. "%f[^%w\128-\255]"
-    if text:find(p) then return w end
+    local at = text:find(p)
+    if at then return w, at end
   end
 end
 
@@ -79,22 +81,40 @@ local function has_cadence(text)
 end
 
 -- The prose of PARA: its text, without inline code (a setting called
--- `appropriate_mode` is not vague) or link addresses.
+-- `appropriate_mode` is not vague) or link addresses; and its text nodes
+-- with the byte of the prose each starts at, to place a finding.
 local function prose(para)
-  local parts = {}
+  local parts, texts, len = {}, {}, 0
   for n in para:nodes("text", "softbreak", "linebreak") do
-    parts[#parts + 1] = n.type == "text" and n.text or " "
+    local part = n.type == "text" and n.text or " "
+    if n.type == "text" then texts[#texts + 1] = { node = n, from = len + 1 } end
+    parts[#parts + 1] = part
+    len = len + #part
   end
-  return table.concat(parts)
+  return table.concat(parts), texts
+end
+
+-- The text node of TEXTS holding byte AT of the prose, and AT in its text.
+local function place(texts, at)
+  local found = texts[1]
+  for _, t in ipairs(texts) do
+    if t.from > at then break end
+    found = t
+  end
+  return found.node, at - found.from + 1
 end
 
 return {
   document = function(doc)
     for para in doc:nodes("paragraph") do
-      local text = lower(prose(para))
-      local word = vague_word(text)
+      local raw, texts = prose(para)
+      -- Lowering keeps every byte where it is (Å and å are two bytes).
+      local text = lower(raw)
+      local word, at = vague_word(text)
       if word and not has_cadence(text) then
-        doc:report{ rule = "vague-language", severity = severity, node = para,
+        local node, off = place(texts, at)
+        doc:report{ rule = "vague-language", severity = severity, node = node,
+          at = off,
           message = "'" .. word .. "' without a cadence or deadline: say how "
             .. "often or by when (e.g. 'every six months', 'within 24 hours')" }
       end

@@ -2158,13 +2158,26 @@ test_example_vague_language(void **state)
     use_example("vague-language.lua", NULL, NULL);
     load(&r);
     struct ib_diag *f = r.site->filter_findings;
-    expect(f, "W vague-language content/procedures/b.md:7:1 'regularly' "
+    expect(f, "W vague-language content/procedures/b.md:7:19 'regularly' "
               "without a cadence or deadline: say how often or by when "
               "(e.g. 'every six months', 'within 24 hours')\n");
-    expect(f, "W vague-language content/procedures/b.md:11:3 'as needed'");
-    expect(f, "W vague-language content/procedures/b.md:14:1 "
+    expect(f, "W vague-language content/procedures/b.md:11:23 'as needed'");
+    expect(f, "W vague-language content/procedures/b.md:14:6 "
               "'appropriate'");
     assert_int_equal(ib_diag_count(f), 3);
+    done(&r);
+
+    /* At the word, also on a continuation line cmark-gfm counts from the
+     * first line's indentation, and past other inline nodes. */
+    write_file("content/procedures/b.md",
+               "---\nid: POL-B\ntitle: Beta\ntype: procedure\nowner: x\n---\n"
+               "> Keys in `vault` are\n"
+               "rotated *when* needed and **as\n"
+               "    needed**.\n");
+    load(&r);
+    f = r.site->filter_findings;
+    expect(f, "W vague-language content/procedures/b.md:8:29 'as needed'");
+    assert_int_equal(ib_diag_count(f), 1);
     done(&r);
 
     /* Inline code is not prose: a setting's name is not vague. */
@@ -2189,10 +2202,10 @@ test_example_vague_language(void **state)
                "Reports are sent regularly, two per year.\n");
     load(&r);
     f = r.site->filter_findings;
-    expect(f, "W vague-language content/procedures/b.md:7:1 'regularly'");
-    expect(f, "W vague-language content/procedures/b.md:9:1 'appropriately'");
-    expect(f, "W vague-language content/procedures/b.md:11:1 'regularly'");
-    expect(f, "W vague-language content/procedures/b.md:13:1 'regularly'");
+    expect(f, "W vague-language content/procedures/b.md:7:37 'regularly'");
+    expect(f, "W vague-language content/procedures/b.md:9:15 'appropriately'");
+    expect(f, "W vague-language content/procedures/b.md:11:18 'regularly'");
+    expect(f, "W vague-language content/procedures/b.md:13:29 'regularly'");
     assert_int_equal(ib_diag_count(f), 4);
     done(&r);
 
@@ -2210,9 +2223,9 @@ test_example_vague_language(void **state)
                 NULL);
     load(&r);
     f = r.site->filter_findings;
-    expect(f, "W vague-language content/procedures/b.md:7:1");
-    expect(f, "W vague-language content/procedures/b.md:9:1");
-    expect(f, "W vague-language content/procedures/b.md:13:1");
+    expect(f, "W vague-language content/procedures/b.md:7:21");
+    expect(f, "W vague-language content/procedures/b.md:9:17");
+    expect(f, "W vague-language content/procedures/b.md:13:14");
     expect_not(f, "b.md:11:");
     assert_int_equal(ib_diag_count(f), 3);
     done(&r);
