@@ -922,6 +922,8 @@ wiki_links(struct ib_md *md, const char *text, size_t len, bool fix)
         md->has_raw |= type == CMARK_NODE_HTML_BLOCK ||
                        type == CMARK_NODE_HTML_INLINE;
         if (type == CMARK_NODE_FOOTNOTE_REFERENCE) {
+            if (ev != CMARK_EVENT_ENTER)
+                continue;
             if (md->nrefs == refcap) {
                 refcap = refcap ? 2 * refcap : 8;
                 md->refs = ib_xrealloc(md->refs, refcap * sizeof *md->refs);
