@@ -16,55 +16,10 @@
  */
 #include "fuzz.h"
 
-#include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm.h>
-
 #include "diag.h"
 #include "mdlimit.h"
+#include "parse_cost.h"
 #include "text.h"
-
-static size_t allocated;
-
-static void *
-count_calloc(size_t n, size_t size)
-{
-    allocated += n * size;
-    void *p = calloc(n, size);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *
-count_realloc(void *p, size_t size)
-{
-    allocated += size;
-    void *q = realloc(p, size);
-    if (!q)
-        abort();
-    return q;
-}
-
-static cmark_mem counting_mem = {count_calloc, count_realloc, free};
-
-static size_t
-parse_cost(const char *text, size_t len)
-{
-    static const char *const names[] = {"table", "strikethrough", "autolink",
-                                        "tagfilter", "tasklist"};
-    cmark_gfm_core_extensions_ensure_registered();
-    allocated = 0;
-    cmark_parser *p =
-        cmark_parser_new_with_mem(CMARK_OPT_FOOTNOTES, &counting_mem);
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        cmark_parser_attach_syntax_extension(
-            p, cmark_find_syntax_extension(names[i]));
-    cmark_parser_feed(p, text, len);
-    cmark_node *doc = cmark_parser_finish(p);
-    cmark_node_free(doc);
-    cmark_parser_free(p);
-    return allocated;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
