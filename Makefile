@@ -70,7 +70,10 @@ CMD   = $(sort $(wildcard cmd/*.c))
 CMDOBJ = $(CMD:cmd/%.c=$(BUILD)/cmd/%.o)
 OBJ   = $(SRC:src/%.c=$(BUILD)/obj/%.o)
 DATA  = $(sort $(wildcard src/data/*/*.tsv))
-GEN   = $(DATA:src/data/%.tsv=$(BUILD)/gen/%.o) $(BUILD)/gen/theme_default_en.o
+I18N  = $(sort $(wildcard themes/default/i18n/*.yaml))
+GEN   = $(DATA:src/data/%.tsv=$(BUILD)/gen/%.o) \
+        $(I18N:themes/default/i18n/%.yaml=$(BUILD)/gen/theme_default_%.o) \
+        $(BUILD)/gen/theme_i18n.o
 LIB   = $(BUILD)/libismsbook.a
 BIN   = $(BUILD)/ismsbook
 UNIT  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -134,15 +137,32 @@ endef
 $(BUILD)/gen/%.c: src/data/%.tsv
 	$(call embed,ib_data_$(subst -,_,$(subst /,_,$*)))
 
-# The default theme's English UI strings, built in (ib_data_theme_default_en):
-# they fill in the keys another theme's i18n/en.yaml lacks (i18n.c).
-$(BUILD)/gen/theme_default_en.c: themes/default/i18n/en.yaml
-	$(call embed,ib_data_theme_default_en)
+# The default theme's UI strings, built in, one array per language
+# (ib_data_theme_default_en, _da...), and ib_i18n_builtin, the table of
+# language code to array: they fill in the keys another theme's i18n files
+# lack (i18n.c). Sorted by file name, as $(I18N) is.
+$(BUILD)/gen/theme_default_%.c: themes/default/i18n/%.yaml
+	$(call embed,ib_data_theme_default_$(subst -,_,$*))
+
+I18N_LANGS = $(I18N:themes/default/i18n/%.yaml=%)
+$(BUILD)/gen/theme_i18n.c: $(I18N) src/i18n.h Makefile
+	@mkdir -p $(@D)
+	{ echo "/* Generated from themes/default/i18n/ by make; do not edit. */"; \
+	  echo '#include "i18n.h"'; \
+	  for l in $(I18N_LANGS); do \
+	    echo "extern const unsigned char ib_data_theme_default_$$(echo $$l | tr - _)[];"; \
+	  done; \
+	  echo "const struct ib_i18n_builtin ib_i18n_builtin[] = {"; \
+	  for l in $(I18N_LANGS); do \
+	    echo "    {\"$$l\", ib_data_theme_default_$$(echo $$l | tr - _)},"; \
+	  done; \
+	  echo "    {0, 0},"; \
+	  echo "};"; } >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-.PRECIOUS: $(BUILD)/gen/%.c
+.PRECIOUS: $(BUILD)/gen/%.c $(BUILD)/gen/theme_default_%.c
 
 $(LIB): $(OBJ) $(GEN)
 	@rm -f $@

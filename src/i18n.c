@@ -10,7 +10,9 @@
  * cannot fail on syntax later. English itself is completed from a base, the
  * default theme's English compiled into the program, so a theme written for
  * an older ismsbook, or a short one, still has a text for every key the
- * program looks up. Everything lives in the set's own arena.
+ * program looks up; so is each language the default theme has, before
+ * English, so a short da.yaml still shows Danish. Everything lives in the
+ * set's own arena.
  */
 #include "i18n.h"
 
@@ -33,8 +35,9 @@
 
 struct table {
     const char *lang, *file;
-    struct ib_val *own;    /* the file's map, as parsed */
-    struct ib_val *merged; /* English with OWN's keys over it */
+    struct ib_val *own;       /* the file's map, as parsed */
+    struct ib_val *merged;    /* English with BASE's and OWN's keys over it */
+    const struct table *base; /* the base of LANG, or NULL */
 };
 
 struct ib_i18n {
@@ -42,14 +45,12 @@ struct ib_i18n {
     struct table *tables; /* sorted by language after ib_i18n_finish */
     size_t n, cap;
     const struct table *en;
-    struct table base; /* English's fallback: OWN is NULL when none */
+    struct table *bases; /* ib_i18n_set_base's, in the order set */
+    size_t nbases, capbases;
 };
 
-/* The default theme's i18n/en.yaml, compiled in by the Makefile. */
-extern const unsigned char ib_data_theme_default_en[];
-
-/* How findings name the built-in English strings. */
-#define BASE_FILE "<built-in>/i18n/en.yaml"
+/* How findings name the built-in strings of a language. */
+#define BASE_FILE "<built-in>/i18n/%s.yaml"
 
 /*
  * The keys C code looks up, sorted (strcmp): labels, review texts, page
@@ -202,6 +203,7 @@ ib_i18n_free(struct ib_i18n *t)
     if (!t)
         return;
     free(t->tables);
+    free(t->bases);
     ib_arena_free(t->a);
     free(t);
 }
@@ -399,18 +401,53 @@ ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
     return 0;
 }
 
+/* The base of exactly LANG, or NULL. */
+static struct table *
+find_base(const struct ib_i18n *t, const char *lang)
+{
+    for (size_t i = 0; i < t->nbases; i++)
+        if (strcmp(t->bases[i].lang, lang) == 0)
+            return &t->bases[i];
+    return NULL;
+}
+
 int
-ib_i18n_set_base(struct ib_i18n *t, const char *file, const char *text,
-                 size_t len, struct ib_diag *d)
+ib_i18n_set_base(struct ib_i18n *t, const char *lang, const char *file,
+                 const char *text, size_t len, struct ib_diag *d)
 {
     struct ib_val *v;
     if (parse_table(t, file, text, len, &v, d) < 0)
         return -1;
-    t->base.lang = "en";
-    t->base.file = ib_arena_strdup(t->a, file);
-    t->base.own = v;
+    struct table *tb = find_base(t, lang);
+    if (!tb) {
+        if (t->nbases == t->capbases) {
+            t->capbases = t->capbases ? t->capbases * 2 : 4;
+            t->bases = ib_xrealloc(t->bases, t->capbases * sizeof(*t->bases));
+        }
+        tb = &t->bases[t->nbases++];
+        memset(tb, 0, sizeof(*tb));
+        tb->lang = ib_arena_strdup(t->a, lang);
+    }
+    tb->file = ib_arena_strdup(t->a, file);
+    tb->own = v;
     ib_val_index(t->a, v);
     return 0;
+}
+
+/* Sets the built-in table of LANG, if there is one, as its base. */
+static int
+set_builtin(struct ib_i18n *t, const char *lang, size_t n, struct ib_diag *d)
+{
+    for (const struct ib_i18n_builtin *b = ib_i18n_builtin; b->lang; b++) {
+        if (strlen(b->lang) != n || strncmp(b->lang, lang, n) != 0)
+            continue;
+        if (find_base(t, b->lang))
+            return 0;
+        const char *text = (const char *)b->text;
+        const char *file = ib_arena_printf(t->a, BASE_FILE, b->lang);
+        return ib_i18n_set_base(t, b->lang, file, text, strlen(text), d);
+    }
+    return -2;
 }
 
 /* Reads one file, naming it FILE in findings. */
@@ -449,9 +486,18 @@ ib_i18n_load(struct ib_i18n *t, const char *dir, const char *shown,
             rc = -1;
     }
     ib_fs_list_free(&files);
-    const char *base = (const char *)ib_data_theme_default_en;
-    if (ib_i18n_set_base(t, BASE_FILE, base, strlen(base), d) < 0)
+    /* English's base, and that of each language the theme has: by its
+     * code ("nb-NO"), else its primary subtag ("nb"). */
+    if (set_builtin(t, "en", 2, d) == -1)
         rc = -1;
+    for (size_t i = 0; i < t->n; i++) {
+        const char *lang = t->tables[i].lang;
+        int got = set_builtin(t, lang, strlen(lang), d);
+        if (got == -2)
+            got = set_builtin(t, lang, strcspn(lang, "-_"), d);
+        if (got == -1)
+            rc = -1;
+    }
     const char *en = ib_arena_printf(t->a, "%s/i18n/en.yaml", shown);
     if (ib_i18n_finish(t, en, d) < 0)
         rc = -1;
@@ -465,10 +511,9 @@ cmp_table(const void *pa, const void *pb)
                   ((const struct table *)pb)->lang);
 }
 
-/* Returns a new map: BASE's values, then OWN's over them; each indexed. */
+/* Returns a new map: BASE's values, then OVER's over them; indexed. */
 static struct ib_val *
-overlay(struct ib_i18n *t, struct ib_val *base, struct table *tb,
-        const char *const *en_keys, struct ib_diag *d)
+overlay(struct ib_i18n *t, struct ib_val *base, const struct ib_val *over)
 {
     /* Some 300 keys: looked up through their index, not a scan each. */
     if (!base->index)
@@ -478,21 +523,58 @@ overlay(struct ib_i18n *t, struct ib_val *base, struct table *tb,
     for (size_t i = 0; i < base->n; i++)
         ib_val_append(t->a, m, base->pairs[i].key, base->pairs[i].val);
     ib_val_index(t->a, m);
-    for (size_t i = 0; i < tb->own->n; i++) {
-        const struct ib_val_pair *p = &tb->own->pairs[i];
-        if (en_keys && !ib_val_get(base, p->key)) {
-            const char *hint = ib_text_suggest(p->key, en_keys);
-            ib_diag_add(d, IB_SEV_WARNING,
-                        (struct ib_loc){tb->file, p->line, p->col},
-                        "field-unknown",
-                        "'%s' is not a key of the English strings%s%s%s",
-                        p->key, hint ? "; did you mean '" : "",
-                        hint ? hint : "", hint ? "'?" : "");
-        }
-        ib_val_set(t->a, m, p->key, p->val);
-    }
+    for (size_t i = 0; i < over->n; i++)
+        ib_val_set(t->a, m, over->pairs[i].key, over->pairs[i].val);
     ib_val_index(t->a, m);
     return m;
+}
+
+/* Warns of each key of TB's file that EN, the completed English, lacks. */
+static void
+check_keys(const struct table *tb, const struct ib_val *en,
+           const char *const *en_keys, struct ib_diag *d)
+{
+    for (size_t i = 0; i < tb->own->n; i++) {
+        const struct ib_val_pair *p = &tb->own->pairs[i];
+        if (ib_val_get(en, p->key))
+            continue;
+        const char *hint = ib_text_suggest(p->key, en_keys);
+        ib_diag_add(d, IB_SEV_WARNING,
+                    (struct ib_loc){tb->file, p->line, p->col}, "field-unknown",
+                    "'%s' is not a key of the English strings%s%s%s", p->key,
+                    hint ? "; did you mean '" : "", hint ? hint : "",
+                    hint ? "'?" : "");
+    }
+}
+
+/* The base of LANG: by its code, else its primary subtag; or NULL. */
+static const struct table *
+base_of(const struct ib_i18n *t, const char *lang)
+{
+    const struct table *b = find_base(t, lang);
+    size_t n = strcspn(lang, "-_");
+    for (size_t i = 0; !b && lang[n] && i < t->nbases; i++)
+        if (strlen(t->bases[i].lang) == n &&
+            strncmp(t->bases[i].lang, lang, n) == 0)
+            b = &t->bases[i];
+    return b;
+}
+
+/* Completes TB, not English: its base's keys over English's, then its
+ * own over both. */
+static void
+complete(struct ib_i18n *t, struct table *tb, const char *const *en_keys,
+         struct ib_diag *d)
+{
+    struct ib_val *en = t->en->merged;
+    check_keys(tb, en, en_keys, d);
+    tb->base = base_of(t, tb->lang);
+    /* English's base is in EN already, under the theme's English. */
+    if (tb->base == t->en->base)
+        tb->base = NULL;
+    if (tb->base)
+        en = overlay(t, en, tb->base->own);
+    tb->merged = overlay(t, en, tb->own);
 }
 
 int
@@ -515,9 +597,10 @@ ib_i18n_finish(struct ib_i18n *t, const char *en_file, struct ib_diag *d)
                     "the default theme)");
         return -1;
     }
-    /* English first, completed from the base: every other table falls
+    /* English first, completed from its base: every other table falls
      * back to it. A key the base lacks is the theme's own, not a typo. */
-    en->merged = t->base.own ? overlay(t, t->base.own, en, NULL, d) : en->own;
+    en->base = find_base(t, "en");
+    en->merged = en->base ? overlay(t, en->base->own, en->own) : en->own;
     if (!en->merged->index)
         ib_val_index(t->a, en->merged);
     const struct ib_val *all = en->merged;
@@ -526,8 +609,7 @@ ib_i18n_finish(struct ib_i18n *t, const char *en_file, struct ib_diag *d)
         keys[i] = all->pairs[i].key;
     for (size_t i = 0; i < t->n; i++)
         if (&t->tables[i] != en)
-            t->tables[i].merged =
-                overlay(t, en->merged, &t->tables[i], keys, d);
+            complete(t, &t->tables[i], keys, d);
     free(keys);
     return 0;
 }
@@ -726,14 +808,17 @@ ib_i18n_add_partials(const struct ib_i18n *t, struct ib_mustache *m,
                      const char *const *reserved, struct ib_diag *d)
 {
     int rc = 0;
-    /* Each table's own texts: English's cover what others lack, and the
-     * base's what English lacks. */
+    /* Each table's own texts, then its base's where the table lacks a key:
+     * English's cover what others and their bases lack. */
     for (size_t i = 0; i < t->n; i++)
         if (add_table_partials(m, &t->tables[i], NULL, reserved, d) < 0)
             rc = -1;
-    if (t->base.own && t->en &&
-        add_table_partials(m, &t->base, t->en->own, reserved, d) < 0)
-        rc = -1;
+    for (size_t i = 0; i < t->n; i++) {
+        const struct table *tb = &t->tables[i];
+        if (tb->base &&
+            add_table_partials(m, tb->base, tb->own, reserved, d) < 0)
+            rc = -1;
+    }
     return rc;
 }
 
@@ -744,14 +829,14 @@ size_t
 ib_i18n_report_missing(const struct ib_i18n *t, const char *const *used,
                        size_t nused, struct ib_diag *d)
 {
-    if (!t->en || !t->base.own)
+    if (!t->en || !t->en->base)
         return 0;
     const char **sorted = ib_xcalloc(nused + 1, sizeof(*sorted));
     if (nused)
         memcpy(sorted, used, nused * sizeof(*sorted));
     qsort(sorted, nused, sizeof(*sorted), ib_text_cmp_ptr);
     /* In the base's order, which groups the keys by page, as en.yaml. */
-    const struct ib_val *base = t->base.own;
+    const struct ib_val *base = t->en->base->own;
     struct ib_buf names;
     ib_buf_init(&names);
     size_t missing = 0;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* UI strings: a theme's i18n/<lang>.yaml tables, falling back to English. */
+/* UI strings: a theme's i18n/<lang>.yaml tables, falling back to the
+ * built-in ones and to English. */
 #ifndef IB_I18N_H
 #define IB_I18N_H
 
@@ -17,8 +18,8 @@ struct ib_val;
  * also a Mustache template: its {{tags}} are filled in from the page's
  * context when a template includes it as a partial ({{>*t.key}}), or from
  * the values C code gives ib_i18n_format. English (en) is required and is
- * the fallback for every key another table lacks. Built once, then only
- * read, so pages may read it from several threads.
+ * the fallback for every key another table and its base lack. Built once, then
+ * only read, so pages may read it from several threads.
  */
 struct ib_i18n;
 
@@ -39,14 +40,25 @@ int ib_i18n_add(struct ib_i18n *t, const char *lang, const char *file,
                 const char *text, size_t len, struct ib_diag *d);
 
 /*
- * Sets the base of English from TEXT, LEN bytes of YAML as for
+ * Sets the base of language LANG from TEXT, LEN bytes of YAML as for
  * ib_i18n_add (FILE names it in findings): ib_i18n_finish fills in each
- * key the English table lacks from it. ib_i18n_load sets ismsbook's
- * built-in English, the default theme's i18n/en.yaml compiled in. Returns
- * 0, or -1 after findings.
+ * key LANG's table lacks from it, before English. So a key of language L
+ * comes from the theme's L, else the base of L, else the theme's English,
+ * else the base of English. ib_i18n_load sets ismsbook's built-in tables
+ * (ib_i18n_builtin) as the bases. Returns 0, or -1 after findings.
  */
-int ib_i18n_set_base(struct ib_i18n *t, const char *file, const char *text,
-                     size_t len, struct ib_diag *d);
+int ib_i18n_set_base(struct ib_i18n *t, const char *lang, const char *file,
+                     const char *text, size_t len, struct ib_diag *d);
+
+/*
+ * The default theme's i18n/<lang>.yaml files, compiled in by the Makefile
+ * (NUL-terminated text), sorted by language; ends with {NULL, NULL}.
+ */
+struct ib_i18n_builtin {
+    const char *lang;
+    const unsigned char *text;
+};
+extern const struct ib_i18n_builtin ib_i18n_builtin[];
 
 /*
  * Returns the keys ismsbook's C code looks up (labels, review texts, page
@@ -68,19 +80,20 @@ size_t ib_i18n_report_missing(const struct ib_i18n *t, const char *const *used,
 /*
  * Reads every DIR/i18n/ *.yaml file (SHOWN/i18n/... in findings, as
  * theme.c names templates) with ib_i18n_add, the language being the file's
- * base name, sets the built-in English as the base (ib_i18n_set_base),
- * then ib_i18n_finish. Returns 0, or -1 with findings.
+ * base name, sets the built-in table of English and of each language read
+ * (by its code, else its primary subtag) as that language's base
+ * (ib_i18n_set_base), then ib_i18n_finish. Returns 0, or -1 with findings.
  */
 int ib_i18n_load(struct ib_i18n *t, const char *dir, const char *shown,
                  struct ib_diag *d);
 
 /*
  * Completes the tables after the last ib_i18n_add: fills English's
- * missing keys from the base (ib_i18n_set_base), if any, and each other
- * table's from English. Returns 0, or -1 after a template-error
- * finding at EN_FILE when there is no English table. A key neither
- * English nor the base has is a field-unknown warning at its position (a
- * translator's typo, with a suggestion), and is kept.
+ * missing keys from its base (ib_i18n_set_base), if any, and each other
+ * table's from its own base, if any, then from English. Returns 0, or -1 after
+ * a template-error finding at EN_FILE when there is no English table. A key
+ * neither English nor the base has is a field-unknown warning at its position
+ * (a translator's typo, with a suggestion), and is kept.
  */
 int ib_i18n_finish(struct ib_i18n *t, const char *en_file, struct ib_diag *d);
 
@@ -140,8 +153,8 @@ char *ib_i18n_format(struct ib_arena *a, const char *text,
                      const char *const *vars);
 
 /*
- * Adds every text of every table, and of the base where English lacks the
- * key, to M as a partial named by the text itself, so a template renders
+ * Adds every text of every table, and of each base where its table lacks
+ * the key, to M as a partial named by the text itself, so a template renders
  * `t.key` as a template with {{>*t.key}}.
  * A text equal to one of RESERVED (NULL-terminated: the theme's template
  * names) would replace that template: it is skipped after a

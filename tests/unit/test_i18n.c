@@ -304,8 +304,8 @@ with_base(struct ib_diag *d)
         ib_i18n_add(t, "en", "themes/x/i18n/en.yaml", en, strlen(en), d), 0);
     assert_int_equal(
         ib_i18n_add(t, "da", "themes/x/i18n/da.yaml", da, strlen(da), d), 0);
-    assert_int_equal(ib_i18n_set_base(t, "<built-in>/i18n/en.yaml", base_yaml,
-                                      strlen(base_yaml), d),
+    assert_int_equal(ib_i18n_set_base(t, "en", "<built-in>/i18n/en.yaml",
+                                      base_yaml, strlen(base_yaml), d),
                      0);
     assert_int_equal(ib_i18n_finish(t, "themes/x/i18n/en.yaml", d), 0);
     return t;
@@ -391,7 +391,7 @@ test_missing_keys_are_one_warning(void **state)
         "types_plan: Plans\ntypes_policy: Policies\n"
         "types_record: Records\nstatus_draft: Draft\n";
     ib_i18n_add(full, "en", "en.yaml", en, strlen(en), d);
-    ib_i18n_set_base(full, "base.yaml", many, strlen(many), d);
+    ib_i18n_set_base(full, "en", "base.yaml", many, strlen(many), d);
     assert_int_equal(ib_i18n_finish(full, "en.yaml", d), 0);
     assert_int_equal(ib_i18n_report_missing(full, NULL, 0, d), 7);
     assert_int_equal(ib_diag_count(d), 1);
@@ -408,6 +408,104 @@ test_missing_keys_are_one_warning(void **state)
     t = en_da();
     assert_int_equal(ib_i18n_report_missing(t, used, 4, d), 0);
     assert_int_equal(ib_diag_count(d), 0);
+    ib_i18n_free(t);
+    ib_diag_free(d);
+}
+
+/* The chain of a language with a base of its own: the theme's L, the base
+ * of L, the theme's English, the base of English. */
+static void
+test_base_of_each_language(void **state)
+{
+    (void)state;
+    static const char en[] = "save: Keep\nown_key: Mine\nnav_home: Start\n";
+    static const char da[] = "save: Gem\n";
+    static const char base_da[] = "save: Gem ikke\n"
+                                  "cancel: Annuller\n"
+                                  "status_draft: Kladde\n"
+                                  "footer: 'Lavet af {{site.generator}}'\n";
+    static const char base_nb[] = "cancel: Avbryt\n";
+    static const char other[] = "save: Other\n";
+    struct ib_diag *d = ib_diag_new();
+    struct ib_i18n *t = ib_i18n_new();
+    assert_int_equal(ib_i18n_add(t, "en", "en.yaml", en, strlen(en), d), 0);
+    assert_int_equal(ib_i18n_add(t, "da", "da.yaml", da, strlen(da), d), 0);
+    assert_int_equal(
+        ib_i18n_add(t, "nb-NO", "nb-NO.yaml", other, strlen(other), d), 0);
+    assert_int_equal(ib_i18n_add(t, "sv", "sv.yaml", other, strlen(other), d),
+                     0);
+    assert_int_equal(
+        ib_i18n_add(t, "en-GB", "en-GB.yaml", other, strlen(other), d), 0);
+    assert_int_equal(
+        ib_i18n_set_base(t, "en", "b/en.yaml", base_yaml, strlen(base_yaml), d),
+        0);
+    assert_int_equal(
+        ib_i18n_set_base(t, "da", "b/da.yaml", base_da, strlen(base_da), d), 0);
+    assert_int_equal(
+        ib_i18n_set_base(t, "nb", "b/nb.yaml", base_nb, strlen(base_nb), d), 0);
+    assert_int_equal(ib_i18n_finish(t, "en.yaml", d), 0);
+    /* A key only the base of a language has is no typo either. */
+    assert_int_equal(ib_diag_count(d), 0);
+    assert_string_equal(ib_i18n_get(t, "da", "save"), "Gem");
+    assert_string_equal(ib_i18n_get(t, "da", "cancel"), "Annuller");
+    assert_string_equal(ib_i18n_get(t, "da", "status_draft"), "Kladde");
+    assert_string_equal(ib_i18n_get(t, "da", "nav_home"), "Start");
+    assert_string_equal(ib_i18n_get(t, "da", "own_key"), "Mine");
+    assert_string_equal(ib_i18n_get(t, "da", "type_policy"), "Policy");
+    assert_null(ib_val_get(ib_i18n_own(t, "da"), "cancel"));
+    /* A regional table takes the base of its primary language. */
+    assert_string_equal(ib_i18n_get(t, "nb-NO", "cancel"), "Avbryt");
+    /* Without a base of its own, English's chain. */
+    assert_string_equal(ib_i18n_get(t, "sv", "cancel"), "Cancel");
+    /* English, and a variant of it, keep the theme's English over the
+     * base of English, and never take another language's base. */
+    assert_string_equal(ib_i18n_get(t, "en", "cancel"), "Cancel");
+    assert_string_equal(ib_i18n_get(t, "en-GB", "nav_home"), "Start");
+    /* A base's text renders as a partial too. */
+    struct ib_mustache *m = ib_mustache_new();
+    assert_int_equal(ib_i18n_add_partials(t, m, NULL, d), 0);
+    static const char tmpl[] = "{{>*t.footer}}";
+    assert_int_equal(ib_mustache_add(m, "page", "page", tmpl, strlen(tmpl), d),
+                     0);
+    struct ib_arena *a = ib_arena_new();
+    struct ib_val *ctx = ib_val_map(a);
+    struct ib_val *site = ib_val_set(a, ctx, "site", ib_val_map(a));
+    ib_val_set_str(a, site, "generator", "ismsbook");
+    ib_val_set(a, ctx, "t", (struct ib_val *)ib_i18n_table(t, "da"));
+    struct ib_buf out;
+    ib_buf_init(&out);
+    assert_int_equal(ib_mustache_render(m, "page", ctx, &out, d), 0);
+    assert_string_equal(ib_buf_cstr(&out), "Lavet af ismsbook");
+    ib_buf_fini(&out);
+    ib_arena_free(a);
+    ib_mustache_free(m);
+    ib_i18n_free(t);
+    ib_diag_free(d);
+}
+
+/* Loading a theme takes the built-in table of each language it has: a key
+ * its da.yaml lacks is the default theme's Danish, not English. */
+static void
+test_load_takes_builtin_languages(void **state)
+{
+    (void)state;
+    static const char dir[] = "tests/e2e/cases/theme-strings-fallback/themes/"
+                              "mine";
+    struct ib_diag *d = ib_diag_new();
+    struct ib_i18n *t = ib_i18n_new();
+    assert_int_equal(ib_i18n_load(t, dir, "themes/mine", d), 0);
+    assert_int_equal(ib_diag_count(d), 0);
+    /* The theme's Danish, then the built-in Danish. */
+    assert_string_equal(ib_i18n_get(t, "da", "nav_home"), "Forside");
+    assert_string_equal(ib_i18n_get(t, "da", "type_policy"), "Politik");
+    assert_string_equal(ib_i18n_get(t, "da", "types_policy"), "Politikker");
+    /* The theme's English for its own key, the built-in English for
+     * English, and for a language the theme lacks. */
+    assert_string_equal(ib_i18n_get(t, "da", "site_motto"),
+                        "Secure by default");
+    assert_string_equal(ib_i18n_get(t, "en", "type_policy"), "Policy");
+    assert_string_equal(ib_i18n_get(t, "sv", "type_policy"), "Policy");
+    assert_string_equal(ib_i18n_lang(t, "sv"), "en");
     ib_i18n_free(t);
     ib_diag_free(d);
 }
@@ -840,6 +938,8 @@ main(void)
         cmocka_unit_test(test_unknown_key_is_a_warning_with_a_suggestion),
         cmocka_unit_test(test_base_completes_english),
         cmocka_unit_test(test_missing_keys_are_one_warning),
+        cmocka_unit_test(test_base_of_each_language),
+        cmocka_unit_test(test_load_takes_builtin_languages),
         cmocka_unit_test(test_texts_render_as_partials),
         cmocka_unit_test(test_text_named_like_a_template_is_refused),
         cmocka_unit_test(test_default_theme_is_complete),
