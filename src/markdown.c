@@ -3216,9 +3216,8 @@ ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
     cmark_iter_free(it);
 
     cmark_node *from = frag.doc, *first = cmark_node_first_child(frag.doc);
-    bool is_inline = (cmark_node_get_type(node) & CMARK_NODE_TYPE_MASK) ==
-                     CMARK_NODE_TYPE_INLINE;
-    if (first && is_inline) {
+    bool inline_node = is_inline(node);
+    if (first && inline_node) {
         if (cmark_node_next(first) ||
             cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH) {
             *err = "an inline node can only be replaced by inline Markdown "
@@ -3240,7 +3239,7 @@ ib_md_node_replace(struct ib_md *md, struct ib_md_node *n, const char *text,
     /* A paragraph loses the spaces at its ends; inline, they separate the
      * replacement from its neighbours ("see SEC-1 now" split around a
      * link), so they are put back as text. */
-    if (is_inline && first) {
+    if (inline_node && first) {
         size_t lead = 0, trail = 0;
         while (lead < len && (text[lead] == ' ' || text[lead] == '\t'))
             lead++;
